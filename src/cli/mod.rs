@@ -1,0 +1,81 @@
+//! The `tournee` command line: argument parsing, then one function per command.
+//!
+//! Exit codes: 0 success; 1 error (the message says what is wrong and what to do); 2 bad
+//! arguments; 3 partial result (files written, but some input was refused, e.g. a point far
+//! from any road: the message lists it).
+
+mod extract;
+mod matrix;
+mod plan;
+mod progress;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The embedded default extract, relative to the crate's folder.
+pub const DEFAULT_EXTRACT: &str = "data/andorra-2021-10-28.osm.pbf";
+
+/// tournee: delivery rounds for rural conciergeries, from OpenStreetMap data.
+#[derive(Parser, Debug)]
+#[command(name = "tournee", version, about, long_about = None)]
+pub struct Cli {
+    /// Print more details.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// The main job on an extract (the embedded default if none): road network, places, a sample
+    /// travel-time matrix; writes everything to an output folder and says which.
+    Plan(plan::PlanArgs),
+    /// Lists households, candidate sites, producers and post offices of an extract as CSV and GeoJSON.
+    Extract(extract::ExtractArgs),
+    /// Travel-time and distance matrix between the points of a CSV (id,lon,lat), as JSON.
+    Matrix(matrix::MatrixArgs),
+}
+
+/// What a command ended with, besides errors.
+pub enum Outcome {
+    /// Everything done.
+    Done,
+    /// Files written, but some input was refused (already reported).
+    Partial,
+}
+
+/// Finds the extract to use: the given one, or the embedded default.
+pub fn extract_path(given: Option<PathBuf>) -> PathBuf {
+    given.unwrap_or_else(|| {
+        let beside_crate = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_EXTRACT);
+        if beside_crate.exists() {
+            beside_crate
+        } else {
+            PathBuf::from(DEFAULT_EXTRACT)
+        }
+    })
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Plan(args) => plan::run(args, cli.verbose),
+        Command::Extract(args) => extract::run(args, cli.verbose),
+        Command::Matrix(args) => matrix::run(args, cli.verbose),
+    };
+    match result {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::Partial) => ExitCode::from(3),
+        Err(e) => {
+            eprintln!("error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  because: {cause}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}

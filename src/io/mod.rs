@@ -1,0 +1,4 @@
+//! Reading and writing user files.
+
+pub mod matrix;
+pub mod points;
