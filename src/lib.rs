@@ -31,3 +31,4 @@ pub mod graph;
 pub mod io;
 pub mod model;
 pub mod osm;
+pub mod routing;

@@ -2,7 +2,7 @@
 //! road graphs, lists the territory's places and computes a travel-time matrix between them;
 //! siting and rounds join it as they are built.
 
-use super::{extract_path, progress::step, Outcome};
+use super::{extract_path, progress::peak_memory_bytes, progress::step, Outcome};
 use crate::graph::{self, MatrixBuilder};
 use crate::io::matrix::to_json;
 use crate::osm::{self, write::write_features, write::write_file, Profile};
@@ -72,6 +72,7 @@ pub fn run(args: PlanArgs, verbose: bool) -> Result<Outcome> {
             "candidate_sites": f.candidates.len(), "producers": f.producers.len(),
             "post_offices": f.post_offices.len(),
         },
+        "peak_memory_bytes": peak_memory_bytes(),
         "attribution": osm::write::ODBL_ATTRIBUTION,
     });
     write_file(&out.join("roads.json"), &serde_json::to_vec_pretty(&summary)?)?;
@@ -111,6 +112,9 @@ pub fn run(args: PlanArgs, verbose: bool) -> Result<Outcome> {
             m.duration(i, j).map_or(0, |s| s.get()) / 60,
             m.distance(i, j).map_or(0.0, |d| d.get() as f64 / 1000.0)
         );
+    }
+    if let Some(bytes) = peak_memory_bytes() {
+        println!("  peak memory: {} MB", bytes / 1_000_000);
     }
     println!("Sites and van rounds are not planned yet (coming in the next versions).");
     println!("Outputs written to {}/ ({} files). Data © OpenStreetMap contributors (ODbL).", out.display(), files.len() + 2);

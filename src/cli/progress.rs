@@ -15,3 +15,11 @@ pub fn step<T>(label: &str, f: impl FnOnce() -> T) -> T {
     eprintln!("  {label}: {:.2} s", start.elapsed().as_secs_f64());
     out
 }
+
+/// Peak resident memory of this process in bytes (Linux `VmHWM`), if the system tells.
+pub fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}

@@ -1,8 +1,16 @@
-//! The vocabulary shared by every layer: units and identifiers.
+//! The vocabulary shared by every layer: units, identifiers, routing problems and solutions.
 //!
 //! Units are integer newtypes so that the compiler keeps metres, seconds and milliseconds apart.
 //! They are converted to and from floating-point user units only at the I/O boundary.
 
+pub mod ids;
+pub mod load;
+pub mod problem;
+pub mod solution;
 pub mod units;
 
-pub use units::{Centimetres, Metres, Millis, Seconds};
+pub use ids::{JobIdx, LocIdx, VehicleIdx};
+pub use load::{Load, MAX_DIMS};
+pub use problem::{Costs, Job, JobKind, Problem, Scale, SquareMatrix, Stop, TimeWindow, Vehicle};
+pub use solution::{Reason, Route, Solution, Unassigned, Visit};
+pub use units::{Centimetres, Cost, Dist, Metres, Millis, Seconds, Time};

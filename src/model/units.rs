@@ -98,3 +98,81 @@ mod tests {
         assert_eq!(Millis(u32::MAX) + Millis(1), Millis(u32::MAX));
     }
 }
+
+macro_rules! measure {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl $name {
+            /// Zero.
+            pub const ZERO: Self = Self(0);
+            /// Larger than any value a problem produces.
+            pub const MAX: Self = Self(i64::MAX / 4);
+            /// The raw value.
+            #[inline]
+            pub const fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl Add for $name {
+            type Output = Self;
+            #[inline]
+            fn add(self, rhs: Self) -> Self {
+                Self(self.0 + rhs.0)
+            }
+        }
+
+        impl AddAssign for $name {
+            #[inline]
+            fn add_assign(&mut self, rhs: Self) {
+                self.0 += rhs.0;
+            }
+        }
+
+        impl std::ops::Sub for $name {
+            type Output = Self;
+            #[inline]
+            fn sub(self, rhs: Self) -> Self {
+                Self(self.0 - rhs.0)
+            }
+        }
+
+        impl std::ops::SubAssign for $name {
+            #[inline]
+            fn sub_assign(&mut self, rhs: Self) {
+                self.0 -= rhs.0;
+            }
+        }
+
+        impl std::iter::Sum for $name {
+            fn sum<I: Iterator<Item = Self>>(iter: I) -> Self {
+                Self(iter.map(|x| x.0).sum())
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+    };
+}
+
+measure!(
+    /// A time of day or a duration in a routing problem's time unit: seconds for real problems,
+    /// tenths of a unit for the DIMACS benchmark convention (see [`crate::model::Problem::scale`]).
+    Time
+);
+measure!(
+    /// A distance in a routing problem's distance unit: metres for real problems, tenths of a unit
+    /// for DIMACS benchmarks, whole units for CVRPLIB.
+    Dist
+);
+measure!(
+    /// A cost in the problem's cost unit (see [`crate::model::Costs`]).
+    Cost
+);

@@ -121,6 +121,7 @@ struct Contractor {
     witness: WitnessSearch,
     level: Vec<u32>,
     shortcuts: Vec<Shortcut>,
+    targets: Vec<(u32, Weight)>,
     limit: usize,
 }
 
@@ -129,13 +130,15 @@ impl Contractor {
     fn simulate(&mut self, v: u32) {
         self.shortcuts.clear();
         let out = &self.g.out[v as usize];
-        let Some(max_out) = out.iter().map(|e| e.weight).max() else { return };
         for e_in in &self.g.inc[v as usize] {
             let u = e_in.node;
-            if out.iter().all(|e| e.node == u) {
+            self.targets.clear();
+            self.targets.extend(out.iter().filter(|e| e.node != u).map(|e| (e.node, e_in.weight + e.weight)));
+            self.targets.retain(|t| t.1.is_finite());
+            if self.targets.is_empty() {
                 continue;
             }
-            self.witness.run(&self.g.out, u, v, e_in.weight + max_out, self.limit);
+            self.witness.run(&self.g.out, u, v, &self.targets, self.limit);
             for e_out in out {
                 let via = e_in.weight + e_out.weight;
                 if e_out.node != u && via.is_finite() && self.witness.dist(e_out.node) > via {
@@ -167,7 +170,8 @@ pub(super) fn contract(num_nodes: usize, arcs: &[Arc]) -> Contracted {
         witness: WitnessSearch::new(num_nodes),
         level: vec![0; num_nodes],
         shortcuts: Vec::new(),
-        limit: std::env::var("LIMIT").map(|s| s.parse().unwrap()).unwrap_or(WITNESS_LIMIT),
+        targets: Vec::new(),
+        limit: WITNESS_LIMIT,
     };
     let mut priority = vec![0u64; num_nodes];
     let mut heap = BinaryHeap::with_capacity(num_nodes);
@@ -218,9 +222,9 @@ pub(super) fn contract(num_nodes: usize, arcs: &[Arc]) -> Contracted {
         neighbours.dedup();
         let level = c.level[v as usize] + 1;
         for &x in &neighbours {
-            let old = c.level[x as usize];
-            c.level[x as usize] = old.max(level);
-            let q = if std::env::var_os("LAZY").is_some() { priority[x as usize] + 1000 * (c.level[x as usize] - old) as u64 } else { c.simulate(x); c.priority(x) };
+            c.level[x as usize] = c.level[x as usize].max(level);
+            c.simulate(x);
+            let q = c.priority(x);
             if q != priority[x as usize] {
                 priority[x as usize] = q;
                 heap.push(Reverse((q, x)));

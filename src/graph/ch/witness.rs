@@ -1,44 +1,70 @@
 //! Witness search: is there a path from `u` to `x` that avoids `v` and is no heavier than
 //! `u -> v -> x`? If so, contracting `v` needs no shortcut `u -> x`.
 //!
-//! A plain Dijkstra on the remaining graph, bounded by a weight (the heaviest path through `v`
-//! that it must beat) and by a number of settled nodes. Giving up early only costs a superfluous
-//! shortcut, never exactness.
+//! One Dijkstra from `u` on the remaining graph answers for every out-neighbour `x` of `v` at
+//! once. It stops as soon as every target has a witness, or when its smallest key exceeds the
+//! heaviest path through `v` it must beat, or after a budget of settled nodes. Giving up early
+//! only costs a superfluous shortcut, never exactness.
 
 use super::contract::Edge;
 use crate::graph::Weight;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+#[derive(Clone, Copy)]
+struct Label {
+    /// The distance is valid only when `stamp` is the current search's.
+    stamp: u32,
+    /// Equal to the current stamp while the node is a target without a witness yet.
+    target: u32,
+    dist: Weight,
+}
+
 /// Reusable Dijkstra state over the nodes of the graph being contracted.
 pub(super) struct WitnessSearch {
-    /// `(stamp, distance)`: the distance is valid only when the stamp is the current one.
-    label: Vec<(u32, Weight)>,
+    label: Vec<Label>,
+    /// Weight a witness to a target must not exceed (valid while it is a target).
+    need: Vec<Weight>,
     stamp: u32,
     heap: BinaryHeap<Reverse<(Weight, u32)>>,
 }
 
 impl WitnessSearch {
     pub(super) fn new(num_nodes: usize) -> Self {
-        WitnessSearch { label: vec![(0, Weight::INFINITY); num_nodes], stamp: 0, heap: BinaryHeap::new() }
+        WitnessSearch {
+            label: vec![Label { stamp: 0, target: 0, dist: Weight::INFINITY }; num_nodes],
+            need: vec![Weight::INFINITY; num_nodes],
+            stamp: 0,
+            heap: BinaryHeap::new(),
+        }
     }
 
-    /// Runs from `source` over `out` without entering `avoid`, settling at most `limit` nodes
-    /// and none farther than `bound`. Afterwards [`WitnessSearch::dist`] gives, for every node,
-    /// the weight of some path from `source` avoiding `avoid`, exact for nodes within `bound`
-    /// when the limit was not hit.
-    pub(super) fn run(&mut self, out: &[Vec<Edge>], source: u32, avoid: u32, bound: Weight, limit: usize) {
+    /// Runs from `source` over `out` without entering `avoid`, looking for a path to each
+    /// `(target, need)` no heavier than `need`, settling at most `limit` nodes. Targets must be
+    /// distinct and differ from `source`. Afterwards [`WitnessSearch::dist`] gives, for every
+    /// node, the weight of some path from `source` avoiding `avoid`; a target whose `dist` is
+    /// at most its `need` has a witness.
+    pub(super) fn run(&mut self, out: &[Vec<Edge>], source: u32, avoid: u32, targets: &[(u32, Weight)], limit: usize) {
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
-            self.label.iter_mut().for_each(|l| l.0 = 0);
+            self.label.iter_mut().for_each(|l| (l.stamp, l.target) = (0, 0));
             self.stamp = 1;
         }
+        let stamp = self.stamp;
         self.heap.clear();
-        self.label[source as usize] = (self.stamp, Weight::ZERO);
+        let mut bound = Weight::ZERO;
+        for &(t, need) in targets {
+            self.label[t as usize].target = stamp;
+            self.need[t as usize] = need;
+            bound = bound.max(need);
+        }
+        let mut unresolved = targets.len();
+        self.label[source as usize].stamp = stamp;
+        self.label[source as usize].dist = Weight::ZERO;
         self.heap.push(Reverse((Weight::ZERO, source)));
         let mut settled = 0;
         while let Some(Reverse((d, v))) = self.heap.pop() {
-            if d > self.label[v as usize].1 {
+            if d > self.label[v as usize].dist {
                 continue;
             }
             if d > bound || settled >= limit {
@@ -51,11 +77,22 @@ impl WitnessSearch {
                 }
                 let nd = d + e.weight;
                 let l = &mut self.label[e.node as usize];
-                if l.0 != self.stamp || nd < l.1 {
-                    *l = (self.stamp, nd);
+                if l.stamp != stamp || nd < l.dist {
+                    l.stamp = stamp;
+                    l.dist = nd;
+                    if l.target == stamp && nd <= self.need[e.node as usize] {
+                        l.target = 0;
+                        unresolved -= 1;
+                        if unresolved == 0 {
+                            return;
+                        }
+                    }
                     self.heap.push(Reverse((nd, e.node)));
                 }
             }
+        }
+        for &(t, _) in targets {
+            self.label[t as usize].target = 0;
         }
     }
 
@@ -63,8 +100,8 @@ impl WitnessSearch {
     #[inline]
     pub(super) fn dist(&self, v: u32) -> Weight {
         let l = self.label[v as usize];
-        if l.0 == self.stamp {
-            l.1
+        if l.stamp == self.stamp {
+            l.dist
         } else {
             Weight::INFINITY
         }

@@ -1,0 +1,41 @@
+//! Dense indices into a routing problem, as newtypes so that a job index is never used as a
+//! location index.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! index {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// As a `usize`, to index a slice.
+            #[inline]
+            pub const fn ix(self) -> usize {
+                self.0 as usize
+            }
+        }
+
+        impl From<usize> for $name {
+            #[inline]
+            fn from(i: usize) -> Self {
+                $name(i as u32)
+            }
+        }
+    };
+}
+
+index!(
+    /// A row/column of the problem's matrices.
+    LocIdx
+);
+index!(
+    /// A job of the problem.
+    JobIdx
+);
+index!(
+    /// A vehicle of the problem.
+    VehicleIdx
+);

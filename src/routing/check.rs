@@ -1,0 +1,340 @@
+//! The independent checker: recomputes every route from the problem alone.
+//!
+//! It shares no code with the solver. Given a problem and a solution, it simulates each route
+//! (leave the start at the route's departure time, drive, wait for the time window, serve) and
+//! verifies: every job served exactly once or reported unassigned; both stops of a shipment in
+//! the same route, pickup first; loads within capacity (and never negative) in every dimension
+//! at every step; service within a time window; departure and return within the shift; maximum
+//! duration and distance; every arc reachable. It returns the full timeline and the cost, which
+//! the writers use, so what a person reads is what was checked.
+
+use crate::model::{Cost, Dist, JobIdx, JobKind, Load, LocIdx, Problem, Solution, Time, VehicleIdx, Visit};
+
+/// One stop of a checked route.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepReport {
+    /// The visit, or `None` for the route's start and end.
+    pub visit: Option<Visit>,
+    /// Where.
+    pub location: Option<LocIdx>,
+    /// Arrival time.
+    pub arrival: Time,
+    /// Waiting before service.
+    pub waiting: Time,
+    /// Service duration.
+    pub service: Time,
+    /// Load on board after the stop.
+    pub load: Load,
+    /// Distance driven since the start.
+    pub distance: Dist,
+}
+
+/// A checked route.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RouteReport {
+    /// The vehicle.
+    pub vehicle: VehicleIdx,
+    /// Start, visits, end.
+    pub steps: Vec<StepReport>,
+    /// Distance driven.
+    pub distance: Dist,
+    /// Time driving.
+    pub travel_time: Time,
+    /// Time waiting.
+    pub waiting: Time,
+    /// Time serving.
+    pub service: Time,
+    /// From leaving the start to reaching the end.
+    pub duration: Time,
+    /// Fixed plus distance and time costs.
+    pub cost: Cost,
+}
+
+/// A checked solution.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    /// Every route.
+    pub routes: Vec<RouteReport>,
+    /// Cost of the routes plus the cost of optional jobs left out.
+    pub cost: Cost,
+    /// Sum of route distances.
+    pub distance: Dist,
+    /// Sum of route travel times.
+    pub travel_time: Time,
+    /// Mandatory jobs left out.
+    pub unassigned_mandatory: usize,
+}
+
+/// A broken rule.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Violation {
+    #[error("job {0} is neither in a route nor reported unassigned")]
+    Missing(String),
+    #[error("job {0} is served more than once (or also reported unassigned)")]
+    Duplicate(String),
+    #[error("a route names job index {0}, which does not exist")]
+    UnknownJob(u32),
+    #[error("a route names vehicle index {0}, which does not exist")]
+    UnknownVehicle(u32),
+    #[error("vehicle {0} has two routes")]
+    VehicleTwice(String),
+    #[error("job {job}: stop {stop} does not exist")]
+    UnknownStop { job: String, stop: u8 },
+    #[error("shipment {0}: pickup and delivery are not both in one route, pickup first")]
+    Precedence(String),
+    #[error("vehicle {vehicle}: load {load:?} exceeds capacity or is negative at step {step}")]
+    Capacity { vehicle: String, step: usize, load: Vec<i64> },
+    #[error("vehicle {vehicle}: arrives at {arrival} at step {step} (job {job}), after its time windows")]
+    TimeWindow { vehicle: String, step: usize, job: String, arrival: i64 },
+    #[error("vehicle {vehicle}: leaves at {departure}, before its shift starts at {shift_start}")]
+    EarlyDeparture { vehicle: String, departure: i64, shift_start: i64 },
+    #[error("vehicle {vehicle}: ends at {end}, after its shift ends at {shift_end}")]
+    LateReturn { vehicle: String, end: i64, shift_end: i64 },
+    #[error("vehicle {vehicle}: route lasts {duration}, over its maximum {max}")]
+    MaxDuration { vehicle: String, duration: i64, max: i64 },
+    #[error("vehicle {vehicle}: route drives {distance}, over its maximum {max}")]
+    MaxDistance { vehicle: String, distance: i64, max: i64 },
+    #[error("vehicle {vehicle}: no road from location {from} to location {to}")]
+    Unreachable { vehicle: String, from: u32, to: u32 },
+}
+
+/// Checks `solution` against `problem`; returns the timeline and costs, or every violation found.
+pub fn check(problem: &Problem, solution: &Solution) -> Result<Report, Vec<Violation>> {
+    let mut violations = Vec::new();
+    // Per job: times each stop was visited, and times it was reported unassigned.
+    let mut seen = vec![[0u32; 2]; problem.jobs.len()];
+    let mut left_out = vec![0u32; problem.jobs.len()];
+    let mut vehicle_used = vec![false; problem.vehicles.len()];
+    for u in &solution.unassigned {
+        match left_out.get_mut(u.job.ix()) {
+            Some(c) => *c += 1,
+            None => violations.push(Violation::UnknownJob(u.job.0)),
+        }
+    }
+    let mut routes = Vec::new();
+    for route in &solution.routes {
+        let Some(vehicle) = problem.vehicles.get(route.vehicle.ix()) else {
+            violations.push(Violation::UnknownVehicle(route.vehicle.0));
+            continue;
+        };
+        if std::mem::replace(&mut vehicle_used[route.vehicle.ix()], true) {
+            violations.push(Violation::VehicleTwice(vehicle.id.clone()));
+        }
+        // Stop counts per job within this route, for completeness and precedence.
+        let mut valid = true;
+        for (pos, v) in route.visits.iter().enumerate() {
+            let Some(job) = problem.jobs.get(v.job.ix()) else {
+                violations.push(Violation::UnknownJob(v.job.0));
+                valid = false;
+                continue;
+            };
+            if v.stop as usize >= job.stops.len() {
+                violations.push(Violation::UnknownStop {
+                    job: job.id.clone(),
+                    stop: v.stop,
+                });
+                valid = false;
+                continue;
+            }
+            seen[v.job.ix()][v.stop as usize] += 1;
+            if job.kind == JobKind::Shipment && v.stop == 1 {
+                let pickup_before = route.visits[..pos].iter().any(|w| w.job == v.job && w.stop == 0);
+                if !pickup_before {
+                    violations.push(Violation::Precedence(job.id.clone()));
+                }
+            }
+            if job.kind == JobKind::Shipment && v.stop == 0 {
+                let delivery_after = route.visits[pos + 1..].iter().any(|w| w.job == v.job && w.stop == 1);
+                if !delivery_after {
+                    violations.push(Violation::Precedence(job.id.clone()));
+                }
+            }
+        }
+        if valid {
+            routes.push(simulate(problem, route.vehicle, route.departure, &route.visits, &mut violations));
+        }
+    }
+    for (j, job) in problem.jobs.iter().enumerate() {
+        let visits = &seen[j][..job.stops.len().min(2)];
+        let served = visits.iter().all(|&c| c == 1);
+        let absent = visits.iter().all(|&c| c == 0);
+        match (left_out[j], served, absent) {
+            (0, true, _) | (1, _, true) => {}
+            (0, false, true) => violations.push(Violation::Missing(job.id.clone())),
+            _ => violations.push(Violation::Duplicate(job.id.clone())),
+        }
+    }
+    if !violations.is_empty() {
+        return Err(violations);
+    }
+    let mut cost: Cost = routes.iter().map(|r| r.cost).sum();
+    let mut unassigned_mandatory = 0;
+    for u in &solution.unassigned {
+        let job = &problem.jobs[u.job.ix()];
+        match job.unassigned_cost {
+            Some(c) => cost += Cost(c.0 * (i64::from(job.priority) + 1)),
+            None => unassigned_mandatory += 1,
+        }
+    }
+    Ok(Report {
+        distance: routes.iter().map(|r| r.distance).sum(),
+        travel_time: routes.iter().map(|r| r.travel_time).sum(),
+        routes,
+        cost,
+        unassigned_mandatory,
+    })
+}
+
+fn simulate(
+    problem: &Problem,
+    vi: VehicleIdx,
+    departure: Time,
+    visits: &[Visit],
+    violations: &mut Vec<Violation>,
+) -> RouteReport {
+    let vehicle = &problem.vehicles[vi.ix()];
+    let name = || vehicle.id.clone();
+    let mut load = Load::ZERO;
+    for v in visits {
+        let job = &problem.jobs[v.job.ix()];
+        if job.kind == JobKind::Delivery {
+            load += job.amount;
+        }
+    }
+    let bad_load = |l: &Load| !l.fits(&vehicle.capacity) || l.any_negative();
+    if bad_load(&load) {
+        violations.push(Violation::Capacity {
+            vehicle: name(),
+            step: 0,
+            load: load.dims(problem.dims).to_vec(),
+        });
+    }
+    if departure < vehicle.shift.start {
+        violations.push(Violation::EarlyDeparture {
+            vehicle: name(),
+            departure: departure.0,
+            shift_start: vehicle.shift.start.0,
+        });
+    }
+    let mut steps = vec![StepReport {
+        visit: None,
+        location: vehicle.start,
+        arrival: departure,
+        waiting: Time::ZERO,
+        service: Time::ZERO,
+        load,
+        distance: Dist::ZERO,
+    }];
+    let (mut time, mut distance, mut travel, mut waiting, mut service) = (departure, Dist::ZERO, Time::ZERO, Time::ZERO, Time::ZERO);
+    let mut at = vehicle.start;
+    let mut cost = Cost::ZERO;
+    let drive = |from: Option<LocIdx>, to: LocIdx, time: &mut Time, distance: &mut Dist, travel: &mut Time, violations: &mut Vec<Violation>| {
+        if let Some(from) = from {
+            let (t, d) = (problem.durations.get(from, to), problem.distances.get(from, to));
+            if t >= Time::MAX || d >= Dist::MAX || t.0 < 0 || d.0 < 0 {
+                violations.push(Violation::Unreachable {
+                    vehicle: name(),
+                    from: from.0,
+                    to: to.0,
+                });
+                return Cost::ZERO;
+            }
+            *time += t;
+            *distance += d;
+            *travel += t;
+            return vehicle.costs.arc(d, t);
+        }
+        Cost::ZERO
+    };
+    for (k, v) in visits.iter().enumerate() {
+        let job = &problem.jobs[v.job.ix()];
+        let stop = &job.stops[v.stop as usize];
+        cost += drive(at, stop.location, &mut time, &mut distance, &mut travel, violations);
+        at = Some(stop.location);
+        let arrival = time;
+        let start = match stop.earliest_start(arrival) {
+            Some(s) => s,
+            None => {
+                violations.push(Violation::TimeWindow {
+                    vehicle: name(),
+                    step: k + 1,
+                    job: job.id.clone(),
+                    arrival: arrival.0,
+                });
+                arrival
+            }
+        };
+        waiting += start - arrival;
+        service += stop.service;
+        time = start + stop.service;
+        match (job.kind, v.stop) {
+            (JobKind::Delivery, _) | (JobKind::Shipment, 1) => load -= job.amount,
+            _ => load += job.amount,
+        }
+        if bad_load(&load) {
+            violations.push(Violation::Capacity {
+                vehicle: name(),
+                step: k + 1,
+                load: load.dims(problem.dims).to_vec(),
+            });
+        }
+        steps.push(StepReport {
+            visit: Some(*v),
+            location: Some(stop.location),
+            arrival,
+            waiting: start - arrival,
+            service: stop.service,
+            load,
+            distance,
+        });
+    }
+    if let Some(end) = vehicle.end {
+        cost += drive(at, end, &mut time, &mut distance, &mut travel, violations);
+    }
+    steps.push(StepReport {
+        visit: None,
+        location: vehicle.end,
+        arrival: time,
+        waiting: Time::ZERO,
+        service: Time::ZERO,
+        load,
+        distance,
+    });
+    if time > vehicle.shift.end {
+        violations.push(Violation::LateReturn {
+            vehicle: name(),
+            end: time.0,
+            shift_end: vehicle.shift.end.0,
+        });
+    }
+    let duration = time - departure;
+    if let Some(max) = vehicle.max_duration.filter(|m| duration > *m) {
+        violations.push(Violation::MaxDuration {
+            vehicle: name(),
+            duration: duration.0,
+            max: max.0,
+        });
+    }
+    if let Some(max) = vehicle.max_distance.filter(|m| distance > *m) {
+        violations.push(Violation::MaxDistance {
+            vehicle: name(),
+            distance: distance.0,
+            max: max.0,
+        });
+    }
+    RouteReport {
+        vehicle: vi,
+        steps,
+        distance,
+        travel_time: travel,
+        waiting,
+        service,
+        duration,
+        cost: cost + vehicle.costs.fixed,
+    }
+}
+
+/// The job ids of a list of indices (for messages).
+pub fn job_ids(problem: &Problem, jobs: &[JobIdx]) -> Vec<String> {
+    jobs.iter().map(|j| problem.jobs[j.ix()].id.clone()).collect()
+}

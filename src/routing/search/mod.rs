@@ -1,0 +1,4 @@
+//! Improving solutions: ruin and recreate under simulated annealing.
+
+pub mod ruin;
+pub mod sisr;

@@ -1,0 +1,118 @@
+//! Adjacent string removal (the "ruin" of SISR, Christiaens & Vanden Berghe 2020).
+//!
+//! Starting from a random task, walk its nearest neighbours; in each route met (up to a drawn
+//! number of routes), remove a string of consecutive tasks containing that neighbour, or a
+//! string with a preserved substring in its middle ("split string"). Removing spatially close
+//! strings from several routes gives the recreate step room to rebuild a better local layout.
+
+use super::super::instance::Instance;
+use super::super::state::State;
+use rand::RngExt;
+use rand_pcg::Pcg64Mcg;
+
+/// Parameters of the removal.
+#[derive(Clone, Copy, Debug)]
+pub struct RuinParams {
+    /// Average number of tasks removed.
+    pub avg_removed: f64,
+    /// Longest string.
+    pub max_string: f64,
+    /// Probability of removing a preserved-substring string rather than a plain one.
+    pub split_rate: f64,
+    /// Probability of extending the preserved substring.
+    pub split_depth: f64,
+}
+
+impl Default for RuinParams {
+    fn default() -> Self {
+        RuinParams {
+            avg_removed: 10.0,
+            max_string: 10.0,
+            split_rate: 0.5,
+            split_depth: 0.01,
+        }
+    }
+}
+
+/// Chooses jobs to remove from `state`; returns them (each once).
+pub fn select(inst: &Instance, state: &State, where_: &[(u32, u32)], p: &RuinParams, rng: &mut Pcg64Mcg) -> Vec<u32> {
+    let used: Vec<usize> = (0..state.routes.len()).filter(|&r| !state.routes[r].is_empty()).collect();
+    if used.is_empty() || inst.tasks.is_empty() {
+        return Vec::new();
+    }
+    let assigned_tasks: usize = used.iter().map(|&r| state.routes[r].len()).sum();
+    let avg_len = assigned_tasks as f64 / used.len() as f64;
+    let ls_max = p.max_string.min(avg_len);
+    let ks_max = (4.0 * p.avg_removed / (1.0 + ls_max) - 1.0).max(1.0);
+    let k_strings = (rng.random_range(1.0..ks_max + 1.0) as usize).max(1);
+    // A random assigned task as seed.
+    let seed = loop {
+        let t = rng.random_range(0..inst.tasks.len());
+        if where_[t].0 != u32::MAX {
+            break t as u32;
+        }
+    };
+    let mut removed_jobs = Vec::new();
+    let mut job_removed = vec![false; inst.problem.jobs.len()];
+    let mut route_ruined = vec![false; state.routes.len()];
+    let mut ruined = 0;
+    for &c in std::iter::once(&seed).chain(inst.neighbours[seed as usize].iter()) {
+        if ruined >= k_strings {
+            break;
+        }
+        let (r, pos) = where_[c as usize];
+        if r == u32::MAX || route_ruined[r as usize] || job_removed[inst.tasks[c as usize].job as usize] {
+            continue;
+        }
+        let route = &state.routes[r as usize];
+        let len = route.len();
+        let l_max = ls_max.min(len as f64);
+        let l = (rng.random_range(1.0..l_max + 1.0) as usize).clamp(1, len);
+        let pos = pos as usize;
+        let mut take = |t: u32, removed: &mut Vec<u32>| {
+            let j = inst.tasks[t as usize].job as usize;
+            if !job_removed[j] {
+                job_removed[j] = true;
+                removed.push(j as u32);
+            }
+        };
+        if l >= 2 && l < len && rng.random_bool(p.split_rate) {
+            // A string of l + m tasks, keeping m consecutive ones in its middle.
+            let mut m = 1;
+            while l + m < len && rng.random_bool(1.0 - p.split_depth) && m < len - l {
+                m += 1;
+                if rng.random_bool(0.5) {
+                    break;
+                }
+            }
+            let total = l + m;
+            let start = string_start(pos, total, len, rng);
+            let keep_from = start + rng.random_range(0..=l - 1).min(l - 1);
+            for (k, &t) in route.tasks[start..start + total].iter().enumerate() {
+                let idx = start + k;
+                if idx < keep_from + 1 || idx >= keep_from + 1 + m {
+                    take(t, &mut removed_jobs);
+                }
+            }
+        } else {
+            let start = string_start(pos, l, len, rng);
+            for &t in &route.tasks[start..start + l] {
+                take(t, &mut removed_jobs);
+            }
+        }
+        route_ruined[r as usize] = true;
+        ruined += 1;
+    }
+    removed_jobs
+}
+
+/// A start so that `[start, start + l)` contains `pos` and fits in `0..len`.
+fn string_start(pos: usize, l: usize, len: usize, rng: &mut Pcg64Mcg) -> usize {
+    let lo = pos.saturating_sub(l - 1);
+    let hi = pos.min(len - l);
+    if hi <= lo {
+        lo.min(len - l)
+    } else {
+        rng.random_range(lo..=hi)
+    }
+}

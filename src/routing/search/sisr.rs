@@ -1,0 +1,122 @@
+//! Ruin and recreate under simulated annealing (SISR, Christiaens & Vanden Berghe 2020).
+//!
+//! Each iteration removes adjacent strings of tasks ([`super::ruin`]), reinserts the removed
+//! jobs greedily with blinks ([`crate::routing::construct::recreate`]) and accepts the result
+//! if its cost is below the current cost plus a random threshold `-T ln U` that shrinks with
+//! the temperature `T`, which decreases geometrically from `T0` to `Tf` over the budget. Only the
+//! routes an iteration touched are copied back or forward, so an iteration costs about as much
+//! as the jobs it moves.
+
+use super::super::construct::recreate::{recreate, sort_jobs, Order, BLINK};
+use super::super::instance::Instance;
+use super::super::state::{Objective, State};
+use super::ruin::{select, RuinParams};
+use rand::RngExt;
+use rand_pcg::Pcg64Mcg;
+use std::time::Instant;
+
+/// When to stop.
+#[derive(Clone, Copy, Debug)]
+pub struct Budget {
+    /// Most iterations (the deterministic budget).
+    pub iterations: u64,
+    /// Wall-clock limit, if any.
+    pub seconds: Option<f64>,
+}
+
+/// What a run did.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunStats {
+    /// Iterations done.
+    pub iterations: u64,
+    /// Iterations whose result was accepted.
+    pub accepted: u64,
+    /// Times a new best was found.
+    pub improvements: u64,
+}
+
+fn locate(state: &State, where_: &mut [(u32, u32)], routes: &[usize], inst: &Instance) {
+    let _ = inst;
+    for &ri in routes {
+        for (pos, &t) in state.routes[ri].tasks.iter().enumerate() {
+            where_[t as usize] = (ri as u32, pos as u32);
+        }
+    }
+}
+
+/// Improves `start` and returns the best solution found.
+pub fn run(inst: &Instance, start: State, budget: Budget, rng: &mut Pcg64Mcg) -> (State, RunStats) {
+    let clock = Instant::now();
+    let mut stats = RunStats::default();
+    let mut cur = start;
+    let mut cur_obj = cur.objective(inst);
+    let mut best = cur.clone();
+    let mut best_obj = cur_obj;
+    let mut state = cur.clone();
+    let n_tasks = inst.tasks.len().max(1);
+    let per_task = (cur_obj.cost as f64 / n_tasks as f64).max(1.0);
+    let (t0, tf) = (0.3 * per_task, 0.003 * per_task);
+    let mut where_ = vec![(u32::MAX, u32::MAX); inst.tasks.len()];
+    let all: Vec<usize> = (0..cur.routes.len()).collect();
+    locate(&cur, &mut where_, &all, inst);
+    let params = RuinParams::default();
+    let mut touched = Vec::new();
+    while stats.iterations < budget.iterations {
+        let progress = match budget.seconds {
+            Some(s) => {
+                let e = clock.elapsed().as_secs_f64();
+                if e >= s {
+                    break;
+                }
+                (e / s).max(stats.iterations as f64 / budget.iterations as f64)
+            }
+            None => stats.iterations as f64 / budget.iterations as f64,
+        };
+        stats.iterations += 1;
+        let temperature = t0 * (tf / t0).powf(progress);
+        touched.clear();
+        let removed = select(inst, &state, &where_, &params, rng);
+        state.remove_jobs(inst, &removed, &mut touched);
+        let order = Order::draw(rng);
+        sort_jobs(inst, &mut state.unassigned, order, rng);
+        recreate(inst, &mut state, rng, BLINK, &mut touched);
+        touched.sort_unstable();
+        touched.dedup();
+        let obj = state.objective(inst);
+        let threshold = cur_obj.cost as f64 - temperature * rng.random::<f64>().max(1e-12).ln();
+        let accept = obj.missing < cur_obj.missing || (obj.missing == cur_obj.missing && (obj.cost as f64) < threshold);
+        if accept {
+            stats.accepted += 1;
+            for &ri in &touched {
+                cur.routes[ri].clone_from(&state.routes[ri]);
+            }
+            cur.unassigned.clone_from(&state.unassigned);
+            cur_obj = obj;
+            // Tasks of touched routes moved; tasks now unassigned have no place.
+            for &j in &removed {
+                let f = inst.job_first_task[j as usize] as usize;
+                where_[f] = (u32::MAX, u32::MAX);
+                let s = inst.tasks[f].sibling;
+                if s != super::super::instance::NONE {
+                    where_[s as usize] = (u32::MAX, u32::MAX);
+                }
+            }
+            locate(&cur, &mut where_, &touched, inst);
+            if better(obj, best_obj) {
+                best_obj = obj;
+                best.clone_from(&cur);
+                stats.improvements += 1;
+            }
+        } else {
+            for &ri in &touched {
+                state.routes[ri].clone_from(&cur.routes[ri]);
+            }
+            state.unassigned.clone_from(&cur.unassigned);
+        }
+    }
+    (best, stats)
+}
+
+fn better(a: Objective, b: Objective) -> bool {
+    a < b
+}

@@ -1,0 +1,248 @@
+//! The solver on tiny hand-checked problems; every solution goes through the independent checker.
+
+use tournee::model::*;
+use tournee::routing::{check::check, solve, validate, Params};
+
+/// A problem on points of the plane: integer Euclidean (rounded) times and distances.
+fn plane(points: &[(f64, f64)]) -> Problem {
+    let n = points.len();
+    let d = |i: usize, j: usize| {
+        let (a, b) = (points[i], points[j]);
+        ((a.0 - b.0).hypot(a.1 - b.1)).round() as i64
+    };
+    Problem::new(
+        "plane",
+        SquareMatrix::from_fn(n, |i, j| Time(d(i, j))),
+        SquareMatrix::from_fn(n, |i, j| Dist(d(i, j))),
+    )
+}
+
+fn params(iterations: u64) -> Params {
+    Params {
+        seed: 7,
+        threads: 1,
+        iterations,
+        time_limit: None,
+    }
+}
+
+/// Solves and checks; returns the solution and its checked cost.
+fn solve_checked(p: &Problem, iterations: u64) -> (Solution, i64) {
+    validate(p).expect("valid problem");
+    let (s, _) = solve(p, &params(iterations));
+    let report = check(p, &s).unwrap_or_else(|v| panic!("checker refused the solution: {v:?}"));
+    (s, report.cost.0)
+}
+
+#[test]
+fn an_empty_problem_has_an_empty_valid_solution() {
+    let mut p = plane(&[(0.0, 0.0)]);
+    p.vehicles.push(Vehicle::new("van", 0, Load::single(10)));
+    let (s, cost) = solve_checked(&p, 10);
+    assert!(s.routes.is_empty() && s.unassigned.is_empty());
+    assert_eq!(cost, 0);
+}
+
+#[test]
+fn capacity_splits_customers_into_two_routes() {
+    // Depot at the origin, two customers east (10, 20) and two west (-10, -20), 2 units each,
+    // vans of 4: the optimum is one route east and one west, 40 + 40.
+    let mut p = plane(&[(0.0, 0.0), (10.0, 0.0), (20.0, 0.0), (-10.0, 0.0), (-20.0, 0.0)]);
+    for (i, name) in ["e1", "e2", "w1", "w2"].iter().enumerate() {
+        p.jobs.push(Job::delivery(*name, Stop::at(i + 1, 0), Load::single(2)));
+    }
+    for k in 0..3 {
+        p.vehicles.push(Vehicle::new(format!("van{k}"), 0, Load::single(4)));
+    }
+    let (s, cost) = solve_checked(&p, 200);
+    assert_eq!(cost, 80);
+    assert_eq!(s.routes.len(), 2);
+}
+
+#[test]
+fn a_job_heavier_than_every_van_is_unassigned_for_capacity() {
+    let mut p = plane(&[(0.0, 0.0), (10.0, 0.0), (0.0, 10.0)]);
+    p.jobs.push(Job::delivery("ok", Stop::at(1, 0), Load::single(3)));
+    p.jobs.push(Job::delivery("piano", Stop::at(2, 0), Load::single(30)));
+    p.vehicles.push(Vehicle::new("van", 0, Load::single(10)));
+    let (s, cost) = solve_checked(&p, 50);
+    assert_eq!(s.unassigned, vec![Unassigned { job: JobIdx(1), reason: Reason::Capacity }]);
+    assert_eq!(cost, 20);
+}
+
+#[test]
+fn a_window_that_cannot_be_reached_is_unassigned_for_time_window() {
+    let mut p = plane(&[(0.0, 0.0), (100.0, 0.0), (10.0, 0.0)]);
+    // 100 away, but must be served before time 50.
+    p.jobs.push(Job::delivery("far", Stop::at(1, 0).window(0, 50), Load::single(1)));
+    p.jobs.push(Job::delivery("near", Stop::at(2, 5).window(0, 50), Load::single(1)));
+    p.vehicles.push(Vehicle::new("van", 0, Load::single(10)));
+    let (s, _) = solve_checked(&p, 50);
+    assert_eq!(s.unassigned, vec![Unassigned { job: JobIdx(0), reason: Reason::TimeWindow }]);
+}
+
+#[test]
+fn a_shift_too_short_leaves_the_job_out_for_shift() {
+    let mut p = plane(&[(0.0, 0.0), (100.0, 0.0)]);
+    p.jobs.push(Job::delivery("far", Stop::at(1, 0), Load::single(1)));
+    let mut v = Vehicle::new("van", 0, Load::single(10));
+    v.shift = TimeWindow::new(0, 150);
+    p.vehicles.push(v);
+    let (s, _) = solve_checked(&p, 10);
+    assert_eq!(s.unassigned[0].reason, Reason::Shift);
+}
+
+#[test]
+fn time_windows_order_the_stops() {
+    // B is closer but opens late; A must come first.
+    let mut p = plane(&[(0.0, 0.0), (10.0, 0.0), (0.0, 5.0)]);
+    p.jobs.push(Job::delivery("A", Stop::at(1, 2).window(0, 15), Load::single(1)));
+    p.jobs.push(Job::delivery("B", Stop::at(2, 2).window(20, 40), Load::single(1)));
+    p.vehicles.push(Vehicle::new("van", 0, Load::single(10)));
+    let (s, _) = solve_checked(&p, 50);
+    let order: Vec<u32> = s.routes[0].visits.iter().map(|v| v.job.0).collect();
+    assert_eq!(order, vec![0, 1]);
+}
+
+#[test]
+fn shipments_are_picked_up_before_delivery_in_one_route() {
+    // Two farms east, their products go to two sites west; van capacity 1 crate more than one shipment.
+    let mut p = plane(&[(0.0, 0.0), (30.0, 0.0), (35.0, 5.0), (-30.0, 0.0), (-35.0, 5.0)]);
+    p.jobs.push(Job::shipment("cheese", Stop::at(1, 1), Stop::at(3, 1), Load::single(3)));
+    p.jobs.push(Job::shipment("eggs", Stop::at(2, 1), Stop::at(4, 1), Load::single(3)));
+    p.vehicles.push(Vehicle::new("van", 0, Load::single(6)));
+    p.vehicles.push(Vehicle::new("van2", 0, Load::single(6)));
+    let (s, cost) = solve_checked(&p, 200);
+    // One round trip east then west beats two.
+    assert_eq!(s.routes.len(), 1);
+    assert!(cost <= 30 + 7 + 65 + 7 + 35 + 5, "{cost}");
+}
+
+#[test]
+fn a_small_van_separates_shipments_when_needed() {
+    let mut p = plane(&[(0.0, 0.0), (30.0, 0.0), (35.0, 5.0), (-30.0, 0.0), (-35.0, 5.0)]);
+    p.jobs.push(Job::shipment("cheese", Stop::at(1, 1), Stop::at(3, 1), Load::single(3)));
+    p.jobs.push(Job::shipment("eggs", Stop::at(2, 1), Stop::at(4, 1), Load::single(3)));
+    p.vehicles.push(Vehicle::new("van", 0, Load::single(4)));
+    let (s, _) = solve_checked(&p, 200);
+    // Capacity 4 < 6: the van never carries both at once, but may still do both in one route.
+    assert!(s.unassigned.is_empty());
+}
+
+#[test]
+fn optional_jobs_are_skipped_when_not_worth_it() {
+    let mut p = plane(&[(0.0, 0.0), (1000.0, 0.0), (10.0, 0.0)]);
+    let mut far = Job::delivery("far", Stop::at(1, 0), Load::single(1));
+    far.unassigned_cost = Some(Cost(50));
+    let mut near = Job::delivery("near", Stop::at(2, 0), Load::single(1));
+    near.unassigned_cost = Some(Cost(50));
+    p.jobs.extend([far, near]);
+    p.vehicles.push(Vehicle::new("van", 0, Load::single(10)));
+    let (s, cost) = solve_checked(&p, 50);
+    assert_eq!(s.unassigned, vec![Unassigned { job: JobIdx(0), reason: Reason::NotWorthIt }]);
+    assert_eq!(cost, 20 + 50);
+}
+
+#[test]
+fn same_seed_same_solution() {
+    let pts: Vec<(f64, f64)> = (0..40).map(|i| (((i * 37) % 101) as f64, ((i * 53) % 97) as f64)).collect();
+    let mut p = plane(&pts);
+    for i in 1..40 {
+        p.jobs.push(Job::delivery(format!("c{i}"), Stop::at(i, 1), Load::single(1 + (i as i64 % 4))));
+    }
+    for k in 0..10 {
+        p.vehicles.push(Vehicle::new(format!("v{k}"), 0, Load::single(15)));
+    }
+    let (a, ca) = solve_checked(&p, 300);
+    let (b, cb) = solve_checked(&p, 300);
+    assert_eq!(a, b);
+    assert_eq!(ca, cb);
+}
+
+/// All assignments of customers to ordered routes, for tiny instances.
+fn brute_force_cvrp(p: &Problem) -> i64 {
+    let n = p.jobs.len();
+    let cap = p.vehicles[0].capacity;
+    let mut best = i64::MAX;
+    // Enumerate permutations and split greedily at every possible breakpoint set.
+    let mut perm: Vec<usize> = (0..n).collect();
+    fn permute(k: usize, perm: &mut Vec<usize>, f: &mut dyn FnMut(&[usize])) {
+        if k == perm.len() {
+            f(perm);
+            return;
+        }
+        for i in k..perm.len() {
+            perm.swap(k, i);
+            permute(k + 1, perm, f);
+            perm.swap(k, i);
+        }
+    }
+    let d = |a: usize, b: usize| p.distances.get(LocIdx(a as u32), LocIdx(b as u32)).0;
+    let loc = |j: usize| p.jobs[j].stops[0].location.ix();
+    permute(0, &mut perm, &mut |order| {
+        for mask in 0..(1u32 << (n - 1)) {
+            // Bit k set: a new route starts after position k.
+            let mut cost = 0;
+            let mut load = Load::ZERO;
+            let mut at = 0;
+            let mut ok = true;
+            let mut routes = 1;
+            for (k, &j) in order.iter().enumerate() {
+                cost += d(at, loc(j));
+                load += p.jobs[j].amount;
+                at = loc(j);
+                if k + 1 < n && mask & (1 << k) != 0 {
+                    cost += d(at, 0);
+                    at = 0;
+                    ok &= load.fits(&cap);
+                    load = Load::ZERO;
+                    routes += 1;
+                }
+            }
+            cost += d(at, 0);
+            ok &= load.fits(&cap) && routes <= p.vehicles.len();
+            if ok {
+                best = best.min(cost);
+            }
+        }
+    });
+    best
+}
+
+#[test]
+fn finds_the_optimum_of_tiny_random_cvrps() {
+    let mut x: u64 = 12345;
+    let mut next = move |m: u64| {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (x >> 33) % m
+    };
+    for _ in 0..6 {
+        let pts: Vec<(f64, f64)> = (0..7).map(|_| (next(100) as f64, next(100) as f64)).collect();
+        let mut p = plane(&pts);
+        for i in 1..7 {
+            p.jobs.push(Job::delivery(format!("c{i}"), Stop::at(i, 0), Load::single(1 + next(4) as i64)));
+        }
+        for k in 0..6 {
+            p.vehicles.push(Vehicle::new(format!("v{k}"), 0, Load::single(6)));
+        }
+        let optimum = brute_force_cvrp(&p);
+        let (_, cost) = solve_checked(&p, 2000);
+        assert_eq!(cost, optimum, "{pts:?}");
+    }
+}
+
+#[test]
+fn validation_reports_every_issue_with_ids() {
+    let mut p = plane(&[(0.0, 0.0), (1.0, 0.0)]);
+    p.jobs.push(Job::delivery("a", Stop::at(5, 0), Load::single(1)));
+    p.jobs.push(Job::delivery("a", Stop::at(1, 0).window(10, 5), Load::single(-1)));
+    let mut v = Vehicle::new("van", 0, Load::single(1));
+    v.shift = TimeWindow::new(100, 50);
+    p.vehicles.push(v);
+    let err = validate(&p).unwrap_err();
+    let codes: Vec<&str> = err.issues.iter().map(|i| i.code).collect();
+    for code in ["E_LOCATION", "E_DUPLICATE_JOB", "E_TIME_WINDOW", "E_NEGATIVE_AMOUNT", "E_SHIFT"] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+    assert!(err.to_string().contains("job a"), "{err}");
+}
