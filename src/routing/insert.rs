@@ -47,53 +47,71 @@ fn duration_ok(inst: &Instance, r: &RouteState, tasks: &[(usize, u32)]) -> bool 
     copy.feasible(inst) && copy.duration(inst) <= max.0
 }
 
-/// The cheapest feasible position for a single-stop task in `r`, skipping each position with
-/// probability `blink` (`skip` decides).
-pub fn best_single(inst: &Instance, r: &RouteState, task: u32, mut skip: impl FnMut() -> bool) -> Option<Insertion> {
+/// Cost increase (fixed cost excluded) of putting single-stop `task` in gap `i` of `r` (after
+/// position `i`), if feasible and below `limit`. `skip` is asked once the position is known to be
+/// cheap enough, and may veto it (blinks).
+#[inline]
+pub fn eval_single(inst: &Instance, r: &RouteState, task: u32, i: usize, limit: i64, skip: &mut impl FnMut() -> bool) -> Option<i64> {
     let t = &inst.tasks[task as usize];
     let v = &inst.problem.vehicles[r.vehicle as usize];
-    let m = r.len();
-    let mut best: Option<Insertion> = None;
-    for i in 0..=m {
-        // Capacity: positions up to i carry `init` more, positions from i on carry `init + delta` more.
-        if !(r.pre_max[i] + t.init).fits(&v.capacity) || !(r.suf_max[i] + t.init + t.delta).fits(&v.capacity) {
-            continue;
-        }
-        let (a, b) = (r.loc[i], r.loc[i + 1]);
-        let delta = detour(inst, r, a, t.loc, b);
-        if best.is_some_and(|bst| delta >= bst.delta) || skip() {
-            continue;
-        }
-        let arrival = r.earliest[i] + r.service_at(inst, i) + arc(inst, &inst.dur, a, t.loc);
-        let Some(start) = inst.earliest_start(task, arrival) else { continue };
-        if start + t.service + arc(inst, &inst.dur, t.loc, b) > r.latest[i + 1] {
-            continue;
-        }
-        if let Some(max) = v.max_distance {
-            let extra = arc(inst, &inst.dist, a, t.loc) + arc(inst, &inst.dist, t.loc, b) - arc(inst, &inst.dist, a, b);
-            if r.dist_to[m + 1] + extra > max.0 {
-                continue;
-            }
-        }
-        if !duration_ok(inst, r, &[(i, task)]) {
-            continue;
-        }
-        best = Some(Insertion { delta, i, j: i });
+    // Capacity: positions up to i carry `init` more, positions from i on carry `init + delta` more.
+    if !(r.pre_max[i] + t.init).fits(&v.capacity) || !(r.suf_max[i] + t.init + t.delta).fits(&v.capacity) {
+        return None;
     }
-    best.map(|b| Insertion {
-        delta: b.delta + fixed(inst, r),
-        ..b
-    })
+    let (a, b) = (r.loc[i], r.loc[i + 1]);
+    let delta = detour(inst, r, a, t.loc, b);
+    if delta >= limit || skip() {
+        return None;
+    }
+    let arrival = r.earliest[i] + r.service_at(inst, i) + arc(inst, &inst.dur, a, t.loc);
+    let start = inst.earliest_start(task, arrival)?;
+    if start + t.service + arc(inst, &inst.dur, t.loc, b) > r.latest[i + 1] {
+        return None;
+    }
+    if let Some(max) = v.max_distance {
+        let extra = arc(inst, &inst.dist, a, t.loc) + arc(inst, &inst.dist, t.loc, b) - arc(inst, &inst.dist, a, b);
+        if r.dist_to[r.len() + 1] + extra > max.0 {
+            return None;
+        }
+    }
+    if !duration_ok(inst, r, &[(i, task)]) {
+        return None;
+    }
+    Some(delta)
+}
+
+/// The cheapest feasible position for a single-stop task in `r`, over every gap.
+///
+/// Only insertions cheaper than `bound` are considered (pass `i64::MAX` for any); the fixed cost
+/// of an empty route counts towards it. `skip` may veto positions (blinks).
+pub fn best_single(inst: &Instance, r: &RouteState, task: u32, bound: i64, mut skip: impl FnMut() -> bool) -> Option<Insertion> {
+    let fix = fixed(inst, r);
+    let mut best: Option<Insertion> = None;
+    let mut limit = bound.saturating_sub(fix);
+    for i in 0..=r.len() {
+        if let Some(delta) = eval_single(inst, r, task, i, limit, &mut skip) {
+            best = Some(Insertion { delta, i, j: i });
+            limit = delta;
+        }
+    }
+    best.map(|b| Insertion { delta: b.delta + fix, ..b })
+}
+
+/// The fixed cost paid by inserting into `r` (the vehicle's, if `r` is empty).
+pub fn fixed_cost(inst: &Instance, r: &RouteState) -> i64 {
+    fixed(inst, r)
 }
 
 /// The cheapest feasible positions for a shipment (pickup task `p`, delivery task `d`) in `r`.
-pub fn best_pair(inst: &Instance, r: &RouteState, p: u32, d: u32, mut skip: impl FnMut() -> bool) -> Option<Insertion> {
+pub fn best_pair(inst: &Instance, r: &RouteState, p: u32, d: u32, bound: i64, mut skip: impl FnMut() -> bool) -> Option<Insertion> {
     let (tp, td) = (&inst.tasks[p as usize], &inst.tasks[d as usize]);
     let v = &inst.problem.vehicles[r.vehicle as usize];
     let cap = &v.capacity;
     let q = tp.delta;
     let m = r.len();
     let dist_total = r.dist_to[m + 1];
+    let fix = fixed(inst, r);
+    let limit = bound.saturating_sub(fix);
     let dist_extra = |a: u32, x: u32, b: u32| arc(inst, &inst.dist, a, x) + arc(inst, &inst.dist, x, b) - arc(inst, &inst.dist, a, b);
     let mut best: Option<Insertion> = None;
     for i in 0..=m {
@@ -111,7 +129,7 @@ pub fn best_pair(inst: &Instance, r: &RouteState, p: u32, d: u32, mut skip: impl
                 + arc(inst, &inst.cost[r.profile], tp.loc, td.loc)
                 + arc(inst, &inst.cost[r.profile], td.loc, b)
                 - arc(inst, &inst.cost[r.profile], a, b);
-            let ok_cost = best.is_none_or(|bst| delta < bst.delta);
+            let ok_cost = delta < limit && best.is_none_or(|bst| delta < bst.delta);
             if ok_cost && !skip() {
                 let arr_d = leave_p + arc(inst, &inst.dur, tp.loc, td.loc);
                 if let Some(sd) = inst.earliest_start(d, arr_d) {
@@ -137,7 +155,7 @@ pub fn best_pair(inst: &Instance, r: &RouteState, p: u32, d: u32, mut skip: impl
             let (c, e) = (r.loc[j], r.loc[j + 1]);
             let delta = cost_p + detour(inst, r, c, td.loc, e);
             let leave_j = sj + inst.tasks[tj as usize].service;
-            if best.is_none_or(|bst| delta < bst.delta) && !skip() {
+            if delta < limit && best.is_none_or(|bst| delta < bst.delta) && !skip() {
                 let arr_d = leave_j + arc(inst, &inst.dur, c, td.loc);
                 if let Some(sd) = inst.earliest_start(d, arr_d) {
                     if sd + td.service + arc(inst, &inst.dur, td.loc, e) <= r.latest[j + 1]
@@ -151,10 +169,7 @@ pub fn best_pair(inst: &Instance, r: &RouteState, p: u32, d: u32, mut skip: impl
             time_arrival = leave_j + arc(inst, &inst.dur, c, e);
         }
     }
-    best.map(|b| Insertion {
-        delta: b.delta + fixed(inst, r),
-        ..b
-    })
+    best.map(|b| Insertion { delta: b.delta + fix, ..b })
 }
 
 /// Applies an insertion of one task (`second == NONE`) or a pair.

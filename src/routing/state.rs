@@ -12,6 +12,8 @@ pub struct State {
     pub routes: Vec<RouteState>,
     /// Jobs in no route.
     pub unassigned: Vec<u32>,
+    /// For each task, its route and index in that route's tasks (`(NONE, NONE)` if unassigned).
+    pub pos: Vec<(u32, u32)>,
 }
 
 /// The objective, compared lexicographically: mandatory jobs left out first, then cost.
@@ -29,6 +31,14 @@ impl State {
         State {
             routes: (0..inst.problem.vehicles.len() as u32).map(|v| RouteState::new(inst, v)).collect(),
             unassigned: (0..inst.problem.jobs.len() as u32).collect(),
+            pos: vec![(NONE, NONE); inst.tasks.len()],
+        }
+    }
+
+    /// Records the positions of the tasks of route `ri`.
+    pub fn relocate(&mut self, ri: usize) {
+        for (k, &t) in self.routes[ri].tasks.iter().enumerate() {
+            self.pos[t as usize] = (ri as u32, k as u32);
         }
     }
 
@@ -49,28 +59,30 @@ impl State {
     }
 
     /// Removes every task of the jobs in `jobs` from their routes (caches updated) and adds the
-    /// jobs to `unassigned`. Returns the routes touched.
+    /// jobs to `unassigned`. Pushes the routes touched to `touched`.
     pub fn remove_jobs(&mut self, inst: &Instance, jobs: &[u32], touched: &mut Vec<usize>) {
-        let mut gone = vec![false; inst.tasks.len()];
-        let mut any = false;
+        let start = touched.len();
+        let mut tasks = Vec::with_capacity(2 * jobs.len());
         for &j in jobs {
-            let first = inst.job_first_task[j as usize] as usize;
-            gone[first] = true;
-            if inst.tasks[first].sibling != NONE {
-                gone[inst.tasks[first].sibling as usize] = true;
+            let first = inst.job_first_task[j as usize];
+            tasks.push(first);
+            if inst.tasks[first as usize].sibling != NONE {
+                tasks.push(inst.tasks[first as usize].sibling);
             }
-            any = true;
         }
-        if !any {
-            return;
-        }
-        for (ri, r) in self.routes.iter_mut().enumerate() {
-            let before = r.tasks.len();
-            r.tasks.retain(|&t| !gone[t as usize]);
-            if r.tasks.len() != before {
-                r.update(inst);
-                touched.push(ri);
+        for &t in &tasks {
+            let r = self.pos[t as usize].0;
+            if r != NONE && !touched[start..].contains(&(r as usize)) {
+                touched.push(r as usize);
             }
+            self.pos[t as usize] = (NONE, NONE);
+        }
+        for k in start..touched.len() {
+            let ri = touched[k];
+            let r = &mut self.routes[ri];
+            r.tasks.retain(|t| !tasks.contains(t));
+            r.update(inst);
+            self.relocate(ri);
         }
         self.unassigned.extend_from_slice(jobs);
     }

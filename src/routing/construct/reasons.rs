@@ -18,9 +18,9 @@ pub fn impossible_jobs(inst: &Instance) -> Vec<Option<Reason>> {
             let second = inst.tasks[first as usize].sibling;
             let fits = |r: &RouteState| {
                 if second == NONE {
-                    best_single(inst, r, first, || false).is_some()
+                    best_single(inst, r, first, i64::MAX, || false).is_some()
                 } else {
-                    best_pair(inst, r, first, second, || false).is_some()
+                    best_pair(inst, r, first, second, i64::MAX, || false).is_some()
                 }
             };
             if empties.iter().any(fits) {

@@ -2,7 +2,7 @@
 //! jobs are inserted one by one, each at its cheapest feasible position over all routes, where
 //! every position is skipped with a small probability so that repeated runs explore.
 
-use super::super::insert::{apply, best_pair, best_single, Insertion};
+use super::super::insert::{apply, best_pair, best_single, eval_single, fixed_cost, Insertion};
 use super::super::instance::{Instance, NONE};
 use super::super::state::State;
 use rand::seq::SliceRandom;
@@ -58,25 +58,36 @@ pub fn sort_jobs(inst: &Instance, jobs: &mut [u32], order: Order, rng: &mut Pcg6
 /// than leaving them out. `touched` collects the routes changed.
 pub fn recreate(inst: &Instance, state: &mut State, rng: &mut Pcg64Mcg, blink: f64, touched: &mut Vec<usize>) {
     let jobs = std::mem::take(&mut state.unassigned);
-    // Among identical empty vehicles, trying one is enough.
+    // The routes worth trying: every used route, and one empty route per vehicle class
+    // (identical empty vehicles give identical insertions).
+    let mut candidates: Vec<usize> = Vec::new();
+    let mut class_seen = vec![false; state.routes.len()];
+    for (ri, r) in state.routes.iter().enumerate() {
+        let class = inst.vehicle_class[r.vehicle as usize];
+        if !r.is_empty() {
+            candidates.push(ri);
+        } else if !class_seen[class] {
+            class_seen[class] = true;
+            candidates.push(ri);
+        }
+    }
+    let mut gaps = Vec::new();
     for j in jobs {
         let first = inst.job_first_task[j as usize];
         let second = inst.tasks[first as usize].sibling;
         let mut best: Option<(Insertion, usize)> = None;
-        let mut tried_empty_class: Vec<usize> = Vec::new();
-        for (ri, r) in state.routes.iter().enumerate() {
-            if r.is_empty() {
-                let class = inst.vehicle_class[r.vehicle as usize];
-                if tried_empty_class.contains(&class) {
-                    continue;
-                }
-                tried_empty_class.push(class);
+        let granular = second == NONE && granular_gaps(inst, state, first, &mut gaps);
+        for &ri in &candidates {
+            let r = &state.routes[ri];
+            if granular && !r.is_empty() {
+                continue;
             }
+            let bound = best.map_or(i64::MAX, |(b, _)| b.delta);
             let mut skip = || blink > 0.0 && rng.random_bool(blink);
             let ins = if second == NONE {
-                best_single(inst, r, first, &mut skip)
+                best_single(inst, r, first, bound, &mut skip)
             } else {
-                best_pair(inst, r, first, second, &mut skip)
+                best_pair(inst, r, first, second, bound, &mut skip)
             };
             if let Some(ins) = ins {
                 if best.is_none_or(|(b, _)| ins.delta < b.delta) {
@@ -84,14 +95,63 @@ pub fn recreate(inst: &Instance, state: &mut State, rng: &mut Pcg64Mcg, blink: f
                 }
             }
         }
+        if granular {
+            for &(ri, gap) in &gaps {
+                let r = &state.routes[ri as usize];
+                let fix = fixed_cost(inst, r);
+                let limit = best.map_or(i64::MAX, |(b, _)| b.delta).saturating_sub(fix);
+                let mut skip = || blink > 0.0 && rng.random_bool(blink);
+                if let Some(delta) = eval_single(inst, r, first, gap as usize, limit, &mut skip) {
+                    let i = gap as usize;
+                    best = Some((Insertion { delta: delta + fix, i, j: i }, ri as usize));
+                }
+            }
+        }
         let job = &inst.problem.jobs[j as usize];
         let worth = |delta: i64| job.unassigned_cost.is_none_or(|c| delta < c.0 * (i64::from(job.priority) + 1));
         match best {
             Some((ins, ri)) if worth(ins.delta) => {
+                let was_empty = state.routes[ri].is_empty();
                 apply(inst, &mut state.routes[ri], ins, first, second);
+                state.relocate(ri);
                 touched.push(ri);
+                if was_empty {
+                    // Offer the next idle vehicle of that class instead.
+                    let class = inst.vehicle_class[state.routes[ri].vehicle as usize];
+                    let next = (0..state.routes.len())
+                        .find(|&k| state.routes[k].is_empty() && inst.vehicle_class[state.routes[k].vehicle as usize] == class && !candidates.contains(&k));
+                    if let Some(k) = next {
+                        candidates.push(k);
+                    }
+                }
             }
             _ => state.unassigned.push(j),
         }
     }
+}
+
+/// Problems with more tasks than this insert single-stop jobs only next to their neighbours.
+pub const GRANULAR_FROM: usize = 150;
+
+/// How many neighbours give candidate gaps.
+const GRANULAR_NEIGHBOURS: usize = 24;
+
+/// Fills `gaps` with the `(route, gap)` pairs next to the nearest assigned neighbours of `task`:
+/// the gap before and the gap after each. Returns `false` (use every gap) for small problems or
+/// when too few neighbours are placed yet.
+fn granular_gaps(inst: &Instance, state: &State, task: u32, gaps: &mut Vec<(u32, u32)>) -> bool {
+    gaps.clear();
+    if inst.tasks.len() < GRANULAR_FROM {
+        return false;
+    }
+    for &nb in inst.neighbours[task as usize].iter().take(GRANULAR_NEIGHBOURS) {
+        let (r, k) = state.pos[nb as usize];
+        if r != NONE {
+            gaps.push((r, k));
+            gaps.push((r, k + 1));
+        }
+    }
+    gaps.sort_unstable();
+    gaps.dedup();
+    gaps.len() >= 4
 }

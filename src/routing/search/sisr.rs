@@ -35,15 +35,6 @@ pub struct RunStats {
     pub improvements: u64,
 }
 
-fn locate(state: &State, where_: &mut [(u32, u32)], routes: &[usize], inst: &Instance) {
-    let _ = inst;
-    for &ri in routes {
-        for (pos, &t) in state.routes[ri].tasks.iter().enumerate() {
-            where_[t as usize] = (ri as u32, pos as u32);
-        }
-    }
-}
-
 /// Improves `start` and returns the best solution found.
 pub fn run(inst: &Instance, start: State, budget: Budget, rng: &mut Pcg64Mcg) -> (State, RunStats) {
     let clock = Instant::now();
@@ -56,9 +47,6 @@ pub fn run(inst: &Instance, start: State, budget: Budget, rng: &mut Pcg64Mcg) ->
     let n_tasks = inst.tasks.len().max(1);
     let per_task = (cur_obj.cost as f64 / n_tasks as f64).max(1.0);
     let (t0, tf) = (0.3 * per_task, 0.003 * per_task);
-    let mut where_ = vec![(u32::MAX, u32::MAX); inst.tasks.len()];
-    let all: Vec<usize> = (0..cur.routes.len()).collect();
-    locate(&cur, &mut where_, &all, inst);
     let params = RuinParams::default();
     let mut touched = Vec::new();
     while stats.iterations < budget.iterations {
@@ -75,7 +63,7 @@ pub fn run(inst: &Instance, start: State, budget: Budget, rng: &mut Pcg64Mcg) ->
         stats.iterations += 1;
         let temperature = t0 * (tf / t0).powf(progress);
         touched.clear();
-        let removed = select(inst, &state, &where_, &params, rng);
+        let removed = select(inst, &state, &state.pos, &params, rng);
         state.remove_jobs(inst, &removed, &mut touched);
         let order = Order::draw(rng);
         sort_jobs(inst, &mut state.unassigned, order, rng);
@@ -91,17 +79,8 @@ pub fn run(inst: &Instance, start: State, budget: Budget, rng: &mut Pcg64Mcg) ->
                 cur.routes[ri].clone_from(&state.routes[ri]);
             }
             cur.unassigned.clone_from(&state.unassigned);
+            cur.pos.clone_from(&state.pos);
             cur_obj = obj;
-            // Tasks of touched routes moved; tasks now unassigned have no place.
-            for &j in &removed {
-                let f = inst.job_first_task[j as usize] as usize;
-                where_[f] = (u32::MAX, u32::MAX);
-                let s = inst.tasks[f].sibling;
-                if s != super::super::instance::NONE {
-                    where_[s as usize] = (u32::MAX, u32::MAX);
-                }
-            }
-            locate(&cur, &mut where_, &touched, inst);
             if better(obj, best_obj) {
                 best_obj = obj;
                 best.clone_from(&cur);
@@ -112,6 +91,7 @@ pub fn run(inst: &Instance, start: State, budget: Budget, rng: &mut Pcg64Mcg) ->
                 state.routes[ri].clone_from(&cur.routes[ri]);
             }
             state.unassigned.clone_from(&cur.unassigned);
+            state.pos.clone_from(&cur.pos);
         }
     }
     (best, stats)
