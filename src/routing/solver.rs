@@ -3,6 +3,7 @@
 use super::construct::reasons::impossible_jobs;
 use super::construct::recreate::{recreate, sort_jobs, Order};
 use super::instance::Instance;
+use super::search::local::descend;
 use super::search::sisr::{self, Budget, RunStats};
 use super::state::State;
 use crate::model::{Problem, Solution};
@@ -68,7 +69,10 @@ pub fn solve(problem: &Problem, params: &Params) -> (Solution, SolveStats) {
         let mut touched = Vec::new();
         recreate(&inst, &mut state, &mut rng, 0.0, &mut touched);
         state.unassigned.extend((0..problem.jobs.len() as u32).filter(|&j| reasons[j as usize].is_some()));
-        sisr::run(&inst, state, budget, &mut rng)
+        descend(&inst, &mut state, &[], &mut rng);
+        let (mut best, stats) = sisr::run(&inst, state, budget, &mut rng);
+        descend(&inst, &mut best, &[], &mut rng);
+        (best, stats)
     };
     let results: Vec<(State, RunStats)> = if threads == 1 {
         vec![run(0)]

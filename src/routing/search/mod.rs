@@ -1,4 +1,5 @@
 //! Improving solutions: ruin and recreate under simulated annealing.
 
+pub mod local;
 pub mod ruin;
 pub mod sisr;

@@ -10,6 +10,7 @@
 use super::super::construct::recreate::{recreate, sort_jobs, Order, BLINK};
 use super::super::instance::Instance;
 use super::super::state::{Objective, State};
+use super::local::descend;
 use super::ruin::{select, RuinParams};
 use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
@@ -82,7 +83,16 @@ pub fn run(inst: &Instance, start: State, budget: Budget, rng: &mut Pcg64Mcg) ->
             cur.pos.clone_from(&state.pos);
             cur_obj = obj;
             if better(obj, best_obj) {
-                best_obj = obj;
+                // Polish the new best with local search, and continue from it.
+                let mut touched_tasks: Vec<u32> = Vec::new();
+                for &ri in &touched {
+                    touched_tasks.extend_from_slice(&cur.routes[ri].tasks);
+                }
+                if descend(inst, &mut cur, &touched_tasks, rng) < 0 {
+                    cur_obj = cur.objective(inst);
+                    state.clone_from(&cur);
+                }
+                best_obj = cur_obj;
                 best.clone_from(&cur);
                 stats.improvements += 1;
             }
