@@ -7,7 +7,9 @@
 //!    producers and post offices;
 //! 2. [`graph`] turns the ways into a road graph, snaps points onto roads and computes exact
 //!    travel-time and distance matrices (contraction hierarchies, parallel with `rayon`);
-//! 3. `sites` and `routing` (coming) group households and plan the rounds;
+//! 3. [`routing`] plans van rounds (capacities, time windows, shifts, shipments from farms to
+//!    sites) with ruin-and-recreate and local search, and checks every answer independently;
+//!    `sites` (coming) groups households into conciergerie catchments;
 //! 4. `report` writes what people read.
 //!
 //! ## Quick start
@@ -24,6 +26,29 @@
 //! let m = MatrixBuilder::new(&roads).build(&points);
 //! let seconds = m.duration(0, 1).expect("both points are on the island's roads");
 //! assert!(seconds.get() > 0);
+//! ```
+//!
+//! ## Quick start: a round
+//!
+//! ```
+//! use tournee::model::*;
+//! use tournee::routing::{check::check, solve, validate, Params};
+//!
+//! // A depot (0), two sites (1, 2) and a farm (3); travel times in seconds, distances in metres.
+//! let secs = [[0, 600, 900, 700], [600, 0, 500, 800], [900, 500, 0, 400], [700, 800, 400, 0]];
+//! let mut p = Problem::new(
+//!     "example",
+//!     SquareMatrix::from_fn(4, |i, j| Time(secs[i][j])),
+//!     SquareMatrix::from_fn(4, |i, j| Dist(secs[i][j] * 12)),
+//! );
+//! p.jobs.push(Job::delivery("parcels site 1", Stop::at(1, 300), Load::single(10)));
+//! p.jobs.push(Job::shipment("eggs farm -> site 2", Stop::at(3, 600), Stop::at(2, 300), Load::single(4)));
+//! p.vehicles.push(Vehicle::new("van", 0, Load::single(20)));
+//! validate(&p).expect("valid");
+//! let (solution, _) = solve(&p, &Params::default());
+//! let report = check(&p, &solution).expect("feasible");
+//! assert!(solution.unassigned.is_empty());
+//! println!("{} m", report.distance.0);
 //! ```
 
 pub mod cli;
