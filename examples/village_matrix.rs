@@ -7,7 +7,10 @@ use tournee::graph::{self, MatrixBuilder};
 use tournee::osm::{self, Profile};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let extract = osm::read_pbf(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/andorra-2021-10-28.osm.pbf")))?;
+    let extract = osm::read_pbf(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/andorra-2021-10-28.osm.pbf"
+    )))?;
     // The first few mairies and post offices found in the extract.
     let places: Vec<_> = extract
         .features

@@ -19,14 +19,21 @@ fn weight() -> impl Strategy<Value = Weight> {
 /// A random graph on `1..60` nodes with up to four arcs per node (any pair, loops included).
 fn graph() -> impl Strategy<Value = (usize, Vec<Arc>)> {
     (1usize..60).prop_flat_map(|n| {
-        let arc = (0..n as NodeIdx, 0..n as NodeIdx, weight()).prop_map(|(from, to, weight)| Arc { from, to, weight });
+        let arc = (0..n as NodeIdx, 0..n as NodeIdx, weight()).prop_map(|(from, to, weight)| Arc {
+            from,
+            to,
+            weight,
+        });
         (Just(n), prop::collection::vec(arc, 0..4 * n))
     })
 }
 
 /// Up to `max` seed sets of up to three seeds each, offsets included.
 fn seed_sets(n: usize, max: usize) -> impl Strategy<Value = Vec<Seeds>> {
-    let seed = (0..n as NodeIdx, prop_oneof![3 => Just(Weight::ZERO), 2 => weight()]);
+    let seed = (
+        0..n as NodeIdx,
+        prop_oneof![3 => Just(Weight::ZERO), 2 => weight()],
+    );
     prop::collection::vec(prop::collection::vec(seed, 0..4), 0..max)
 }
 
@@ -80,18 +87,36 @@ fn empty_inputs() {
     assert_eq!(ch.query(&[], &[]), Weight::INFINITY);
     let ch = ContractionHierarchy::from_arcs(3, &[]);
     assert_eq!(ch.many_to_many(&single(3), &[]), vec![]);
-    assert_eq!(ch.many_to_many(&[vec![]], &single(1)), vec![Weight::INFINITY]);
+    assert_eq!(
+        ch.many_to_many(&[vec![]], &single(1)),
+        vec![Weight::INFINITY]
+    );
     assert_eq!(ch.query(&[(1, Weight(4))], &[(1, Weight(3))]), Weight(7));
 }
 
-/// Two builds give the same matrix, and so do pools of one and two threads.
+/// Builds on pools of one and three threads give the same hierarchy, and matrices computed on
+/// pools of one and two threads are identical.
 #[test]
 fn deterministic_across_builds_and_thread_counts() {
     let g = synth::road_like(5_000, 3);
-    let (a, b) = (ContractionHierarchy::new(&g), ContractionHierarchy::new(&g));
+    let pool = |threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+    };
+    let a = pool(1).install(|| ContractionHierarchy::new(&g));
+    let b = pool(3).install(|| ContractionHierarchy::new(&g));
     assert_eq!(a.num_shortcuts(), b.num_shortcuts());
-    let points: Vec<Seeds> = (0..120).map(|i| vec![(i * 41 % 5_000, Weight(i as u64)), (i * 97 % 5_000, Weight(7))]).collect();
-    let pool = |threads| rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+    assert_eq!(a.memory_bytes(), b.memory_bytes());
+    let points: Vec<Seeds> = (0..120)
+        .map(|i| {
+            vec![
+                (i * 41 % 5_000, Weight(i as u64)),
+                (i * 97 % 5_000, Weight(7)),
+            ]
+        })
+        .collect();
     let one = pool(1).install(|| a.many_to_many(&points, &points));
     let two = pool(2).install(|| a.many_to_many(&points, &points));
     assert_eq!(one, two);
@@ -106,12 +131,18 @@ fn synthetic_road_graph_equals_dijkstra() {
     let ch = ContractionHierarchy::new(&g);
     let mut state = 0x9e37_79b9_7f4a_7c15u64;
     let mut next = move || {
-        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         ((state >> 33) % n as u64) as NodeIdx
     };
     let sources: Vec<NodeIdx> = (0..20).map(|_| next()).collect();
     let targets: Vec<NodeIdx> = (0..30).map(|_| next()).collect();
-    let wrap = |v: &[NodeIdx]| v.iter().map(|&v| vec![(v, Weight::ZERO)]).collect::<Vec<_>>();
+    let wrap = |v: &[NodeIdx]| {
+        v.iter()
+            .map(|&v| vec![(v, Weight::ZERO)])
+            .collect::<Vec<_>>()
+    };
     let m = ch.many_to_many(&wrap(&sources), &wrap(&targets));
     for (i, &s) in sources.iter().enumerate() {
         let d = dijkstra::one_to_all(&g, &[(s, Weight::ZERO)]);
@@ -119,7 +150,10 @@ fn synthetic_road_graph_equals_dijkstra() {
             assert!(d[t as usize].is_finite(), "strongly connected");
             assert_eq!(m[i * targets.len() + j], d[t as usize]);
             if j < 10 {
-                assert_eq!(ch.query(&[(s, Weight::ZERO)], &[(t, Weight::ZERO)]), d[t as usize]);
+                assert_eq!(
+                    ch.query(&[(s, Weight::ZERO)], &[(t, Weight::ZERO)]),
+                    d[t as usize]
+                );
             }
         }
     }

@@ -20,14 +20,24 @@ fn problem(seed: u64, shipments: bool) -> Problem {
         x % m
     };
     let n = 40;
-    let pts: Vec<(i64, i64)> = (0..n).map(|_| (next(100) as i64, next(100) as i64)).collect();
-    let d = |i: usize, j: usize| (((pts[i].0 - pts[j].0).pow(2) + (pts[i].1 - pts[j].1).pow(2)) as f64).sqrt().round() as i64;
+    let pts: Vec<(i64, i64)> = (0..n)
+        .map(|_| (next(100) as i64, next(100) as i64))
+        .collect();
+    let d = |i: usize, j: usize| {
+        (((pts[i].0 - pts[j].0).pow(2) + (pts[i].1 - pts[j].1).pow(2)) as f64)
+            .sqrt()
+            .round() as i64
+    };
     // One-way streets make some trips longer one way.
     let skew: Vec<i64> = (0..n * n).map(|_| next(4) as i64).collect();
     let mut p = Problem::new(
         "random",
-        SquareMatrix::from_fn(n, |i, j| Time(d(i, j) + if i == j { 0 } else { skew[i * n + j] })),
-        SquareMatrix::from_fn(n, |i, j| Dist(d(i, j) + if i == j { 0 } else { skew[i * n + j] })),
+        SquareMatrix::from_fn(n, |i, j| {
+            Time(d(i, j) + if i == j { 0 } else { skew[i * n + j] })
+        }),
+        SquareMatrix::from_fn(n, |i, j| {
+            Dist(d(i, j) + if i == j { 0 } else { skew[i * n + j] })
+        }),
     );
     let mut i = 1;
     while i < n {
@@ -41,7 +51,11 @@ fn problem(seed: u64, shipments: bool) -> Problem {
             ));
             i += 2;
         } else {
-            p.jobs.push(Job::delivery(format!("d{i}"), Stop::at(i, 3).window(open, open + 200), Load::single(1 + next(5) as i64)));
+            p.jobs.push(Job::delivery(
+                format!("d{i}"),
+                Stop::at(i, 3).window(open, open + 200),
+                Load::single(1 + next(5) as i64),
+            ));
             i += 1;
         }
     }
@@ -88,9 +102,14 @@ fn every_operator_predicts_its_delta_exactly() {
                     tried[k] += 1;
                     assert!(m.delta < 0, "operators only return improvements");
                     let (after, cost) = objective_after(&inst, &state, &m);
-                    assert_eq!(cost - before.cost, m.delta, "operator {k}, seed {seed}, u {u}, v {v}");
+                    assert_eq!(
+                        cost - before.cost,
+                        m.delta,
+                        "operator {k}, seed {seed}, u {u}, v {v}"
+                    );
                     let solution = after.to_solution(&inst, &vec![None; p.jobs.len()]);
-                    let report = check(&p, &solution).unwrap_or_else(|e| panic!("operator {k}: {e:?}"));
+                    let report =
+                        check(&p, &solution).unwrap_or_else(|e| panic!("operator {k}: {e:?}"));
                     assert_eq!(report.cost.0, cost);
                 }
             }

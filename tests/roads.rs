@@ -19,8 +19,14 @@ fn one_way_streets_are_driven_one_way_only() {
     let m = MatrixBuilder::new(&g).build(&[(2.000, 45.000), (2.010, 45.000)]);
     let there = m.distance(0, 1).unwrap().get();
     let back = m.distance(1, 0).unwrap().get();
-    assert!((780..=792).contains(&there), "1 -> 2 takes the one-way street: {there} m");
-    assert!((2990..=3030).contains(&back), "2 -> 1 goes round the block: {back} m");
+    assert!(
+        (780..=792).contains(&there),
+        "1 -> 2 takes the one-way street: {there} m"
+    );
+    assert!(
+        (2990..=3030).contains(&back),
+        "2 -> 1 goes round the block: {back} m"
+    );
     assert!(m.duration(0, 1).unwrap() < m.duration(1, 0).unwrap());
 }
 
@@ -28,7 +34,10 @@ fn one_way_streets_are_driven_one_way_only() {
 fn walkers_ignore_one_ways_and_use_footways() {
     let (g, _) = graph::build(&village(), Profile::Foot).unwrap();
     let m = MatrixBuilder::new(&g).build(&[(2.010, 45.000), (2.000, 45.000), (2.000, 45.010)]);
-    assert!(m.distance(0, 1).unwrap().get() < 800, "against the one-way on foot");
+    assert!(
+        m.distance(0, 1).unwrap().get() < 800,
+        "against the one-way on foot"
+    );
     // 1 -> 4 by the footway (1112 m); at 4.5 km/h that is about 890 s.
     let secs = m.duration(1, 2).unwrap().get();
     assert!((880..=900).contains(&secs), "{secs} s");
@@ -61,7 +70,10 @@ fn two_points_on_one_segment_follow_its_direction() {
     let (g, _) = graph::build(&village(), Profile::Car).unwrap();
     let m = MatrixBuilder::new(&g).build(&[(2.002, 45.0), (2.006, 45.0)]);
     let ahead = m.distance(0, 1).unwrap().get();
-    assert!((310..=320).contains(&ahead), "straight along the one-way: {ahead} m");
+    assert!(
+        (310..=320).contains(&ahead),
+        "straight along the one-way: {ahead} m"
+    );
     let behind = m.distance(1, 0).unwrap().get();
     assert!(behind > 3000, "round the block: {behind} m");
     assert_eq!(m.distance(0, 0).unwrap().get(), 0);
@@ -72,8 +84,16 @@ fn points_too_far_or_outside_are_refused_and_their_rows_are_null() {
     let (g, _) = graph::build(&village(), Profile::Car).unwrap();
     let b = MatrixBuilder::new(&g).with_max_snap(300.0);
     let m = b.build(&[(2.000, 45.000), (2.020, 45.010), (5.0, 48.0)]);
-    assert!(matches!(m.snaps[1], Err(SnapError::TooFar { .. })), "{:?}", m.snaps[1]);
-    assert!(matches!(m.snaps[2], Err(SnapError::OutsideExtract { .. })), "{:?}", m.snaps[2]);
+    assert!(
+        matches!(m.snaps[1], Err(SnapError::TooFar { .. })),
+        "{:?}",
+        m.snaps[1]
+    );
+    assert!(
+        matches!(m.snaps[2], Err(SnapError::OutsideExtract { .. })),
+        "{:?}",
+        m.snaps[2]
+    );
     for i in 0..3 {
         for j in 1..3 {
             assert_eq!(m.duration(i, j), None);
@@ -111,7 +131,9 @@ fn an_extract_without_roads_is_an_error_that_says_so() {
 
 /// Deterministic pseudo-random points within the bounding box of a graph's nodes.
 fn sample_points(g: &graph::RoadGraph, n: usize, seed: u64) -> Vec<(f64, f64)> {
-    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     let mut next = move || {
         x ^= x << 13;
         x ^= x >> 7;
@@ -139,7 +161,11 @@ fn contraction_hierarchy_equals_dijkstra_on_the_real_extract() {
         let slow = b.build_with_dijkstra(&points);
         for i in 0..points.len() {
             for j in 0..points.len() {
-                assert_eq!(fast.weight(i, j), slow.weight(i, j), "{profile:?} {i} -> {j}");
+                assert_eq!(
+                    fast.weight(i, j),
+                    slow.weight(i, j),
+                    "{profile:?} {i} -> {j}"
+                );
             }
         }
     }
@@ -158,7 +184,11 @@ fn road_distance_is_never_shorter_than_the_straight_line() {
                 continue;
             };
             let straight = Haversine.distance(Point::new(a.lon, a.lat), Point::new(b.lon, b.lat));
-            assert!(d.get() as f64 + 1.0 >= straight, "{i} -> {j}: road {} m < straight {straight:.0} m", d.get());
+            assert!(
+                d.get() as f64 + 1.0 >= straight,
+                "{i} -> {j}: road {} m < straight {straight:.0} m",
+                d.get()
+            );
             checked += 1;
         }
     }
@@ -171,10 +201,17 @@ fn real_extracts_give_plausible_graphs_and_places() {
     let (g, report) = graph::build(&extract, Profile::Car).unwrap();
     // Independent figures (roads.md): 26,717 drivable nodes, largest SCC 26,522.
     assert!((24_000..29_000).contains(&report.total_nodes), "{report:?}");
-    assert!(report.kept_nodes * 100 > report.total_nodes * 95, "{report:?}");
+    assert!(
+        report.kept_nodes * 100 > report.total_nodes * 95,
+        "{report:?}"
+    );
     assert_eq!(g.num_nodes(), report.kept_nodes);
     let f = &extract.features;
-    assert!(f.households.len() > 1000, "{} households", f.households.len());
+    assert!(
+        f.households.len() > 1000,
+        "{} households",
+        f.households.len()
+    );
     assert!(f.candidates.iter().any(|p| p.kind == "amenity=townhall"));
     assert!(!f.post_offices.is_empty());
     assert!(f.households.iter().all(|h| h.foyers >= 1));

@@ -47,12 +47,20 @@ fn an_empty_problem_has_an_empty_valid_solution() {
 fn capacity_splits_customers_into_two_routes() {
     // Depot at the origin, two customers east (10, 20) and two west (-10, -20), 2 units each,
     // vans of 4: the optimum is one route east and one west, 40 + 40.
-    let mut p = plane(&[(0.0, 0.0), (10.0, 0.0), (20.0, 0.0), (-10.0, 0.0), (-20.0, 0.0)]);
+    let mut p = plane(&[
+        (0.0, 0.0),
+        (10.0, 0.0),
+        (20.0, 0.0),
+        (-10.0, 0.0),
+        (-20.0, 0.0),
+    ]);
     for (i, name) in ["e1", "e2", "w1", "w2"].iter().enumerate() {
-        p.jobs.push(Job::delivery(*name, Stop::at(i + 1, 0), Load::single(2)));
+        p.jobs
+            .push(Job::delivery(*name, Stop::at(i + 1, 0), Load::single(2)));
     }
     for k in 0..3 {
-        p.vehicles.push(Vehicle::new(format!("van{k}"), 0, Load::single(4)));
+        p.vehicles
+            .push(Vehicle::new(format!("van{k}"), 0, Load::single(4)));
     }
     let (s, cost) = solve_checked(&p, 200);
     assert_eq!(cost, 80);
@@ -62,11 +70,19 @@ fn capacity_splits_customers_into_two_routes() {
 #[test]
 fn a_job_heavier_than_every_van_is_unassigned_for_capacity() {
     let mut p = plane(&[(0.0, 0.0), (10.0, 0.0), (0.0, 10.0)]);
-    p.jobs.push(Job::delivery("ok", Stop::at(1, 0), Load::single(3)));
-    p.jobs.push(Job::delivery("piano", Stop::at(2, 0), Load::single(30)));
+    p.jobs
+        .push(Job::delivery("ok", Stop::at(1, 0), Load::single(3)));
+    p.jobs
+        .push(Job::delivery("piano", Stop::at(2, 0), Load::single(30)));
     p.vehicles.push(Vehicle::new("van", 0, Load::single(10)));
     let (s, cost) = solve_checked(&p, 50);
-    assert_eq!(s.unassigned, vec![Unassigned { job: JobIdx(1), reason: Reason::Capacity }]);
+    assert_eq!(
+        s.unassigned,
+        vec![Unassigned {
+            job: JobIdx(1),
+            reason: Reason::Capacity
+        }]
+    );
     assert_eq!(cost, 20);
 }
 
@@ -74,17 +90,32 @@ fn a_job_heavier_than_every_van_is_unassigned_for_capacity() {
 fn a_window_that_cannot_be_reached_is_unassigned_for_time_window() {
     let mut p = plane(&[(0.0, 0.0), (100.0, 0.0), (10.0, 0.0)]);
     // 100 away, but must be served before time 50.
-    p.jobs.push(Job::delivery("far", Stop::at(1, 0).window(0, 50), Load::single(1)));
-    p.jobs.push(Job::delivery("near", Stop::at(2, 5).window(0, 50), Load::single(1)));
+    p.jobs.push(Job::delivery(
+        "far",
+        Stop::at(1, 0).window(0, 50),
+        Load::single(1),
+    ));
+    p.jobs.push(Job::delivery(
+        "near",
+        Stop::at(2, 5).window(0, 50),
+        Load::single(1),
+    ));
     p.vehicles.push(Vehicle::new("van", 0, Load::single(10)));
     let (s, _) = solve_checked(&p, 50);
-    assert_eq!(s.unassigned, vec![Unassigned { job: JobIdx(0), reason: Reason::TimeWindow }]);
+    assert_eq!(
+        s.unassigned,
+        vec![Unassigned {
+            job: JobIdx(0),
+            reason: Reason::TimeWindow
+        }]
+    );
 }
 
 #[test]
 fn a_shift_too_short_leaves_the_job_out_for_shift() {
     let mut p = plane(&[(0.0, 0.0), (100.0, 0.0)]);
-    p.jobs.push(Job::delivery("far", Stop::at(1, 0), Load::single(1)));
+    p.jobs
+        .push(Job::delivery("far", Stop::at(1, 0), Load::single(1)));
     let mut v = Vehicle::new("van", 0, Load::single(10));
     v.shift = TimeWindow::new(0, 150);
     p.vehicles.push(v);
@@ -96,8 +127,16 @@ fn a_shift_too_short_leaves_the_job_out_for_shift() {
 fn time_windows_order_the_stops() {
     // B is closer but opens late; A must come first.
     let mut p = plane(&[(0.0, 0.0), (10.0, 0.0), (0.0, 5.0)]);
-    p.jobs.push(Job::delivery("A", Stop::at(1, 2).window(0, 15), Load::single(1)));
-    p.jobs.push(Job::delivery("B", Stop::at(2, 2).window(20, 40), Load::single(1)));
+    p.jobs.push(Job::delivery(
+        "A",
+        Stop::at(1, 2).window(0, 15),
+        Load::single(1),
+    ));
+    p.jobs.push(Job::delivery(
+        "B",
+        Stop::at(2, 2).window(20, 40),
+        Load::single(1),
+    ));
     p.vehicles.push(Vehicle::new("van", 0, Load::single(10)));
     let (s, _) = solve_checked(&p, 50);
     let order: Vec<u32> = s.routes[0].visits.iter().map(|v| v.job.0).collect();
@@ -107,9 +146,25 @@ fn time_windows_order_the_stops() {
 #[test]
 fn shipments_are_picked_up_before_delivery_in_one_route() {
     // Two farms east, their products go to two sites west; van capacity 1 crate more than one shipment.
-    let mut p = plane(&[(0.0, 0.0), (30.0, 0.0), (35.0, 5.0), (-30.0, 0.0), (-35.0, 5.0)]);
-    p.jobs.push(Job::shipment("cheese", Stop::at(1, 1), Stop::at(3, 1), Load::single(3)));
-    p.jobs.push(Job::shipment("eggs", Stop::at(2, 1), Stop::at(4, 1), Load::single(3)));
+    let mut p = plane(&[
+        (0.0, 0.0),
+        (30.0, 0.0),
+        (35.0, 5.0),
+        (-30.0, 0.0),
+        (-35.0, 5.0),
+    ]);
+    p.jobs.push(Job::shipment(
+        "cheese",
+        Stop::at(1, 1),
+        Stop::at(3, 1),
+        Load::single(3),
+    ));
+    p.jobs.push(Job::shipment(
+        "eggs",
+        Stop::at(2, 1),
+        Stop::at(4, 1),
+        Load::single(3),
+    ));
     p.vehicles.push(Vehicle::new("van", 0, Load::single(6)));
     p.vehicles.push(Vehicle::new("van2", 0, Load::single(6)));
     let (s, cost) = solve_checked(&p, 200);
@@ -120,9 +175,25 @@ fn shipments_are_picked_up_before_delivery_in_one_route() {
 
 #[test]
 fn a_small_van_separates_shipments_when_needed() {
-    let mut p = plane(&[(0.0, 0.0), (30.0, 0.0), (35.0, 5.0), (-30.0, 0.0), (-35.0, 5.0)]);
-    p.jobs.push(Job::shipment("cheese", Stop::at(1, 1), Stop::at(3, 1), Load::single(3)));
-    p.jobs.push(Job::shipment("eggs", Stop::at(2, 1), Stop::at(4, 1), Load::single(3)));
+    let mut p = plane(&[
+        (0.0, 0.0),
+        (30.0, 0.0),
+        (35.0, 5.0),
+        (-30.0, 0.0),
+        (-35.0, 5.0),
+    ]);
+    p.jobs.push(Job::shipment(
+        "cheese",
+        Stop::at(1, 1),
+        Stop::at(3, 1),
+        Load::single(3),
+    ));
+    p.jobs.push(Job::shipment(
+        "eggs",
+        Stop::at(2, 1),
+        Stop::at(4, 1),
+        Load::single(3),
+    ));
     p.vehicles.push(Vehicle::new("van", 0, Load::single(4)));
     let (s, _) = solve_checked(&p, 200);
     // Capacity 4 < 6: the van never carries both at once, but may still do both in one route.
@@ -139,19 +210,32 @@ fn optional_jobs_are_skipped_when_not_worth_it() {
     p.jobs.extend([far, near]);
     p.vehicles.push(Vehicle::new("van", 0, Load::single(10)));
     let (s, cost) = solve_checked(&p, 50);
-    assert_eq!(s.unassigned, vec![Unassigned { job: JobIdx(0), reason: Reason::NotWorthIt }]);
+    assert_eq!(
+        s.unassigned,
+        vec![Unassigned {
+            job: JobIdx(0),
+            reason: Reason::NotWorthIt
+        }]
+    );
     assert_eq!(cost, 20 + 50);
 }
 
 #[test]
 fn same_seed_same_solution() {
-    let pts: Vec<(f64, f64)> = (0..40).map(|i| (((i * 37) % 101) as f64, ((i * 53) % 97) as f64)).collect();
+    let pts: Vec<(f64, f64)> = (0..40)
+        .map(|i| (((i * 37) % 101) as f64, ((i * 53) % 97) as f64))
+        .collect();
     let mut p = plane(&pts);
     for i in 1..40 {
-        p.jobs.push(Job::delivery(format!("c{i}"), Stop::at(i, 1), Load::single(1 + (i as i64 % 4))));
+        p.jobs.push(Job::delivery(
+            format!("c{i}"),
+            Stop::at(i, 1),
+            Load::single(1 + (i as i64 % 4)),
+        ));
     }
     for k in 0..10 {
-        p.vehicles.push(Vehicle::new(format!("v{k}"), 0, Load::single(15)));
+        p.vehicles
+            .push(Vehicle::new(format!("v{k}"), 0, Load::single(15)));
     }
     let (a, ca) = solve_checked(&p, 300);
     let (b, cb) = solve_checked(&p, 300);
@@ -213,17 +297,26 @@ fn brute_force_cvrp(p: &Problem) -> i64 {
 fn finds_the_optimum_of_tiny_random_cvrps() {
     let mut x: u64 = 12345;
     let mut next = move |m: u64| {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (x >> 33) % m
     };
     for _ in 0..6 {
-        let pts: Vec<(f64, f64)> = (0..7).map(|_| (next(100) as f64, next(100) as f64)).collect();
+        let pts: Vec<(f64, f64)> = (0..7)
+            .map(|_| (next(100) as f64, next(100) as f64))
+            .collect();
         let mut p = plane(&pts);
         for i in 1..7 {
-            p.jobs.push(Job::delivery(format!("c{i}"), Stop::at(i, 0), Load::single(1 + next(4) as i64)));
+            p.jobs.push(Job::delivery(
+                format!("c{i}"),
+                Stop::at(i, 0),
+                Load::single(1 + next(4) as i64),
+            ));
         }
         for k in 0..6 {
-            p.vehicles.push(Vehicle::new(format!("v{k}"), 0, Load::single(6)));
+            p.vehicles
+                .push(Vehicle::new(format!("v{k}"), 0, Load::single(6)));
         }
         let optimum = brute_force_cvrp(&p);
         let (_, cost) = solve_checked(&p, 2000);
@@ -234,14 +327,25 @@ fn finds_the_optimum_of_tiny_random_cvrps() {
 #[test]
 fn validation_reports_every_issue_with_ids() {
     let mut p = plane(&[(0.0, 0.0), (1.0, 0.0)]);
-    p.jobs.push(Job::delivery("a", Stop::at(5, 0), Load::single(1)));
-    p.jobs.push(Job::delivery("a", Stop::at(1, 0).window(10, 5), Load::single(-1)));
+    p.jobs
+        .push(Job::delivery("a", Stop::at(5, 0), Load::single(1)));
+    p.jobs.push(Job::delivery(
+        "a",
+        Stop::at(1, 0).window(10, 5),
+        Load::single(-1),
+    ));
     let mut v = Vehicle::new("van", 0, Load::single(1));
     v.shift = TimeWindow::new(100, 50);
     p.vehicles.push(v);
     let err = validate(&p).unwrap_err();
     let codes: Vec<&str> = err.issues.iter().map(|i| i.code).collect();
-    for code in ["E_LOCATION", "E_DUPLICATE_JOB", "E_TIME_WINDOW", "E_NEGATIVE_AMOUNT", "E_SHIFT"] {
+    for code in [
+        "E_LOCATION",
+        "E_DUPLICATE_JOB",
+        "E_TIME_WINDOW",
+        "E_NEGATIVE_AMOUNT",
+        "E_SHIFT",
+    ] {
         assert!(codes.contains(&code), "{code} missing from {codes:?}");
     }
     assert!(err.to_string().contains("job a"), "{err}");

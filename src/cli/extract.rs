@@ -20,7 +20,9 @@ pub struct ExtractArgs {
 /// Runs `tournee extract`.
 pub fn run(args: ExtractArgs, _verbose: bool) -> Result<Outcome> {
     let path = extract_path(args.osm);
-    let extract = step(&format!("reading {}", path.display()), || osm::read_pbf(&path))?;
+    let extract = step(&format!("reading {}", path.display()), || {
+        osm::read_pbf(&path)
+    })?;
     let f = &extract.features;
     let files = write_features(f, &args.out)?;
     println!(

@@ -32,10 +32,13 @@ pub struct MatrixArgs {
 pub fn run(args: MatrixArgs, verbose: bool) -> Result<Outcome> {
     let points = read_points(&args.points)?;
     let path = extract_path(args.osm);
-    let extract = step(&format!("reading {}", path.display()), || osm::read_pbf(&path))?;
-    let (roads, report) = step(&format!("building the {} road graph", args.profile.name()), || {
-        graph::build(&extract, args.profile)
+    let extract = step(&format!("reading {}", path.display()), || {
+        osm::read_pbf(&path)
     })?;
+    let (roads, report) = step(
+        &format!("building the {} road graph", args.profile.name()),
+        || graph::build(&extract, args.profile),
+    )?;
     if verbose {
         eprintln!("  {report:?}");
     }
@@ -44,16 +47,32 @@ pub fn run(args: MatrixArgs, verbose: bool) -> Result<Outcome> {
     });
     let coords: Vec<(f64, f64)> = points.iter().map(|p| (p.lon, p.lat)).collect();
     let n = coords.len();
-    let m = step(&format!("computing the {n} x {n} matrix"), || builder.build(&coords));
+    let m = step(&format!("computing the {n} x {n} matrix"), || {
+        builder.build(&coords)
+    });
     let ids: Vec<String> = points.iter().map(|p| p.id.clone()).collect();
     let json = serde_json::to_vec(&to_json(&ids, &m, args.profile))?;
     write_file(&args.out, &json)?;
     let refused: Vec<String> = points
         .iter()
         .zip(&m.snaps)
-        .filter_map(|(p, s)| s.as_ref().err().map(|e| format!("point {} ({}, line {}) {e}", p.id, args.points.display(), p.line)))
+        .filter_map(|(p, s)| {
+            s.as_ref().err().map(|e| {
+                format!(
+                    "point {} ({}, line {}) {e}",
+                    p.id,
+                    args.points.display(),
+                    p.line
+                )
+            })
+        })
         .collect();
-    let worst = m.snaps.iter().filter_map(|s| s.as_ref().ok()).map(|s| s.distance_m).fold(0.0, f64::max);
+    let worst = m
+        .snaps
+        .iter()
+        .filter_map(|s| s.as_ref().ok())
+        .map(|s| s.distance_m)
+        .fold(0.0, f64::max);
     println!(
         "{n} x {n} {} matrix written to {} (farthest snap {worst:.0} m). Data © OpenStreetMap contributors (ODbL).",
         args.profile.name(),
@@ -62,7 +81,10 @@ pub fn run(args: MatrixArgs, verbose: bool) -> Result<Outcome> {
     if refused.is_empty() {
         return Ok(Outcome::Done);
     }
-    eprintln!("{} point(s) could not be placed on the road network; their rows and columns are null:", refused.len());
+    eprintln!(
+        "{} point(s) could not be placed on the road network; their rows and columns are null:",
+        refused.len()
+    );
     for r in &refused {
         eprintln!("  {r}");
     }

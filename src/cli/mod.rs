@@ -4,10 +4,12 @@
 //! arguments; 3 partial result (files written, but some input was refused, e.g. a point far
 //! from any road: the message lists it).
 
+mod bench;
 mod extract;
 mod matrix;
 mod plan;
 mod progress;
+mod solve;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -37,6 +39,11 @@ pub enum Command {
     Extract(extract::ExtractArgs),
     /// Travel-time and distance matrix between the points of a CSV (id,lon,lat), as JSON.
     Matrix(matrix::MatrixArgs),
+    /// Solve one routing instance (CVRPLIB, Solomon, Li & Lim or VROOM JSON).
+    Solve(solve::SolveArgs),
+    /// Quality and speed tables on benchmark folders.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
 }
 
 /// What a command ended with, besides errors.
@@ -66,6 +73,8 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => plan::run(args, cli.verbose),
         Command::Extract(args) => extract::run(args, cli.verbose),
         Command::Matrix(args) => matrix::run(args, cli.verbose),
+        Command::Solve(args) => solve::run(args, cli.verbose),
+        Command::Bench(cmd) => bench::run(cmd, cli.verbose),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

@@ -34,12 +34,20 @@ pub fn run(args: PlanArgs, verbose: bool) -> Result<Outcome> {
         .map(|s| s.trim_end_matches(".pbf").trim_end_matches(".osm"))
         .unwrap_or("extract")
         .to_string();
-    let out = args.out.unwrap_or_else(|| PathBuf::from("tournee-out").join(&stem));
+    let out = args
+        .out
+        .unwrap_or_else(|| PathBuf::from("tournee-out").join(&stem));
     eprintln!("tournee plan on {}", path.display());
     let extract = step("reading the extract", || osm::read_pbf(&path))?;
-    let (car, car_report) = step("building the van road graph", || graph::build(&extract, Profile::Car))?;
-    let (foot, foot_report) = step("building the walking graph", || graph::build(&extract, Profile::Foot))?;
-    let builder = step("preparing fast queries (contraction hierarchy)", || MatrixBuilder::new(&car));
+    let (car, car_report) = step("building the van road graph", || {
+        graph::build(&extract, Profile::Car)
+    })?;
+    let (foot, foot_report) = step("building the walking graph", || {
+        graph::build(&extract, Profile::Foot)
+    })?;
+    let builder = step("preparing fast queries (contraction hierarchy)", || {
+        MatrixBuilder::new(&car)
+    });
     let f = &extract.features;
     let places: Vec<(String, f64, f64)> = f
         .candidates
@@ -55,11 +63,16 @@ pub fn run(args: PlanArgs, verbose: bool) -> Result<Outcome> {
     }
     let coords: Vec<(f64, f64)> = places.iter().map(|p| (p.1, p.2)).collect();
     let n = coords.len();
-    let m = step(&format!("travel times between {n} places"), || builder.build(&coords));
+    let m = step(&format!("travel times between {n} places"), || {
+        builder.build(&coords)
+    });
     let ids: Vec<String> = places.iter().map(|p| p.0.clone()).collect();
 
     let files = write_features(f, &out)?;
-    write_file(&out.join("matrix.json"), &serde_json::to_vec(&to_json(&ids, &m, Profile::Car))?)?;
+    write_file(
+        &out.join("matrix.json"),
+        &serde_json::to_vec(&to_json(&ids, &m, Profile::Car))?,
+    )?;
     let ch = builder.hierarchy();
     let summary = json!({
         "extract": path.display().to_string(),
@@ -75,12 +88,18 @@ pub fn run(args: PlanArgs, verbose: bool) -> Result<Outcome> {
         "peak_memory_bytes": peak_memory_bytes(),
         "attribution": osm::write::ODBL_ATTRIBUTION,
     });
-    write_file(&out.join("roads.json"), &serde_json::to_vec_pretty(&summary)?)?;
+    write_file(
+        &out.join("roads.json"),
+        &serde_json::to_vec_pretty(&summary)?,
+    )?;
     if verbose {
         eprintln!("{}", serde_json::to_string_pretty(&summary)?);
     }
 
-    let reachable = (0..n).flat_map(|i| (0..n).map(move |j| (i, j))).filter(|&(i, j)| m.duration(i, j).is_some()).count();
+    let reachable = (0..n)
+        .flat_map(|i| (0..n).map(move |j| (i, j)))
+        .filter(|&(i, j)| m.duration(i, j).is_some())
+        .count();
     let refused = m.snaps.iter().filter(|s| s.is_err()).count();
     println!();
     println!("Territory: {}", stem);
@@ -91,7 +110,11 @@ pub fn run(args: PlanArgs, verbose: bool) -> Result<Outcome> {
         car_report.total_nodes,
         car_report.dropped_nodes
     );
-    println!("  walking network: {} km, {} nodes", road_km(&foot), foot_report.kept_nodes);
+    println!(
+        "  walking network: {} km, {} nodes",
+        road_km(&foot),
+        foot_report.kept_nodes
+    );
     println!(
         "  {} households ({} foyers), {} candidate sites, {} producers, {} post offices",
         f.households.len(),
@@ -117,7 +140,11 @@ pub fn run(args: PlanArgs, verbose: bool) -> Result<Outcome> {
         println!("  peak memory: {} MB", bytes / 1_000_000);
     }
     println!("Sites and van rounds are not planned yet (coming in the next versions).");
-    println!("Outputs written to {}/ ({} files). Data © OpenStreetMap contributors (ODbL).", out.display(), files.len() + 2);
+    println!(
+        "Outputs written to {}/ ({} files). Data © OpenStreetMap contributors (ODbL).",
+        out.display(),
+        files.len() + 2
+    );
     Ok(Outcome::Done)
 }
 

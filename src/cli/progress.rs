@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 /// Runs `f` under a spinner labelled `label`, then prints `label ... done in X s` to stderr.
 pub fn step<T>(label: &str, f: impl FnOnce() -> T) -> T {
     let bar = ProgressBar::new_spinner();
-    bar.set_style(ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("valid template"));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("valid template"),
+    );
     bar.set_message(label.to_string());
     bar.enable_steady_tick(Duration::from_millis(120));
     let start = Instant::now();

@@ -24,21 +24,12 @@ pub enum BuildError {
 }
 
 /// Options of [`build_with`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BuildOptions {
     /// Car profile options.
     pub car: CarOptions,
     /// Keep every node instead of only the largest strongly connected component.
     pub keep_all_components: bool,
-}
-
-impl Default for BuildOptions {
-    fn default() -> Self {
-        BuildOptions {
-            car: CarOptions::default(),
-            keep_all_components: false,
-        }
-    }
 }
 
 /// What [`build`] did.
@@ -70,7 +61,10 @@ pub struct BuildReport {
 ///
 /// Every node of a usable way becomes a graph node; each pair of consecutive nodes gives a segment
 /// whose length is the haversine distance and whose travel time follows from the profile's speed.
-pub fn build(extract: &OsmExtract, profile: Profile) -> Result<(RoadGraph, BuildReport), BuildError> {
+pub fn build(
+    extract: &OsmExtract,
+    profile: Profile,
+) -> Result<(RoadGraph, BuildReport), BuildError> {
     build_with(extract, profile, BuildOptions::default())
 }
 
@@ -111,15 +105,26 @@ pub fn build_with(
             let metres = Haversine.distance(Point::from(ca), Point::from(cb));
             let weight = |kmh: f64| {
                 let ms = metres / (kmh / 3.6) * 1000.0;
-                Weight::new(Millis(ms.round() as u32), Centimetres((metres * 100.0).round() as u32))
+                Weight::new(
+                    Millis(ms.round() as u32),
+                    Centimetres((metres * 100.0).round() as u32),
+                )
             };
             let forward = rule.forward_kmh.map(weight);
             let backward = rule.backward_kmh.map(weight);
             if let Some(w) = forward {
-                arcs.push(Arc { from: a, to: b, weight: w });
+                arcs.push(Arc {
+                    from: a,
+                    to: b,
+                    weight: w,
+                });
             }
             if let Some(w) = backward {
-                arcs.push(Arc { from: b, to: a, weight: w });
+                arcs.push(Arc {
+                    from: b,
+                    to: a,
+                    weight: w,
+                });
             }
             segments.push(Segment {
                 a,
@@ -173,8 +178,18 @@ pub fn build_with(
             ..s
         })
         .collect();
-    let coords: Vec<_> = coords.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(x, _)| x).collect();
-    let osm_ids: Vec<_> = osm_ids.into_iter().zip(&keep).filter(|(_, k)| **k).map(|(x, _)| x).collect();
+    let coords: Vec<_> = coords
+        .into_iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(x, _)| x)
+        .collect();
+    let osm_ids: Vec<_> = osm_ids
+        .into_iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(x, _)| x)
+        .collect();
     report.kept_nodes = coords.len();
     report.kept_arcs = arcs.len();
     report.dropped_nodes = report.total_nodes - report.kept_nodes;

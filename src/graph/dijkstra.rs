@@ -55,7 +55,11 @@ pub fn one_to_all_arcs(num_nodes: usize, arcs: &[Arc], seeds: &[(NodeIdx, Weight
     sorted.sort_unstable_by_key(|a| a.from);
     let mut first_out = vec![0usize; num_nodes + 1];
     for a in &sorted {
-        assert!((a.to as usize) < num_nodes, "arc head {} out of range", a.to);
+        assert!(
+            (a.to as usize) < num_nodes,
+            "arc head {} out of range",
+            a.to
+        );
         first_out[a.from as usize + 1] += 1;
     }
     for i in 0..num_nodes {
@@ -130,12 +134,22 @@ mod tests {
     use super::*;
 
     fn arc(from: NodeIdx, to: NodeIdx, w: u64) -> Arc {
-        Arc { from, to, weight: Weight(w) }
+        Arc {
+            from,
+            to,
+            weight: Weight(w),
+        }
     }
 
     #[test]
     fn multi_source_offsets_pick_the_best_seed() {
-        let arcs = [arc(0, 2, 10), arc(1, 2, 1), arc(2, 3, 0), arc(3, 3, 0), arc(0, 2, 3)];
+        let arcs = [
+            arc(0, 2, 10),
+            arc(1, 2, 1),
+            arc(2, 3, 0),
+            arc(3, 3, 0),
+            arc(0, 2, 3),
+        ];
         let d = one_to_all_arcs(5, &arcs, &[(0, Weight(0)), (1, Weight(5)), (1, Weight(7))]);
         assert_eq!(d[..4], [Weight(0), Weight(5), Weight(3), Weight(3)]);
         assert_eq!(d[4], Weight::INFINITY);
@@ -144,8 +158,12 @@ mod tests {
     #[test]
     fn infinite_offsets_and_no_seeds_reach_nothing() {
         let arcs = [arc(0, 1, 1)];
-        assert!(one_to_all_arcs(2, &arcs, &[(0, Weight::INFINITY)]).iter().all(|w| !w.is_finite()));
-        assert!(one_to_all_arcs(2, &arcs, &[]).iter().all(|w| !w.is_finite()));
+        assert!(one_to_all_arcs(2, &arcs, &[(0, Weight::INFINITY)])
+            .iter()
+            .all(|w| !w.is_finite()));
+        assert!(one_to_all_arcs(2, &arcs, &[])
+            .iter()
+            .all(|w| !w.is_finite()));
     }
 
     #[test]
@@ -157,6 +175,9 @@ mod tests {
             &[vec![(0, Weight(1))], vec![]],
             &[vec![(1, Weight(2)), (0, Weight(10))], vec![(0, Weight(0))]],
         );
-        assert_eq!(m, vec![Weight(7), Weight(1), Weight::INFINITY, Weight::INFINITY]);
+        assert_eq!(
+            m,
+            vec![Weight(7), Weight(1), Weight::INFINITY, Weight::INFINITY]
+        );
     }
 }

@@ -98,12 +98,17 @@ impl<'g> MatrixBuilder<'g> {
 
     /// Snaps every `(lon, lat)` point.
     pub fn snap_all(&self, points: &[(f64, f64)]) -> Vec<Result<Snapped, SnapError>> {
-        points.iter().map(|&(lon, lat)| self.snapper.snap(lon, lat)).collect()
+        points
+            .iter()
+            .map(|&(lon, lat)| self.snapper.snap(lon, lat))
+            .collect()
     }
 
     /// The matrix between `(lon, lat)` points, by contraction hierarchies (parallel, exact).
     pub fn build(&self, points: &[(f64, f64)]) -> Matrix {
-        self.matrix(points, |sources, targets| self.ch.many_to_many(sources, targets))
+        self.matrix(points, |sources, targets| {
+            self.ch.many_to_many(sources, targets)
+        })
     }
 
     /// The same matrix by one Dijkstra search per point: slow, obviously correct (the oracle).
@@ -153,7 +158,9 @@ impl<'g> MatrixBuilder<'g> {
         for group in by_segment.values() {
             for &i in group {
                 for &j in group {
-                    let (Ok(a), Ok(b)) = (&snaps[i], &snaps[j]) else { continue };
+                    let (Ok(a), Ok(b)) = (&snaps[i], &snaps[j]) else {
+                        continue;
+                    };
                     if let Some(w) = a.direct(b, self.graph) {
                         let cell = &mut weights[i * n + j];
                         *cell = (*cell).min(w);
@@ -161,6 +168,10 @@ impl<'g> MatrixBuilder<'g> {
                 }
             }
         }
-        Matrix { size: n, weights, snaps }
+        Matrix {
+            size: n,
+            weights,
+            snaps,
+        }
     }
 }

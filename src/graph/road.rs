@@ -117,13 +117,17 @@ impl RoadGraph {
     #[inline]
     pub fn out_arcs(&self, v: NodeIdx) -> impl Iterator<Item = (NodeIdx, Weight)> + '_ {
         let r = self.first_out[v as usize] as usize..self.first_out[v as usize + 1] as usize;
-        self.heads[r.clone()].iter().copied().zip(self.weights[r].iter().copied())
+        self.heads[r.clone()]
+            .iter()
+            .copied()
+            .zip(self.weights[r].iter().copied())
     }
 
     /// Every arc, sorted by tail.
     pub fn arcs(&self) -> impl Iterator<Item = Arc> + '_ {
         (0..self.num_nodes() as NodeIdx).flat_map(move |from| {
-            self.out_arcs(from).map(move |(to, weight)| Arc { from, to, weight })
+            self.out_arcs(from)
+                .map(move |(to, weight)| Arc { from, to, weight })
         })
     }
 

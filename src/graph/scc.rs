@@ -9,7 +9,10 @@ use petgraph::graph::DiGraph;
 /// Ties between equally large components go to the one holding the smallest node index, so the
 /// result does not depend on anything but the input. Returns `(in_largest, number_of_components)`.
 /// Complexity: O(n + m) (Kosaraju, iterative, from `petgraph`).
-pub fn largest_component(num_nodes: usize, arcs: impl Iterator<Item = (NodeIdx, NodeIdx)>) -> (Vec<bool>, usize) {
+pub fn largest_component(
+    num_nodes: usize,
+    arcs: impl Iterator<Item = (NodeIdx, NodeIdx)>,
+) -> (Vec<bool>, usize) {
     let mut g: DiGraph<(), (), u32> = DiGraph::with_capacity(num_nodes, 0);
     for _ in 0..num_nodes {
         g.add_node(());
@@ -17,9 +20,12 @@ pub fn largest_component(num_nodes: usize, arcs: impl Iterator<Item = (NodeIdx, 
     g.extend_with_edges(arcs);
     let components = kosaraju_scc(&g);
     let mut keep = vec![false; num_nodes];
-    let best = components
-        .iter()
-        .max_by_key(|c| (c.len(), std::cmp::Reverse(c.iter().map(|v| v.index()).min().unwrap_or(usize::MAX))));
+    let best = components.iter().max_by_key(|c| {
+        (
+            c.len(),
+            std::cmp::Reverse(c.iter().map(|v| v.index()).min().unwrap_or(usize::MAX)),
+        )
+    });
     if let Some(best) = best {
         for v in best {
             keep[v.index()] = true;

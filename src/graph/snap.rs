@@ -98,8 +98,14 @@ impl Snapped {
             return None;
         }
         let s = &g.segments[self.segment as usize];
-        let fwd = s.forward.filter(|_| self.t <= to.t).map(|w| scale(w, to.t - self.t));
-        let bwd = s.backward.filter(|_| self.t >= to.t).map(|w| scale(w, self.t - to.t));
+        let fwd = s
+            .forward
+            .filter(|_| self.t <= to.t)
+            .map(|w| scale(w, to.t - self.t));
+        let bwd = s
+            .backward
+            .filter(|_| self.t >= to.t)
+            .map(|w| scale(w, self.t - to.t));
         match (fwd, bwd) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -150,7 +156,12 @@ impl Snapper {
         };
         let projection = Projection::around(mean_lat);
         let bbox = coords.iter().fold(
-            (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY),
+            (
+                f64::INFINITY,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NEG_INFINITY,
+            ),
             |(a, b, c, d), p| (a.min(p.x), b.min(p.y), c.max(p.x), d.max(p.y)),
         );
         let lines = g
@@ -159,7 +170,10 @@ impl Snapper {
             .enumerate()
             .map(|(i, s)| {
                 let (a, b) = (g.coord(s.a), g.coord(s.b));
-                GeomWithData::new(Line::new(projection.to_xy(a.x, a.y), projection.to_xy(b.x, b.y)), i as u32)
+                GeomWithData::new(
+                    Line::new(projection.to_xy(a.x, a.y), projection.to_xy(b.x, b.y)),
+                    i as u32,
+                )
             })
             .collect();
         Snapper {
@@ -183,7 +197,11 @@ impl Snapper {
 
     /// Puts `(lon, lat)` on the nearest point of the nearest segment, or says why it cannot.
     pub fn snap(&self, lon: f64, lat: f64) -> Result<Snapped, SnapError> {
-        if !(lon.is_finite() && lat.is_finite() && (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)) {
+        if !(lon.is_finite()
+            && lat.is_finite()
+            && (-180.0..=180.0).contains(&lon)
+            && (-90.0..=90.0).contains(&lat))
+        {
             return Err(SnapError::InvalidCoordinate { lon, lat });
         }
         let (lon_min, lat_min, lon_max, lat_max) = self.bbox;
@@ -192,7 +210,11 @@ impl Snapper {
         let margin = self.max_m.max(OUTSIDE_MARGIN_M);
         let dy = margin / self.projection.ky;
         let dx = margin / self.projection.kx.max(1e-9);
-        if !(lon >= lon_min - dx && lon <= lon_max + dx && lat >= lat_min - dy && lat <= lat_max + dy) {
+        if !(lon >= lon_min - dx
+            && lon <= lon_max + dx
+            && lat >= lat_min - dy
+            && lat <= lat_max + dy)
+        {
             return Err(SnapError::OutsideExtract {
                 lon,
                 lat,

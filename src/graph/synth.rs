@@ -57,7 +57,11 @@ struct Street {
 pub fn road_like(num_nodes: usize, seed: u64) -> RoadGraph {
     let mut rng = Pcg64::seed_from_u64(seed);
     let side = (((num_nodes as f64) * JUNCTION_SHARE).sqrt() as usize).max(2);
-    let (w, h) = if num_nodes < 8 { (num_nodes, usize::from(num_nodes > 0)) } else { (side, side) };
+    let (w, h) = if num_nodes < 8 {
+        (num_nodes, usize::from(num_nodes > 0))
+    } else {
+        (side, side)
+    };
     let junctions = w * h;
 
     let dx = SPACING_M / metres_per_degree_lon(CENTRE.1);
@@ -97,7 +101,10 @@ pub fn road_like(num_nodes: usize, seed: u64) -> RoadGraph {
             // Perpendicular offset, in the grid's own (degree) axes: good enough for a bend.
             let (ex, ey) = (pb.x - pa.x, pb.y - pa.y);
             path.push(coords.len() as NodeIdx);
-            coords.push(Coord { x: pa.x + t * ex - off * ey * dx / dy, y: pa.y + t * ey + off * ex * dy / dx });
+            coords.push(Coord {
+                x: pa.x + t * ex - off * ey * dx / dy,
+                y: pa.y + t * ey + off * ex * dy / dx,
+            });
         }
         path.push(s.b as NodeIdx);
         for pair in path.windows(2) {
@@ -109,12 +116,26 @@ pub fn road_like(num_nodes: usize, seed: u64) -> RoadGraph {
                 Some(false) => (None, Some(weight)),
             };
             if forward.is_some() {
-                arcs.push(Arc { from: a, to: b, weight });
+                arcs.push(Arc {
+                    from: a,
+                    to: b,
+                    weight,
+                });
             }
             if backward.is_some() {
-                arcs.push(Arc { from: b, to: a, weight });
+                arcs.push(Arc {
+                    from: b,
+                    to: a,
+                    weight,
+                });
             }
-            segments.push(Segment { a, b, forward, backward, way: way as i64 });
+            segments.push(Segment {
+                a,
+                b,
+                forward,
+                backward,
+                way: way as i64,
+            });
         }
     }
     debug_assert_eq!(coords.len(), num_nodes);
@@ -126,8 +147,19 @@ pub fn road_like(num_nodes: usize, seed: u64) -> RoadGraph {
 fn grid_streets(w: usize, h: usize, rng: &mut Pcg64) -> Vec<Street> {
     let mut streets = Vec::with_capacity(2 * w * h);
     let mut street = |a: usize, b: usize, arterial: bool, rng: &mut Pcg64| {
-        let kmh = if arterial { rng.random_range(80.0..90.0) } else { rng.random_range(30.0..70.0) };
-        streets.push(Street { a, b, kmh, arterial, one_way: None, chain: 0 });
+        let kmh = if arterial {
+            rng.random_range(80.0..90.0)
+        } else {
+            rng.random_range(30.0..70.0)
+        };
+        streets.push(Street {
+            a,
+            b,
+            kmh,
+            arterial,
+            one_way: None,
+            chain: 0,
+        });
     };
     for j in 0..h {
         for i in 0..w {
@@ -154,7 +186,10 @@ fn keep_connected_subset(streets: &mut Vec<Street>, junctions: usize, rng: &mut 
     let mut parent: Vec<usize> = (0..junctions).collect();
     let mut essential = vec![false; streets.len()];
     for &s in &order {
-        let (ra, rb) = (find(&mut parent, streets[s].a), find(&mut parent, streets[s].b));
+        let (ra, rb) = (
+            find(&mut parent, streets[s].a),
+            find(&mut parent, streets[s].b),
+        );
         if ra != rb {
             parent[ra] = rb;
             essential[s] = true;
@@ -176,7 +211,10 @@ fn keep_connected_subset(streets: &mut Vec<Street>, junctions: usize, rng: &mut 
     }
     kept.sort_unstable(); // grid order: nearby streets get nearby chain nodes
     let mut all: Vec<Option<Street>> = std::mem::take(streets).into_iter().map(Some).collect();
-    *streets = kept.into_iter().map(|s| all[s].take().expect("each street kept once")).collect();
+    *streets = kept
+        .into_iter()
+        .map(|s| all[s].take().expect("each street kept once"))
+        .collect();
 }
 
 fn find(parent: &mut [usize], mut v: usize) -> usize {
@@ -191,12 +229,16 @@ fn find(parent: &mut [usize], mut v: usize) -> usize {
 fn piece_weight(a: Coord<f64>, b: Coord<f64>, kmh: f64) -> Weight {
     let metres = haversine_m(a, b).max(0.01);
     let millis = metres / (kmh / 3.6) * 1000.0;
-    Weight::new(Millis(millis.round() as u32), Centimetres((metres * 100.0).round() as u32))
+    Weight::new(
+        Millis(millis.round() as u32),
+        Centimetres((metres * 100.0).round() as u32),
+    )
 }
 
 fn haversine_m(a: Coord<f64>, b: Coord<f64>) -> f64 {
     let (la, lb) = (a.y.to_radians(), b.y.to_radians());
-    let h = ((lb - la) / 2.0).sin().powi(2) + la.cos() * lb.cos() * ((b.x - a.x).to_radians() / 2.0).sin().powi(2);
+    let h = ((lb - la) / 2.0).sin().powi(2)
+        + la.cos() * lb.cos() * ((b.x - a.x).to_radians() / 2.0).sin().powi(2);
     2.0 * EARTH_RADIUS_M * h.sqrt().asin()
 }
 
@@ -218,10 +260,19 @@ mod tests {
         if g.num_nodes() == 0 {
             return true;
         }
-        let reversed: Vec<Arc> = g.arcs().map(|a| Arc { from: a.to, to: a.from, weight: a.weight }).collect();
+        let reversed: Vec<Arc> = g
+            .arcs()
+            .map(|a| Arc {
+                from: a.to,
+                to: a.from,
+                weight: a.weight,
+            })
+            .collect();
         let seed = [(0, Weight::ZERO)];
         dijkstra::one_to_all(g, &seed).iter().all(|w| w.is_finite())
-            && dijkstra::one_to_all_arcs(g.num_nodes(), &reversed, &seed).iter().all(|w| w.is_finite())
+            && dijkstra::one_to_all_arcs(g.num_nodes(), &reversed, &seed)
+                .iter()
+                .all(|w| w.is_finite())
     }
 
     #[test]
@@ -234,13 +285,26 @@ mod tests {
             degree[s.b as usize] += 1;
         }
         let junctions = degree.iter().filter(|&&d| d >= 3).count() as f64 / g.num_nodes() as f64;
-        assert!((0.07..0.15).contains(&junctions), "junction share {junctions}");
-        let one_way = g.segments().iter().filter(|s| s.forward.is_none() || s.backward.is_none()).count();
+        assert!(
+            (0.07..0.15).contains(&junctions),
+            "junction share {junctions}"
+        );
+        let one_way = g
+            .segments()
+            .iter()
+            .filter(|s| s.forward.is_none() || s.backward.is_none())
+            .count();
         let one_way = one_way as f64 / g.segments().len() as f64;
         assert!((0.02..0.08).contains(&one_way), "one-way share {one_way}");
         for a in g.arcs() {
-            let kmh = a.weight.length().get() as f64 / 100.0 / (a.weight.time().get().max(1) as f64 / 1000.0) * 3.6;
-            assert!(a.weight.length().get() < 50_000 || (25.0..95.0).contains(&kmh), "{kmh} km/h");
+            let kmh = a.weight.length().get() as f64
+                / 100.0
+                / (a.weight.time().get().max(1) as f64 / 1000.0)
+                * 3.6;
+            assert!(
+                a.weight.length().get() < 50_000 || (25.0..95.0).contains(&kmh),
+                "{kmh} km/h"
+            );
         }
         for c in g.coords() {
             assert!((2.0..4.0).contains(&c.x) && (44.0..46.0).contains(&c.y));
@@ -261,6 +325,9 @@ mod tests {
         let (a, b) = (road_like(3000, 42), road_like(3000, 42));
         assert_eq!(a.arcs().collect::<Vec<_>>(), b.arcs().collect::<Vec<_>>());
         assert_eq!(a.coords(), b.coords());
-        assert_ne!(a.arcs().collect::<Vec<_>>(), road_like(3000, 43).arcs().collect::<Vec<_>>());
+        assert_ne!(
+            a.arcs().collect::<Vec<_>>(),
+            road_like(3000, 43).arcs().collect::<Vec<_>>()
+        );
     }
 }

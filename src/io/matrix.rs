@@ -18,8 +18,22 @@ use serde_json::{json, Value};
 /// The JSON document of a matrix between points named `ids`.
 pub fn to_json(ids: &[String], m: &Matrix, profile: Profile) -> Value {
     let n = m.len();
-    let durations: Vec<Vec<Option<u32>>> = (0..n).map(|i| m.duration_row(i).into_iter().map(|d| d.map(|s| s.get())).collect()).collect();
-    let distances: Vec<Vec<Option<u32>>> = (0..n).map(|i| m.distance_row(i).into_iter().map(|d| d.map(|s| s.get())).collect()).collect();
+    let durations: Vec<Vec<Option<u32>>> = (0..n)
+        .map(|i| {
+            m.duration_row(i)
+                .into_iter()
+                .map(|d| d.map(|s| s.get()))
+                .collect()
+        })
+        .collect();
+    let distances: Vec<Vec<Option<u32>>> = (0..n)
+        .map(|i| {
+            m.distance_row(i)
+                .into_iter()
+                .map(|d| d.map(|s| s.get()))
+                .collect()
+        })
+        .collect();
     let snapping: Vec<Value> = ids
         .iter()
         .zip(&m.snaps)

@@ -1,4 +1,11 @@
 //! Reading and writing user files.
 
+pub mod bks;
+pub mod cvrplib;
+pub mod format_error;
+pub mod lilim;
 pub mod matrix;
 pub mod points;
+pub mod solomon;
+mod text;
+pub mod vroom;

@@ -41,7 +41,9 @@ pub enum PointsError {
         problem: String,
     },
     /// Two lines share an id.
-    #[error("{path}, line {line}: the id {id:?} was already used on line {first}; ids must be unique")]
+    #[error(
+        "{path}, line {line}: the id {id:?} was already used on line {first}; ids must be unique"
+    )]
     DuplicateId {
         path: PathBuf,
         line: u64,
@@ -60,14 +62,21 @@ pub fn read_points(path: &Path) -> Result<Vec<PointRow>, PointsError> {
         path: path.into(),
         source,
     })?;
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(file);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(file);
     let bad = |line: u64, problem: String| PointsError::BadLine {
         path: path.into(),
         line,
         problem,
     };
     let headers = reader.headers().map_err(|e| bad(1, e.to_string()))?.clone();
-    let find = |names: &[&str]| headers.iter().position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)));
+    let find = |names: &[&str]| {
+        headers
+            .iter()
+            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+    };
     let missing = |column| PointsError::MissingColumn {
         path: path.into(),
         column,
@@ -98,13 +107,23 @@ pub fn read_points(path: &Path) -> Result<Vec<PointRow>, PointsError> {
             s.parse::<f64>()
                 .ok()
                 .filter(|v| v.is_finite())
-                .ok_or_else(|| bad(line, format!("{name} {s:?} is not a number in decimal degrees")))
+                .ok_or_else(|| {
+                    bad(
+                        line,
+                        format!("{name} {s:?} is not a number in decimal degrees"),
+                    )
+                })
         };
         let id = field(id_col, "id")?.to_string();
         let lon = number(lon_col, "lon")?;
         let lat = number(lat_col, "lat")?;
         if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-            return Err(bad(line, format!("lon {lon}, lat {lat} is not a place on Earth (longitude first, then latitude)")));
+            return Err(bad(
+                line,
+                format!(
+                    "lon {lon}, lat {lat} is not a place on Earth (longitude first, then latitude)"
+                ),
+            ));
         }
         if let Some(&first) = seen.get(&id) {
             return Err(PointsError::DuplicateId {
@@ -138,20 +157,33 @@ mod tests {
     fn reads_columns_in_any_order() {
         let rows = read("lat,id,lon\n42.5,mairie,1.5\n42.6,ferme,1.6\n").unwrap();
         assert_eq!(rows.len(), 2);
-        assert_eq!((rows[1].id.as_str(), rows[1].lon, rows[1].lat, rows[1].line), ("ferme", 1.6, 42.6, 3));
+        assert_eq!(
+            (rows[1].id.as_str(), rows[1].lon, rows[1].lat, rows[1].line),
+            ("ferme", 1.6, 42.6, 3)
+        );
     }
 
     #[test]
     fn errors_name_the_line() {
-        let e = read("id,lon,lat\na,1.5,42.5\nb,east,42.5\n").unwrap_err().to_string();
+        let e = read("id,lon,lat\na,1.5,42.5\nb,east,42.5\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("line 3") && e.contains("east"), "{e}");
-        let e = read("id,lon,lat\na,1.5,42.5\na,1.5,42.5\n").unwrap_err().to_string();
+        let e = read("id,lon,lat\na,1.5,42.5\na,1.5,42.5\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("line 3") && e.contains("line 2"), "{e}");
         let e = read("name,lon,lat\na,1.5,42.5\n").unwrap_err().to_string();
         assert!(e.contains("`id`"), "{e}");
         let e = read("id,lon,lat\na,42.5,142.5\n").unwrap_err().to_string();
         assert!(e.contains("line 2"), "{e}");
-        assert!(matches!(read("id,lon,lat\n"), Err(PointsError::Empty { .. })));
-        assert!(matches!(read("id,lon,lat\nx,1\n"), Err(PointsError::BadLine { line: 2, .. })));
+        assert!(matches!(
+            read("id,lon,lat\n"),
+            Err(PointsError::Empty { .. })
+        ));
+        assert!(matches!(
+            read("id,lon,lat\nx,1\n"),
+            Err(PointsError::BadLine { line: 2, .. })
+        ));
     }
 }

@@ -63,7 +63,10 @@ impl Stop {
         if self.time_windows.is_empty() {
             return Some(arrival);
         }
-        self.time_windows.iter().find(|w| w.end >= arrival).map(|w| w.start.max(arrival))
+        self.time_windows
+            .iter()
+            .find(|w| w.end >= arrival)
+            .map(|w| w.start.max(arrival))
     }
 
     /// The latest service start at or before `deadline`, if some window allows it.
@@ -72,7 +75,11 @@ impl Stop {
         if self.time_windows.is_empty() {
             return Some(deadline);
         }
-        self.time_windows.iter().rev().find(|w| w.start <= deadline).map(|w| w.end.min(deadline))
+        self.time_windows
+            .iter()
+            .rev()
+            .find(|w| w.start <= deadline)
+            .map(|w| w.end.min(deadline))
     }
 }
 
@@ -284,11 +291,19 @@ pub struct Problem {
     pub vehicles: Vec<Vehicle>,
     /// Display scale.
     pub scale: Scale,
+    /// Planar or (longitude, latitude) coordinates of the locations, when known (maps,
+    /// benchmark distances); empty otherwise.
+    #[serde(default)]
+    pub coords: Vec<(f64, f64)>,
 }
 
 impl Problem {
     /// A problem on given matrices, with no job and no vehicle yet.
-    pub fn new(name: impl Into<String>, durations: SquareMatrix<Time>, distances: SquareMatrix<Dist>) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        durations: SquareMatrix<Time>,
+        distances: SquareMatrix<Dist>,
+    ) -> Self {
         Problem {
             name: name.into(),
             dims: 1,
@@ -297,6 +312,7 @@ impl Problem {
             jobs: Vec::new(),
             vehicles: Vec::new(),
             scale: Scale::default(),
+            coords: Vec::new(),
         }
     }
 

@@ -109,15 +109,48 @@ const DWELLINGS: &[&str] = &[
     "apartments",
     "farm",
 ];
-const SITE_AMENITIES: &[&str] = &["townhall", "post_office", "school", "community_centre", "library"];
-const PRODUCER_CRAFTS: &[&str] = &["cheese", "winery", "brewery", "distillery", "beekeeper", "cider", "dairy"];
-const NOT_A_HOME: &[&str] = &["shop", "amenity", "office", "craft", "tourism", "leisure", "industrial"];
+const SITE_AMENITIES: &[&str] = &[
+    "townhall",
+    "post_office",
+    "school",
+    "community_centre",
+    "library",
+];
+const PRODUCER_CRAFTS: &[&str] = &[
+    "cheese",
+    "winery",
+    "brewery",
+    "distillery",
+    "beekeeper",
+    "cider",
+    "dairy",
+];
+const NOT_A_HOME: &[&str] = &[
+    "shop",
+    "amenity",
+    "office",
+    "craft",
+    "tourism",
+    "leisure",
+    "industrial",
+];
 
 /// Tags kept on feature objects.
 fn keep_key(k: &str) -> bool {
     matches!(
         k,
-        "name" | "building" | "building:flats" | "amenity" | "shop" | "craft" | "place" | "landuse" | "office" | "tourism" | "leisure" | "industrial"
+        "name"
+            | "building"
+            | "building:flats"
+            | "amenity"
+            | "shop"
+            | "craft"
+            | "place"
+            | "landuse"
+            | "office"
+            | "tourism"
+            | "leisure"
+            | "industrial"
     ) || k.starts_with("addr:")
 }
 
@@ -148,8 +181,12 @@ fn is_interesting(tags: &osmpbfreader::Tags) -> bool {
     tags.contains_key("building")
         || tags.contains_key("addr:housenumber")
         || tags.contains_key("shop")
-        || tags.get("amenity").is_some_and(|v| SITE_AMENITIES.contains(&v.as_str()))
-        || tags.get("craft").is_some_and(|v| PRODUCER_CRAFTS.contains(&v.as_str()))
+        || tags
+            .get("amenity")
+            .is_some_and(|v| SITE_AMENITIES.contains(&v.as_str()))
+        || tags
+            .get("craft")
+            .is_some_and(|v| PRODUCER_CRAFTS.contains(&v.as_str()))
         || tags.contains("place", "farm")
         || tags.contains("landuse", "farmyard")
         || tags.contains("landuse", "residential")
@@ -166,7 +203,12 @@ impl Collector {
         }
     }
 
-    pub(super) fn way(&mut self, id: i64, tags: &osmpbfreader::Tags, nodes: impl FnOnce() -> Vec<i64>) {
+    pub(super) fn way(
+        &mut self,
+        id: i64,
+        tags: &osmpbfreader::Tags,
+        nodes: impl FnOnce() -> Vec<i64>,
+    ) {
         if is_interesting(tags) {
             self.raws.push(Raw {
                 osm: OsmRef::Way(id),
@@ -234,9 +276,13 @@ impl Collector {
                 lat,
             };
             if let Some(amenity) = tags.get("amenity").filter(|a| SITE_AMENITIES.contains(a)) {
-                features.candidates.push(place(format!("amenity={amenity}")));
+                features
+                    .candidates
+                    .push(place(format!("amenity={amenity}")));
                 if amenity == "post_office" {
-                    features.post_offices.push(place(format!("amenity={amenity}")));
+                    features
+                        .post_offices
+                        .push(place(format!("amenity={amenity}")));
                 }
             } else if let Some(shop) = tags.get("shop") {
                 features.candidates.push(place(format!("shop={shop}")));
@@ -274,16 +320,21 @@ impl Collector {
                     features.households.push(household("building=yes".into()));
                     dwelling_polygons.extend(polygon);
                 }
-                None if has_address && !not_a_home && matches!(raw.geometry, Geometry::Point(..)) => {
+                None if has_address
+                    && !not_a_home
+                    && matches!(raw.geometry, Geometry::Point(..)) =>
+                {
                     address_points.push(household("addr:housenumber".into()));
                 }
                 _ => {}
             }
         }
         let buildings = PolygonIndex::new(dwelling_polygons);
-        features
-            .households
-            .extend(address_points.into_iter().filter(|h| !buildings.contains(h.lon, h.lat)));
+        features.households.extend(
+            address_points
+                .into_iter()
+                .filter(|h| !buildings.contains(h.lon, h.lat)),
+        );
         features.households.sort_by_key(|h| h.osm);
         features
     }
@@ -308,7 +359,11 @@ fn locate(
                     return None;
                 }
                 let n = pts.len() as f64;
-                Some((pts.iter().map(|p| p.x).sum::<f64>() / n, pts.iter().map(|p| p.y).sum::<f64>() / n, None))
+                Some((
+                    pts.iter().map(|p| p.x).sum::<f64>() / n,
+                    pts.iter().map(|p| p.y).sum::<f64>() / n,
+                    None,
+                ))
             }
         }
     }

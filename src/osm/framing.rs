@@ -41,7 +41,8 @@ pub fn check(bytes: &[u8]) -> Result<usize, FramingError> {
                 available: bytes.len() - pos,
             });
         };
-        let header_len = u32::from_be_bytes([len_bytes[0], len_bytes[1], len_bytes[2], len_bytes[3]]) as usize;
+        let header_len =
+            u32::from_be_bytes([len_bytes[0], len_bytes[1], len_bytes[2], len_bytes[3]]) as usize;
         pos += 4;
         if header_len == 0 || header_len > MAX_HEADER {
             return Err(FramingError::NotPbf {
@@ -60,10 +61,11 @@ pub fn check(bytes: &[u8]) -> Result<usize, FramingError> {
                 available: bytes.len() - pos,
             });
         };
-        let (kind, data_size) = parse_blob_header(header).map_err(|detail| FramingError::NotPbf {
-            offset: start,
-            detail,
-        })?;
+        let (kind, data_size) =
+            parse_blob_header(header).map_err(|detail| FramingError::NotPbf {
+                offset: start,
+                detail,
+            })?;
         if blocks == 0 && kind != "OSMHeader" {
             return Err(FramingError::NotPbf {
                 offset: start,
@@ -145,7 +147,11 @@ mod tests {
     use super::*;
 
     fn real() -> Vec<u8> {
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/saint_barthelemy.osm.pbf")).unwrap()
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/saint_barthelemy.osm.pbf"
+        ))
+        .unwrap()
     }
 
     #[test]
@@ -158,7 +164,10 @@ mod tests {
         let bytes = real();
         let cut = &bytes[..bytes.len() - 100];
         assert!(matches!(check(cut), Err(FramingError::Truncated { .. })));
-        assert!(matches!(check(b"id,lon,lat\n1,2,3\n"), Err(FramingError::NotPbf { .. })));
+        assert!(matches!(
+            check(b"id,lon,lat\n1,2,3\n"),
+            Err(FramingError::NotPbf { .. })
+        ));
         assert_eq!(check(b""), Err(FramingError::Empty));
         for len in [1, 3, 5, 17, 200] {
             assert!(check(&bytes[..len]).is_err(), "{len} bytes");

@@ -15,7 +15,9 @@ pub mod write;
 
 pub use features::{Features, Household, OsmRef, Place};
 pub use framing::FramingError;
-pub use profile::{CarOptions, Profile, WayRule, CAR_DEFAULT_SPEEDS, TRACK_KMH, VAN_MAX_KMH, WALKING_KMH};
+pub use profile::{
+    CarOptions, Profile, WayRule, CAR_DEFAULT_SPEEDS, TRACK_KMH, VAN_MAX_KMH, WALKING_KMH,
+};
 pub use read::{read_pbf, OsmError, OsmExtract, OsmWay, ReadStats};
 pub use speed::parse_maxspeed;
 pub use tags::Tags;

@@ -48,7 +48,14 @@ pub const TRACK_KMH: f64 = 15.0;
 
 /// Highway classes a walker may use besides the drivable ones (motorways and their links excepted).
 const FOOT_ONLY: &[&str] = &[
-    "footway", "path", "pedestrian", "steps", "track", "cycleway", "bridleway", "corridor",
+    "footway",
+    "path",
+    "pedestrian",
+    "steps",
+    "track",
+    "cycleway",
+    "bridleway",
+    "corridor",
 ];
 
 /// Options of the car profile.
@@ -93,7 +100,14 @@ fn access<'a>(tags: &'a Tags, keys: &[&str]) -> Option<&'a str> {
 fn denies(value: Option<&str>) -> bool {
     matches!(
         value,
-        Some("no" | "private" | "agricultural" | "forestry" | "emergency" | "military" | "discouraged")
+        Some(
+            "no" | "private"
+                | "agricultural"
+                | "forestry"
+                | "emergency"
+                | "military"
+                | "discouraged"
+        )
     )
 }
 
@@ -107,7 +121,10 @@ fn car_rule(tags: &Tags, opts: CarOptions) -> Option<WayRule> {
     if tags.get("area") == Some("yes") {
         return None;
     }
-    if denies(access(tags, &["motorcar", "motor_vehicle", "vehicle", "access"])) {
+    if denies(access(
+        tags,
+        &["motorcar", "motor_vehicle", "vehicle", "access"],
+    )) {
         return None;
     }
     if highway == "service" && matches!(tags.get("service"), Some("emergency_access")) {
@@ -160,7 +177,8 @@ fn oneway(tags: &Tags, highway: &str) -> Oneway {
 fn foot_rule(tags: &Tags) -> Option<WayRule> {
     let highway = tags.get("highway")?;
     let walkable = FOOT_ONLY.contains(&highway)
-        || (CAR_DEFAULT_SPEEDS.iter().any(|(k, _)| *k == highway) && !highway.starts_with("motorway"));
+        || (CAR_DEFAULT_SPEEDS.iter().any(|(k, _)| *k == highway)
+            && !highway.starts_with("motorway"));
     if !walkable {
         return None;
     }
@@ -209,7 +227,12 @@ mod tests {
         assert!(car(&[("highway", "service"), ("access", "private")]).is_none());
         assert!(car(&[("highway", "residential"), ("motor_vehicle", "no")]).is_none());
         assert!(car(&[("highway", "residential"), ("vehicle", "no")]).is_none());
-        assert!(car(&[("highway", "residential"), ("access", "no"), ("motor_vehicle", "yes")]).is_some());
+        assert!(car(&[
+            ("highway", "residential"),
+            ("access", "no"),
+            ("motor_vehicle", "yes")
+        ])
+        .is_some());
         assert!(car(&[("highway", "residential"), ("access", "destination")]).is_some());
         assert!(car(&[("highway", "service")]).is_some());
     }
@@ -219,7 +242,9 @@ mod tests {
         assert!(car(&[("highway", "track")]).is_none());
         assert!(car(&[("highway", "footway")]).is_none());
         let with_tracks = CarOptions { tracks: true };
-        let r = Profile::Car.rule(&tags(&[("highway", "track")]), with_tracks).unwrap();
+        let r = Profile::Car
+            .rule(&tags(&[("highway", "track")]), with_tracks)
+            .unwrap();
         assert_eq!(r.forward_kmh, Some(TRACK_KMH));
     }
 
@@ -231,7 +256,12 @@ mod tests {
         assert_eq!(r.forward_kmh, Some(VAN_MAX_KMH));
         let r = car(&[("highway", "secondary"), ("maxspeed", "none")]).unwrap();
         assert_eq!(r.forward_kmh, Some(70.0));
-        let r = car(&[("highway", "secondary"), ("maxspeed", "70"), ("maxspeed:backward", "50")]).unwrap();
+        let r = car(&[
+            ("highway", "secondary"),
+            ("maxspeed", "70"),
+            ("maxspeed:backward", "50"),
+        ])
+        .unwrap();
         assert_eq!((r.forward_kmh, r.backward_kmh), (Some(70.0), Some(50.0)));
     }
 
@@ -239,11 +269,22 @@ mod tests {
     fn walkers_use_paths_and_roads_both_ways_but_not_motorways() {
         let foot = |p: &[(&str, &str)]| Profile::Foot.rule(&tags(p), CarOptions::default());
         let r = foot(&[("highway", "footway")]).unwrap();
-        assert_eq!((r.forward_kmh, r.backward_kmh), (Some(WALKING_KMH), Some(WALKING_KMH)));
-        assert!(foot(&[("highway", "residential"), ("oneway", "yes")]).unwrap().backward_kmh.is_some());
+        assert_eq!(
+            (r.forward_kmh, r.backward_kmh),
+            (Some(WALKING_KMH), Some(WALKING_KMH))
+        );
+        assert!(foot(&[("highway", "residential"), ("oneway", "yes")])
+            .unwrap()
+            .backward_kmh
+            .is_some());
         assert!(foot(&[("highway", "motorway")]).is_none());
         assert!(foot(&[("highway", "path"), ("foot", "no")]).is_none());
         assert!(foot(&[("highway", "service"), ("access", "private")]).is_none());
-        assert!(foot(&[("highway", "service"), ("access", "private"), ("foot", "yes")]).is_some());
+        assert!(foot(&[
+            ("highway", "service"),
+            ("access", "private"),
+            ("foot", "yes")
+        ])
+        .is_some());
     }
 }

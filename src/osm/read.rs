@@ -41,7 +41,9 @@ pub enum OsmError {
         available: usize,
     },
     /// A block could not be decoded.
-    #[error("{path} is damaged: a block could not be decoded ({detail}); download the extract again")]
+    #[error(
+        "{path} is damaged: a block could not be decoded ({detail}); download the extract again"
+    )]
     Decode { path: PathBuf, detail: String },
 }
 
@@ -104,7 +106,10 @@ impl OsmExtract {
 
     /// The location of an OSM node (`x` = longitude, `y` = latitude), if the extract has it.
     pub fn node(&self, id: i64) -> Option<Coord<f64>> {
-        self.node_ids.binary_search(&id).ok().map(|i| self.node_coords[i])
+        self.node_ids
+            .binary_search(&id)
+            .ok()
+            .map(|i| self.node_coords[i])
     }
 
     /// Number of node locations kept.
@@ -115,10 +120,13 @@ impl OsmExtract {
     /// Bounding box of the node locations: `(lon_min, lat_min, lon_max, lat_max)`.
     pub fn bbox(&self) -> Option<(f64, f64, f64, f64)> {
         let first = self.node_coords.first()?;
-        Some(self.node_coords.iter().fold(
-            (first.x, first.y, first.x, first.y),
-            |(a, b, c, d), p| (a.min(p.x), b.min(p.y), c.max(p.x), d.max(p.y)),
-        ))
+        Some(
+            self.node_coords
+                .iter()
+                .fold((first.x, first.y, first.x, first.y), |(a, b, c, d), p| {
+                    (a.min(p.x), b.min(p.y), c.max(p.x), d.max(p.y))
+                }),
+        )
     }
 }
 

@@ -10,7 +10,9 @@
 pub fn parse_maxspeed(raw: &str) -> Option<f64> {
     raw.split(';')
         .filter_map(|part| parse_one(part.trim()))
-        .fold(None, |acc: Option<f64>, v| Some(acc.map_or(v, |a| a.min(v))))
+        .fold(None, |acc: Option<f64>, v| {
+            Some(acc.map_or(v, |a| a.min(v)))
+        })
 }
 
 fn parse_one(s: &str) -> Option<f64> {
@@ -22,7 +24,10 @@ fn parse_one(s: &str) -> Option<f64> {
         (n, 1.609_344)
     } else if let Some(n) = lower.strip_suffix("knots") {
         (n, 1.852)
-    } else if let Some(n) = lower.strip_suffix("km/h").or_else(|| lower.strip_suffix("kmh")) {
+    } else if let Some(n) = lower
+        .strip_suffix("km/h")
+        .or_else(|| lower.strip_suffix("kmh"))
+    {
         (n, 1.0)
     } else {
         (lower.as_str(), 1.0)
@@ -64,7 +69,17 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_speed() {
-        for s in ["none", "signals", "variable", "", "-5", "0", "fast", "FR:unknown", "NaN"] {
+        for s in [
+            "none",
+            "signals",
+            "variable",
+            "",
+            "-5",
+            "0",
+            "fast",
+            "FR:unknown",
+            "NaN",
+        ] {
             assert_eq!(p(s), None, "{s}");
         }
     }

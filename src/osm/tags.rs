@@ -7,7 +7,10 @@ pub struct Tags(Vec<(String, String)>);
 impl Tags {
     /// Builds tags from pairs (test fixtures, hand-made data).
     pub fn from_pairs(pairs: &[(&str, &str)]) -> Self {
-        let mut v: Vec<(String, String)> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut v: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         v.sort();
         Tags(v)
     }

@@ -67,31 +67,39 @@ fn opt(s: &Option<String>) -> String {
 }
 
 fn households_csv(h: &[Household]) -> Vec<u8> {
-    csv_bytes(&["id", "osm_id", "lon", "lat", "foyers", "source", "address"], h, |h| {
-        vec![
-            format!("h{}", h.osm),
-            h.osm.to_string(),
-            round7(h.lon).to_string(),
-            round7(h.lat).to_string(),
-            h.foyers.to_string(),
-            h.source.clone(),
-            opt(&h.address),
-        ]
-    })
+    csv_bytes(
+        &["id", "osm_id", "lon", "lat", "foyers", "source", "address"],
+        h,
+        |h| {
+            vec![
+                format!("h{}", h.osm),
+                h.osm.to_string(),
+                round7(h.lon).to_string(),
+                round7(h.lat).to_string(),
+                h.foyers.to_string(),
+                h.source.clone(),
+                opt(&h.address),
+            ]
+        },
+    )
 }
 
 fn places_csv(p: &[Place]) -> Vec<u8> {
-    csv_bytes(&["id", "osm_id", "kind", "name", "lon", "lat", "address"], p, |p| {
-        vec![
-            p.osm.to_string(),
-            p.osm.to_string(),
-            p.kind.clone(),
-            opt(&p.name),
-            round7(p.lon).to_string(),
-            round7(p.lat).to_string(),
-            opt(&p.address),
-        ]
-    })
+    csv_bytes(
+        &["id", "osm_id", "kind", "name", "lon", "lat", "address"],
+        p,
+        |p| {
+            vec![
+                p.osm.to_string(),
+                p.osm.to_string(),
+                p.kind.clone(),
+                opt(&p.name),
+                round7(p.lon).to_string(),
+                round7(p.lat).to_string(),
+                opt(&p.address),
+            ]
+        },
+    )
 }
 
 fn places_geojson(p: &[Place], layer: &str) -> Vec<u8> {
@@ -132,11 +140,20 @@ pub fn write_features(features: &Features, dir: &Path) -> Result<Vec<PathBuf>, W
         ("households.csv", households_csv(&features.households)),
         ("households.geojson", households_geo),
         ("sites.csv", places_csv(&features.candidates)),
-        ("sites.geojson", places_geojson(&features.candidates, "sites")),
+        (
+            "sites.geojson",
+            places_geojson(&features.candidates, "sites"),
+        ),
         ("producers.csv", places_csv(&features.producers)),
-        ("producers.geojson", places_geojson(&features.producers, "producers")),
+        (
+            "producers.geojson",
+            places_geojson(&features.producers, "producers"),
+        ),
         ("post_offices.csv", places_csv(&features.post_offices)),
-        ("post_offices.geojson", places_geojson(&features.post_offices, "post_offices")),
+        (
+            "post_offices.geojson",
+            places_geojson(&features.post_offices, "post_offices"),
+        ),
     ];
     let mut written = Vec::new();
     for (name, bytes) in files {

@@ -8,7 +8,9 @@
 //! duration and distance; every arc reachable. It returns the full timeline and the cost, which
 //! the writers use, so what a person reads is what was checked.
 
-use crate::model::{Cost, Dist, JobIdx, JobKind, Load, LocIdx, Problem, Solution, Time, VehicleIdx, Visit};
+use crate::model::{
+    Cost, Dist, JobIdx, JobKind, Load, LocIdx, Problem, Solution, Time, VehicleIdx, Visit,
+};
 
 /// One stop of a checked route.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,17 +85,42 @@ pub enum Violation {
     #[error("shipment {0}: pickup and delivery are not both in one route, pickup first")]
     Precedence(String),
     #[error("vehicle {vehicle}: load {load:?} exceeds capacity or is negative at step {step}")]
-    Capacity { vehicle: String, step: usize, load: Vec<i64> },
+    Capacity {
+        vehicle: String,
+        step: usize,
+        load: Vec<i64>,
+    },
     #[error("vehicle {vehicle}: arrives at {arrival} at step {step} (job {job}), after its time windows")]
-    TimeWindow { vehicle: String, step: usize, job: String, arrival: i64 },
+    TimeWindow {
+        vehicle: String,
+        step: usize,
+        job: String,
+        arrival: i64,
+    },
     #[error("vehicle {vehicle}: leaves at {departure}, before its shift starts at {shift_start}")]
-    EarlyDeparture { vehicle: String, departure: i64, shift_start: i64 },
+    EarlyDeparture {
+        vehicle: String,
+        departure: i64,
+        shift_start: i64,
+    },
     #[error("vehicle {vehicle}: ends at {end}, after its shift ends at {shift_end}")]
-    LateReturn { vehicle: String, end: i64, shift_end: i64 },
+    LateReturn {
+        vehicle: String,
+        end: i64,
+        shift_end: i64,
+    },
     #[error("vehicle {vehicle}: route lasts {duration}, over its maximum {max}")]
-    MaxDuration { vehicle: String, duration: i64, max: i64 },
+    MaxDuration {
+        vehicle: String,
+        duration: i64,
+        max: i64,
+    },
     #[error("vehicle {vehicle}: route drives {distance}, over its maximum {max}")]
-    MaxDistance { vehicle: String, distance: i64, max: i64 },
+    MaxDistance {
+        vehicle: String,
+        distance: i64,
+        max: i64,
+    },
     #[error("vehicle {vehicle}: no road from location {from} to location {to}")]
     Unreachable { vehicle: String, from: u32, to: u32 },
 }
@@ -138,20 +165,30 @@ pub fn check(problem: &Problem, solution: &Solution) -> Result<Report, Vec<Viola
             }
             seen[v.job.ix()][v.stop as usize] += 1;
             if job.kind == JobKind::Shipment && v.stop == 1 {
-                let pickup_before = route.visits[..pos].iter().any(|w| w.job == v.job && w.stop == 0);
+                let pickup_before = route.visits[..pos]
+                    .iter()
+                    .any(|w| w.job == v.job && w.stop == 0);
                 if !pickup_before {
                     violations.push(Violation::Precedence(job.id.clone()));
                 }
             }
             if job.kind == JobKind::Shipment && v.stop == 0 {
-                let delivery_after = route.visits[pos + 1..].iter().any(|w| w.job == v.job && w.stop == 1);
+                let delivery_after = route.visits[pos + 1..]
+                    .iter()
+                    .any(|w| w.job == v.job && w.stop == 1);
                 if !delivery_after {
                     violations.push(Violation::Precedence(job.id.clone()));
                 }
             }
         }
         if valid {
-            routes.push(simulate(problem, route.vehicle, route.departure, &route.visits, &mut violations));
+            routes.push(simulate(
+                problem,
+                route.vehicle,
+                route.departure,
+                &route.visits,
+                &mut violations,
+            ));
         }
     }
     for (j, job) in problem.jobs.iter().enumerate() {
@@ -225,12 +262,21 @@ fn simulate(
         load,
         distance: Dist::ZERO,
     }];
-    let (mut time, mut distance, mut travel, mut waiting, mut service) = (departure, Dist::ZERO, Time::ZERO, Time::ZERO, Time::ZERO);
+    let (mut time, mut distance, mut travel, mut waiting, mut service) =
+        (departure, Dist::ZERO, Time::ZERO, Time::ZERO, Time::ZERO);
     let mut at = vehicle.start;
     let mut cost = Cost::ZERO;
-    let drive = |from: Option<LocIdx>, to: LocIdx, time: &mut Time, distance: &mut Dist, travel: &mut Time, violations: &mut Vec<Violation>| {
+    let drive = |from: Option<LocIdx>,
+                 to: LocIdx,
+                 time: &mut Time,
+                 distance: &mut Dist,
+                 travel: &mut Time,
+                 violations: &mut Vec<Violation>| {
         if let Some(from) = from {
-            let (t, d) = (problem.durations.get(from, to), problem.distances.get(from, to));
+            let (t, d) = (
+                problem.durations.get(from, to),
+                problem.distances.get(from, to),
+            );
             if t >= Time::MAX || d >= Dist::MAX || t.0 < 0 || d.0 < 0 {
                 violations.push(Violation::Unreachable {
                     vehicle: name(),
@@ -249,7 +295,14 @@ fn simulate(
     for (k, v) in visits.iter().enumerate() {
         let job = &problem.jobs[v.job.ix()];
         let stop = &job.stops[v.stop as usize];
-        cost += drive(at, stop.location, &mut time, &mut distance, &mut travel, violations);
+        cost += drive(
+            at,
+            stop.location,
+            &mut time,
+            &mut distance,
+            &mut travel,
+            violations,
+        );
         at = Some(stop.location);
         let arrival = time;
         let start = match stop.earliest_start(arrival) {
@@ -336,5 +389,7 @@ fn simulate(
 
 /// The job ids of a list of indices (for messages).
 pub fn job_ids(problem: &Problem, jobs: &[JobIdx]) -> Vec<String> {
-    jobs.iter().map(|j| problem.jobs[j.ix()].id.clone()).collect()
+    jobs.iter()
+        .map(|j| problem.jobs[j.ix()].id.clone())
+        .collect()
 }

@@ -7,7 +7,6 @@
 use super::instance::{Instance, NONE};
 use super::route::{arc, RouteState};
 
-
 /// Where to insert: after position `i` (0 = the start) and, for a shipment's delivery, after
 /// position `j` of the original route (`j >= i`; `j == i` puts the delivery right after the pickup).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,7 +37,9 @@ fn fixed(inst: &Instance, r: &RouteState) -> i64 {
 /// Checks the limits that need the whole route (max duration), by rebuilding a copy. Rare.
 fn duration_ok(inst: &Instance, r: &RouteState, tasks: &[(usize, u32)]) -> bool {
     let v = &inst.problem.vehicles[r.vehicle as usize];
-    let Some(max) = v.max_duration else { return true };
+    let Some(max) = v.max_duration else {
+        return true;
+    };
     let mut copy = r.clone();
     for &(pos, t) in tasks.iter().rev() {
         copy.tasks.insert(pos, t);
@@ -51,11 +52,20 @@ fn duration_ok(inst: &Instance, r: &RouteState, tasks: &[(usize, u32)]) -> bool 
 /// position `i`), if feasible and below `limit`. `skip` is asked once the position is known to be
 /// cheap enough, and may veto it (blinks).
 #[inline]
-pub fn eval_single(inst: &Instance, r: &RouteState, task: u32, i: usize, limit: i64, skip: &mut impl FnMut() -> bool) -> Option<i64> {
+pub fn eval_single(
+    inst: &Instance,
+    r: &RouteState,
+    task: u32,
+    i: usize,
+    limit: i64,
+    skip: &mut impl FnMut() -> bool,
+) -> Option<i64> {
     let t = &inst.tasks[task as usize];
     let v = &inst.problem.vehicles[r.vehicle as usize];
     // Capacity: positions up to i carry `init` more, positions from i on carry `init + delta` more.
-    if !(r.pre_max[i] + t.init).fits(&v.capacity) || !(r.suf_max[i] + t.init + t.delta).fits(&v.capacity) {
+    if !(r.pre_max[i] + t.init).fits(&v.capacity)
+        || !(r.suf_max[i] + t.init + t.delta).fits(&v.capacity)
+    {
         return None;
     }
     let (a, b) = (r.loc[i], r.loc[i + 1]);
@@ -69,7 +79,8 @@ pub fn eval_single(inst: &Instance, r: &RouteState, task: u32, i: usize, limit: 
         return None;
     }
     if let Some(max) = v.max_distance {
-        let extra = arc(inst, &inst.dist, a, t.loc) + arc(inst, &inst.dist, t.loc, b) - arc(inst, &inst.dist, a, b);
+        let extra = arc(inst, &inst.dist, a, t.loc) + arc(inst, &inst.dist, t.loc, b)
+            - arc(inst, &inst.dist, a, b);
         if r.dist_to[r.len() + 1] + extra > max.0 {
             return None;
         }
@@ -84,7 +95,13 @@ pub fn eval_single(inst: &Instance, r: &RouteState, task: u32, i: usize, limit: 
 ///
 /// Only insertions cheaper than `bound` are considered (pass `i64::MAX` for any); the fixed cost
 /// of an empty route counts towards it. `skip` may veto positions (blinks).
-pub fn best_single(inst: &Instance, r: &RouteState, task: u32, bound: i64, mut skip: impl FnMut() -> bool) -> Option<Insertion> {
+pub fn best_single(
+    inst: &Instance,
+    r: &RouteState,
+    task: u32,
+    bound: i64,
+    mut skip: impl FnMut() -> bool,
+) -> Option<Insertion> {
     let fix = fixed(inst, r);
     let mut best: Option<Insertion> = None;
     let mut limit = bound.saturating_sub(fix);
@@ -94,7 +111,10 @@ pub fn best_single(inst: &Instance, r: &RouteState, task: u32, bound: i64, mut s
             limit = delta;
         }
     }
-    best.map(|b| Insertion { delta: b.delta + fix, ..b })
+    best.map(|b| Insertion {
+        delta: b.delta + fix,
+        ..b
+    })
 }
 
 /// The fixed cost paid by inserting into `r` (the vehicle's, if `r` is empty).
@@ -103,7 +123,14 @@ pub fn fixed_cost(inst: &Instance, r: &RouteState) -> i64 {
 }
 
 /// The cheapest feasible positions for a shipment (pickup task `p`, delivery task `d`) in `r`.
-pub fn best_pair(inst: &Instance, r: &RouteState, p: u32, d: u32, bound: i64, mut skip: impl FnMut() -> bool) -> Option<Insertion> {
+pub fn best_pair(
+    inst: &Instance,
+    r: &RouteState,
+    p: u32,
+    d: u32,
+    bound: i64,
+    mut skip: impl FnMut() -> bool,
+) -> Option<Insertion> {
     let (tp, td) = (&inst.tasks[p as usize], &inst.tasks[d as usize]);
     let v = &inst.problem.vehicles[r.vehicle as usize];
     let cap = &v.capacity;
@@ -112,7 +139,9 @@ pub fn best_pair(inst: &Instance, r: &RouteState, p: u32, d: u32, bound: i64, mu
     let dist_total = r.dist_to[m + 1];
     let fix = fixed(inst, r);
     let limit = bound.saturating_sub(fix);
-    let dist_extra = |a: u32, x: u32, b: u32| arc(inst, &inst.dist, a, x) + arc(inst, &inst.dist, x, b) - arc(inst, &inst.dist, a, b);
+    let dist_extra = |a: u32, x: u32, b: u32| {
+        arc(inst, &inst.dist, a, x) + arc(inst, &inst.dist, x, b) - arc(inst, &inst.dist, a, b)
+    };
     let mut best: Option<Insertion> = None;
     for i in 0..=m {
         if !(r.load[i] + q).fits(cap) {
@@ -120,7 +149,9 @@ pub fn best_pair(inst: &Instance, r: &RouteState, p: u32, d: u32, bound: i64, mu
         }
         let (a, b) = (r.loc[i], r.loc[i + 1]);
         let arrival = r.earliest[i] + r.service_at(inst, i) + arc(inst, &inst.dur, a, tp.loc);
-        let Some(sp) = inst.earliest_start(p, arrival) else { continue };
+        let Some(sp) = inst.earliest_start(p, arrival) else {
+            continue;
+        };
         let leave_p = sp + tp.service;
         let cost_p = detour(inst, r, a, tp.loc, b);
         // Delivery right after the pickup.
@@ -133,7 +164,9 @@ pub fn best_pair(inst: &Instance, r: &RouteState, p: u32, d: u32, bound: i64, mu
             if ok_cost && !skip() {
                 let arr_d = leave_p + arc(inst, &inst.dur, tp.loc, td.loc);
                 if let Some(sd) = inst.earliest_start(d, arr_d) {
-                    let extra = arc(inst, &inst.dist, a, tp.loc) + arc(inst, &inst.dist, tp.loc, td.loc) + arc(inst, &inst.dist, td.loc, b)
+                    let extra = arc(inst, &inst.dist, a, tp.loc)
+                        + arc(inst, &inst.dist, tp.loc, td.loc)
+                        + arc(inst, &inst.dist, td.loc, b)
                         - arc(inst, &inst.dist, a, b);
                     if sd + td.service + arc(inst, &inst.dur, td.loc, b) <= r.latest[i + 1]
                         && v.max_distance.is_none_or(|mx| dist_total + extra <= mx.0)
@@ -151,7 +184,9 @@ pub fn best_pair(inst: &Instance, r: &RouteState, p: u32, d: u32, bound: i64, mu
                 break;
             }
             let tj = r.tasks[j - 1];
-            let Some(sj) = inst.earliest_start(tj, time_arrival) else { break };
+            let Some(sj) = inst.earliest_start(tj, time_arrival) else {
+                break;
+            };
             let (c, e) = (r.loc[j], r.loc[j + 1]);
             let delta = cost_p + detour(inst, r, c, td.loc, e);
             let leave_j = sj + inst.tasks[tj as usize].service;
@@ -159,7 +194,9 @@ pub fn best_pair(inst: &Instance, r: &RouteState, p: u32, d: u32, bound: i64, mu
                 let arr_d = leave_j + arc(inst, &inst.dur, c, td.loc);
                 if let Some(sd) = inst.earliest_start(d, arr_d) {
                     if sd + td.service + arc(inst, &inst.dur, td.loc, e) <= r.latest[j + 1]
-                        && v.max_distance.is_none_or(|mx| dist_total + dist_extra(a, tp.loc, b) + dist_extra(c, td.loc, e) <= mx.0)
+                        && v.max_distance.is_none_or(|mx| {
+                            dist_total + dist_extra(a, tp.loc, b) + dist_extra(c, td.loc, e) <= mx.0
+                        })
                         && duration_ok(inst, r, &[(i, p), (j, d)])
                     {
                         best = Some(Insertion { delta, i, j });
@@ -169,7 +206,10 @@ pub fn best_pair(inst: &Instance, r: &RouteState, p: u32, d: u32, bound: i64, mu
             time_arrival = leave_j + arc(inst, &inst.dur, c, e);
         }
     }
-    best.map(|b| Insertion { delta: b.delta + fix, ..b })
+    best.map(|b| Insertion {
+        delta: b.delta + fix,
+        ..b
+    })
 }
 
 /// Applies an insertion of one task (`second == NONE`) or a pair.
@@ -180,4 +220,3 @@ pub fn apply(inst: &Instance, r: &mut RouteState, ins: Insertion, first: u32, se
     r.tasks.insert(ins.i, first);
     r.update(inst);
 }
-

@@ -117,10 +117,28 @@ impl<'p> Instance<'p> {
         let mut vehicle_class = Vec::with_capacity(problem.vehicles.len());
         for (i, v) in problem.vehicles.iter().enumerate() {
             let same = |w: &crate::model::Vehicle| {
-                (w.start, w.end, w.capacity, w.shift, w.max_duration, w.max_distance, w.costs)
-                    == (v.start, v.end, v.capacity, v.shift, v.max_duration, v.max_distance, v.costs)
+                (
+                    w.start,
+                    w.end,
+                    w.capacity,
+                    w.shift,
+                    w.max_duration,
+                    w.max_distance,
+                    w.costs,
+                ) == (
+                    v.start,
+                    v.end,
+                    v.capacity,
+                    v.shift,
+                    v.max_duration,
+                    v.max_distance,
+                    v.costs,
+                )
             };
-            let class = problem.vehicles[..i].iter().position(same).map_or(i, |k| vehicle_class[k]);
+            let class = problem.vehicles[..i]
+                .iter()
+                .position(same)
+                .map_or(i, |k| vehicle_class[k]);
             vehicle_class.push(class);
         }
         let unreachable = crate::model::Time::MAX.0;
@@ -129,7 +147,13 @@ impl<'p> Instance<'p> {
             .map(|c| {
                 dur.iter()
                     .zip(&dist)
-                    .map(|(&t, &d)| if t >= unreachable || d >= unreachable { unreachable } else { c.per_distance * d + c.per_travel_time * t })
+                    .map(|(&t, &d)| {
+                        if t >= unreachable || d >= unreachable {
+                            unreachable
+                        } else {
+                            c.per_distance * d + c.per_travel_time * t
+                        }
+                    })
                     .collect()
             })
             .collect();
@@ -217,6 +241,9 @@ impl<'p> Instance<'p> {
             let (s, e) = ws[0];
             return (deadline >= s).then(|| deadline.min(e));
         }
-        ws.iter().rev().find(|w| w.0 <= deadline).map(|w| w.1.min(deadline))
+        ws.iter()
+            .rev()
+            .find(|w| w.0 <= deadline)
+            .map(|w| w.1.min(deadline))
     }
 }

@@ -101,7 +101,8 @@ impl RouteState {
         let n = m + 2;
         self.loc.clear();
         self.loc.push(v.start.map_or(NONE, |l| l.0));
-        self.loc.extend(self.tasks.iter().map(|&t| inst.tasks[t as usize].loc));
+        self.loc
+            .extend(self.tasks.iter().map(|&t| inst.tasks[t as usize].loc));
         self.loc.push(v.end.map_or(NONE, |l| l.0));
         // Loads.
         let mut l = Load::ZERO;

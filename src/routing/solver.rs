@@ -58,17 +58,26 @@ pub fn solve(problem: &Problem, params: &Params) -> (Solution, SolveStats) {
     let threads = params.threads.max(1);
     let budget = Budget {
         iterations: params.iterations,
-        seconds: params.time_limit.map(|t| (t - clock.elapsed().as_secs_f64()).max(0.0)),
+        seconds: params
+            .time_limit
+            .map(|t| (t - clock.elapsed().as_secs_f64()).max(0.0)),
     };
     let run = |k: usize| -> (State, RunStats) {
-        let mut rng = Pcg64Mcg::seed_from_u64(params.seed.wrapping_add(k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut rng = Pcg64Mcg::seed_from_u64(
+            params
+                .seed
+                .wrapping_add(k as u64)
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        );
         let mut state = State::empty(&inst);
         // Jobs that cannot be served alone are left out from the start.
         state.unassigned.retain(|&j| reasons[j as usize].is_none());
         sort_jobs(&inst, &mut state.unassigned, Order::Far, &mut rng);
         let mut touched = Vec::new();
         recreate(&inst, &mut state, &mut rng, 0.0, &mut touched);
-        state.unassigned.extend((0..problem.jobs.len() as u32).filter(|&j| reasons[j as usize].is_some()));
+        state
+            .unassigned
+            .extend((0..problem.jobs.len() as u32).filter(|&j| reasons[j as usize].is_some()));
         descend(&inst, &mut state, &[], &mut rng);
         let (mut best, stats) = sisr::run(&inst, state, budget, &mut rng);
         descend(&inst, &mut best, &[], &mut rng);

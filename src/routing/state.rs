@@ -29,7 +29,9 @@ impl State {
     /// Every vehicle idle, every job left out.
     pub fn empty(inst: &Instance) -> Self {
         State {
-            routes: (0..inst.problem.vehicles.len() as u32).map(|v| RouteState::new(inst, v)).collect(),
+            routes: (0..inst.problem.vehicles.len() as u32)
+                .map(|v| RouteState::new(inst, v))
+                .collect(),
             unassigned: (0..inst.problem.jobs.len() as u32).collect(),
             pos: vec![(NONE, NONE); inst.tasks.len()],
         }
@@ -77,8 +79,7 @@ impl State {
             }
             self.pos[t as usize] = (NONE, NONE);
         }
-        for k in start..touched.len() {
-            let ri = touched[k];
+        for &ri in &touched[start..] {
             let r = &mut self.routes[ri];
             r.tasks.retain(|t| !tasks.contains(t));
             r.update(inst);
@@ -114,11 +115,13 @@ impl State {
             .iter()
             .map(|&j| Unassigned {
                 job: JobIdx(j),
-                reason: reasons[j as usize].unwrap_or(if inst.problem.jobs[j as usize].unassigned_cost.is_some() {
-                    Reason::NotWorthIt
-                } else {
-                    Reason::NoRoom
-                }),
+                reason: reasons[j as usize].unwrap_or(
+                    if inst.problem.jobs[j as usize].unassigned_cost.is_some() {
+                        Reason::NotWorthIt
+                    } else {
+                        Reason::NoRoom
+                    },
+                ),
             })
             .collect();
         unassigned.sort_by_key(|u| u.job);

@@ -47,12 +47,20 @@ pub fn validate(p: &Problem) -> Result<(), ValidationError> {
     if p.distances.len() != n {
         add(
             "E_MATRIX_SIZE",
-            format!("the duration matrix is {n} x {n} but the distance matrix is {0} x {0}", p.distances.len()),
+            format!(
+                "the duration matrix is {n} x {n} but the distance matrix is {0} x {0}",
+                p.distances.len()
+            ),
             "give both matrices for the same locations",
         );
     }
-    if p.durations.values().iter().any(|t| t.0 < 0) || p.distances.values().iter().any(|d| d.0 < 0) {
-        add("E_MATRIX_NEGATIVE", "a matrix has a negative entry".into(), "travel times and distances must be >= 0");
+    if p.durations.values().iter().any(|t| t.0 < 0) || p.distances.values().iter().any(|d| d.0 < 0)
+    {
+        add(
+            "E_MATRIX_NEGATIVE",
+            "a matrix has a negative entry".into(),
+            "travel times and distances must be >= 0",
+        );
     }
     if p.dims == 0 || p.dims > MAX_DIMS {
         add(
@@ -75,36 +83,66 @@ pub fn validate(p: &Problem) -> Result<(), ValidationError> {
         if job.stops.len() != expected {
             add(
                 "E_JOB_STOPS",
-                format!("job {} ({:?}) has {} stop(s), expected {expected}", job.id, job.kind, job.stops.len()),
+                format!(
+                    "job {} ({:?}) has {} stop(s), expected {expected}",
+                    job.id,
+                    job.kind,
+                    job.stops.len()
+                ),
                 "a delivery or pickup has one stop, a shipment a pickup and a delivery",
             );
         }
         if job.amount.any_negative() {
-            add("E_NEGATIVE_AMOUNT", format!("job {} has a negative amount", job.id), "amounts are >= 0; use a pickup instead of a negative delivery");
+            add(
+                "E_NEGATIVE_AMOUNT",
+                format!("job {} has a negative amount", job.id),
+                "amounts are >= 0; use a pickup instead of a negative delivery",
+            );
         }
         if job.amount.0[p.dims.min(MAX_DIMS)..].iter().any(|&a| a != 0) {
-            add("E_DIMENSIONS", format!("job {} has more load dimensions than the problem's {}", job.id, p.dims), "give every amount the same dimensions as the capacities");
+            add(
+                "E_DIMENSIONS",
+                format!(
+                    "job {} has more load dimensions than the problem's {}",
+                    job.id, p.dims
+                ),
+                "give every amount the same dimensions as the capacities",
+            );
         }
         if job.unassigned_cost.is_some_and(|c| c.0 < 0) {
-            add("E_NEGATIVE_COST", format!("job {} has a negative unassigned cost", job.id), "use a cost >= 0");
+            add(
+                "E_NEGATIVE_COST",
+                format!("job {} has a negative unassigned cost", job.id),
+                "use a cost >= 0",
+            );
         }
         for stop in &job.stops {
             if !loc_ok(stop.location.0) {
                 add(
                     "E_LOCATION",
-                    format!("job {}: location index {} is outside the {n} x {n} matrix", job.id, stop.location.0),
+                    format!(
+                        "job {}: location index {} is outside the {n} x {n} matrix",
+                        job.id, stop.location.0
+                    ),
                     "location indices count from 0 and must be below the matrix size",
                 );
             }
             if stop.service.0 < 0 {
-                add("E_SERVICE", format!("job {} has a negative service time", job.id), "use a service time >= 0");
+                add(
+                    "E_SERVICE",
+                    format!("job {} has a negative service time", job.id),
+                    "use a service time >= 0",
+                );
             }
             let mut prev_end: Option<Time> = None;
             for w in &stop.time_windows {
                 if w.start > w.end {
                     add(
                         "E_TIME_WINDOW",
-                        format!("job {}: time window [{}, {}] ends before it starts", job.id, w.start, w.end),
+                        format!(
+                            "job {}: time window [{}, {}] ends before it starts",
+                            job.id, w.start, w.end
+                        ),
                         "write windows as [start, end] with start <= end",
                     );
                 }
@@ -132,23 +170,37 @@ pub fn validate(p: &Problem) -> Result<(), ValidationError> {
             if !loc_ok(l.0) {
                 add(
                     "E_LOCATION",
-                    format!("vehicle {}: location index {} is outside the {n} x {n} matrix", veh.id, l.0),
+                    format!(
+                        "vehicle {}: location index {} is outside the {n} x {n} matrix",
+                        veh.id, l.0
+                    ),
                     "location indices count from 0 and must be below the matrix size",
                 );
             }
         }
         if veh.capacity.any_negative() {
-            add("E_CAPACITY", format!("vehicle {} has a negative capacity", veh.id), "capacities are >= 0");
+            add(
+                "E_CAPACITY",
+                format!("vehicle {} has a negative capacity", veh.id),
+                "capacities are >= 0",
+            );
         }
         if veh.shift.start > veh.shift.end {
             add(
                 "E_SHIFT",
-                format!("vehicle {}: shift [{}, {}] ends before it starts", veh.id, veh.shift.start, veh.shift.end),
+                format!(
+                    "vehicle {}: shift [{}, {}] ends before it starts",
+                    veh.id, veh.shift.start, veh.shift.end
+                ),
                 "write the shift as [start, end] with start <= end",
             );
         }
         if veh.costs.per_distance < 0 || veh.costs.per_travel_time < 0 || veh.costs.fixed.0 < 0 {
-            add("E_COSTS", format!("vehicle {} has a negative cost", veh.id), "costs are >= 0");
+            add(
+                "E_COSTS",
+                format!("vehicle {} has a negative cost", veh.id),
+                "costs are >= 0",
+            );
         }
     }
     if issues.is_empty() {

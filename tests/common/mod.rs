@@ -6,7 +6,9 @@ use tournee::osm::{OsmExtract, OsmWay, Tags};
 
 /// A file of the crate's `data/` folder.
 pub fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(name)
 }
 
 /// A hand-made village, about 800 m a side, near lon 2.00, lat 45.00:
@@ -42,9 +44,17 @@ pub fn village() -> OsmExtract {
         "village fixture",
         &nodes,
         vec![
-            way(10, &[1, 2], &[("highway", "residential"), ("oneway", "yes")]),
+            way(
+                10,
+                &[1, 2],
+                &[("highway", "residential"), ("oneway", "yes")],
+            ),
             way(11, &[2, 3, 4, 1], &[("highway", "residential")]),
-            way(12, &[3, 5], &[("highway", "service"), ("access", "private")]),
+            way(
+                12,
+                &[3, 5],
+                &[("highway", "service"), ("access", "private")],
+            ),
             way(13, &[4, 6], &[("highway", "residential"), ("oneway", "-1")]),
             way(14, &[7, 8], &[("highway", "residential")]),
             way(15, &[1, 4], &[("highway", "footway")]),

@@ -34,19 +34,31 @@ pub(super) fn many_to_many(
         return out;
     }
     let buckets = fill_buckets(ch, targets);
-    out.par_chunks_mut(targets.len()).zip(sources.par_iter()).for_each(|(row, seeds)| {
-        let seeds = ch.ranked(seeds);
-        with_scratch(|scratch| {
-            let mut search = Upward::new(&ch.up, &ch.down, &mut scratch.forward, ch.num_nodes(), &seeds);
-            while let Some((v, d)) = search.next() {
-                let range = buckets.first[v as usize] as usize..buckets.first[v as usize + 1] as usize;
-                for (&j, &w) in buckets.target[range.clone()].iter().zip(&buckets.weight[range]) {
-                    let cell = &mut row[j as usize];
-                    *cell = (*cell).min(d + w);
+    out.par_chunks_mut(targets.len())
+        .zip(sources.par_iter())
+        .for_each(|(row, seeds)| {
+            let seeds = ch.ranked(seeds);
+            with_scratch(|scratch| {
+                let mut search = Upward::new(
+                    &ch.up,
+                    &ch.down,
+                    &mut scratch.forward,
+                    ch.num_nodes(),
+                    &seeds,
+                );
+                while let Some((v, d)) = search.next() {
+                    let range =
+                        buckets.first[v as usize] as usize..buckets.first[v as usize + 1] as usize;
+                    for (&j, &w) in buckets.target[range.clone()]
+                        .iter()
+                        .zip(&buckets.weight[range])
+                    {
+                        let cell = &mut row[j as usize];
+                        *cell = (*cell).min(d + w);
+                    }
                 }
-            }
+            });
         });
-    });
     out
 }
 
@@ -84,5 +96,9 @@ fn fill_buckets(ch: &ContractionHierarchy, targets: &[Vec<(NodeIdx, Weight)>]) -
             *slot += 1;
         }
     }
-    Buckets { first, target, weight }
+    Buckets {
+        first,
+        target,
+        weight,
+    }
 }

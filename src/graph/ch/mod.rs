@@ -14,8 +14,10 @@
 //! [`crate::graph::dijkstra`] on the same arcs, and `tests/ch_oracle.rs` checks it on random graphs.
 
 mod contract;
+mod locality;
 mod many_to_many;
 mod query;
+mod remaining;
 mod search;
 mod upward;
 mod witness;
@@ -78,7 +80,12 @@ impl ContractionHierarchy {
     /// If an arc names a node `>= num_nodes`.
     pub fn from_arcs(num_nodes: usize, arcs: &[Arc]) -> Self {
         let c = contract::contract(num_nodes, arcs);
-        ContractionHierarchy { rank: c.rank, up: c.up, down: c.down, num_shortcuts: c.num_shortcuts }
+        ContractionHierarchy {
+            rank: c.rank,
+            up: c.up,
+            down: c.down,
+            num_shortcuts: c.num_shortcuts,
+        }
     }
 
     /// Number of nodes of the input graph.
@@ -94,7 +101,9 @@ impl ContractionHierarchy {
 
     /// Heap memory held by the hierarchy, in bytes (capacity, not just length).
     pub fn memory_bytes(&self) -> usize {
-        self.rank.capacity() * std::mem::size_of::<u32>() + self.up.memory_bytes() + self.down.memory_bytes()
+        self.rank.capacity() * std::mem::size_of::<u32>()
+            + self.up.memory_bytes()
+            + self.down.memory_bytes()
     }
 
     /// Shortest weight from any source seed to any target seed.
@@ -133,7 +142,11 @@ impl ContractionHierarchy {
     ///
     /// # Panics
     /// If a seed is not a node of the graph.
-    pub fn many_to_many(&self, sources: &[Vec<(NodeIdx, Weight)>], targets: &[Vec<(NodeIdx, Weight)>]) -> Vec<Weight> {
+    pub fn many_to_many(
+        &self,
+        sources: &[Vec<(NodeIdx, Weight)>],
+        targets: &[Vec<(NodeIdx, Weight)>],
+    ) -> Vec<Weight> {
         many_to_many::many_to_many(self, sources, targets)
     }
 
@@ -144,7 +157,10 @@ impl ContractionHierarchy {
             .filter(|(_, off)| off.is_finite())
             .map(|&(v, off)| {
                 let r = *self.rank.get(v as usize).unwrap_or_else(|| {
-                    panic!("seed node {v} is not in the graph ({} nodes)", self.rank.len())
+                    panic!(
+                        "seed node {v} is not in the graph ({} nodes)",
+                        self.rank.len()
+                    )
                 });
                 (r, off)
             })

@@ -11,7 +11,11 @@ use crate::graph::{NodeIdx, Weight};
 /// weights of real paths, so `best` is always achievable, and the top node of a shortest up-down
 /// path is settled (never stalled) in both directions with exact labels. A direction stops once
 /// its smallest key reaches `best`: no node it has yet to settle can do better.
-pub(super) fn query(ch: &ContractionHierarchy, sources: &[(NodeIdx, Weight)], targets: &[(NodeIdx, Weight)]) -> Weight {
+pub(super) fn query(
+    ch: &ContractionHierarchy,
+    sources: &[(NodeIdx, Weight)],
+    targets: &[(NodeIdx, Weight)],
+) -> Weight {
     let (sources, targets) = (ch.ranked(sources), ch.ranked(targets));
     let n = ch.num_nodes();
     with_scratch(|scratch| {

@@ -86,12 +86,22 @@ pub(super) struct Upward<'a> {
 
 impl<'a> Upward<'a> {
     /// Starts a search from seeds given as `(rank, offset)`.
-    pub(super) fn new(graph: &'a UpGraph, stall: &'a UpGraph, labels: &'a mut Labels, num_nodes: usize, seeds: &[(u32, Weight)]) -> Self {
+    pub(super) fn new(
+        graph: &'a UpGraph,
+        stall: &'a UpGraph,
+        labels: &'a mut Labels,
+        num_nodes: usize,
+        seeds: &[(u32, Weight)],
+    ) -> Self {
         labels.reset(num_nodes);
         for &(r, off) in seeds {
             labels.improve(r, off);
         }
-        Upward { graph, stall, labels }
+        Upward {
+            graph,
+            stall,
+            labels,
+        }
     }
 
     /// The smallest key in the queue, if any.
@@ -109,7 +119,11 @@ impl<'a> Upward<'a> {
                 continue; // stale entry
             }
             let (heads, weights) = self.stall.arcs(v);
-            if heads.iter().zip(weights).any(|(&w, &c)| self.labels.get(w) + c < d) {
+            if heads
+                .iter()
+                .zip(weights)
+                .any(|(&w, &c)| self.labels.get(w) + c < d)
+            {
                 continue;
             }
             let (heads, weights) = self.graph.arcs(v);

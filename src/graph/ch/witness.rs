@@ -3,10 +3,10 @@
 //!
 //! One Dijkstra from `u` on the remaining graph answers for every out-neighbour `x` of `v` at
 //! once. It stops as soon as every target has a witness, or when its smallest key exceeds the
-//! heaviest path through `v` it must beat, or after a budget of settled nodes. Giving up early
-//! only costs a superfluous shortcut, never exactness.
+//! heaviest path through `v` it must still beat, or after a budget of settled nodes. Giving up
+//! early only costs a superfluous shortcut, never exactness.
 
-use super::contract::Edge;
+use super::remaining::Adjacency;
 use crate::graph::Weight;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -32,7 +32,14 @@ pub(super) struct WitnessSearch {
 impl WitnessSearch {
     pub(super) fn new(num_nodes: usize) -> Self {
         WitnessSearch {
-            label: vec![Label { stamp: 0, target: 0, dist: Weight::INFINITY }; num_nodes],
+            label: vec![
+                Label {
+                    stamp: 0,
+                    target: 0,
+                    dist: Weight::INFINITY
+                };
+                num_nodes
+            ],
             need: vec![Weight::INFINITY; num_nodes],
             stamp: 0,
             heap: BinaryHeap::new(),
@@ -44,34 +51,42 @@ impl WitnessSearch {
     /// distinct and differ from `source`. Afterwards [`WitnessSearch::dist`] gives, for every
     /// node, the weight of some path from `source` avoiding `avoid`; a target whose `dist` is
     /// at most its `need` has a witness.
-    pub(super) fn run(&mut self, out: &[Vec<Edge>], source: u32, avoid: u32, targets: &[(u32, Weight)], limit: usize) {
+    pub(super) fn run(
+        &mut self,
+        out: &Adjacency,
+        source: u32,
+        avoid: u32,
+        targets: &[(u32, Weight)],
+        limit: usize,
+    ) {
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
-            self.label.iter_mut().for_each(|l| (l.stamp, l.target) = (0, 0));
+            self.label
+                .iter_mut()
+                .for_each(|l| (l.stamp, l.target) = (0, 0));
             self.stamp = 1;
         }
         let stamp = self.stamp;
         self.heap.clear();
-        let mut bound = Weight::ZERO;
         for &(t, need) in targets {
             self.label[t as usize].target = stamp;
             self.need[t as usize] = need;
-            bound = bound.max(need);
         }
+        let mut bound = targets.iter().map(|t| t.1).max().unwrap_or(Weight::ZERO);
         let mut unresolved = targets.len();
         self.label[source as usize].stamp = stamp;
         self.label[source as usize].dist = Weight::ZERO;
         self.heap.push(Reverse((Weight::ZERO, source)));
         let mut settled = 0;
-        while let Some(Reverse((d, v))) = self.heap.pop() {
+        'search: while let Some(Reverse((d, v))) = self.heap.pop() {
             if d > self.label[v as usize].dist {
-                continue;
+                continue; // stale entry
             }
             if d > bound || settled >= limit {
                 break;
             }
             settled += 1;
-            for e in &out[v as usize] {
+            for e in out.of(v) {
                 if e.node == avoid {
                     continue;
                 }
@@ -84,8 +99,15 @@ impl WitnessSearch {
                         l.target = 0;
                         unresolved -= 1;
                         if unresolved == 0 {
-                            return;
+                            break 'search;
                         }
+                        // The search now only has to beat the heaviest unresolved target.
+                        bound = targets
+                            .iter()
+                            .filter(|t| self.label[t.0 as usize].target == stamp)
+                            .map(|t| t.1)
+                            .max()
+                            .unwrap_or(Weight::ZERO);
                     }
                     self.heap.push(Reverse((nd, e.node)));
                 }

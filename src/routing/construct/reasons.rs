@@ -11,7 +11,9 @@ use crate::model::{Reason, Time};
 /// unreachable, capacity, time windows (ignoring the shift end), shift, max distance, max duration.
 pub fn impossible_jobs(inst: &Instance) -> Vec<Option<Reason>> {
     let p = inst.problem;
-    let empties: Vec<RouteState> = (0..p.vehicles.len() as u32).map(|v| RouteState::new(inst, v)).collect();
+    let empties: Vec<RouteState> = (0..p.vehicles.len() as u32)
+        .map(|v| RouteState::new(inst, v))
+        .collect();
     (0..p.jobs.len())
         .map(|j| {
             let first = inst.job_first_task[j];
@@ -39,8 +41,10 @@ fn classify(inst: &Instance, j: usize) -> Reason {
         let v = &p.vehicles[vi];
         job.stops.iter().all(|s| {
             let l = s.location.0;
-            v.start.is_none_or(|a| inst.dur(a.0, l) < unreachable) && v.end.is_none_or(|b| inst.dur(l, b.0) < unreachable)
-        }) && (job.stops.len() < 2 || inst.dur(job.stops[0].location.0, job.stops[1].location.0) < unreachable)
+            v.start.is_none_or(|a| inst.dur(a.0, l) < unreachable)
+                && v.end.is_none_or(|b| inst.dur(l, b.0) < unreachable)
+        }) && (job.stops.len() < 2
+            || inst.dur(job.stops[0].location.0, job.stops[1].location.0) < unreachable)
     };
     if !(0..p.vehicles.len()).any(reachable_by) {
         return Reason::Unreachable;
@@ -88,7 +92,9 @@ fn classify(inst: &Instance, j: usize) -> Reason {
             return Reason::MaxDistance;
         }
     }
-    if p.vehicles.iter().all(|v| v.max_duration.is_some()) && p.vehicles.iter().all(|v| v.shift.end.0 >= Time::MAX.0) {
+    if p.vehicles.iter().all(|v| v.max_duration.is_some())
+        && p.vehicles.iter().all(|v| v.shift.end.0 >= Time::MAX.0)
+    {
         return Reason::MaxDuration;
     }
     Reason::Shift

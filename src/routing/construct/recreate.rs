@@ -40,14 +40,21 @@ impl Order {
 /// Sorts `jobs` by `order` (ties broken by job index, after a shuffle for `Random`).
 pub fn sort_jobs(inst: &Instance, jobs: &mut [u32], order: Order, rng: &mut Pcg64Mcg) {
     jobs.shuffle(rng);
-    let depot = inst.problem.vehicles.first().and_then(|v| v.start).map(|l| l.0);
+    let depot = inst
+        .problem
+        .vehicles
+        .first()
+        .and_then(|v| v.start)
+        .map(|l| l.0);
     let key_far = |j: u32| -> i64 {
         let t = &inst.tasks[inst.job_first_task[j as usize] as usize];
         depot.map_or(0, |d| inst.cost(0, d, t.loc))
     };
     match order {
         Order::Random => {}
-        Order::Demand => jobs.sort_by_key(|&j| std::cmp::Reverse(inst.problem.jobs[j as usize].amount.0.iter().sum::<i64>())),
+        Order::Demand => jobs.sort_by_key(|&j| {
+            std::cmp::Reverse(inst.problem.jobs[j as usize].amount.0.iter().sum::<i64>())
+        }),
         Order::Far => jobs.sort_by_key(|&j| std::cmp::Reverse(key_far(j))),
         Order::Close => jobs.sort_by_key(|&j| key_far(j)),
     }
@@ -56,7 +63,13 @@ pub fn sort_jobs(inst: &Instance, jobs: &mut [u32], order: Order, rng: &mut Pcg6
 /// Inserts the unassigned jobs of `state` (in their current order) at their cheapest positions.
 /// Jobs that fit nowhere stay unassigned; optional jobs are inserted only when that costs less
 /// than leaving them out. `touched` collects the routes changed.
-pub fn recreate(inst: &Instance, state: &mut State, rng: &mut Pcg64Mcg, blink: f64, touched: &mut Vec<usize>) {
+pub fn recreate(
+    inst: &Instance,
+    state: &mut State,
+    rng: &mut Pcg64Mcg,
+    blink: f64,
+    touched: &mut Vec<usize>,
+) {
     let jobs = std::mem::take(&mut state.unassigned);
     // The routes worth trying: every used route, and one empty route per vehicle class
     // (identical empty vehicles give identical insertions).
@@ -103,12 +116,22 @@ pub fn recreate(inst: &Instance, state: &mut State, rng: &mut Pcg64Mcg, blink: f
                 let mut skip = || blink > 0.0 && rng.random_bool(blink);
                 if let Some(delta) = eval_single(inst, r, first, gap as usize, limit, &mut skip) {
                     let i = gap as usize;
-                    best = Some((Insertion { delta: delta + fix, i, j: i }, ri as usize));
+                    best = Some((
+                        Insertion {
+                            delta: delta + fix,
+                            i,
+                            j: i,
+                        },
+                        ri as usize,
+                    ));
                 }
             }
         }
         let job = &inst.problem.jobs[j as usize];
-        let worth = |delta: i64| job.unassigned_cost.is_none_or(|c| delta < c.0 * (i64::from(job.priority) + 1));
+        let worth = |delta: i64| {
+            job.unassigned_cost
+                .is_none_or(|c| delta < c.0 * (i64::from(job.priority) + 1))
+        };
         match best {
             Some((ins, ri)) if worth(ins.delta) => {
                 let was_empty = state.routes[ri].is_empty();
@@ -118,8 +141,11 @@ pub fn recreate(inst: &Instance, state: &mut State, rng: &mut Pcg64Mcg, blink: f
                 if was_empty {
                     // Offer the next idle vehicle of that class instead.
                     let class = inst.vehicle_class[state.routes[ri].vehicle as usize];
-                    let next = (0..state.routes.len())
-                        .find(|&k| state.routes[k].is_empty() && inst.vehicle_class[state.routes[k].vehicle as usize] == class && !candidates.contains(&k));
+                    let next = (0..state.routes.len()).find(|&k| {
+                        state.routes[k].is_empty()
+                            && inst.vehicle_class[state.routes[k].vehicle as usize] == class
+                            && !candidates.contains(&k)
+                    });
                     if let Some(k) = next {
                         candidates.push(k);
                     }
@@ -144,7 +170,10 @@ fn granular_gaps(inst: &Instance, state: &State, task: u32, gaps: &mut Vec<(u32,
     if inst.tasks.len() < GRANULAR_FROM {
         return false;
     }
-    for &nb in inst.neighbours[task as usize].iter().take(GRANULAR_NEIGHBOURS) {
+    for &nb in inst.neighbours[task as usize]
+        .iter()
+        .take(GRANULAR_NEIGHBOURS)
+    {
         let (r, k) = state.pos[nb as usize];
         if r != NONE {
             gaps.push((r, k));

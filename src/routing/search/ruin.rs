@@ -35,8 +35,16 @@ impl Default for RuinParams {
 }
 
 /// Chooses jobs to remove from `state`; returns them (each once).
-pub fn select(inst: &Instance, state: &State, where_: &[(u32, u32)], p: &RuinParams, rng: &mut Pcg64Mcg) -> Vec<u32> {
-    let used: Vec<usize> = (0..state.routes.len()).filter(|&r| !state.routes[r].is_empty()).collect();
+pub fn select(
+    inst: &Instance,
+    state: &State,
+    where_: &[(u32, u32)],
+    p: &RuinParams,
+    rng: &mut Pcg64Mcg,
+) -> Vec<u32> {
+    let used: Vec<usize> = (0..state.routes.len())
+        .filter(|&r| !state.routes[r].is_empty())
+        .collect();
     if used.is_empty() || inst.tasks.is_empty() {
         return Vec::new();
     }
@@ -61,7 +69,10 @@ pub fn select(inst: &Instance, state: &State, where_: &[(u32, u32)], p: &RuinPar
             break;
         }
         let (r, pos) = where_[c as usize];
-        if r == u32::MAX || route_ruined[r as usize] || job_removed[inst.tasks[c as usize].job as usize] {
+        if r == u32::MAX
+            || route_ruined[r as usize]
+            || job_removed[inst.tasks[c as usize].job as usize]
+        {
             continue;
         }
         let route = &state.routes[r as usize];

@@ -73,7 +73,8 @@ pub fn run(inst: &Instance, start: State, budget: Budget, rng: &mut Pcg64Mcg) ->
         touched.dedup();
         let obj = state.objective(inst);
         let threshold = cur_obj.cost as f64 - temperature * rng.random::<f64>().max(1e-12).ln();
-        let accept = obj.missing < cur_obj.missing || (obj.missing == cur_obj.missing && (obj.cost as f64) < threshold);
+        let accept = obj.missing < cur_obj.missing
+            || (obj.missing == cur_obj.missing && (obj.cost as f64) < threshold);
         if accept {
             stats.accepted += 1;
             for &ri in &touched {

@@ -22,14 +22,21 @@ pub fn or_opt(inst: &Instance, state: &State, u: u32, v: u32) -> Option<Move> {
         if ru == rv && kv + 1 == ku {
             continue; // already after v
         }
-        let quick = arc(inst, c1, a, b) - arc(inst, c1, a, first) - arc(inst, c1, last, b) + arc(inst, c2, x, first) + arc(inst, c2, last, y)
+        let quick = arc(inst, c1, a, b) - arc(inst, c1, a, first) - arc(inst, c1, last, b)
+            + arc(inst, c2, x, first)
+            + arc(inst, c2, last, y)
             - arc(inst, c2, x, y);
         if quick >= 0 {
             continue;
         }
         let string: Vec<u32> = r1.tasks[ku..ku + len].to_vec();
         if ru == rv {
-            let mut tasks: Vec<u32> = r1.tasks.iter().copied().filter(|t| !string.contains(t)).collect();
+            let mut tasks: Vec<u32> = r1
+                .tasks
+                .iter()
+                .copied()
+                .filter(|t| !string.contains(t))
+                .collect();
             let at = tasks.iter().position(|&t| t == v)? + 1;
             tasks.splice(at..at, string.iter().copied());
             if let Some(delta) = exact_delta(inst, state, &[(ru, &tasks)]).filter(|d| *d < 0) {
@@ -39,10 +46,17 @@ pub fn or_opt(inst: &Instance, state: &State, u: u32, v: u32) -> Option<Move> {
                 });
             }
         } else {
-            let from: Vec<u32> = r1.tasks.iter().copied().filter(|t| !string.contains(t)).collect();
+            let from: Vec<u32> = r1
+                .tasks
+                .iter()
+                .copied()
+                .filter(|t| !string.contains(t))
+                .collect();
             let mut to = r2.tasks.clone();
             to.splice(kv + 1..kv + 1, string.iter().copied());
-            if let Some(delta) = exact_delta(inst, state, &[(ru, &from), (rv, &to)]).filter(|d| *d < 0) {
+            if let Some(delta) =
+                exact_delta(inst, state, &[(ru, &from), (rv, &to)]).filter(|d| *d < 0)
+            {
                 return Some(Move {
                     delta,
                     routes: vec![(ru, from), (rv, to)],

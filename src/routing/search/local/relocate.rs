@@ -20,7 +20,12 @@ pub fn relocate(inst: &Instance, state: &State, u: u32, v: u32) -> Option<Move> 
     let c = &inst.cost[r.profile];
     let (a, b) = (r.loc[ku], r.loc[ku + 2]);
     let removal = arc(inst, c, a, b) - arc(inst, c, a, tu.loc) - arc(inst, c, tu.loc, b);
-    let removal = removal - if r.len() == 1 { inst.problem.vehicles[r.vehicle as usize].costs.fixed.0 } else { 0 };
+    let removal = removal
+        - if r.len() == 1 {
+            inst.problem.vehicles[r.vehicle as usize].costs.fixed.0
+        } else {
+            0
+        };
     if ru == rv {
         // Within one route: evaluate the new sequence.
         for gap in [kv, kv + 1] {
@@ -76,13 +81,22 @@ pub fn relocate(inst: &Instance, state: &State, u: u32, v: u32) -> Option<Move> 
 /// Moves the shipment of `u` (both stops) into route `rv` at its best positions.
 fn relocate_pair(inst: &Instance, state: &State, u: u32, rv: usize) -> Option<Move> {
     let tu = &inst.tasks[u as usize];
-    let (p, d) = if tu.is_pickup { (u, tu.sibling) } else { (tu.sibling, u) };
+    let (p, d) = if tu.is_pickup {
+        (u, tu.sibling)
+    } else {
+        (tu.sibling, u)
+    };
     let (ru, _) = place(state, p)?;
     if ru == rv {
         return None;
     }
     let r = &state.routes[ru];
-    let from: Vec<u32> = r.tasks.iter().copied().filter(|&t| t != p && t != d).collect();
+    let from: Vec<u32> = r
+        .tasks
+        .iter()
+        .copied()
+        .filter(|&t| t != p && t != d)
+        .collect();
     let gain = eval::full_cost(inst, r, &from)? - r.cost(inst);
     let target = &state.routes[rv];
     let ins = best_pair(inst, target, p, d, -gain, || false)?;

@@ -37,7 +37,8 @@ pub fn swap(inst: &Instance, state: &State, u: u32, v: u32) -> Option<Move> {
             routes: vec![(ru, tasks)],
         });
     }
-    let quick = replace(inst, &state.routes[ru], ku, tv.loc) + replace(inst, &state.routes[rv], kv, tu.loc);
+    let quick =
+        replace(inst, &state.routes[ru], ku, tv.loc) + replace(inst, &state.routes[rv], kv, tu.loc);
     if quick >= 0 {
         return None;
     }

@@ -18,7 +18,9 @@ pub fn two_opt_star(inst: &Instance, state: &State, u: u32, v: u32) -> Option<Mo
     // Positions: u is at ku + 1, its successor at ku + 2 (maybe the end).
     let (lu, nu) = (r1.loc[ku + 1], r1.loc[ku + 2]);
     let (lv, nv) = (r2.loc[kv + 1], r2.loc[kv + 2]);
-    let quick = arc(inst, c1, lu, nv) + arc(inst, c2, lv, nu) - arc(inst, c1, lu, nu) - arc(inst, c2, lv, nv);
+    let quick = arc(inst, c1, lu, nv) + arc(inst, c2, lv, nu)
+        - arc(inst, c1, lu, nu)
+        - arc(inst, c2, lv, nv);
     if quick >= 0 {
         return None;
     }
