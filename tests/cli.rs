@@ -204,3 +204,87 @@ fn plan_runs_on_a_small_extract_and_names_its_folder() {
     assert!(roads["car"]["kept_nodes"].as_u64().unwrap() > 100);
     assert!(out.join("matrix.json").exists());
 }
+
+const TINY_VRP: &str = "NAME : tiny\nTYPE : CVRP\nDIMENSION : 4\nEDGE_WEIGHT_TYPE : EUC_2D\nCAPACITY : 10\n\
+NODE_COORD_SECTION\n1 0 0\n2 3 4\n3 6 8\n4 1 1\nDEMAND_SECTION\n1 0\n2 4\n3 5\n4 3\nDEPOT_SECTION\n1\n-1\nEOF\n";
+
+#[test]
+fn solve_writes_a_cvrplib_solution_that_is_the_same_for_the_same_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let vrp = dir.path().join("tiny.vrp");
+    std::fs::write(&vrp, TINY_VRP).unwrap();
+    let mut outputs = Vec::new();
+    for k in 0..2 {
+        let sol = dir.path().join(format!("tiny{k}.sol"));
+        let o = tournee(&[
+            "solve",
+            vrp.to_str().unwrap(),
+            "--iterations",
+            "300",
+            "--seed",
+            "5",
+            "--out",
+            sol.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("cost 22"),
+            "{}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+        assert!(
+            stderr(&o).contains("seed 5"),
+            "the seed is printed: {}",
+            stderr(&o)
+        );
+        outputs.push(std::fs::read_to_string(&sol).unwrap());
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert!(
+        outputs[0].starts_with("Route #1:") && outputs[0].trim_end().ends_with("Cost 22"),
+        "{}",
+        outputs[0]
+    );
+}
+
+#[test]
+fn solve_names_the_line_of_a_malformed_instance() {
+    let dir = tempfile::tempdir().unwrap();
+    let vrp = dir.path().join("bad.vrp");
+    std::fs::write(&vrp, TINY_VRP.replace("2 3 4", "2 three 4")).unwrap();
+    let o = tournee(&["solve", vrp.to_str().unwrap(), "--iterations", "10"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("line 8"), "{}", stderr(&o));
+    no_panic(&o);
+}
+
+#[test]
+fn solve_reads_and_writes_vroom_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("problem.json");
+    std::fs::write(
+        &input,
+        r#"{"vehicles": [{"id": 1, "start_index": 0, "end_index": 0, "capacity": [5]}],
+            "jobs": [{"id": 10, "location_index": 1, "delivery": [2], "service": 60},
+                     {"id": 11, "location_index": 2, "delivery": [9]}],
+            "matrices": {"car": {"durations": [[0, 100, 200], [100, 0, 150], [200, 150, 0]]}}}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("solution.json");
+    let o = tournee(&[
+        "solve",
+        input.to_str().unwrap(),
+        "--iterations",
+        "50",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    // Job 11 needs 9 units, the van holds 5: a partial result, reported with its reason.
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("capacity"));
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(s["summary"]["cost"], 200);
+    assert_eq!(s["unassigned"][0]["id"], 11);
+    assert_eq!(s["routes"][0]["steps"].as_array().unwrap().len(), 3);
+}

@@ -89,7 +89,7 @@ pub fn run(inst: &Instance, start: State, budget: Budget, rng: &mut Pcg64Mcg) ->
                 for &ri in &touched {
                     touched_tasks.extend_from_slice(&cur.routes[ri].tasks);
                 }
-                if descend(inst, &mut cur, &touched_tasks, rng) < 0 {
+                if descend(inst, &mut cur, &touched_tasks, rng).delta < 0 {
                     cur_obj = cur.objective(inst);
                     state.clone_from(&cur);
                 }

@@ -53,16 +53,27 @@ pub fn place(state: &State, t: u32) -> Option<(usize, usize)> {
 /// How many neighbours of each task the operators look at.
 pub const LS_NEIGHBOURS: usize = 16;
 
+/// What a descent did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Descent {
+    /// Total change of the objective (negative or zero).
+    pub delta: i64,
+    /// `(u, v)` pairs evaluated, each by every operator.
+    pub evaluated: u64,
+    /// Moves applied.
+    pub applied: u64,
+}
+
 /// Runs every operator over every `(u, v)` pair until no move improves; first improvement.
-/// `only` restricts `u` to some tasks (all if empty). Returns the total change of the objective.
-pub fn descend(inst: &Instance, state: &mut State, only: &[u32], rng: &mut Pcg64Mcg) -> i64 {
+/// `only` restricts `u` to some tasks (all if empty).
+pub fn descend(inst: &Instance, state: &mut State, only: &[u32], rng: &mut Pcg64Mcg) -> Descent {
     let mut order: Vec<u32> = if only.is_empty() {
         (0..inst.tasks.len() as u32).collect()
     } else {
         only.to_vec()
     };
     order.shuffle(rng);
-    let mut total = 0;
+    let mut stats = Descent::default();
     let mut improved = true;
     while improved {
         improved = false;
@@ -74,6 +85,7 @@ pub fn descend(inst: &Instance, state: &mut State, only: &[u32], rng: &mut Pcg64
                 if place(state, v).is_none() || place(state, u).is_none() {
                     continue;
                 }
+                stats.evaluated += 1;
                 let found = relocate::relocate(inst, state, u, v)
                     .or_else(|| swap::swap(inst, state, u, v))
                     .or_else(|| two_opt_star::two_opt_star(inst, state, u, v))
@@ -81,14 +93,15 @@ pub fn descend(inst: &Instance, state: &mut State, only: &[u32], rng: &mut Pcg64
                     .or_else(|| or_opt::or_opt(inst, state, u, v));
                 if let Some(m) = found {
                     debug_assert!(m.delta < 0);
-                    total += m.delta;
+                    stats.delta += m.delta;
+                    stats.applied += 1;
                     m.apply(inst, state);
                     improved = true;
                 }
             }
         }
     }
-    total
+    stats
 }
 
 /// Exact delta of replacing routes by new sequences: `None` if a new route is infeasible.
