@@ -47,7 +47,10 @@ pub fn run(inst: &Instance, start: State, budget: Budget, rng: &mut Pcg64Mcg) ->
     let mut state = cur.clone();
     let n_tasks = inst.tasks.len().max(1);
     let per_task = (cur_obj.cost as f64 / n_tasks as f64).max(1.0);
-    let (t0, tf) = (0.3 * per_task, 0.003 * per_task);
+    // SISR uses T0 = 100 and Tf = 1 on instances whose cost per customer is about ten units:
+    // the same ratios, relative to the start's cost per task. A hot start matters on instances
+    // with few long routes (Solomon C2/R2/RC2), where a cold search stays in its first basin.
+    let (t0, tf) = (10.0 * per_task, 0.01 * per_task);
     let params = RuinParams::default();
     let mut touched = Vec::new();
     while stats.iterations < budget.iterations {
