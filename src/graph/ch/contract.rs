@@ -18,7 +18,8 @@
 //!   altogether: its shortcuts are all its pairs. A witness is rare there, and a superfluous
 //!   shortcut costs a little space, never exactness.
 //!
-//! Ties are broken by node index: the order is deterministic.
+//! Ties are broken by node index (after the breadth-first renumbering of [`super::locality`]):
+//! the order is deterministic, whatever the number of threads.
 
 use super::locality::bfs_order;
 use super::remaining::{Edge, Remaining, Shortcut};
@@ -29,7 +30,10 @@ use rayon::prelude::*;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-/// Settled-node budget of one witness search.
+/// Settled-node budget of one witness search. Lower budgets miss witnesses, the superfluous
+/// shortcuts thicken the top of the hierarchy and contraction slows down instead: on
+/// `synth::road_like(300_000, 1)`, 32 gives 14 % more shortcuts and takes four times as long,
+/// while 128 saves under 1 % of shortcuts for no gain in time.
 const WITNESS_LIMIT: usize = 64;
 
 /// The result of [`contract`].

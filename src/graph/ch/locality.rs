@@ -48,3 +48,22 @@ pub(super) fn bfs_order(num_nodes: usize, arcs: &[Arc]) -> Vec<u32> {
     }
     new_id
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Weight;
+
+    #[test]
+    fn is_a_permutation_in_breadth_first_order() {
+        let arc = |from, to| Arc {
+            from,
+            to,
+            weight: Weight(1),
+        };
+        // Component {0, 3, 4} (3 reaches 0 only backwards), component {1}, component {2, 5}.
+        let order = bfs_order(6, &[arc(3, 0), arc(0, 4), arc(5, 2)]);
+        assert_eq!(order, vec![0, 3, 4, 1, 2, 5]);
+        assert!(bfs_order(0, &[]).is_empty());
+    }
+}

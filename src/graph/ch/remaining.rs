@@ -230,3 +230,75 @@ impl Remaining {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arc(from: u32, to: u32, w: u64) -> Arc {
+        Arc {
+            from,
+            to,
+            weight: Weight(w),
+        }
+    }
+
+    fn heads(adj: &Adjacency, v: u32) -> Vec<(u32, u64)> {
+        let mut h: Vec<_> = adj.of(v).iter().map(|e| (e.node, e.weight.0)).collect();
+        h.sort_unstable();
+        h
+    }
+
+    #[test]
+    fn merges_parallel_arcs_drops_loops_and_keeps_lists_mirrored() {
+        let arcs = [
+            arc(0, 1, 5),
+            arc(0, 1, 3),
+            arc(1, 1, 1),
+            arc(1, 2, 2),
+            arc(2, 0, 7),
+        ];
+        let mut g = Remaining::new(6, &arcs);
+        assert_eq!(heads(&g.out, 0), [(1, 3)]);
+        assert_eq!(heads(&g.out, 1), [(2, 2)]);
+        assert_eq!(heads(&g.inc, 0), [(2, 7)]);
+        // Shortcuts out of 0: its list (room for 3) outgrows its slot and moves.
+        for to in 1..6 {
+            g.add(&Shortcut {
+                from: 0,
+                to,
+                weight: Weight(4),
+                hops: 2,
+            });
+        }
+        assert!(!g.add(&Shortcut {
+            from: 0,
+            to: 2,
+            weight: Weight(1),
+            hops: 2
+        }));
+        assert_eq!(heads(&g.out, 0), [(1, 3), (2, 1), (3, 4), (4, 4), (5, 4)]);
+        assert_eq!(heads(&g.inc, 2), [(0, 1), (1, 2)]);
+        assert_eq!(heads(&g.out, 1), [(2, 2)], "neighbouring slots untouched");
+        g.remove(1);
+        assert_eq!(heads(&g.out, 0), [(2, 1), (3, 4), (4, 4), (5, 4)]);
+        assert_eq!(heads(&g.inc, 2), [(0, 1)]);
+        assert!(g.out.of(1).is_empty() && g.inc.of(1).is_empty());
+    }
+
+    #[test]
+    fn chain_nodes_have_at_most_two_neighbours() {
+        let g = Remaining::new(
+            4,
+            &[
+                arc(0, 1, 1),
+                arc(1, 0, 1),
+                arc(1, 2, 1),
+                arc(3, 1, 1),
+                arc(2, 3, 1),
+            ],
+        );
+        assert!(!g.is_chain(1));
+        assert!(g.is_chain(0) && g.is_chain(2) && g.is_chain(3));
+    }
+}

@@ -129,3 +129,45 @@ impl WitnessSearch {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::ch::remaining::Remaining;
+    use crate::graph::Arc;
+
+    #[test]
+    fn finds_witnesses_around_the_avoided_node_only() {
+        let arc = |from, to, w| Arc {
+            from,
+            to,
+            weight: Weight(w),
+        };
+        // 0 -> 1 -> 2 through the node being contracted (1), and a detour 0 -> 3 -> 2 of 6.
+        let g = Remaining::new(
+            5,
+            &[
+                arc(0, 1, 2),
+                arc(1, 2, 2),
+                arc(0, 3, 3),
+                arc(3, 2, 3),
+                arc(1, 4, 1),
+            ],
+        );
+        let mut w = WitnessSearch::new(5);
+        w.run(&g.out, 0, 1, &[(2, Weight(4)), (4, Weight(3))], 64);
+        assert!(
+            w.dist(2) > Weight(4),
+            "the detour is heavier: a shortcut is needed"
+        );
+        assert_eq!(w.dist(4), Weight::INFINITY, "only reachable through 1");
+        w.run(&g.out, 0, 1, &[(2, Weight(6))], 64);
+        assert_eq!(w.dist(2), Weight(6), "equal weight is a witness");
+        w.run(&g.out, 0, 1, &[(2, Weight(6))], 1);
+        assert_eq!(
+            w.dist(2),
+            Weight::INFINITY,
+            "budget of one settled node: gives up"
+        );
+    }
+}
