@@ -350,3 +350,42 @@ fn validation_reports_every_issue_with_ids() {
     }
     assert!(err.to_string().contains("job a"), "{err}");
 }
+
+#[test]
+fn maximum_distance_and_duration_split_routes() {
+    // Customers 50 east and 50 west: one route visiting both drives 200, two routes 100 each.
+    let base = || {
+        let mut p = plane(&[(0.0, 0.0), (50.0, 0.0), (-50.0, 0.0)]);
+        p.jobs
+            .push(Job::delivery("east", Stop::at(1, 10), Load::single(1)));
+        p.jobs
+            .push(Job::delivery("west", Stop::at(2, 10), Load::single(1)));
+        p
+    };
+    let mut by_distance = base();
+    for k in 0..2 {
+        let mut v = Vehicle::new(format!("v{k}"), 0, Load::single(10));
+        v.max_distance = Some(Dist(150));
+        by_distance.vehicles.push(v);
+    }
+    let (s, cost) = solve_checked(&by_distance, 100);
+    assert_eq!((s.routes.len(), cost), (2, 200));
+
+    let mut by_duration = base();
+    for k in 0..2 {
+        let mut v = Vehicle::new(format!("v{k}"), 0, Load::single(10));
+        v.max_duration = Some(Time(115));
+        by_duration.vehicles.push(v);
+    }
+    let (s, _) = solve_checked(&by_duration, 100);
+    assert_eq!(s.routes.len(), 2);
+
+    // One vehicle only, limited to 150: one job must stay out, for lack of room.
+    let mut single = base();
+    let mut v = Vehicle::new("v", 0, Load::single(10));
+    v.max_distance = Some(Dist(150));
+    single.vehicles.push(v);
+    let (s, _) = solve_checked(&single, 100);
+    assert_eq!(s.unassigned.len(), 1);
+    assert_eq!(s.unassigned[0].reason, Reason::NoRoom);
+}
