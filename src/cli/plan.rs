@@ -139,7 +139,7 @@ pub fn run(args: PlanArgs, verbose: bool) -> Result<Outcome> {
     if let Some(bytes) = peak_memory_bytes() {
         println!("  peak memory: {} MB", bytes / 1_000_000);
     }
-    println!("Sites and van rounds are not planned yet (coming in the next versions).");
+    println!("Conciergerie sites and the daily van rounds are not part of plan yet (next versions); rounds for a given problem: tournee solve FILE.");
     println!(
         "Outputs written to {}/ ({} files). Data © OpenStreetMap contributors (ODbL).",
         out.display(),
