@@ -143,9 +143,8 @@ fn time_windows_order_the_stops() {
     assert_eq!(order, vec![0, 1]);
 }
 
-#[test]
-fn shipments_are_picked_up_before_delivery_in_one_route() {
-    // Two farms east, their products go to two sites west; van capacity 1 crate more than one shipment.
+/// Two farms east whose products (3 crates each) go to two sites west, with vans of `capacity`.
+fn farms_to_sites(capacity: i64, vans: usize) -> Problem {
     let mut p = plane(&[
         (0.0, 0.0),
         (30.0, 0.0),
@@ -165,9 +164,16 @@ fn shipments_are_picked_up_before_delivery_in_one_route() {
         Stop::at(4, 1),
         Load::single(3),
     ));
-    p.vehicles.push(Vehicle::new("van", 0, Load::single(6)));
-    p.vehicles.push(Vehicle::new("van2", 0, Load::single(6)));
-    let (s, cost) = solve_checked(&p, 200);
+    for k in 0..vans {
+        p.vehicles
+            .push(Vehicle::new(format!("van{k}"), 0, Load::single(capacity)));
+    }
+    p
+}
+
+#[test]
+fn shipments_are_picked_up_before_delivery_in_one_route() {
+    let (s, cost) = solve_checked(&farms_to_sites(6, 2), 200);
     // One round trip east then west beats two.
     assert_eq!(s.routes.len(), 1);
     assert!(cost <= 30 + 7 + 65 + 7 + 35 + 5, "{cost}");
@@ -175,28 +181,8 @@ fn shipments_are_picked_up_before_delivery_in_one_route() {
 
 #[test]
 fn a_small_van_separates_shipments_when_needed() {
-    let mut p = plane(&[
-        (0.0, 0.0),
-        (30.0, 0.0),
-        (35.0, 5.0),
-        (-30.0, 0.0),
-        (-35.0, 5.0),
-    ]);
-    p.jobs.push(Job::shipment(
-        "cheese",
-        Stop::at(1, 1),
-        Stop::at(3, 1),
-        Load::single(3),
-    ));
-    p.jobs.push(Job::shipment(
-        "eggs",
-        Stop::at(2, 1),
-        Stop::at(4, 1),
-        Load::single(3),
-    ));
-    p.vehicles.push(Vehicle::new("van", 0, Load::single(4)));
-    let (s, _) = solve_checked(&p, 200);
     // Capacity 4 < 6: the van never carries both at once, but may still do both in one route.
+    let (s, _) = solve_checked(&farms_to_sites(4, 1), 200);
     assert!(s.unassigned.is_empty());
 }
 
