@@ -1,8 +1,9 @@
 //! `tournee bench vrp DIR`: every instance of a folder, with gaps to the best known solutions.
 
-use super::solve::{fmt_cost, read, solve_checked, user_cost, Format, SearchArgs};
+use super::solve::{read, solve_checked, user_cost, Format, SearchArgs};
 use super::Outcome;
 use crate::io::bks::{self, Objective};
+use crate::io::cvrplib::format_cost as fmt_cost;
 use crate::model::Problem;
 use crate::routing::check::Report;
 use anyhow::{Context, Result};

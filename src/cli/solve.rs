@@ -165,7 +165,7 @@ pub fn run(args: SolveArgs, verbose: bool) -> Result<Outcome> {
     let (solution, report, stats) = solve_checked(&problem, &params)?;
     println!(
         "cost {} | routes {} | unassigned {} | {:.2} s | {} iterations",
-        fmt_cost(user_cost(&problem, &report)),
+        cvrplib::format_cost(user_cost(&problem, &report)),
         solution.routes.len(),
         solution.unassigned.len(),
         stats.seconds,
@@ -195,16 +195,7 @@ pub fn run(args: SolveArgs, verbose: bool) -> Result<Outcome> {
             Format::Vroom => {
                 serde_json::to_vec_pretty(&vroom::write_solution(&problem, &solution, &report))?
             }
-            _ => {
-                // The `Cost` line in the file's own units (tenths for the DIMACS convention).
-                let text = cvrplib::write_sol(&problem, &solution, report.cost);
-                let body: String = text
-                    .lines()
-                    .filter(|l| !l.starts_with("Cost "))
-                    .map(|l| format!("{l}\n"))
-                    .collect();
-                format!("{body}Cost {}\n", fmt_cost(user_cost(&problem, &report))).into_bytes()
-            }
+            _ => cvrplib::write_sol(&problem, &solution, report.cost).into_bytes(),
         };
         write_file(out, &text)?;
         println!("solution written to {}", out.display());
@@ -214,13 +205,4 @@ pub fn run(args: SolveArgs, verbose: bool) -> Result<Outcome> {
     } else {
         Outcome::Partial
     })
-}
-
-/// A cost with at most one decimal (DIMACS costs are tenths).
-pub fn fmt_cost(c: f64) -> String {
-    if (c - c.round()).abs() < 1e-9 {
-        format!("{}", c.round() as i64)
-    } else {
-        format!("{c:.1}")
-    }
 }

@@ -39,7 +39,7 @@ pub struct Segment {
 /// A directed road graph for one travel profile (car or foot).
 ///
 /// Nodes are OSM nodes (coordinates in WGS84 degrees, `x` = longitude, `y` = latitude); arcs are
-/// stored as a forward adjacency array sorted by tail. Built by [`crate::graph::build`].
+/// stored as a forward adjacency array sorted by tail. Built by [`crate::graph::build()`].
 #[derive(Clone, Debug)]
 pub struct RoadGraph {
     pub(crate) profile: Profile,

@@ -382,7 +382,8 @@ fn build(lines: &Lines, h: Header) -> Result<Problem, FormatError> {
 }
 
 /// The CVRPLIB `.sol` text of `solution`: `Route #k: c1 c2 ...` per non-empty route (k from 1),
-/// then `Cost X`. Customer numbers are location indices, which for a problem read by
+/// then `Cost X`, in the file's own units (`cost` divided by the problem's scale: tenths for the
+/// DIMACS convention). Customer numbers are location indices, which for a problem read by
 /// [`read`] are the file's node numbers minus one (depot node 1 = 0). Unassigned jobs have no
 /// place in this format and are not written: check the solution first.
 pub fn write_sol(problem: &Problem, solution: &Solution, cost: Cost) -> String {
@@ -396,8 +397,21 @@ pub fn write_sol(problem: &Problem, solution: &Solution, cost: Cost) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "Cost {cost}");
+    let _ = writeln!(
+        out,
+        "Cost {}",
+        format_cost(cost.0 as f64 / problem.scale.per_unit as f64)
+    );
     out
+}
+
+/// A cost in user units: whole when it is, else with one decimal (DIMACS costs are tenths).
+pub fn format_cost(c: f64) -> String {
+    if (c - c.round()).abs() < 1e-9 {
+        format!("{}", c.round() as i64)
+    } else {
+        format!("{c:.1}")
+    }
 }
 
 #[cfg(test)]

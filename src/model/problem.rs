@@ -1,7 +1,7 @@
 //! A vehicle-routing problem: locations with travel matrices, jobs, vehicles.
 
 use super::ids::LocIdx;
-use super::load::{Load, MAX_DIMS};
+use super::load::Load;
 use super::units::{Cost, Dist, Time};
 use serde::{Deserialize, Serialize};
 
@@ -274,12 +274,12 @@ impl Default for Scale {
     }
 }
 
-/// A routing problem. Check it with [`crate::routing::validate`] before solving.
+/// A routing problem. Check it with [`crate::routing::validate()`] before solving.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
     /// A name for messages and outputs.
     pub name: String,
-    /// Number of load dimensions in use (1 to [`MAX_DIMS`]).
+    /// Number of load dimensions in use (1 to [`crate::model::MAX_DIMS`]).
     pub dims: usize,
     /// Travel times.
     pub durations: SquareMatrix<Time>,
@@ -320,7 +320,4 @@ impl Problem {
     pub fn num_locations(&self) -> usize {
         self.durations.len()
     }
-
-    /// Number of load dimensions allowed.
-    pub const MAX_DIMS: usize = MAX_DIMS;
 }

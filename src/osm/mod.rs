@@ -1,7 +1,7 @@
 //! Reading OpenStreetMap extracts.
 //!
 //! [`read_pbf`] makes one pass over a `.osm.pbf` file and keeps what the rest of tournee needs:
-//! the highway ways (for [`crate::graph::build`]) with every node location they use, and the
+//! the highway ways (for [`crate::graph::build()`]) with every node location they use, and the
 //! [`Features`] of the territory: households, candidate conciergerie sites, producers and post
 //! offices. [`Profile`] says which ways a van or a walker may use.
 

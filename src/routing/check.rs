@@ -8,9 +8,7 @@
 //! duration and distance; every arc reachable. It returns the full timeline and the cost, which
 //! the writers use, so what a person reads is what was checked.
 
-use crate::model::{
-    Cost, Dist, JobIdx, JobKind, Load, LocIdx, Problem, Solution, Time, VehicleIdx, Visit,
-};
+use crate::model::{Cost, Dist, JobKind, Load, LocIdx, Problem, Solution, Time, VehicleIdx, Visit};
 
 /// One stop of a checked route.
 #[derive(Clone, Debug, PartialEq)]
@@ -385,11 +383,4 @@ fn simulate(
         duration,
         cost: cost + vehicle.costs.fixed,
     }
-}
-
-/// The job ids of a list of indices (for messages).
-pub fn job_ids(problem: &Problem, jobs: &[JobIdx]) -> Vec<String> {
-    jobs.iter()
-        .map(|j| problem.jobs[j.ix()].id.clone())
-        .collect()
 }

@@ -26,7 +26,8 @@ fn detour(inst: &Instance, r: &RouteState, a: u32, x: u32, b: u32) -> i64 {
     arc(inst, c, a, x) + arc(inst, c, x, b) - arc(inst, c, a, b)
 }
 
-fn fixed(inst: &Instance, r: &RouteState) -> i64 {
+/// The fixed cost paid by inserting into `r` (the vehicle's, if `r` is empty).
+pub fn fixed_cost(inst: &Instance, r: &RouteState) -> i64 {
     if r.is_empty() {
         inst.problem.vehicles[r.vehicle as usize].costs.fixed.0
     } else {
@@ -102,7 +103,7 @@ pub fn best_single(
     bound: i64,
     mut skip: impl FnMut() -> bool,
 ) -> Option<Insertion> {
-    let fix = fixed(inst, r);
+    let fix = fixed_cost(inst, r);
     let mut best: Option<Insertion> = None;
     let mut limit = bound.saturating_sub(fix);
     for i in 0..=r.len() {
@@ -115,11 +116,6 @@ pub fn best_single(
         delta: b.delta + fix,
         ..b
     })
-}
-
-/// The fixed cost paid by inserting into `r` (the vehicle's, if `r` is empty).
-pub fn fixed_cost(inst: &Instance, r: &RouteState) -> i64 {
-    fixed(inst, r)
 }
 
 /// The cheapest feasible positions for a shipment (pickup task `p`, delivery task `d`) in `r`.
@@ -137,7 +133,7 @@ pub fn best_pair(
     let q = tp.delta;
     let m = r.len();
     let dist_total = r.dist_to[m + 1];
-    let fix = fixed(inst, r);
+    let fix = fixed_cost(inst, r);
     let limit = bound.saturating_sub(fix);
     let dist_extra = |a: u32, x: u32, b: u32| {
         arc(inst, &inst.dist, a, x) + arc(inst, &inst.dist, x, b) - arc(inst, &inst.dist, a, b)

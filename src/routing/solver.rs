@@ -50,7 +50,7 @@ pub struct SolveStats {
     pub seconds: f64,
 }
 
-/// Solves a problem. The problem must have passed [`crate::routing::validate`].
+/// Solves a problem. The problem must have passed [`crate::routing::validate()`].
 pub fn solve(problem: &Problem, params: &Params) -> (Solution, SolveStats) {
     let clock = std::time::Instant::now();
     let inst = Instance::new(problem);

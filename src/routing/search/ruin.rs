@@ -35,13 +35,8 @@ impl Default for RuinParams {
 }
 
 /// Chooses jobs to remove from `state`; returns them (each once).
-pub fn select(
-    inst: &Instance,
-    state: &State,
-    where_: &[(u32, u32)],
-    p: &RuinParams,
-    rng: &mut Pcg64Mcg,
-) -> Vec<u32> {
+pub fn select(inst: &Instance, state: &State, p: &RuinParams, rng: &mut Pcg64Mcg) -> Vec<u32> {
+    let where_ = &state.pos;
     let used: Vec<usize> = (0..state.routes.len())
         .filter(|&r| !state.routes[r].is_empty())
         .collect();

@@ -9,7 +9,7 @@
 
 use super::super::construct::recreate::{recreate, sort_jobs, Order, BLINK};
 use super::super::instance::Instance;
-use super::super::state::{Objective, State};
+use super::super::state::State;
 use super::local::descend;
 use super::ruin::{select, RuinParams};
 use rand::RngExt;
@@ -67,7 +67,7 @@ pub fn run(inst: &Instance, start: State, budget: Budget, rng: &mut Pcg64Mcg) ->
         stats.iterations += 1;
         let temperature = t0 * (tf / t0).powf(progress);
         touched.clear();
-        let removed = select(inst, &state, &state.pos, &params, rng);
+        let removed = select(inst, &state, &params, rng);
         state.remove_jobs(inst, &removed, &mut touched);
         let order = Order::draw(rng);
         sort_jobs(inst, &mut state.unassigned, order, rng);
@@ -86,7 +86,7 @@ pub fn run(inst: &Instance, start: State, budget: Budget, rng: &mut Pcg64Mcg) ->
             cur.unassigned.clone_from(&state.unassigned);
             cur.pos.clone_from(&state.pos);
             cur_obj = obj;
-            if better(obj, best_obj) {
+            if obj < best_obj {
                 // Polish the new best with local search, and continue from it.
                 let mut touched_tasks: Vec<u32> = Vec::new();
                 for &ri in &touched {
@@ -109,8 +109,4 @@ pub fn run(inst: &Instance, start: State, budget: Budget, rng: &mut Pcg64Mcg) ->
         }
     }
     (best, stats)
-}
-
-fn better(a: Objective, b: Objective) -> bool {
-    a < b
 }

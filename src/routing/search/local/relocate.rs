@@ -5,7 +5,7 @@ use super::super::super::insert::{best_pair, eval_single};
 use super::super::super::instance::{Instance, NONE};
 use super::super::super::route::arc;
 use super::super::super::state::State;
-use super::{exact_delta, place, Move};
+use super::{eval, exact_delta, place, Move};
 
 /// The best improving relocation of `u` next to `v`, if any.
 pub fn relocate(inst: &Instance, state: &State, u: u32, v: u32) -> Option<Move> {
@@ -109,5 +109,3 @@ fn relocate_pair(inst: &Instance, state: &State, u: u32, rv: usize) -> Option<Mo
         routes: vec![(ru, from), (rv, to)],
     })
 }
-
-use super::eval;
