@@ -56,4 +56,6 @@ pub mod graph;
 pub mod io;
 pub mod model;
 pub mod osm;
+pub mod report;
 pub mod routing;
+pub mod sites;

@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 pub enum BenchCommand {
     /// Solve every routing instance of a folder and compare with the best known solutions.
     Vrp(BenchVrpArgs),
+    /// Solve every capacitated p-median file of a folder (or of its sub-folders) and compare
+    /// with `best_known.csv`.
+    Sites(super::bench_sites::BenchSitesArgs),
 }
 
 /// Arguments of `tournee bench vrp`.
@@ -37,6 +40,7 @@ pub struct BenchVrpArgs {
 pub fn run(cmd: BenchCommand, _verbose: bool) -> Result<Outcome> {
     match cmd {
         BenchCommand::Vrp(args) => vrp(args),
+        BenchCommand::Sites(args) => super::bench_sites::run(args),
     }
 }
 

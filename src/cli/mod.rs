@@ -5,10 +5,13 @@
 //! from any road: the message lists it).
 
 mod bench;
+mod bench_sites;
 mod extract;
 mod matrix;
 mod plan;
 mod progress;
+mod sites;
+mod sites_osm;
 mod solve;
 
 use clap::{Parser, Subcommand};
@@ -41,6 +44,9 @@ pub enum Command {
     Matrix(matrix::MatrixArgs),
     /// Solve one routing instance (CVRPLIB, Solomon, Li & Lim or VROOM JSON).
     Solve(solve::SolveArgs),
+    /// Conciergerie sites: group households into catchments of about 50 foyers, or solve a
+    /// capacitated p-median file (`--instance`).
+    Sites(sites::SitesArgs),
     /// Quality and speed tables on benchmark folders.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -74,6 +80,7 @@ pub fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args, cli.verbose),
         Command::Matrix(args) => matrix::run(args, cli.verbose),
         Command::Solve(args) => solve::run(args, cli.verbose),
+        Command::Sites(args) => sites::run(args, cli.verbose),
         Command::Bench(cmd) => bench::run(cmd, cli.verbose),
     };
     match result {

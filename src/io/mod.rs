@@ -3,8 +3,10 @@
 pub mod bks;
 pub mod cvrplib;
 pub mod format_error;
+pub mod households;
 pub mod lilim;
 pub mod matrix;
+pub mod pmedcap;
 pub mod points;
 pub mod solomon;
 mod text;

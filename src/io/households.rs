@@ -1,0 +1,716 @@
+//! Household and candidate-place lists for conciergerie siting, as CSV files.
+//!
+//! * Households: `id,lon,lat[,foyers]`. `foyers` (or its synonym `weight`) is how many foyers
+//!   live at that address; it counts against a site's capacity and weighs its distance. It is
+//!   optional and defaults to 1.
+//! * Candidate places: `id,lon,lat[,name][,min][,max]`, where `min` and `max` optionally bound the
+//!   foyers that a site opened there may serve (`None` when the column or the cell is empty: the
+//!   caller's global bounds apply).
+//!
+//! Decisions, so that a spreadsheet export reads as its author meant it:
+//! * columns come in any order, are matched without regard to case, and unknown columns are
+//!   ignored; `longitude`/`lng` and `latitude` are accepted; a UTF-8 byte-order mark is dropped;
+//! * a header with more `;` than `,` makes `;` the delimiter (French spreadsheet exports), and
+//!   then a decimal comma (`45,123`) is read as a decimal point;
+//! * an empty cell in an optional column means the default (1 foyer, no bound); an empty cell in
+//!   `id`, `lon` or `lat` is an error;
+//! * foyers must be a whole number of at least 1: a household with no foyer is not a household,
+//!   so 0 is refused rather than silently ignored (`2.0` is accepted as 2, `1.5` is not); when
+//!   both `foyers` and `weight` are present, `foyers` is used;
+//! * bounds are whole numbers, `min >= 0`, `max >= 1` and `min <= max`;
+//! * reading stops at the first problem, and every error names the file, the line (1 = header)
+//!   and what to change.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// One household of a households file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HouseholdRow {
+    /// Its identifier, as written in the file.
+    pub id: String,
+    /// Longitude, decimal degrees.
+    pub lon: f64,
+    /// Latitude, decimal degrees.
+    pub lat: f64,
+    /// Foyers at this address (at least 1).
+    pub foyers: i64,
+    /// Line number in the file (1 = header).
+    pub line: u64,
+}
+
+/// One candidate place of a candidates file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CandidateRow {
+    /// Its identifier, as written in the file.
+    pub id: String,
+    /// A name people know it by (a town hall, a shop), if given.
+    pub name: Option<String>,
+    /// Longitude, decimal degrees.
+    pub lon: f64,
+    /// Latitude, decimal degrees.
+    pub lat: f64,
+    /// The fewest foyers a site here must serve, if this place has its own bound.
+    pub min: Option<i64>,
+    /// The most foyers a site here may serve, if this place has its own bound.
+    pub max: Option<i64>,
+    /// Line number in the file (1 = header).
+    pub line: u64,
+}
+
+/// What is wrong with a households or candidates file.
+#[derive(Debug, thiserror::Error)]
+pub enum HouseholdsError {
+    /// The file is missing or unreadable.
+    #[error("cannot read {path}: {source}; check the path and that the file is readable")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file has no line at all, or a header but no data line.
+    #[error("{path} has no {what}: write the header `{header}`, then one line per {what}")]
+    Empty {
+        /// The file.
+        path: PathBuf,
+        /// What each line describes (`household`, `candidate place`).
+        what: &'static str,
+        /// The expected header.
+        header: &'static str,
+    },
+    /// A required column is absent from the header.
+    #[error("{path}, line 1: no `{column}` column; the header must name the columns {header} (found: {found})")]
+    MissingColumn {
+        /// The file.
+        path: PathBuf,
+        /// The missing column.
+        column: &'static str,
+        /// The expected header.
+        header: &'static str,
+        /// The header as found.
+        found: String,
+    },
+    /// A line is not valid CSV, or a required cell is empty.
+    #[error("{path}, line {line}: {problem}")]
+    BadLine {
+        /// The file.
+        path: PathBuf,
+        /// The line.
+        line: u64,
+        /// What is wrong and what to do.
+        problem: String,
+    },
+    /// A cell that must be a number is not one.
+    #[error("{path}, line {line}: {column} {value:?} is not a number; write it with digits and a decimal point, as in 45.1234")]
+    NotANumber {
+        /// The file.
+        path: PathBuf,
+        /// The line.
+        line: u64,
+        /// The column.
+        column: &'static str,
+        /// The cell as written.
+        value: String,
+    },
+    /// Coordinates that are no place on Earth.
+    #[error("{path}, line {line}: lon {lon}, lat {lat} is not a place on Earth; longitude must be within -180..180 and latitude within -90..90 (are the columns swapped?)")]
+    OutOfRange {
+        /// The file.
+        path: PathBuf,
+        /// The line.
+        line: u64,
+        /// Longitude as read.
+        lon: f64,
+        /// Latitude as read.
+        lat: f64,
+    },
+    /// A foyers count that is not a whole number of at least 1.
+    #[error("{path}, line {line}: foyers {value:?} is not allowed; foyers must be a whole number >= 1 (the number of foyers at this address; remove the line if there is none)")]
+    BadFoyers {
+        /// The file.
+        path: PathBuf,
+        /// The line.
+        line: u64,
+        /// The cell as written.
+        value: String,
+    },
+    /// Site bounds that are not whole numbers or contradict each other.
+    #[error("{path}, line {line}: {problem}")]
+    BadBounds {
+        /// The file.
+        path: PathBuf,
+        /// The line.
+        line: u64,
+        /// What is wrong and what to do.
+        problem: String,
+    },
+    /// Two lines share an id.
+    #[error(
+        "{path}, line {line}: the id {id:?} was already used on line {first}; ids must be unique"
+    )]
+    DuplicateId {
+        /// The file.
+        path: PathBuf,
+        /// The second line with this id.
+        line: u64,
+        /// The id.
+        id: String,
+        /// The first line with this id.
+        first: u64,
+    },
+}
+
+const HOUSEHOLDS_HEADER: &str = "id,lon,lat,foyers";
+const CANDIDATES_HEADER: &str = "id,lon,lat,name,min,max";
+
+/// Reads a households CSV (`id,lon,lat[,foyers]`; see the module documentation for the rules).
+///
+/// Returns the households in file order; every error names the file and line.
+pub fn read_households(path: &Path) -> Result<Vec<HouseholdRow>, HouseholdsError> {
+    let mut table = Table::open(path, "household", HOUSEHOLDS_HEADER)?;
+    let foyers_col = table.column(&["foyers", "weight"]);
+    let mut rows = Vec::new();
+    while let Some(line) = table.next_line()? {
+        let (id, lon, lat) = line.place()?;
+        table.unique(&id, line.line)?;
+        let foyers = match foyers_col.and_then(|c| line.cell(c)) {
+            None => 1,
+            Some(s) => {
+                line.whole(s)
+                    .filter(|&v| v >= 1)
+                    .ok_or_else(|| HouseholdsError::BadFoyers {
+                        path: path.into(),
+                        line: line.line,
+                        value: s.into(),
+                    })?
+            }
+        };
+        rows.push(HouseholdRow {
+            id,
+            lon,
+            lat,
+            foyers,
+            line: line.line,
+        });
+    }
+    table.finish(rows)
+}
+
+/// Reads a candidate places CSV (`id,lon,lat[,name][,min][,max]`; see the module documentation).
+///
+/// Returns the places in file order; every error names the file and line.
+pub fn read_candidates(path: &Path) -> Result<Vec<CandidateRow>, HouseholdsError> {
+    let mut table = Table::open(path, "candidate place", CANDIDATES_HEADER)?;
+    let name_col = table.column(&["name"]);
+    let min_col = table.column(&["min"]);
+    let max_col = table.column(&["max"]);
+    let mut rows = Vec::new();
+    while let Some(line) = table.next_line()? {
+        let (id, lon, lat) = line.place()?;
+        table.unique(&id, line.line)?;
+        let name = name_col.and_then(|c| line.cell(c)).map(str::to_string);
+        let bound = |col: Option<usize>, column: &str, least: i64| {
+            let Some(s) = col.and_then(|c| line.cell(c)) else {
+                return Ok(None);
+            };
+            match line.whole(s).filter(|&v| v >= least) {
+                Some(v) => Ok(Some(v)),
+                None => Err(HouseholdsError::BadBounds {
+                    path: path.into(),
+                    line: line.line,
+                    problem: format!(
+                        "{column} {s:?} must be a whole number of foyers >= {least}, or left empty to use the common bounds"
+                    ),
+                }),
+            }
+        };
+        let min = bound(min_col, "min", 0)?;
+        let max = bound(max_col, "max", 1)?;
+        if let (Some(lo), Some(hi)) = (min, max) {
+            if lo > hi {
+                return Err(HouseholdsError::BadBounds {
+                    path: path.into(),
+                    line: line.line,
+                    problem: format!("min {lo} is above max {hi}; swap them or widen max"),
+                });
+            }
+        }
+        rows.push(CandidateRow {
+            id,
+            name,
+            lon,
+            lat,
+            min,
+            max,
+            line: line.line,
+        });
+    }
+    table.finish(rows)
+}
+
+/// A CSV file being read: its reader, the located `id,lon,lat` columns and the ids seen.
+struct Table<'a> {
+    path: &'a Path,
+    what: &'static str,
+    header: &'static str,
+    reader: csv::Reader<std::io::Cursor<Vec<u8>>>,
+    headers: csv::StringRecord,
+    semicolon: bool,
+    cols: [usize; 3],
+    seen: HashMap<String, u64>,
+    /// Byte offsets of the line breaks, to number lines (the csv crate does not count blank
+    /// lines).
+    breaks: Vec<u64>,
+}
+
+/// One data line of a [`Table`].
+struct Line<'a> {
+    path: &'a Path,
+    semicolon: bool,
+    cols: [usize; 3],
+    record: csv::StringRecord,
+    line: u64,
+}
+
+impl<'a> Table<'a> {
+    fn open(
+        path: &'a Path,
+        what: &'static str,
+        header: &'static str,
+    ) -> Result<Self, HouseholdsError> {
+        let mut bytes = std::fs::read(path).map_err(|source| HouseholdsError::Io {
+            path: path.into(),
+            source,
+        })?;
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+        let count = |c: u8| first.iter().filter(|&&b| b == c).count();
+        let semicolon = count(b';') > count(b',');
+        let breaks = (0..bytes.len())
+            .filter(|&k| bytes[k] == b'\n')
+            .map(|k| k as u64)
+            .collect();
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(if semicolon { b';' } else { b',' })
+            .trim(csv::Trim::All)
+            .flexible(true)
+            .from_reader(std::io::Cursor::new(bytes));
+        let headers = reader
+            .headers()
+            .map_err(|e| HouseholdsError::BadLine {
+                path: path.into(),
+                line: 1,
+                problem: format!("{e}; save the file as UTF-8 CSV"),
+            })?
+            .clone();
+        if headers.iter().all(str::is_empty) {
+            return Err(HouseholdsError::Empty {
+                path: path.into(),
+                what,
+                header,
+            });
+        }
+        let mut table = Table {
+            path,
+            what,
+            header,
+            reader,
+            headers,
+            semicolon,
+            cols: [0; 3],
+            seen: HashMap::new(),
+            breaks,
+        };
+        let required = |names: &[&str], column: &'static str| {
+            table
+                .column(names)
+                .ok_or_else(|| HouseholdsError::MissingColumn {
+                    path: path.into(),
+                    column,
+                    header,
+                    found: table.headers.iter().collect::<Vec<_>>().join(","),
+                })
+        };
+        let id = required(&["id"], "id")?;
+        let lon = required(&["lon", "longitude", "lng"], "lon")?;
+        let lat = required(&["lat", "latitude"], "lat")?;
+        table.cols = [id, lon, lat];
+        Ok(table)
+    }
+
+    /// The first column named by one of `names`, ignoring case.
+    fn column(&self, names: &[&str]) -> Option<usize> {
+        self.headers
+            .iter()
+            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+    }
+
+    /// The next line that is not blank.
+    fn next_line(&mut self) -> Result<Option<Line<'a>>, HouseholdsError> {
+        let mut record = csv::StringRecord::new();
+        loop {
+            let more =
+                self.reader
+                    .read_record(&mut record)
+                    .map_err(|e| HouseholdsError::BadLine {
+                        path: self.path.into(),
+                        line: e.position().map_or(0, |p| self.line_at(p)),
+                        problem: format!("{e}; check the quotes and save the file as UTF-8 CSV"),
+                    })?;
+            if !more {
+                return Ok(None);
+            }
+            if record.iter().any(|s| !s.is_empty()) {
+                let line = record.position().map_or(0, |p| self.line_at(p));
+                return Ok(Some(Line {
+                    path: self.path,
+                    semicolon: self.semicolon,
+                    cols: self.cols,
+                    record,
+                    line,
+                }));
+            }
+        }
+    }
+
+    /// The line (from 1) where a record starts.
+    fn line_at(&self, p: &csv::Position) -> u64 {
+        // A record read after blank lines starts, for the csv crate, at the first blank line.
+        let bytes = self.reader.get_ref().get_ref();
+        let start = bytes
+            .iter()
+            .skip(p.byte() as usize)
+            .position(|&b| b != b'\n' && b != b'\r')
+            .map_or(bytes.len() as u64, |k| p.byte() + k as u64);
+        self.breaks.partition_point(|&b| b < start) as u64 + 1
+    }
+
+    /// Records the id of `line`, refusing one already seen.
+    fn unique(&mut self, id: &str, line: u64) -> Result<(), HouseholdsError> {
+        if let Some(&first) = self.seen.get(id) {
+            return Err(HouseholdsError::DuplicateId {
+                path: self.path.into(),
+                line,
+                id: id.into(),
+                first,
+            });
+        }
+        self.seen.insert(id.into(), line);
+        Ok(())
+    }
+
+    fn finish<T>(&self, rows: Vec<T>) -> Result<Vec<T>, HouseholdsError> {
+        if rows.is_empty() {
+            return Err(HouseholdsError::Empty {
+                path: self.path.into(),
+                what: self.what,
+                header: self.header,
+            });
+        }
+        Ok(rows)
+    }
+}
+
+impl Line<'_> {
+    /// The cell of column `col`, `None` when absent or empty.
+    fn cell(&self, col: usize) -> Option<&str> {
+        self.record.get(col).filter(|s| !s.is_empty())
+    }
+
+    fn number(&self, s: &str) -> Option<f64> {
+        let s = if self.semicolon {
+            s.replace(',', ".")
+        } else {
+            s.to_string()
+        };
+        s.parse::<f64>().ok().filter(|v| v.is_finite())
+    }
+
+    /// A whole number (`2` or `2.0`), `None` otherwise.
+    fn whole(&self, s: &str) -> Option<i64> {
+        s.parse::<i64>().ok().or_else(|| {
+            self.number(s)
+                .filter(|v| v.fract() == 0.0 && v.abs() < 1e15)
+                .map(|v| v as i64)
+        })
+    }
+
+    /// The id, lon and lat of this line, checked (present, numbers, on Earth).
+    fn place(&self) -> Result<(String, f64, f64), HouseholdsError> {
+        let path = self.path;
+        let [id_col, lon_col, lat_col] = self.cols;
+        let required = |col: usize, column: &'static str| {
+            self.cell(col).ok_or_else(|| HouseholdsError::BadLine {
+                path: path.into(),
+                line: self.line,
+                problem: format!("no {column} value; every line needs an id, a lon and a lat"),
+            })
+        };
+        let coordinate = |col: usize, column: &'static str| {
+            let s = required(col, column)?;
+            self.number(s).ok_or_else(|| HouseholdsError::NotANumber {
+                path: path.into(),
+                line: self.line,
+                column,
+                value: s.into(),
+            })
+        };
+        let id = required(id_col, "id")?.to_string();
+        let lon = coordinate(lon_col, "lon")?;
+        let lat = coordinate(lat_col, "lat")?;
+        if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+            return Err(HouseholdsError::OutOfRange {
+                path: path.into(),
+                line: self.line,
+                lon,
+                lat,
+            });
+        }
+        Ok((id, lon, lat))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("input.csv");
+        std::fs::write(&p, text).unwrap();
+        (dir, p)
+    }
+
+    fn households(text: &str) -> Result<Vec<HouseholdRow>, HouseholdsError> {
+        let (_dir, p) = write(text);
+        read_households(&p)
+    }
+
+    fn candidates(text: &str) -> Result<Vec<CandidateRow>, HouseholdsError> {
+        let (_dir, p) = write(text);
+        read_candidates(&p)
+    }
+
+    fn message(r: Result<impl std::fmt::Debug, HouseholdsError>) -> (HouseholdsError, String) {
+        let e = r.unwrap_err();
+        let m = e.to_string();
+        assert!(m.contains("input.csv"), "the file is named: {m}");
+        (e, m)
+    }
+
+    #[test]
+    fn reads_households_in_any_column_order() {
+        let rows =
+            households("lat,foyers,id,lon\n45.5,3,way/12,4.25\n\n45.6,,node/7,4.26\n").unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                HouseholdRow {
+                    id: "way/12".into(),
+                    lon: 4.25,
+                    lat: 45.5,
+                    foyers: 3,
+                    line: 2
+                },
+                HouseholdRow {
+                    id: "node/7".into(),
+                    lon: 4.26,
+                    lat: 45.6,
+                    foyers: 1,
+                    line: 4
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn foyers_default_to_one_and_weight_is_a_synonym() {
+        let rows = households("id,lon,lat\na,4.25,45.5\n").unwrap();
+        assert_eq!(rows[0].foyers, 1);
+        let rows = households("id,lon,lat,Weight\na,4.25,45.5,2.0\n").unwrap();
+        assert_eq!(rows[0].foyers, 2);
+    }
+
+    #[test]
+    fn semicolons_decimal_commas_and_bom() {
+        let rows = households("\u{feff}id;lon;lat;foyers\na;4,25;45,5;2\n").unwrap();
+        assert_eq!((rows[0].lon, rows[0].lat, rows[0].foyers), (4.25, 45.5, 2));
+    }
+
+    #[test]
+    fn blank_lines_keep_line_numbers_right() {
+        let (e, m) = message(households(
+            "id,lon,lat\r\n\r\na,4.25,45.5\r\n\r\n\r\nb,x,45.5\r\n",
+        ));
+        assert!(
+            matches!(e, HouseholdsError::NotANumber { line: 6, .. }),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn missing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = read_households(&dir.path().join("input.csv")).unwrap_err();
+        assert!(matches!(e, HouseholdsError::Io { .. }), "{e}");
+        assert!(e.to_string().contains("input.csv"), "{e}");
+    }
+
+    #[test]
+    fn missing_column() {
+        let (e, m) = message(households("id,lon,latitude_x\na,4.25,45.5\n"));
+        assert!(
+            matches!(e, HouseholdsError::MissingColumn { column: "lat", .. }),
+            "{m}"
+        );
+        assert!(
+            m.contains("line 1") && m.contains("id,lon,lat,foyers"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn unparsable_number() {
+        let (e, m) = message(households("id,lon,lat\na,4.25,45.5\nb,east,45.5\n"));
+        assert!(
+            matches!(
+                e,
+                HouseholdsError::NotANumber {
+                    line: 3,
+                    column: "lon",
+                    ..
+                }
+            ),
+            "{m}"
+        );
+        assert!(m.contains("line 3") && m.contains("east"), "{m}");
+    }
+
+    #[test]
+    fn coordinates_out_of_range() {
+        let (e, m) = message(households("id,lon,lat\na,45.5,142.5\n"));
+        assert!(
+            matches!(e, HouseholdsError::OutOfRange { line: 2, .. }),
+            "{m}"
+        );
+        assert!(m.contains("swapped"), "{m}");
+    }
+
+    #[test]
+    fn foyers_must_be_whole_and_at_least_one() {
+        for bad in ["0", "-2", "1.5", "two"] {
+            let (e, m) = message(households(&format!(
+                "id,lon,lat,foyers\na,4.25,45.5,{bad}\n"
+            )));
+            assert!(
+                matches!(e, HouseholdsError::BadFoyers { line: 2, .. }),
+                "{m}"
+            );
+            assert!(m.contains("whole number >= 1") && m.contains(bad), "{m}");
+        }
+    }
+
+    #[test]
+    fn duplicate_id_names_both_lines() {
+        let (e, m) = message(households(
+            "id,lon,lat\na,4.25,45.5\nb,4.25,45.5\na,4.3,45.5\n",
+        ));
+        assert!(
+            matches!(
+                e,
+                HouseholdsError::DuplicateId {
+                    line: 4,
+                    first: 2,
+                    ..
+                }
+            ),
+            "{m}"
+        );
+        assert!(m.contains("line 4") && m.contains("line 2"), "{m}");
+    }
+
+    #[test]
+    fn empty_files() {
+        for text in ["", "id,lon,lat\n", "id,lon,lat\n,,\n"] {
+            let (e, m) = message(households(text));
+            assert!(matches!(e, HouseholdsError::Empty { .. }), "{text:?}: {m}");
+        }
+        let (_, m) = message(candidates("id,lon,lat\n"));
+        assert!(m.contains("candidate place"), "{m}");
+    }
+
+    #[test]
+    fn empty_required_cell_and_broken_line() {
+        let (e, m) = message(households("id,lon,lat\na,,45.5\n"));
+        assert!(matches!(e, HouseholdsError::BadLine { line: 2, .. }), "{m}");
+        let (e, m) = message(households("id,lon,lat\na,4.25,45.5\nb,4.25\n"));
+        assert!(matches!(e, HouseholdsError::BadLine { line: 3, .. }), "{m}");
+    }
+
+    #[test]
+    fn reads_candidates_with_optional_bounds() {
+        let rows = candidates("id,name,lon,lat,min,max\nmairie,Mairie de Vaux,4.25,45.5,30,60\nepicerie,,4.3,45.6,,\n")
+            .unwrap();
+        assert_eq!(
+            rows[0],
+            CandidateRow {
+                id: "mairie".into(),
+                name: Some("Mairie de Vaux".into()),
+                lon: 4.25,
+                lat: 45.5,
+                min: Some(30),
+                max: Some(60),
+                line: 2
+            }
+        );
+        assert_eq!(
+            (rows[1].name.as_deref(), rows[1].min, rows[1].max),
+            (None, None, None)
+        );
+        let rows = candidates("id,lon,lat\nx,4.25,45.5\n").unwrap();
+        assert_eq!(
+            (rows[0].name.as_deref(), rows[0].min, rows[0].max),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn candidate_errors() {
+        let (e, m) = message(candidates("id,lon,lat,min,max\na,4.25,45.5,60,40\n"));
+        assert!(
+            matches!(e, HouseholdsError::BadBounds { line: 2, .. }),
+            "{m}"
+        );
+        assert!(m.contains("min 60 is above max 40"), "{m}");
+        for (min, max) in [("-1", ""), ("", "0"), ("4.5", ""), ("", "many")] {
+            let (e, m) = message(candidates(&format!(
+                "id,lon,lat,min,max\na,4.25,45.5,{min},{max}\n"
+            )));
+            assert!(
+                matches!(e, HouseholdsError::BadBounds { line: 2, .. }),
+                "{m}"
+            );
+        }
+        let (e, m) = message(candidates("id,lon,lat\na,4.25,45.5\na,4.25,45.5\n"));
+        assert!(
+            matches!(
+                e,
+                HouseholdsError::DuplicateId {
+                    line: 3,
+                    first: 2,
+                    ..
+                }
+            ),
+            "{m}"
+        );
+        let (e, m) = message(candidates("id,lon\na,4.25\n"));
+        assert!(
+            matches!(e, HouseholdsError::MissingColumn { column: "lat", .. }),
+            "{m}"
+        );
+    }
+}

@@ -1,0 +1,758 @@
+//! Reports of a conciergerie siting: a summary per site, a text histogram of site sizes, and
+//! CSV and GeoJSON files.
+//!
+//! Conventions shared by every function here:
+//! * point `i` of the [`Siting`] is `households[i]` and candidate `j` is `candidates[j]`; a
+//!   mismatch in lengths is a programming error and panics (it cannot come from a user file);
+//! * distances are `problem.distance(i, j)` (metres for real data), rounded to 0.1 m; a distance
+//!   that is not finite (an unreachable site) is written as an empty CSV cell or a JSON `null`;
+//! * a household whose site is `None`, or whose site is not open (an invalid siting, which
+//!   [`crate::sites::check::check`] would reject), counts as unassigned: it is in no site's
+//!   summary, and is still written, with an empty site;
+//! * sites come in the order of `sites.open`, and site `k` in that order gets colour
+//!   [`site_colour`]`(k)`.
+
+use crate::io::households::{CandidateRow, HouseholdRow};
+use crate::osm::write::{round7, write_file, WriteError, ODBL_ATTRIBUTION};
+use crate::sites::{Sites, Siting};
+use geo::{ConvexHull, MultiPoint, Point, Polygon};
+use serde_json::{json, Value};
+use std::path::Path;
+
+/// A household or a candidate place as the user knows it: the id of their file (a CSV id, or an
+/// OSM reference such as `way/123`) and, for places, a name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Place {
+    /// The user's identifier.
+    pub id: String,
+    /// A name people know it by, if any.
+    pub name: Option<String>,
+    /// Longitude, decimal degrees.
+    pub lon: f64,
+    /// Latitude, decimal degrees.
+    pub lat: f64,
+}
+
+impl From<&HouseholdRow> for Place {
+    fn from(h: &HouseholdRow) -> Self {
+        Place {
+            id: h.id.clone(),
+            name: None,
+            lon: h.lon,
+            lat: h.lat,
+        }
+    }
+}
+
+impl From<&CandidateRow> for Place {
+    fn from(c: &CandidateRow) -> Self {
+        Place {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            lon: c.lon,
+            lat: c.lat,
+        }
+    }
+}
+
+/// One open site and what it serves.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SiteSummary {
+    /// Its candidate index in the [`Siting`].
+    pub candidate: usize,
+    /// The user's id of the place.
+    pub id: String,
+    /// Its name, if any.
+    pub name: Option<String>,
+    /// Longitude, decimal degrees.
+    pub lon: f64,
+    /// Latitude, decimal degrees.
+    pub lat: f64,
+    /// Households served.
+    pub households: usize,
+    /// Foyers served (the sum of the households' demands).
+    pub foyers: i64,
+    /// Mean distance per foyer, in metres: `sum(foyers x distance) / sum(foyers)` (the plain
+    /// mean over households if they have no foyer at all; 0 for a site serving nobody).
+    pub mean_m: f64,
+    /// Distance to the farthest household served, in metres (0 for a site serving nobody).
+    pub max_m: f64,
+}
+
+/// Colours of the sites, cycled by site: 12 distinct hues from the Tableau 10 and ColorBrewer
+/// Dark2 palettes, ordered so that consecutive sites contrast.
+pub const PALETTE: [&str; 12] = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+    "#bcbd22", "#7f7f7f", "#1b9e77", "#e6ab02",
+];
+
+/// The colour of households that no open site serves.
+pub const UNASSIGNED_COLOUR: &str = "#000000";
+
+/// The colour of the `k`-th open site: [`PALETTE`] cycled.
+pub fn site_colour(k: usize) -> &'static str {
+    PALETTE[k % PALETTE.len()]
+}
+
+/// Margin around every household of a catchment polygon, in metres.
+const CATCHMENT_MARGIN_M: f64 = 25.0;
+
+/// Metres per degree of latitude.
+const METRES_PER_DEGREE: f64 = 111_320.0;
+
+fn check_shape(problem: &Siting, sites: &Sites, households: &[Place], candidates: &[Place]) {
+    assert_eq!(
+        households.len(),
+        problem.n(),
+        "one household Place per point of the Siting"
+    );
+    assert_eq!(
+        candidates.len(),
+        problem.m(),
+        "one candidate Place per candidate of the Siting"
+    );
+    assert_eq!(
+        sites.assign.len(),
+        problem.n(),
+        "one assignment per point of the Siting"
+    );
+}
+
+/// For each point, its position in `sites.open` and its candidate, if it is served by an open
+/// site.
+fn slots(problem: &Siting, sites: &Sites) -> Vec<Option<(usize, usize)>> {
+    let mut slot_of = vec![None; problem.m()];
+    for (k, &j) in sites.open.iter().enumerate() {
+        if let Some(s) = slot_of.get_mut(j) {
+            *s = Some(k);
+        }
+    }
+    sites
+        .assign
+        .iter()
+        .map(|a| a.and_then(|j| slot_of.get(j).copied().flatten().map(|k| (k, j))))
+        .collect()
+}
+
+/// Summarises a siting: one [`SiteSummary`] per open site, in the order of `sites.open`.
+///
+/// `households[i]` describes point `i` and `candidates[j]` candidate `j`; distances are
+/// `problem.distance(i, j)`. Runs in O(n + m).
+///
+/// # Panics
+/// If `households`, `candidates` or `sites.assign` do not match the sizes of `problem`.
+pub fn summarise(
+    problem: &Siting,
+    sites: &Sites,
+    households: &[Place],
+    candidates: &[Place],
+) -> Vec<SiteSummary> {
+    check_shape(problem, sites, households, candidates);
+    let mut out: Vec<SiteSummary> = sites
+        .open
+        .iter()
+        .filter_map(|&j| candidates.get(j).map(|c| (j, c)))
+        .map(|(j, c)| SiteSummary {
+            candidate: j,
+            id: c.id.clone(),
+            name: c.name.clone(),
+            lon: c.lon,
+            lat: c.lat,
+            households: 0,
+            foyers: 0,
+            mean_m: 0.0,
+            max_m: 0.0,
+        })
+        .collect();
+    // Sums of foyers x distance, and of distances (for sites without foyers).
+    let mut sums = vec![(0.0, 0.0); out.len()];
+    for (i, slot) in slots(problem, sites).into_iter().enumerate() {
+        let Some((k, j)) = slot else { continue };
+        let d = problem.distance(i, j);
+        let s = &mut out[k];
+        s.households += 1;
+        s.foyers += problem.demand[i];
+        s.max_m = s.max_m.max(d);
+        sums[k].0 += problem.demand[i] as f64 * d;
+        sums[k].1 += d;
+    }
+    for (s, (weighted, plain)) in out.iter_mut().zip(sums) {
+        s.mean_m = if s.foyers > 0 {
+            weighted / s.foyers as f64
+        } else if s.households > 0 {
+            plain / s.households as f64
+        } else {
+            0.0
+        };
+    }
+    out
+}
+
+/// A text histogram of foyers per site, one line per bin of 5 foyers, such as
+/// `40-44 | ####  4` (4 sites serve 40 to 44 foyers).
+///
+/// Bins are aligned on multiples of 5 and span the bounds `min..=max` widened to every size,
+/// so that empty bins inside the bounds show; if that would take more than 60 lines (bounds
+/// far wider than the sizes) they span the sizes only, and if the sizes alone need more than
+/// 60 bins of 5, the bins widen to a multiple of 5. Bars are one `#` per site, scaled down to
+/// 40 characters at most (a non-empty bin keeps at least one `#`). Returns `"no site\n"` for
+/// no size.
+pub fn histogram(sizes: &[i64], min: i64, max: i64) -> String {
+    const MAX_BINS: i128 = 60;
+    const MAX_BAR: usize = 40;
+    let (Some(&smallest), Some(&largest)) = (sizes.iter().min(), sizes.iter().max()) else {
+        return "no site\n".into();
+    };
+    let (smallest, largest) = (smallest as i128, largest as i128);
+    let mut width: i128 = 5;
+    let (mut lo, mut hi) = (smallest.min(min as i128), largest.max(max as i128));
+    if min > max || hi.div_euclid(width) - lo.div_euclid(width) >= MAX_BINS {
+        (lo, hi) = (smallest, largest);
+    }
+    if hi.div_euclid(width) - lo.div_euclid(width) >= MAX_BINS {
+        // Bins of a multiple of 5 such that MAX_BINS - 1 of them cover the span.
+        let span = hi - lo + 1;
+        width = (span.div_euclid(5 * (MAX_BINS - 1)) + 1) * 5;
+    }
+    let first = lo.div_euclid(width);
+    let mut counts = vec![0usize; (hi.div_euclid(width) - first + 1) as usize];
+    for &s in sizes {
+        counts[((s as i128).div_euclid(width) - first) as usize] += 1;
+    }
+    let most = counts.iter().copied().max().unwrap_or(0).max(1);
+    let bar = |c: usize| {
+        if most <= MAX_BAR {
+            c
+        } else {
+            (c * MAX_BAR).div_ceil(most)
+        }
+    };
+    let labels: Vec<String> = (0..counts.len() as i128)
+        .map(|b| {
+            let start = (first + b) * width;
+            format!("{}-{}", start, start + width - 1)
+        })
+        .collect();
+    let label_width = labels.iter().map(String::len).max().unwrap_or(0);
+    let bar_width = bar(most);
+    let mut out = String::new();
+    for (label, &c) in labels.iter().zip(&counts) {
+        let hashes = "#".repeat(bar(c));
+        out.push_str(&format!(
+            "{label:>label_width$} | {hashes:<bar_width$}  {c}\n"
+        ));
+    }
+    out
+}
+
+/// A distance rounded to 0.1 m, `None` if not finite.
+fn metres(d: f64) -> Option<f64> {
+    d.is_finite().then(|| (d * 10.0).round() / 10.0)
+}
+
+fn metres_cell(d: f64) -> String {
+    metres(d).map(|m| m.to_string()).unwrap_or_default()
+}
+
+fn csv_bytes(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    w.write_record(header).expect("in-memory CSV");
+    for r in rows {
+        w.write_record(r).expect("in-memory CSV");
+    }
+    w.into_inner().expect("in-memory CSV")
+}
+
+fn assignment_csv(
+    problem: &Siting,
+    sites: &Sites,
+    households: &[Place],
+    candidates: &[Place],
+) -> Vec<u8> {
+    check_shape(problem, sites, households, candidates);
+    let slots = slots(problem, sites);
+    let rows = households.iter().enumerate().map(|(i, h)| {
+        let (site, distance) = match slots[i] {
+            Some((_, j)) => (
+                candidates[j].id.clone(),
+                metres_cell(problem.distance(i, j)),
+            ),
+            None => (String::new(), String::new()),
+        };
+        vec![h.id.clone(), site, distance, problem.demand[i].to_string()]
+    });
+    csv_bytes(&["household_id", "site_id", "distance_m", "foyers"], rows)
+}
+
+/// Writes the assignment as CSV: `household_id,site_id,distance_m,foyers`, one line per
+/// household in input order. An unassigned household keeps its line, with empty `site_id` and
+/// `distance_m`.
+///
+/// # Panics
+/// If `households`, `candidates` or `sites.assign` do not match the sizes of `problem`.
+pub fn write_assignment_csv(
+    path: &Path,
+    problem: &Siting,
+    sites: &Sites,
+    households: &[Place],
+    candidates: &[Place],
+) -> Result<(), WriteError> {
+    write_file(
+        path,
+        &assignment_csv(problem, sites, households, candidates),
+    )
+}
+
+fn sites_csv(summaries: &[SiteSummary]) -> Vec<u8> {
+    let rows = summaries.iter().map(|s| {
+        vec![
+            s.id.clone(),
+            s.name.clone().unwrap_or_default(),
+            round7(s.lon).to_string(),
+            round7(s.lat).to_string(),
+            s.households.to_string(),
+            s.foyers.to_string(),
+            metres_cell(s.mean_m),
+            metres_cell(s.max_m),
+        ]
+    });
+    let header = [
+        "site_id",
+        "name",
+        "lon",
+        "lat",
+        "households",
+        "foyers",
+        "mean_distance_m",
+        "max_distance_m",
+    ];
+    csv_bytes(&header, rows)
+}
+
+/// Writes one line per site: `site_id,name,lon,lat,households,foyers,mean_distance_m,
+/// max_distance_m`, in the order of `summaries`.
+pub fn write_sites_csv(path: &Path, summaries: &[SiteSummary]) -> Result<(), WriteError> {
+    write_file(path, &sites_csv(summaries))
+}
+
+/// The catchment polygon around `lonlat` points: the convex hull of a square of
+/// [`CATCHMENT_MARGIN_M`] half-side around each point.
+///
+/// That is the points' convex hull grown by the margin, so one point gives a square, two
+/// points or collinear points a thin rectangle, and more points a hull whose households lie
+/// inside rather than on the edge. The polygon is thus always valid (simple, non-zero area,
+/// counter-clockwise as RFC 7946 asks), whatever the points. Non-finite coordinates are
+/// skipped; `None` when no point is left.
+fn catchment(lonlat: &[[f64; 2]]) -> Option<Polygon<f64>> {
+    let dlat = CATCHMENT_MARGIN_M / METRES_PER_DEGREE;
+    let corners: Vec<Point<f64>> = lonlat
+        .iter()
+        .filter(|p| p[0].is_finite() && p[1].is_finite())
+        .flat_map(|&[lon, lat]| {
+            let dlon = dlat / lat.to_radians().cos().max(0.01);
+            [(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0)].map(|(sx, sy)| {
+                Point::new(
+                    (lon + sx * dlon).clamp(-180.0, 180.0),
+                    (lat + sy * dlat).clamp(-90.0, 90.0),
+                )
+            })
+        })
+        .collect();
+    (!corners.is_empty()).then(|| MultiPoint::from(corners).convex_hull())
+}
+
+fn feature(geometry: Value, properties: Value) -> Value {
+    json!({"type": "Feature", "geometry": geometry, "properties": properties})
+}
+
+fn point(lon: f64, lat: f64) -> Value {
+    json!({"type": "Point", "coordinates": [round7(lon), round7(lat)]})
+}
+
+fn sites_geojson(
+    problem: &Siting,
+    sites: &Sites,
+    households: &[Place],
+    candidates: &[Place],
+    summaries: &[SiteSummary],
+) -> Value {
+    check_shape(problem, sites, households, candidates);
+    let slots = slots(problem, sites);
+    let mut members: Vec<Vec<[f64; 2]>> = vec![Vec::new(); sites.open.len()];
+    for (h, slot) in households.iter().zip(&slots) {
+        if let Some((k, _)) = slot {
+            members[*k].push([h.lon, h.lat]);
+        }
+    }
+    let mut features = Vec::new();
+    for (k, (&j, points)) in sites.open.iter().zip(&members).enumerate() {
+        let Some(polygon) = catchment(points) else {
+            continue;
+        };
+        let ring: Vec<[f64; 2]> = polygon
+            .exterior()
+            .coords()
+            .map(|c| [round7(c.x), round7(c.y)])
+            .collect();
+        let colour = site_colour(k);
+        features.push(feature(
+            json!({"type": "Polygon", "coordinates": [ring]}),
+            json!({
+                "kind": "catchment",
+                "site_id": candidates.get(j).map(|c| c.id.as_str()),
+                "colour": colour,
+                "fill": colour,
+                "fill-opacity": 0.15,
+                "stroke": colour,
+                "stroke-width": 2,
+            }),
+        ));
+    }
+    for (i, (h, slot)) in households.iter().zip(&slots).enumerate() {
+        let (site, distance, colour) = match *slot {
+            Some((k, j)) => (
+                Some(candidates[j].id.as_str()),
+                metres(problem.distance(i, j)),
+                site_colour(k),
+            ),
+            None => (None, None, UNASSIGNED_COLOUR),
+        };
+        features.push(feature(
+            point(h.lon, h.lat),
+            json!({
+                "kind": "household",
+                "household_id": h.id,
+                "site_id": site,
+                "distance_m": distance,
+                "foyers": problem.demand[i],
+                "colour": colour,
+                "marker-color": colour,
+                "marker-size": "small",
+            }),
+        ));
+    }
+    for s in summaries {
+        let colour = sites
+            .open
+            .iter()
+            .position(|&j| j == s.candidate)
+            .map_or(UNASSIGNED_COLOUR, site_colour);
+        features.push(feature(
+            point(s.lon, s.lat),
+            json!({
+                "kind": "site",
+                "site_id": s.id,
+                "name": s.name,
+                "households": s.households,
+                "foyers": s.foyers,
+                "mean_distance_m": metres(s.mean_m),
+                "max_distance_m": metres(s.max_m),
+                "colour": colour,
+                "marker-color": colour,
+                "marker-size": "large",
+                "marker-symbol": "building",
+            }),
+        ));
+    }
+    json!({
+        "type": "FeatureCollection",
+        "attribution": ODBL_ATTRIBUTION,
+        "features": features,
+    })
+}
+
+/// Writes the siting as a GeoJSON `FeatureCollection` with the ODbL `attribution` member.
+///
+/// Features, in drawing order (later ones on top): one `Polygon` per site serving at least one
+/// household (`kind` = `catchment`, `site_id`, `colour`: the convex hull of its households
+/// grown by a 25 m margin, hence a valid polygon even for one household or households in a
+/// line; a site serving nobody has none), one `Point` per household in input order (`kind` = `household`, `household_id`, `site_id`,
+/// `distance_m`, `foyers`; `null` site and distance when unassigned), one `Point` per summary
+/// (`kind` = `site`, `site_id`, `name`, `households`, `foyers`, `mean_distance_m`,
+/// `max_distance_m`). Every feature has a `colour`, also written as the
+/// [simplestyle](https://github.com/mapbox/simplestyle-spec) `marker-color` or `fill`/`stroke`
+/// so that geojson.io and uMap show the catchments in colour.
+///
+/// # Panics
+/// If `households`, `candidates` or `sites.assign` do not match the sizes of `problem`.
+pub fn write_sites_geojson(
+    path: &Path,
+    problem: &Siting,
+    sites: &Sites,
+    households: &[Place],
+    candidates: &[Place],
+    summaries: &[SiteSummary],
+) -> Result<(), WriteError> {
+    let doc = sites_geojson(problem, sites, households, candidates, summaries);
+    write_file(
+        path,
+        &serde_json::to_vec_pretty(&doc).expect("JSON values serialise"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sites::{check, Candidate, Distances};
+    use geo::{Area, Validation};
+
+    /// Six households on a line (x in metres, y = 0), candidates at every household, sites at
+    /// x = 1 and x = 11.
+    fn six() -> (Siting, Sites, Vec<Place>, Vec<Place>) {
+        let xs = [0.0, 1.0, 2.0, 10.0, 11.0, 12.0];
+        let problem = Siting {
+            point_xy: xs.iter().map(|&x| [x, 0.0]).collect(),
+            demand: vec![2, 1, 1, 1, 1, 3],
+            weight: vec![2.0, 1.0, 1.0, 1.0, 1.0, 3.0],
+            candidate_xy: xs.iter().map(|&x| [x, 0.0]).collect(),
+            candidates: (0..6)
+                .map(|i| Candidate {
+                    min: 0,
+                    max: 5,
+                    fixed_cost: 0.0,
+                    point: Some(i),
+                })
+                .collect(),
+            p: 2,
+            distances: Distances::Euclid { floor: false },
+        };
+        let sites = Sites {
+            open: vec![1, 4],
+            assign: vec![Some(1), Some(1), Some(1), Some(4), Some(4), Some(4)],
+            cost: 7.0,
+        };
+        let households: Vec<Place> = (0..6)
+            .map(|i| Place {
+                id: format!("way/{i}"),
+                name: None,
+                lon: 4.0 + 0.001 * xs[i],
+                lat: 45.0 + 0.0001 * i as f64,
+            })
+            .collect();
+        let candidates: Vec<Place> = households
+            .iter()
+            .map(|h| Place {
+                id: format!("c-{}", h.id),
+                name: Some(format!("Chez {}", h.id)),
+                ..h.clone()
+            })
+            .collect();
+        (problem, sites, households, candidates)
+    }
+
+    #[test]
+    fn summarise_two_sites() {
+        let (pb, sites, h, c) = six();
+        check::check(&pb, &sites).expect("the hand-made siting is valid");
+        let s = summarise(&pb, &sites, &h, &c);
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            (s[0].candidate, s[0].id.as_str(), s[0].name.as_deref()),
+            (1, "c-way/1", Some("Chez way/1"))
+        );
+        assert_eq!(
+            (s[0].households, s[0].foyers, s[0].mean_m, s[0].max_m),
+            (3, 4, 0.75, 1.0)
+        );
+        assert_eq!(
+            (
+                s[1].candidate,
+                s[1].households,
+                s[1].foyers,
+                s[1].mean_m,
+                s[1].max_m
+            ),
+            (4, 3, 5, 0.8, 1.0)
+        );
+        assert_eq!((s[1].lon, s[1].lat), (c[4].lon, c[4].lat));
+        // With weight = foyers, sum(foyers x mean) is the siting's cost, as the checker computes it.
+        let total: f64 = s.iter().map(|s| s.foyers as f64 * s.mean_m).sum();
+        assert!((total - check::check(&pb, &sites).unwrap().cost).abs() < 1e-9);
+    }
+
+    #[test]
+    fn summarise_skips_unassigned_and_empty_sites() {
+        let (pb, mut sites, h, c) = six();
+        sites.open = vec![1, 3, 4];
+        sites.assign[5] = None;
+        let s = summarise(&pb, &sites, &h, &c);
+        assert_eq!(
+            s.iter()
+                .map(|s| (s.candidate, s.households, s.foyers))
+                .collect::<Vec<_>>(),
+            [(1, 3, 4), (3, 0, 0), (4, 2, 2)]
+        );
+        assert_eq!((s[1].mean_m, s[1].max_m), (0.0, 0.0));
+        assert_eq!((s[2].mean_m, s[2].max_m), (0.5, 1.0));
+    }
+
+    #[test]
+    fn histogram_bins_of_five() {
+        let text = histogram(&[40, 41, 44, 47, 52, 52], 40, 60);
+        assert_eq!(
+            text,
+            "40-44 | ###  3\n45-49 | #    1\n50-54 | ##   2\n55-59 |      0\n60-64 |      0\n"
+        );
+        // Sizes outside the bounds widen the range.
+        let text = histogram(&[38, 45], 40, 49);
+        assert_eq!(text.lines().next(), Some("35-39 | #  1"));
+        assert_eq!(text.lines().count(), 3);
+        assert_eq!(histogram(&[], 40, 60), "no site\n");
+        // Wide bounds: the sizes only; many sites: bars scaled to 40 characters.
+        let text = histogram(&vec![50; 100], 0, 1_000_000);
+        assert_eq!(text, format!("50-54 | {}  100\n", "#".repeat(40)));
+        // Huge spread: wider bins, never more than 60 lines.
+        assert!(histogram(&[i64::MIN, 0, i64::MAX], 0, 0).lines().count() <= 60);
+        assert_eq!(histogram(&[3, 7], 10, 1), "0-4 | #  1\n5-9 | #  1\n");
+        let text = histogram(&[0, 1000], 40, 60);
+        assert!(
+            text.starts_with("     0-19 | #  1\n    20-39 |    0\n"),
+            "{text}"
+        );
+        assert_eq!(text.lines().count(), 51);
+    }
+
+    #[test]
+    fn assignment_csv_has_every_household() {
+        let (pb, mut sites, h, c) = six();
+        sites.assign[2] = None;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("assignment.csv");
+        write_assignment_csv(&path, &pb, &sites, &h, &c).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 1 + 6);
+        assert_eq!(lines[0], "household_id,site_id,distance_m,foyers");
+        assert_eq!(lines[1], "way/0,c-way/1,1,2");
+        assert_eq!(lines[2], "way/1,c-way/1,0,1");
+        assert_eq!(lines[3], "way/2,,,1");
+        assert_eq!(lines[6], "way/5,c-way/4,1,3");
+    }
+
+    #[test]
+    fn sites_csv_lines() {
+        let (pb, sites, h, c) = six();
+        let text = String::from_utf8(sites_csv(&summarise(&pb, &sites, &h, &c))).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "site_id,name,lon,lat,households,foyers,mean_distance_m,max_distance_m"
+        );
+        assert_eq!(lines[1], "c-way/1,Chez way/1,4.001,45.0001,3,4,0.8,1");
+        assert_eq!(lines.len(), 3);
+    }
+
+    #[test]
+    fn geojson_parses_with_the_right_features() {
+        let (pb, mut sites, h, c) = six();
+        sites.assign[5] = None;
+        let summaries = summarise(&pb, &sites, &h, &c);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sites.geojson");
+        write_sites_geojson(&path, &pb, &sites, &h, &c, &summaries).unwrap();
+        let doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(doc["type"], "FeatureCollection");
+        assert_eq!(doc["attribution"], ODBL_ATTRIBUTION);
+        let features = doc["features"].as_array().unwrap();
+        let kind = |k: &str| {
+            features
+                .iter()
+                .filter(|f| f["properties"]["kind"] == k)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            (
+                kind("site").len(),
+                kind("catchment").len(),
+                kind("household").len()
+            ),
+            (2, 2, 6)
+        );
+        assert_eq!(features.len(), 10);
+        let site = kind("site")[1];
+        assert_eq!(site["geometry"]["type"], "Point");
+        assert_eq!(site["properties"]["site_id"], "c-way/4");
+        assert_eq!(site["properties"]["foyers"], 2);
+        assert_eq!(site["properties"]["marker-color"], PALETTE[1]);
+        let catchment = kind("catchment")[0];
+        assert_eq!(catchment["geometry"]["type"], "Polygon");
+        assert_eq!(catchment["properties"]["fill"], PALETTE[0]);
+        let ring = catchment["geometry"]["coordinates"][0].as_array().unwrap();
+        assert_eq!(ring.first(), ring.last());
+        let unassigned = kind("household")[5];
+        assert_eq!(unassigned["properties"]["household_id"], "way/5");
+        assert!(
+            unassigned["properties"]["site_id"].is_null()
+                && unassigned["properties"]["distance_m"].is_null()
+        );
+        assert_eq!(unassigned["properties"]["marker-color"], UNASSIGNED_COLOUR);
+        assert_eq!(kind("household")[0]["properties"]["distance_m"], 1.0);
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let (pb, sites, h, c) = six();
+        let s = summarise(&pb, &sites, &h, &c);
+        let a = serde_json::to_vec(&sites_geojson(&pb, &sites, &h, &c, &s)).unwrap();
+        let b = serde_json::to_vec(&sites_geojson(&pb, &sites, &h, &c, &s)).unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn catchments_of_few_or_collinear_points_are_valid() {
+        let cases: Vec<Vec<[f64; 2]>> = vec![
+            vec![[4.0, 45.0]],
+            vec![[4.0, 45.0], [4.0, 45.0]],
+            vec![[4.0, 45.0], [4.01, 45.0]],
+            vec![[4.0, 45.0], [4.01, 45.01], [4.02, 45.02], [4.005, 45.005]],
+            vec![[179.99999, 89.99999]],
+            vec![[4.0, 45.0], [f64::NAN, 45.0]],
+            vec![[4.0, 45.0], [4.01, 45.0], [4.0, 45.01], [4.002, 45.002]],
+        ];
+        for points in cases {
+            let polygon = catchment(&points).expect("a finite point");
+            assert!(polygon.is_valid(), "{points:?}");
+            assert!(
+                polygon.signed_area() > 0.0,
+                "counter-clockwise, not flat: {points:?}"
+            );
+            for p in points.iter().filter(|p| p[0].is_finite()) {
+                use geo::Contains;
+                assert!(polygon.contains(&Point::new(p[0], p[1])), "{p:?} inside");
+            }
+        }
+        assert!(catchment(&[]).is_none());
+        assert!(catchment(&[[f64::NAN, 1.0]]).is_none());
+    }
+
+    #[test]
+    fn places_from_rows() {
+        let row = CandidateRow {
+            id: "mairie".into(),
+            name: Some("Mairie".into()),
+            lon: 4.0,
+            lat: 45.0,
+            min: None,
+            max: Some(60),
+            line: 2,
+        };
+        assert_eq!(
+            Place::from(&row),
+            Place {
+                id: "mairie".into(),
+                name: Some("Mairie".into()),
+                lon: 4.0,
+                lat: 45.0
+            }
+        );
+        let row = HouseholdRow {
+            id: "way/1".into(),
+            lon: 4.0,
+            lat: 45.0,
+            foyers: 2,
+            line: 2,
+        };
+        assert_eq!(Place::from(&row).name, None);
+    }
+}

@@ -1,0 +1,199 @@
+//! Conciergerie sites: group households into catchments of about fifty foyers.
+//!
+//! This is the capacitated p-median problem ([`Siting`]): open `p` sites among candidate
+//! places, give every household one open site, keep each site's load within its bounds, and
+//! minimise the total `foyers x distance`. [`solve`] runs, in order:
+//!
+//! 1. a spread-out start (k-means++ seeding) improved by location-allocation (capacitated
+//!    assignment by regret, shifts and swaps; each site moved to its catchment's best place);
+//! 2. a Lagrangian lower bound (and the exact LP relaxation with `good_lp` when it is small
+//!    enough), so that every answer states how far from optimal it can be at most;
+//! 3. region re-optimisation: a site and its nearest neighbours, with all their households,
+//!    re-solved as a small problem (exactly with `good_lp` when small, by site substitution
+//!    otherwise), with random kicks when no region improves; until the time limit, the kick
+//!    budget, or the bound is reached.
+//!
+//! Every solution can be verified by [`check::check`], which shares no code with the solver.
+//!
+//! ```
+//! use tournee::sites::{self, Candidate, Distances, Siting, SitesParams};
+//! // Six households on a line, two sites of at most 3 foyers.
+//! let xs = [0.0, 1.0, 2.0, 10.0, 11.0, 12.0];
+//! let pb = Siting {
+//!     point_xy: xs.iter().map(|&x| [x, 0.0]).collect(),
+//!     demand: vec![1; 6],
+//!     weight: vec![1.0; 6],
+//!     candidate_xy: xs.iter().map(|&x| [x, 0.0]).collect(),
+//!     candidates: (0..6).map(|i| Candidate { min: 0, max: 3, fixed_cost: 0.0, point: Some(i) }).collect(),
+//!     p: 2,
+//!     distances: Distances::Euclid { floor: false },
+//! };
+//! let result = sites::solve(&pb, &SitesParams::default()).unwrap();
+//! assert_eq!(result.sites.open, vec![1, 4]);
+//! assert_eq!(result.sites.cost, 4.0);
+//! sites::check::check(&pb, &result.sites).unwrap();
+//! ```
+
+pub mod assign;
+pub mod bound;
+pub mod check;
+pub mod exact;
+mod problem;
+pub mod search;
+mod solution;
+
+pub use problem::{feasible_p, Candidate, Distances, Siting, SitingError};
+pub use solution::{Bound, BoundMethod, Sites};
+
+use search::{SearchParams, SearchStats};
+use std::time::{Duration, Instant};
+
+/// Settings of [`solve`].
+#[derive(Clone, Debug)]
+pub struct SitesParams {
+    /// Random seed.
+    pub seed: u64,
+    /// Wall-clock budget (the search stops at the first of this and `kicks`).
+    pub time_limit: Option<Duration>,
+    /// Kicks of the search (deterministic budget).
+    pub kicks: usize,
+    /// Compute a lower bound.
+    pub bound: bool,
+    /// Solve the LP relaxation exactly when the instance has at most this many pairs.
+    pub lp_pairs: usize,
+    /// Solve regions exactly (MIP) when they have at most this many point x candidate pairs.
+    pub exact_pairs: usize,
+}
+
+impl Default for SitesParams {
+    fn default() -> Self {
+        SitesParams {
+            seed: 1,
+            time_limit: None,
+            kicks: 300,
+            bound: true,
+            lp_pairs: 3_000,
+            exact_pairs: std::env::var("TOURNEE_EXACT")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
+        }
+    }
+}
+
+/// What [`solve`] returns.
+#[derive(Clone, Debug)]
+pub struct SitingResult {
+    /// The best siting found.
+    pub sites: Sites,
+    /// A lower bound on the optimal cost, when computed.
+    pub bound: Option<Bound>,
+    /// Search statistics.
+    pub stats: SearchStats,
+    /// Seconds spent.
+    pub seconds: f64,
+}
+
+/// Whether every cost is an integer (then a bound can be rounded up).
+fn integral(pb: &Siting) -> bool {
+    matches!(pb.distances, Distances::Euclid { floor: true })
+        && pb.weight.iter().all(|w| w.fract() == 0.0)
+        && pb.candidates.iter().all(|c| c.fixed_cost.fract() == 0.0)
+}
+
+/// Solves a capacitated p-median instance; see the module documentation.
+///
+/// Deterministic for a given seed when no time limit is set.
+pub fn solve(pb: &Siting, params: &SitesParams) -> Result<SitingResult, SitingError> {
+    pb.validate()?;
+    let start = Instant::now();
+    let deadline = params.time_limit.map(|t| start + t);
+    let mut stats = SearchStats::default();
+    // The first descent gets a third of the budget at most, the bound half of what is left.
+    let first_deadline = params.time_limit.map(|t| start + t / 3);
+    let mut sp = SearchParams {
+        seed: params.seed,
+        kicks: 0,
+        deadline: first_deadline,
+        target: None,
+        max_region: if pb.n() > 20 * pb.p { 3 } else { 5 },
+        exact_pairs: params.exact_pairs,
+    };
+    let ctx = search::Ctx::new(pb);
+    let mut first = search::start(&ctx, &sp);
+    stats.first_seconds = start.elapsed().as_secs_f64();
+    stats.first_cost = first.cost;
+
+    let mut bound = None;
+    if params.bound && first.feasible {
+        let costs: Vec<f64> = (0..pb.n())
+            .map(|i| pb.cost(i, first.sites[first.slot[i] as usize]))
+            .collect();
+        // Half the budget at most for the bound.
+        let bound_deadline = params.time_limit.map(|t| start + t * 2 / 3);
+        let first_cost = first.cost;
+        let bound_start = Instant::now();
+        let mut heuristic_seconds = 0.0;
+        let mut offered = std::collections::HashSet::new();
+        let mut heuristic = |open: &[usize], cover: &[u32]| -> Option<f64> {
+            let mut sites = open.to_vec();
+            sites.sort_unstable();
+            // The heuristic may use a third of the time spent on the bound so far.
+            let spent = bound_start.elapsed().as_secs_f64();
+            if bound_deadline.is_some_and(|d| Instant::now() >= d)
+                || heuristic_seconds > spent / 3.0
+                || !offered.insert(sites.clone())
+            {
+                return None;
+            }
+            let t0 = Instant::now();
+            stats.lagrangian_tries += 1;
+            let _ = cover;
+            let s = search::from_sites(&ctx, sites);
+            let cost = s.feasible.then_some(s.cost);
+            heuristic_seconds += t0.elapsed().as_secs_f64();
+            if s.feasible && (s.cost < first.cost || !first.feasible) {
+                stats.lagrangian_wins += 1;
+                first = s;
+            }
+            cost
+        };
+        let upper = first_cost;
+        let lag = bound::lagrangian(pb, &costs, upper, 400, bound_deadline, &mut heuristic);
+        let mut b = Bound {
+            value: lag,
+            method: BoundMethod::Lagrangian,
+        };
+        if pb.n() * pb.m() <= params.lp_pairs {
+            if let Some(lp) = exact::lp_bound(pb) {
+                if lp > b.value {
+                    b = Bound {
+                        value: lp,
+                        method: BoundMethod::LpRelaxation,
+                    };
+                }
+            }
+        }
+        if integral(pb) {
+            b.value = (b.value - 1e-6).ceil();
+        }
+        bound = Some(b);
+        stats.bound_seconds = start.elapsed().as_secs_f64() - stats.first_seconds;
+    }
+    sp.deadline = deadline;
+    sp.kicks = params.kicks;
+    sp.target = bound.map(|b| b.value);
+    let best = search::search(&ctx, &sp, &mut stats, first);
+    let sites = best.to_sites();
+    if let Some(b) = bound.as_mut() {
+        if sites.cost <= b.value + 1e-9 * b.value.abs().max(1.0) {
+            b.method = BoundMethod::Exact;
+        }
+    }
+    Ok(SitingResult {
+        sites,
+        bound,
+        stats,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}

@@ -1,0 +1,615 @@
+//! The search: location-allocation from a spread-out start, then repeated re-optimisation of
+//! small regions (a site and its nearest neighbours, with all their households), in the spirit
+//! of Gnägi & Baumann's matheuristic, with a random kick when no region improves.
+//!
+//! A region's sub-problem is solved by location-allocation plus site substitution (close one of
+//! its sites, open another candidate of the region, reassign); small regions are solved exactly
+//! with the MIP of [`super::exact`] instead. A region result is applied only when it lowers the
+//! total cost, so the incumbent never gets worse; kicks work on a copy.
+
+use super::assign::{assign, Assigned};
+use super::exact;
+use super::problem::Siting;
+use super::solution::Sites;
+use rand::seq::SliceRandom;
+use rand::RngExt;
+use rand_pcg::Pcg64Mcg;
+use std::time::Instant;
+
+const EPS: f64 = 1e-7;
+
+/// How long and how the search runs.
+#[derive(Clone, Debug)]
+pub struct SearchParams {
+    /// Random seed.
+    pub seed: u64,
+    /// Stop after this many kicks (deterministic budget).
+    pub kicks: usize,
+    /// Stop at this instant, if given.
+    pub deadline: Option<Instant>,
+    /// Stop as soon as the cost reaches this value (a proven lower bound).
+    pub target: Option<f64>,
+    /// Largest region (sites) re-optimised at once.
+    pub max_region: usize,
+    /// Solve a region exactly when it has at most this many point x candidate pairs.
+    pub exact_pairs: usize,
+}
+
+impl Default for SearchParams {
+    fn default() -> Self {
+        SearchParams {
+            seed: 1,
+            kicks: 200,
+            deadline: None,
+            target: None,
+            max_region: 5,
+            exact_pairs: 0,
+        }
+    }
+}
+
+/// The incumbent: open candidates ("slots") and the slot of every point.
+#[derive(Clone, Debug)]
+pub struct State {
+    /// Candidate of each slot.
+    pub sites: Vec<usize>,
+    /// Slot of each point (`u32::MAX`: unplaced).
+    pub slot: Vec<u32>,
+    /// Load of each slot.
+    pub load: Vec<i64>,
+    /// Total cost.
+    pub cost: f64,
+    /// Points unplaced or slots out of bounds.
+    pub feasible: bool,
+}
+
+impl State {
+    fn from_assigned(sites: Vec<usize>, a: Assigned) -> State {
+        State {
+            sites,
+            slot: a.slot,
+            load: a.load,
+            cost: a.cost,
+            feasible: a.feasible,
+        }
+    }
+
+    /// As a [`Sites`] (open candidates ascending).
+    pub fn to_sites(&self) -> Sites {
+        let mut open = self.sites.clone();
+        open.sort_unstable();
+        let assign = self
+            .slot
+            .iter()
+            .map(|&s| (s != u32::MAX).then(|| self.sites[s as usize]))
+            .collect();
+        Sites {
+            open,
+            assign,
+            cost: self.cost,
+        }
+    }
+
+    fn members(&self) -> Vec<Vec<usize>> {
+        let mut m = vec![Vec::new(); self.sites.len()];
+        for (i, &s) in self.slot.iter().enumerate() {
+            if s != u32::MAX {
+                m[s as usize].push(i);
+            }
+        }
+        m
+    }
+}
+
+/// Statistics of a run.
+#[derive(Clone, Debug, Default)]
+pub struct SearchStats {
+    /// Regions re-optimised.
+    pub regions: usize,
+    /// Of which solved exactly.
+    pub exact_regions: usize,
+    /// Region results applied.
+    pub improvements: usize,
+    /// Kicks made.
+    pub kicks: usize,
+    /// Seconds to the first descended solution.
+    pub first_seconds: f64,
+    /// Its cost.
+    pub first_cost: f64,
+    /// Seconds spent on the lower bound.
+    pub bound_seconds: f64,
+    /// Site sets of the Lagrangian relaxation turned into solutions.
+    pub lagrangian_tries: usize,
+    /// Of which better than the incumbent.
+    pub lagrangian_wins: usize,
+}
+
+/// Fixed per-instance data: the nearest candidates of each point. Build once per instance.
+pub struct Ctx<'a> {
+    pb: &'a Siting,
+    /// The few cheapest candidates of each point (the pool a region may open).
+    near_cands: Vec<Vec<usize>>,
+}
+
+const NEAR_CANDS: usize = 4;
+
+impl<'a> Ctx<'a> {
+    /// Prepares `pb` (O(points x candidates)).
+    pub fn new(pb: &'a Siting) -> Self {
+        let m = pb.m();
+        let near_cands = (0..pb.n())
+            .map(|i| {
+                let mut v: Vec<(f64, usize)> = (0..m)
+                    .map(|j| (pb.distance(i, j), j))
+                    .filter(|(d, _)| d.is_finite())
+                    .collect();
+                let k = v.len().min(NEAR_CANDS);
+                if k > 0 && k < v.len() {
+                    v.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    v.truncate(k);
+                }
+                v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                v.into_iter().map(|(_, j)| j).collect()
+            })
+            .collect();
+        Ctx { pb, near_cands }
+    }
+
+    /// Candidates a region over `points` may open: its points' own candidates and their
+    /// nearest ones, plus `current`.
+    fn region_candidates(&self, points: &[usize], current: &[usize]) -> Vec<usize> {
+        let mut c: Vec<usize> = current.to_vec();
+        for &i in points {
+            if let Some(&j) = self.near_cands[i].first() {
+                c.push(j);
+            }
+            c.extend(self.near_cands[i].iter().skip(1).take(1));
+        }
+        c.sort_unstable();
+        c.dedup();
+        c
+    }
+}
+
+/// Location step: each slot moves to the candidate that serves its members at least cost
+/// within its bounds, among its members' own nearest candidates. Returns whether a site moved.
+fn relocate(ctx: &Ctx, points: &[usize], sites: &mut [usize], a: &Assigned) -> bool {
+    let pb = ctx.pb;
+    let w = sites.len();
+    let mut members = vec![Vec::new(); w];
+    for (k, &s) in a.slot.iter().enumerate() {
+        if s != u32::MAX {
+            members[s as usize].push(points[k]);
+        }
+    }
+    let mut moved = false;
+    let mut pool = Vec::new();
+    for s in 0..w {
+        let load = a.load[s];
+        let value = |j: usize| -> f64 {
+            let c = &pb.candidates[j];
+            if c.max < load || c.min > load {
+                return f64::INFINITY;
+            }
+            c.fixed_cost + members[s].iter().map(|&i| pb.cost(i, j)).sum::<f64>()
+        };
+        pool.clear();
+        for &i in &members[s] {
+            pool.extend(ctx.near_cands[i].iter().take(2));
+        }
+        pool.sort_unstable();
+        pool.dedup();
+        let mut best = (value(sites[s]), sites[s]);
+        for &j in &pool {
+            if j == best.1 || sites.contains(&j) {
+                continue;
+            }
+            let v = value(j);
+            if v < best.0 - EPS {
+                best = (v, j);
+            }
+        }
+        if best.1 != sites[s] {
+            sites[s] = best.1;
+            moved = true;
+        }
+    }
+    moved
+}
+
+/// Location-allocation until stable: assign, move each site to its catchment's best place.
+fn locate_allocate(ctx: &Ctx, points: &[usize], mut sites: Vec<usize>) -> (Vec<usize>, Assigned) {
+    let pb = ctx.pb;
+    let mut a = assign(pb, points, &sites);
+    for _ in 0..20 {
+        let mut next = sites.clone();
+        if !relocate(ctx, points, &mut next, &a) {
+            break;
+        }
+        let b = assign(pb, points, &next);
+        if !(b.feasible && (b.cost < a.cost - EPS || !a.feasible)) {
+            break;
+        }
+        sites = next;
+        a = b;
+    }
+    (sites, a)
+}
+
+/// Site substitution on a region: tries opening each candidate of the pool instead of one of
+/// the two sites nearest to it, keeps the first change that lowers the cost, until none does or
+/// the budget of assignments is spent.
+fn substitute(
+    ctx: &Ctx,
+    points: &[usize],
+    pool: &[usize],
+    sites: Vec<usize>,
+    a: Assigned,
+    rng: &mut Pcg64Mcg,
+) -> (Vec<usize>, Assigned) {
+    let pb = ctx.pb;
+    let (mut sites, mut a) = (sites, a);
+    let mut budget = (3 * pool.len() + 16).min(48);
+    'outer: loop {
+        let mut order: Vec<usize> = pool
+            .iter()
+            .copied()
+            .filter(|j| !sites.contains(j))
+            .collect();
+        order.shuffle(rng);
+        for &j in &order {
+            let [x, y] = pb.candidate_xy[j];
+            let mut near: Vec<(f64, usize)> = sites
+                .iter()
+                .enumerate()
+                .map(|(s, &c)| {
+                    let [u, v] = pb.candidate_xy[c];
+                    ((x - u) * (x - u) + (y - v) * (y - v), s)
+                })
+                .collect();
+            near.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            for &(_, s) in near.iter().take(2) {
+                if budget == 0 {
+                    break 'outer;
+                }
+                budget -= 1;
+                let mut next = sites.clone();
+                next[s] = j;
+                let b = assign(pb, points, &next);
+                if b.feasible && (b.cost < a.cost - EPS || !a.feasible) {
+                    let (ns, nb) = locate_allocate(ctx, points, next);
+                    sites = ns;
+                    a = nb;
+                    continue 'outer;
+                }
+            }
+        }
+        break;
+    }
+    (sites, a)
+}
+
+/// A full solution from a set of sites: assignment, then location-allocation.
+pub fn from_sites(ctx: &Ctx, sites: Vec<usize>) -> State {
+    let all: Vec<usize> = (0..ctx.pb.n()).collect();
+    let (sites, a) = locate_allocate(ctx, &all, sites);
+    State::from_assigned(sites, a)
+}
+
+/// Spread-out start: weighted k-means++ seeding over candidates, then location-allocation.
+fn initial(ctx: &Ctx, rng: &mut Pcg64Mcg) -> State {
+    let pb = ctx.pb;
+    let n = pb.n();
+    let mut sites: Vec<usize> = Vec::with_capacity(pb.p);
+    let mut nearest = vec![f64::INFINITY; n];
+    let mut used = vec![false; pb.m()];
+    while sites.len() < pb.p {
+        let total: f64 = nearest
+            .iter()
+            .zip(&pb.demand)
+            .map(|(d, &q)| {
+                if d.is_finite() {
+                    d * d * (q.max(1) as f64)
+                } else {
+                    1e30
+                }
+            })
+            .sum();
+        let mut pick = None;
+        if total > 0.0 && !sites.is_empty() {
+            let mut r = rng.random::<f64>() * total;
+            for (i, &d) in nearest.iter().enumerate() {
+                r -= if d.is_finite() {
+                    d * d * (pb.demand[i].max(1) as f64)
+                } else {
+                    1e30
+                };
+                if r <= 0.0 {
+                    pick = Some(i);
+                    break;
+                }
+            }
+        } else {
+            pick = Some(rng.random_range(0..n));
+        }
+        let i = pick.unwrap_or(n - 1);
+        let j = ctx.near_cands[i]
+            .iter()
+            .copied()
+            .find(|&j| !used[j])
+            .or_else(|| (0..pb.m()).find(|&j| !used[j]));
+        let Some(j) = j else { break };
+        used[j] = true;
+        sites.push(j);
+        for (k, d) in nearest.iter_mut().enumerate() {
+            *d = d.min(pb.distance(k, j));
+        }
+    }
+    from_sites(ctx, sites)
+}
+
+/// The `w` open slots nearest to slot `s` (itself first), by straight line between sites.
+fn region_slots(pb: &Siting, st: &State, s: usize, w: usize) -> Vec<usize> {
+    let [x, y] = pb.candidate_xy[st.sites[s]];
+    let mut v: Vec<(f64, usize)> = (0..st.sites.len())
+        .map(|t| {
+            let [u, v] = pb.candidate_xy[st.sites[t]];
+            ((x - u) * (x - u) + (y - v) * (y - v), t)
+        })
+        .collect();
+    let w = w.min(v.len());
+    v.select_nth_unstable_by(w - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    v.truncate(w);
+    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    v.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Re-optimises the region of slots `slots`; applies and returns true on improvement.
+fn improve_region(
+    ctx: &Ctx,
+    st: &mut State,
+    members: &mut [Vec<usize>],
+    slots: &[usize],
+    params: &SearchParams,
+    stats: &mut SearchStats,
+    rng: &mut Pcg64Mcg,
+) -> bool {
+    let pb = ctx.pb;
+    let points: Vec<usize> = slots
+        .iter()
+        .flat_map(|&s| members[s].iter().copied())
+        .collect();
+    if points.is_empty() {
+        return false;
+    }
+    let current: Vec<usize> = slots.iter().map(|&s| st.sites[s]).collect();
+    let before: f64 = points
+        .iter()
+        .map(|&i| pb.cost(i, st.sites[st.slot[i] as usize]))
+        .sum::<f64>()
+        + current
+            .iter()
+            .map(|&j| pb.candidates[j].fixed_cost)
+            .sum::<f64>();
+    let pool = ctx.region_candidates(&points, &current);
+    stats.regions += 1;
+    let result = if points.len() * pool.len() <= params.exact_pairs {
+        stats.exact_regions += 1;
+        exact::solve_region(pb, &points, &pool, slots.len()).map(|(sites, slot_of)| {
+            // Re-express as an assignment over the region's slots.
+            let load = sites
+                .iter()
+                .map(|&j| {
+                    points
+                        .iter()
+                        .zip(&slot_of)
+                        .filter(|(_, &s)| sites[s] == j)
+                        .map(|(&i, _)| pb.demand[i])
+                        .sum()
+                })
+                .collect();
+            let cost = points
+                .iter()
+                .zip(&slot_of)
+                .map(|(&i, &s)| pb.cost(i, sites[s]))
+                .sum::<f64>()
+                + sites
+                    .iter()
+                    .map(|&j| pb.candidates[j].fixed_cost)
+                    .sum::<f64>();
+            (
+                sites,
+                Assigned {
+                    slot: slot_of.iter().map(|&s| s as u32).collect(),
+                    load,
+                    cost,
+                    feasible: true,
+                },
+            )
+        })
+    } else {
+        let (sites, a) = locate_allocate(ctx, &points, current.clone());
+        Some(substitute(ctx, &points, &pool, sites, a, rng))
+    };
+    let Some((sites, a)) = result else {
+        return false;
+    };
+    if !a.feasible || a.cost >= before - EPS * before.abs().max(1.0) {
+        return false;
+    }
+    for (r, &s) in slots.iter().enumerate() {
+        st.sites[s] = sites[r];
+        st.load[s] = a.load[r];
+        members[s].clear();
+    }
+    for (k, &i) in points.iter().enumerate() {
+        let s = slots[a.slot[k] as usize];
+        st.slot[i] = s as u32;
+        members[s].push(i);
+    }
+    st.cost += a.cost - before;
+    true
+}
+
+/// Recomputes cost, loads and feasibility from scratch (incremental cost updates drift by
+/// rounding; this removes the drift).
+fn recost(pb: &Siting, st: &mut State) {
+    let mut c: f64 = st.sites.iter().map(|&j| pb.candidates[j].fixed_cost).sum();
+    let mut load = vec![0i64; st.sites.len()];
+    let mut feasible = true;
+    for (i, &s) in st.slot.iter().enumerate() {
+        if s == u32::MAX {
+            feasible = false;
+        } else {
+            c += pb.cost(i, st.sites[s as usize]);
+            load[s as usize] += pb.demand[i];
+        }
+    }
+    for (s, &j) in st.sites.iter().enumerate() {
+        let cand = &pb.candidates[j];
+        feasible &= load[s] >= cand.min && load[s] <= cand.max;
+    }
+    st.cost = c;
+    st.load = load;
+    st.feasible = feasible;
+}
+
+/// Region descent: sweeps regions of growing size until a full sweep at the largest size
+/// improves nothing (or time is up).
+fn descend(
+    ctx: &Ctx,
+    st: &mut State,
+    params: &SearchParams,
+    stats: &mut SearchStats,
+    rng: &mut Pcg64Mcg,
+) {
+    let p = st.sites.len();
+    let mut members = st.members();
+    let mut w = 2.min(p);
+    let wmax = params.max_region.min(p).max(1);
+    // A region that failed is not retried until one of its slots changes ("don't look" memo):
+    // each slot carries a stamp renewed when its site or catchment changes.
+    let mut stamp: Vec<u64> = (0..p as u64).collect();
+    let mut clock = p as u64;
+    let mut failed: std::collections::HashMap<(usize, usize), u64> =
+        std::collections::HashMap::new();
+    let signature = |slots: &[usize], stamp: &[u64]| {
+        slots.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &s| {
+            (h ^ stamp[s]).wrapping_mul(0x100_0000_01b3) ^ s as u64
+        })
+    };
+    'sweeps: loop {
+        let mut order: Vec<usize> = (0..p).collect();
+        order.shuffle(rng);
+        let mut improved = false;
+        for s in order {
+            if out_of_time(params, st.cost) {
+                break 'sweeps;
+            }
+            let slots = region_slots(ctx.pb, st, s, w);
+            let sig = signature(&slots, &stamp);
+            if failed.get(&(w, s)) == Some(&sig) {
+                continue;
+            }
+            if improve_region(ctx, st, &mut members, &slots, params, stats, rng) {
+                stats.improvements += 1;
+                improved = true;
+                for &t in &slots {
+                    clock += 1;
+                    stamp[t] = clock;
+                }
+            } else {
+                failed.insert((w, s), sig);
+            }
+        }
+        if improved {
+            w = 2.min(p);
+        } else if w < wmax {
+            w += 1;
+        } else {
+            break;
+        }
+    }
+    recost(ctx.pb, st);
+}
+
+fn out_of_time(params: &SearchParams, cost: f64) -> bool {
+    params.deadline.is_some_and(|d| Instant::now() >= d)
+        || params
+            .target
+            .is_some_and(|t| cost <= t + 1e-9 * t.abs().max(1.0))
+}
+
+/// A kick: moves a few sites of one area to random candidates of the area, reassigns the area.
+fn kick(ctx: &Ctx, st: &State, rng: &mut Pcg64Mcg) -> State {
+    let pb = ctx.pb;
+    let mut next = st.clone();
+    let p = st.sites.len();
+    let w = rng.random_range(2..=4usize).min(p);
+    let s = rng.random_range(0..p);
+    let slots = region_slots(pb, st, s, w);
+    let members = st.members();
+    let points: Vec<usize> = slots
+        .iter()
+        .flat_map(|&t| members[t].iter().copied())
+        .collect();
+    let current: Vec<usize> = slots.iter().map(|&t| st.sites[t]).collect();
+    let pool = ctx.region_candidates(&points, &current);
+    let mut sites = current.clone();
+    for _ in 0..(w / 2).max(1) {
+        let r = rng.random_range(0..w);
+        let j = pool[rng.random_range(0..pool.len())];
+        if !sites.contains(&j) && !st.sites.contains(&j) {
+            sites[r] = j;
+        }
+    }
+    let a = assign(pb, &points, &sites);
+    if !a.feasible {
+        return next;
+    }
+    for (r, &t) in slots.iter().enumerate() {
+        next.sites[t] = sites[r];
+        next.load[t] = a.load[r];
+    }
+    for (k, &i) in points.iter().enumerate() {
+        next.slot[i] = slots[a.slot[k] as usize] as u32;
+    }
+    recost(pb, &mut next);
+    next
+}
+
+/// Runs the search and returns the best state found.
+fn rng_for(seed: u64, stream: u64) -> Pcg64Mcg {
+    Pcg64Mcg::new(((seed as u128) << 64 | stream as u128) ^ 0xcafe_f00d_d15e_a5e5)
+}
+
+/// A first solution: k-means++ seeding, then location-allocation (no region search).
+pub fn start(ctx: &Ctx, params: &SearchParams) -> State {
+    initial(ctx, &mut rng_for(params.seed, 1))
+}
+
+/// Region descent from `from`, then kicks until the budget is spent; returns the best state.
+pub fn search(ctx: &Ctx, params: &SearchParams, stats: &mut SearchStats, from: State) -> State {
+    let mut rng = rng_for(params.seed, 2);
+    let mut best = from;
+    descend(ctx, &mut best, params, stats, &mut rng);
+    let mut current = best.clone();
+    while stats.kicks < params.kicks && !out_of_time(params, best.cost) {
+        stats.kicks += 1;
+        let mut next = kick(ctx, &current, &mut rng);
+        descend(ctx, &mut next, params, stats, &mut rng);
+        // Accept improvements, and slightly worse states now and then (diversification).
+        let better = next.cost < current.cost - EPS || !current.feasible;
+        if next.feasible
+            && (better || (next.cost < current.cost * 1.0005 && rng.random::<f64>() < 0.1))
+        {
+            current = next;
+        }
+        if current.feasible && (current.cost < best.cost - EPS || !best.feasible) {
+            best = current.clone();
+        } else if rng.random::<f64>() < 0.05 {
+            current = best.clone();
+        }
+    }
+    best
+}
