@@ -73,10 +73,8 @@ impl Default for SitesParams {
             kicks: 300,
             bound: true,
             lp_pairs: 3_000,
-            exact_pairs: std::env::var("TOURNEE_EXACT")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0),
+            // Off: microlp takes 20-80 ms per region, too slow to pay off (BENCHMARKS.md).
+            exact_pairs: 0,
         }
     }
 }
