@@ -143,8 +143,8 @@ def run_tournee(args, households, xy, work):
     ok, sizes = sizes_check(labels, args.p, args.min, args.max)
     summary = (out / "summary.txt").read_text()
     m = re.search(r"solved in ([0-9.]+) s", summary)
-    g = re.search(r"within ([0-9.]+) %", summary)
-    b = re.search(r"lower bound ([0-9.]+) foyer-km", summary)
+    g = re.search(r"within (-?[0-9.]+) %", summary)
+    b = re.search(r"lower bound (-?[0-9.]+) foyer-km", summary)
     return {
         "method": f"tournee sites (household sites, --time-limit {args.time_limit:g})",
         "n": len(households), "p": args.p,
