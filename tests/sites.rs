@@ -111,7 +111,7 @@ proptest! {
             prop_assert!(lp <= opt + 1e-6, "LP {} above optimum {}", lp, opt);
         }
         let start: Vec<f64> = vec![0.0; pb.n()];
-        let lag = bound::lagrangian(&pb, &start, r.sites.cost, 200, None, &mut |_, _| None);
+        let lag = bound::lagrangian(&pb, &start, r.sites.cost, 200, None, &mut |_| None);
         prop_assert!(lag <= opt + 1e-6, "Lagrangian {} above optimum {}", lag, opt);
     }
 }

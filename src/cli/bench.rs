@@ -44,10 +44,11 @@ pub fn run(cmd: BenchCommand, _verbose: bool) -> Result<Outcome> {
     }
 }
 
-fn find_bks(dir: &Path) -> Option<PathBuf> {
+/// The first file called `name` in `dir` or up to two folders above it (best-known tables).
+pub fn find_up(dir: &Path, name: &str) -> Option<PathBuf> {
     dir.ancestors()
         .take(3)
-        .map(|d| d.join("bks.csv"))
+        .map(|d| d.join(name))
         .find(|p| p.exists())
 }
 
@@ -93,7 +94,7 @@ fn vrp(args: BenchVrpArgs) -> Result<Outcome> {
             args.dir.display()
         );
     }
-    let bks_path = args.bks.clone().or_else(|| find_bks(&args.dir));
+    let bks_path = args.bks.clone().or_else(|| find_up(&args.dir, "bks.csv"));
     let tables = match &bks_path {
         Some(p) => Some((
             bks::read_bks(p, Objective::Distance)?,

@@ -72,13 +72,10 @@ fn collect(dir: &Path) -> Result<BTreeMap<String, Vec<PathBuf>>> {
 
 /// Runs `tournee bench sites`.
 pub fn run(args: BenchSitesArgs) -> Result<Outcome> {
-    let bks_path = args.bks.clone().or_else(|| {
-        args.dir
-            .ancestors()
-            .take(3)
-            .map(|d| d.join("best_known.csv"))
-            .find(|p| p.exists())
-    });
+    let bks_path = args
+        .bks
+        .clone()
+        .or_else(|| super::bench::find_up(&args.dir, "best_known.csv"));
     let table = match &bks_path {
         Some(p) => bks::read_bks(p, Objective::Distance)?,
         None => Default::default(),

@@ -72,6 +72,15 @@ pub fn extract_path(given: Option<PathBuf>) -> PathBuf {
     })
 }
 
+/// The extract's name without `.osm.pbf`, for output folders (`tournee-out/<name>`).
+pub fn extract_stem(path: &std::path::Path) -> String {
+    path.file_name()
+        .and_then(|s| s.to_str())
+        .map(|s| s.trim_end_matches(".pbf").trim_end_matches(".osm"))
+        .unwrap_or("extract")
+        .to_string()
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -28,12 +28,7 @@ pub struct PlanArgs {
 /// Runs `tournee plan`.
 pub fn run(args: PlanArgs, verbose: bool) -> Result<Outcome> {
     let path = extract_path(args.osm);
-    let stem = path
-        .file_name()
-        .and_then(|s| s.to_str())
-        .map(|s| s.trim_end_matches(".pbf").trim_end_matches(".osm"))
-        .unwrap_or("extract")
-        .to_string();
+    let stem = super::extract_stem(&path);
     let out = args
         .out
         .unwrap_or_else(|| PathBuf::from("tournee-out").join(&stem));

@@ -68,12 +68,7 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
         bail!("--min {} and --max {} make no sense: a conciergerie needs 0 <= min <= max and max >= 1", args.min, args.max);
     }
     let path = extract_path(args.osm.clone());
-    let stem = path
-        .file_name()
-        .and_then(|s| s.to_str())
-        .map(|s| s.trim_end_matches(".pbf").trim_end_matches(".osm"))
-        .unwrap_or("extract")
-        .to_string();
+    let stem = super::extract_stem(&path);
     let out = args
         .out
         .clone()

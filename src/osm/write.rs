@@ -30,23 +30,28 @@ pub fn write_file(path: &Path, text: &[u8]) -> Result<(), WriteError> {
         })
 }
 
-fn csv_bytes<T>(header: &[&str], rows: &[T], row: impl Fn(&T) -> Vec<String>) -> Vec<u8> {
+/// A CSV file in memory: the header, then one record per row.
+pub(crate) fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     // Writing to memory cannot fail.
     w.write_record(header).expect("in-memory CSV");
     for r in rows {
-        w.write_record(row(r)).expect("in-memory CSV");
+        w.write_record(r).expect("in-memory CSV");
     }
     w.into_inner().expect("in-memory CSV")
 }
 
-fn geojson(features: Vec<Value>) -> Vec<u8> {
-    let doc = json!({
+/// A GeoJSON `FeatureCollection` carrying the ODbL attribution.
+pub(crate) fn feature_collection(features: Vec<Value>) -> Value {
+    json!({
         "type": "FeatureCollection",
         "attribution": ODBL_ATTRIBUTION,
         "features": features,
-    });
-    serde_json::to_vec_pretty(&doc).expect("JSON values serialise")
+    })
+}
+
+fn geojson(features: Vec<Value>) -> Vec<u8> {
+    serde_json::to_vec_pretty(&feature_collection(features)).expect("JSON values serialise")
 }
 
 fn point(lon: f64, lat: f64, properties: Value) -> Value {
@@ -69,8 +74,7 @@ fn opt(s: &Option<String>) -> String {
 fn households_csv(h: &[Household]) -> Vec<u8> {
     csv_bytes(
         &["id", "osm_id", "lon", "lat", "foyers", "source", "address"],
-        h,
-        |h| {
+        h.iter().map(|h| {
             vec![
                 format!("h{}", h.osm),
                 h.osm.to_string(),
@@ -80,15 +84,14 @@ fn households_csv(h: &[Household]) -> Vec<u8> {
                 h.source.clone(),
                 opt(&h.address),
             ]
-        },
+        }),
     )
 }
 
 fn places_csv(p: &[Place]) -> Vec<u8> {
     csv_bytes(
         &["id", "osm_id", "kind", "name", "lon", "lat", "address"],
-        p,
-        |p| {
+        p.iter().map(|p| {
             vec![
                 p.osm.to_string(),
                 p.osm.to_string(),
@@ -98,7 +101,7 @@ fn places_csv(p: &[Place]) -> Vec<u8> {
                 round7(p.lat).to_string(),
                 opt(&p.address),
             ]
-        },
+        }),
     )
 }
 

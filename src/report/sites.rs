@@ -13,7 +13,7 @@
 //!   [`site_colour`]`(k)`.
 
 use crate::io::households::{CandidateRow, HouseholdRow};
-use crate::osm::write::{round7, write_file, WriteError, ODBL_ATTRIBUTION};
+use crate::osm::write::{csv_bytes, feature_collection, round7, write_file, WriteError};
 use crate::sites::{Sites, Siting};
 use geo::{ConvexHull, MultiPoint, Point, Polygon};
 use serde_json::{json, Value};
@@ -254,16 +254,6 @@ fn metres_cell(d: f64) -> String {
     metres(d).map(|m| m.to_string()).unwrap_or_default()
 }
 
-fn csv_bytes(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    w.write_record(header).expect("in-memory CSV");
-    for r in rows {
-        w.write_record(r).expect("in-memory CSV");
-    }
-    w.into_inner().expect("in-memory CSV")
-}
-
 fn assignment_csv(
     problem: &Siting,
     sites: &Sites,
@@ -455,11 +445,7 @@ fn sites_geojson(
             }),
         ));
     }
-    json!({
-        "type": "FeatureCollection",
-        "attribution": ODBL_ATTRIBUTION,
-        "features": features,
-    })
+    feature_collection(features)
 }
 
 /// Writes the siting as a GeoJSON `FeatureCollection` with the ODbL `attribution` member.
@@ -494,6 +480,7 @@ pub fn write_sites_geojson(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::osm::write::ODBL_ATTRIBUTION;
     use crate::sites::{check, Candidate, Distances};
     use geo::{Area, Validation};
 

@@ -29,17 +29,6 @@ pub struct Assigned {
 
 /// Assigns `points` (indices into the problem) to the candidates `sites`.
 pub fn assign(pb: &Siting, points: &[usize], sites: &[usize]) -> Assigned {
-    assign_from(pb, points, sites, None)
-}
-
-/// As [`assign`], but points with a preset slot in `preset` (`u32::MAX`: none) keep it when it
-/// has room; the others are placed by regret, then all are improved together.
-pub fn assign_from(
-    pb: &Siting,
-    points: &[usize],
-    sites: &[usize],
-    preset: Option<&[u32]>,
-) -> Assigned {
     let n = points.len();
     let w = sites.len();
     let max: Vec<i64> = sites.iter().map(|&j| pb.candidates[j].max).collect();
@@ -108,22 +97,7 @@ pub fn assign_from(
 
     let mut slot = vec![u32::MAX; n];
     let mut load = vec![0i64; w];
-    if let Some(preset) = preset {
-        for k in 0..n {
-            let s = preset[k];
-            if s != u32::MAX
-                && load[s as usize] + q[k] <= max[s as usize]
-                && cost.at(k, s as usize).is_finite()
-            {
-                slot[k] = s;
-                load[s as usize] += q[k];
-            }
-        }
-    }
     for &k in &order {
-        if slot[k] != u32::MAX {
-            continue;
-        }
         let fits = |s: usize, load: &[i64]| load[s] + q[k] <= max[s] && cost.at(k, s).is_finite();
         let mut chosen = near_of(k)
             .iter()
@@ -197,6 +171,46 @@ fn remove(members: &mut [Vec<usize>], s: usize, k: usize) {
     v.swap_remove(pos);
 }
 
+/// Moves point `k` (demand `q`) from its slot (if any) to slot `to`.
+fn shift(
+    slot: &mut [u32],
+    load: &mut [i64],
+    members: &mut [Vec<usize>],
+    q: i64,
+    k: usize,
+    to: usize,
+) {
+    let from = slot[k];
+    if from != u32::MAX {
+        load[from as usize] -= q;
+        remove(members, from as usize, k);
+    }
+    slot[k] = to as u32;
+    load[to] += q;
+    members[to].push(k);
+}
+
+/// Two moves at once: point `k` from slot `a` to slot `s`, and point `k2` from `s` to `t`
+/// (`t == a`: a swap; otherwise an ejection chain).
+fn chain(
+    slot: &mut [u32],
+    load: &mut [i64],
+    members: &mut [Vec<usize>],
+    q: &[i64],
+    (k, a, s): (usize, usize, usize),
+    (k2, t): (usize, usize),
+) {
+    load[a] -= q[k];
+    load[s] += q[k] - q[k2];
+    load[t] += q[k2];
+    slot[k] = s as u32;
+    slot[k2] = t as u32;
+    remove(members, a, k);
+    remove(members, s, k2);
+    members[s].push(k);
+    members[t].push(k2);
+}
+
 /// Shifts (one point to another slot) and swaps (two points exchange slots) while they lower
 /// the cost and respect the bounds. First improvement, passes until none.
 #[allow(clippy::too_many_arguments)]
@@ -229,11 +243,7 @@ fn improve(
                 }
                 // Shift.
                 if load[s] + q[k] <= max[s] && load[a] - q[k] >= min[a].min(load[a]) {
-                    load[s] += q[k];
-                    load[a] -= q[k];
-                    slot[k] = s as u32;
-                    remove(members, a, k);
-                    members[s].push(k);
+                    shift(slot, load, members, q[k], k, s);
                     moved = true;
                     break;
                 }
@@ -252,14 +262,7 @@ fn improve(
                     }
                 }
                 if let Some((k2, _)) = best {
-                    load[s] += q[k] - q[k2];
-                    load[a] += q[k2] - q[k];
-                    slot[k] = s as u32;
-                    slot[k2] = a as u32;
-                    remove(members, a, k);
-                    remove(members, s, k2);
-                    members[s].push(k);
-                    members[a].push(k2);
+                    chain(slot, load, members, q, (k, a, s), (k2, a));
                     moved = true;
                     break;
                 }
@@ -290,15 +293,7 @@ fn improve(
                 }
                 if let Some((k2, t, _)) = best {
                     if load[a] - q[k] >= min[a].min(load[a]) {
-                        load[a] -= q[k];
-                        load[s] += q[k] - q[k2];
-                        load[t] += q[k2];
-                        slot[k] = s as u32;
-                        slot[k2] = t as u32;
-                        remove(members, a, k);
-                        remove(members, s, k2);
-                        members[s].push(k);
-                        members[t].push(k2);
+                        chain(slot, load, members, q, (k, a, s), (k2, t));
                         moved = true;
                         break;
                     }
@@ -347,14 +342,7 @@ fn repair_min(
                 }
             }
             let Some((k, _)) = best else { break };
-            let t = slot[k];
-            if t != u32::MAX {
-                load[t as usize] -= q[k];
-                remove(members, t as usize, k);
-            }
-            slot[k] = s as u32;
-            load[s] += q[k];
-            members[s].push(k);
+            shift(slot, load, members, q[k], k, s);
         }
     }
 }

@@ -22,9 +22,9 @@ use std::time::Instant;
 pub const PAIR_BUDGET: usize = 24_000_000;
 const DP_CELLS: usize = 40_000;
 
-/// A Lagrangian heuristic: given the open sites and each point's site in the relaxation
-/// (an index into the sites, `u32::MAX` for none), the cost of a feasible solution, if any.
-pub type Heuristic<'a> = dyn FnMut(&[usize], &[u32]) -> Option<f64> + 'a;
+/// A Lagrangian heuristic: given the sites the relaxation opens, the cost of a feasible
+/// solution built from them, if any.
+pub type Heuristic<'a> = dyn FnMut(&[usize]) -> Option<f64> + 'a;
 
 /// Runs the subgradient method from `start` multipliers (e.g. each point's cost in a good
 /// solution) with `upper` a known solution cost; stops after `iterations` or at `deadline`.
@@ -114,20 +114,7 @@ pub fn lagrangian(
         if best == f64::NEG_INFINITY || l > best + 1e-9 * best.abs().max(1.0) {
             best = l;
             stall = 0;
-            // Each point's site in the relaxation (the cheapest if several take it).
-            let mut cover = vec![u32::MAX; n];
-            for (r, &j) in order[..p].iter().enumerate() {
-                for &(i, f) in &take[j] {
-                    let i = i as usize;
-                    if f > 0.999
-                        && (cover[i] == u32::MAX
-                            || pb.cost(i, j) < pb.cost(i, order[cover[i] as usize]))
-                    {
-                        cover[i] = r as u32;
-                    }
-                }
-            }
-            if let Some(c) = heuristic(&order[..p], &cover) {
+            if let Some(c) = heuristic(&order[..p]) {
                 upper = upper.min(c);
             }
         } else {

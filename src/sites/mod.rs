@@ -133,7 +133,7 @@ pub fn solve(pb: &Siting, params: &SitesParams) -> Result<SitingResult, SitingEr
         let bound_start = Instant::now();
         let mut heuristic_seconds = 0.0;
         let mut offered = std::collections::HashSet::new();
-        let mut heuristic = |open: &[usize], cover: &[u32]| -> Option<f64> {
+        let mut heuristic = |open: &[usize]| -> Option<f64> {
             let mut sites = open.to_vec();
             sites.sort_unstable();
             // The heuristic may use a third of the time spent on the bound so far.
@@ -146,7 +146,6 @@ pub fn solve(pb: &Siting, params: &SitesParams) -> Result<SitingResult, SitingEr
             }
             let t0 = Instant::now();
             stats.lagrangian_tries += 1;
-            let _ = cover;
             let s = search::from_sites(&ctx, sites);
             let cost = s.feasible.then_some(s.cost);
             heuristic_seconds += t0.elapsed().as_secs_f64();

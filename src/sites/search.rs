@@ -160,10 +160,7 @@ impl<'a> Ctx<'a> {
     fn region_candidates(&self, points: &[usize], current: &[usize]) -> Vec<usize> {
         let mut c: Vec<usize> = current.to_vec();
         for &i in points {
-            if let Some(&j) = self.near_cands[i].first() {
-                c.push(j);
-            }
-            c.extend(self.near_cands[i].iter().skip(1).take(1));
+            c.extend(self.near_cands[i].iter().take(2));
         }
         c.sort_unstable();
         c.dedup();
@@ -397,17 +394,10 @@ fn improve_region(
         stats.exact_regions += 1;
         exact::solve_region(pb, &points, &pool, slots.len()).map(|(sites, slot_of)| {
             // Re-express as an assignment over the region's slots.
-            let load = sites
-                .iter()
-                .map(|&j| {
-                    points
-                        .iter()
-                        .zip(&slot_of)
-                        .filter(|(_, &s)| sites[s] == j)
-                        .map(|(&i, _)| pb.demand[i])
-                        .sum()
-                })
-                .collect();
+            let mut load = vec![0i64; sites.len()];
+            for (&i, &s) in points.iter().zip(&slot_of) {
+                load[s] += pb.demand[i];
+            }
             let cost = points
                 .iter()
                 .zip(&slot_of)
