@@ -92,6 +92,9 @@ pub struct SitingResult {
     pub seconds: f64,
 }
 
+/// Lagrangian heuristic tries when no time limit is set (a deterministic budget).
+const UNTIMED_HEURISTIC_TRIES: usize = 12;
+
 /// Whether every cost is an integer (then a bound can be rounded up).
 fn integral(pb: &Siting) -> bool {
     matches!(pb.distances, Distances::Euclid { floor: true })
@@ -127,7 +130,7 @@ pub fn solve(pb: &Siting, params: &SitesParams) -> Result<SitingResult, SitingEr
         let costs: Vec<f64> = (0..pb.n())
             .map(|i| pb.cost(i, first.sites[first.slot[i] as usize]))
             .collect();
-        // Half the budget at most for the bound.
+        // Two thirds of the budget at most for the first solution and the bound.
         let bound_deadline = params.time_limit.map(|t| start + t * 2 / 3);
         let first_cost = first.cost;
         let bound_start = Instant::now();
@@ -136,12 +139,16 @@ pub fn solve(pb: &Siting, params: &SitesParams) -> Result<SitingResult, SitingEr
         let mut heuristic = |open: &[usize]| -> Option<f64> {
             let mut sites = open.to_vec();
             sites.sort_unstable();
-            // The heuristic may use a third of the time spent on the bound so far.
-            let spent = bound_start.elapsed().as_secs_f64();
-            if bound_deadline.is_some_and(|d| Instant::now() >= d)
-                || heuristic_seconds > spent / 3.0
-                || !offered.insert(sites.clone())
-            {
+            // With a time limit, the heuristic may use a third of the time spent on the bound
+            // so far; without one, a fixed number of tries keeps the run deterministic.
+            let out_of_budget = match bound_deadline {
+                Some(d) => {
+                    Instant::now() >= d
+                        || heuristic_seconds > bound_start.elapsed().as_secs_f64() / 3.0
+                }
+                None => stats.lagrangian_tries >= UNTIMED_HEURISTIC_TRIES,
+            };
+            if out_of_budget || !offered.insert(sites.clone()) {
                 return None;
             }
             let t0 = Instant::now();

@@ -170,7 +170,13 @@ impl<'a> Ctx<'a> {
 
 /// Location step: each slot moves to the candidate that serves its members at least cost
 /// within its bounds, among its members' own nearest candidates. Returns whether a site moved.
-fn relocate(ctx: &Ctx, points: &[usize], sites: &mut [usize], a: &Assigned) -> bool {
+fn relocate(
+    ctx: &Ctx,
+    points: &[usize],
+    sites: &mut [usize],
+    a: &Assigned,
+    taken: &[bool],
+) -> bool {
     let pb = ctx.pb;
     let w = sites.len();
     let mut members = vec![Vec::new(); w];
@@ -198,7 +204,7 @@ fn relocate(ctx: &Ctx, points: &[usize], sites: &mut [usize], a: &Assigned) -> b
         pool.dedup();
         let mut best = (value(sites[s]), sites[s]);
         for &j in &pool {
-            if j == best.1 || sites.contains(&j) {
+            if j == best.1 || taken[j] || sites.contains(&j) {
                 continue;
             }
             let v = value(j);
@@ -215,12 +221,17 @@ fn relocate(ctx: &Ctx, points: &[usize], sites: &mut [usize], a: &Assigned) -> b
 }
 
 /// Location-allocation until stable: assign, move each site to its catchment's best place.
-fn locate_allocate(ctx: &Ctx, points: &[usize], mut sites: Vec<usize>) -> (Vec<usize>, Assigned) {
+fn locate_allocate(
+    ctx: &Ctx,
+    points: &[usize],
+    mut sites: Vec<usize>,
+    taken: &[bool],
+) -> (Vec<usize>, Assigned) {
     let pb = ctx.pb;
     let mut a = assign(pb, points, &sites);
     for _ in 0..20 {
         let mut next = sites.clone();
-        if !relocate(ctx, points, &mut next, &a) {
+        if !relocate(ctx, points, &mut next, &a, taken) {
             break;
         }
         let b = assign(pb, points, &next);
@@ -242,6 +253,7 @@ fn substitute(
     pool: &[usize],
     sites: Vec<usize>,
     a: Assigned,
+    taken: &[bool],
     rng: &mut Pcg64Mcg,
 ) -> (Vec<usize>, Assigned) {
     let pb = ctx.pb;
@@ -251,7 +263,7 @@ fn substitute(
         let mut order: Vec<usize> = pool
             .iter()
             .copied()
-            .filter(|j| !sites.contains(j))
+            .filter(|&j| !taken[j] && !sites.contains(&j))
             .collect();
         order.shuffle(rng);
         for &j in &order {
@@ -274,7 +286,7 @@ fn substitute(
                 next[s] = j;
                 let b = assign(pb, points, &next);
                 if b.feasible && (b.cost < a.cost - EPS || !a.feasible) {
-                    let (ns, nb) = locate_allocate(ctx, points, next);
+                    let (ns, nb) = locate_allocate(ctx, points, next, taken);
                     sites = ns;
                     a = nb;
                     continue 'outer;
@@ -289,7 +301,7 @@ fn substitute(
 /// A full solution from a set of sites: assignment, then location-allocation.
 pub fn from_sites(ctx: &Ctx, sites: Vec<usize>) -> State {
     let all: Vec<usize> = (0..ctx.pb.n()).collect();
-    let (sites, a) = locate_allocate(ctx, &all, sites);
+    let (sites, a) = locate_allocate(ctx, &all, sites, &vec![false; ctx.pb.m()]);
     State::from_assigned(sites, a)
 }
 
@@ -365,16 +377,38 @@ fn region_slots(pb: &Siting, st: &State, s: usize, w: usize) -> Vec<usize> {
 fn improve_region(
     ctx: &Ctx,
     st: &mut State,
-    members: &mut [Vec<usize>],
+    cat: &mut Catchments,
+    slots: &[usize],
+    params: &SearchParams,
+    stats: &mut SearchStats,
+    rng: &mut Pcg64Mcg,
+) -> bool {
+    // Candidates open outside the region are off limits to it.
+    for &s in slots {
+        cat.open[st.sites[s]] = false;
+    }
+    let improved = reoptimise(ctx, st, cat, slots, params, stats, rng);
+    for &s in slots {
+        cat.open[st.sites[s]] = true;
+    }
+    improved
+}
+
+/// The work of [`improve_region`], with the region's own sites marked closed in `cat.open`.
+fn reoptimise(
+    ctx: &Ctx,
+    st: &mut State,
+    cat: &mut Catchments,
     slots: &[usize],
     params: &SearchParams,
     stats: &mut SearchStats,
     rng: &mut Pcg64Mcg,
 ) -> bool {
     let pb = ctx.pb;
+    let taken = &cat.open;
     let points: Vec<usize> = slots
         .iter()
-        .flat_map(|&s| members[s].iter().copied())
+        .flat_map(|&s| cat.members[s].iter().copied())
         .collect();
     if points.is_empty() {
         return false;
@@ -388,7 +422,8 @@ fn improve_region(
             .iter()
             .map(|&j| pb.candidates[j].fixed_cost)
             .sum::<f64>();
-    let pool = ctx.region_candidates(&points, &current);
+    let mut pool = ctx.region_candidates(&points, &current);
+    pool.retain(|&j| !taken[j]);
     stats.regions += 1;
     let result = if points.len() * pool.len() <= params.exact_pairs {
         stats.exact_regions += 1;
@@ -418,8 +453,8 @@ fn improve_region(
             )
         })
     } else {
-        let (sites, a) = locate_allocate(ctx, &points, current.clone());
-        Some(substitute(ctx, &points, &pool, sites, a, rng))
+        let (sites, a) = locate_allocate(ctx, &points, current.clone(), taken);
+        Some(substitute(ctx, &points, &pool, sites, a, taken, rng))
     };
     let Some((sites, a)) = result else {
         return false;
@@ -430,12 +465,12 @@ fn improve_region(
     for (r, &s) in slots.iter().enumerate() {
         st.sites[s] = sites[r];
         st.load[s] = a.load[r];
-        members[s].clear();
+        cat.members[s].clear();
     }
     for (k, &i) in points.iter().enumerate() {
         let s = slots[a.slot[k] as usize];
         st.slot[i] = s as u32;
-        members[s].push(i);
+        cat.members[s].push(i);
     }
     st.cost += a.cost - before;
     true
@@ -464,6 +499,12 @@ fn recost(pb: &Siting, st: &mut State) {
     st.feasible = feasible;
 }
 
+/// The points of each slot, and which candidates are open.
+struct Catchments {
+    members: Vec<Vec<usize>>,
+    open: Vec<bool>,
+}
+
 /// Region descent: sweeps regions of growing size until a full sweep at the largest size
 /// improves nothing (or time is up).
 fn descend(
@@ -474,7 +515,13 @@ fn descend(
     rng: &mut Pcg64Mcg,
 ) {
     let p = st.sites.len();
-    let mut members = st.members();
+    let mut cat = Catchments {
+        members: st.members(),
+        open: vec![false; ctx.pb.m()],
+    };
+    for &j in &st.sites {
+        cat.open[j] = true;
+    }
     let mut w = 2.min(p);
     let wmax = params.max_region.min(p).max(1);
     // A region that failed is not retried until one of its slots changes ("don't look" memo):
@@ -501,7 +548,7 @@ fn descend(
             if failed.get(&(w, s)) == Some(&sig) {
                 continue;
             }
-            if improve_region(ctx, st, &mut members, &slots, params, stats, rng) {
+            if improve_region(ctx, st, &mut cat, &slots, params, stats, rng) {
                 stats.improvements += 1;
                 improved = true;
                 for &t in &slots {
