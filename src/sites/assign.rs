@@ -29,12 +29,23 @@ pub struct Assigned {
 
 /// Assigns `points` (indices into the problem) to the candidates `sites`.
 pub fn assign(pb: &Siting, points: &[usize], sites: &[usize]) -> Assigned {
+    assign_by(pb, points, sites, false)
+}
+
+/// As [`assign`], but minimising `weight x distance²` when `squared` (the k-means objective,
+/// used to shape a start); the returned cost is then in squared units.
+pub fn assign_by(pb: &Siting, points: &[usize], sites: &[usize], squared: bool) -> Assigned {
     let n = points.len();
     let w = sites.len();
     let max: Vec<i64> = sites.iter().map(|&j| pb.candidates[j].max).collect();
     let min: Vec<i64> = sites.iter().map(|&j| pb.candidates[j].min).collect();
     let q: Vec<i64> = points.iter().map(|&i| pb.demand[i]).collect();
-    let cost = Costs { pb, points, sites };
+    let cost = Costs {
+        pb,
+        points,
+        sites,
+        squared,
+    };
     // Candidate slots of each point, cheapest first: all of them when few; otherwise the
     // nearest by straight line (twice as many as kept), re-ranked by cost.
     let keep = w.min(WIDE);
@@ -132,6 +143,15 @@ pub fn assign(pb: &Siting, points: &[usize], sites: &[usize]) -> Assigned {
         &mut members,
     );
     repair_min(&cost, w, &q, &max, &min, &mut slot, &mut load, &mut members);
+    cancel_cycles(
+        &cost,
+        &q,
+        (&min, &max),
+        (&near, keep),
+        &mut slot,
+        &mut load,
+        &mut members,
+    );
 
     let mut total: f64 = sites.iter().map(|&j| pb.candidates[j].fixed_cost).sum();
     let mut feasible = true;
@@ -156,12 +176,19 @@ struct Costs<'a> {
     pb: &'a Siting,
     points: &'a [usize],
     sites: &'a [usize],
+    squared: bool,
 }
 
 impl Costs<'_> {
     #[inline]
     fn at(&self, k: usize, s: usize) -> f64 {
-        self.pb.cost(self.points[k], self.sites[s])
+        let (i, j) = (self.points[k], self.sites[s]);
+        if self.squared {
+            let d = self.pb.distance(i, j);
+            self.pb.weight[i] * d * d
+        } else {
+            self.pb.cost(i, j)
+        }
     }
 }
 
@@ -212,7 +239,8 @@ fn chain(
 }
 
 /// Shifts (one point to another slot) and swaps (two points exchange slots) while they lower
-/// the cost and respect the bounds. First improvement, passes until none.
+/// the cost and respect the bounds. First improvement, passes until none. Longer chains of
+/// moves are left to [`cancel_cycles`].
 #[allow(clippy::too_many_arguments)]
 fn improve(
     cost: &Costs,
@@ -247,7 +275,11 @@ fn improve(
                     moved = true;
                     break;
                 }
-                // Swap with a point of s that is cheap to bring to a.
+                // Swap with a point of s that is cheap to bring to a (on wide problems the
+                // cycle cancelling below finds swaps at a fraction of the cost).
+                if keep >= WIDE {
+                    continue;
+                }
                 let mut best: Option<(usize, f64)> = None;
                 for &k2 in &members[s] {
                     let d = cs + cost.at(k2, a) - ca - cost.at(k2, s);
@@ -265,38 +297,6 @@ fn improve(
                     chain(slot, load, members, q, (k, a, s), (k2, a));
                     moved = true;
                     break;
-                }
-                // Ejection: k goes to s, which makes room by sending one of its points k2 to a
-                // third slot t that has room.
-                let mut best: Option<(usize, usize, f64)> = None;
-                let gain = cs - ca;
-                for &k2 in &members[s] {
-                    if load[s] - q[k2] + q[k] > max[s]
-                        || load[s] - q[k2] + q[k] < min[s].min(load[s])
-                    {
-                        continue;
-                    }
-                    let c2s = cost.at(k2, s);
-                    for &t in &near[k2 * keep..(k2 + 1) * keep] {
-                        let t = t as usize;
-                        if t == s || t == a {
-                            continue;
-                        }
-                        let d = gain + cost.at(k2, t) - c2s;
-                        if d >= -EPS {
-                            break; // near lists are sorted by cost: later t are dearer
-                        }
-                        if load[t] + q[k2] <= max[t] && best.is_none_or(|(_, _, bd)| d < bd) {
-                            best = Some((k2, t, d));
-                        }
-                    }
-                }
-                if let Some((k2, t, _)) = best {
-                    if load[a] - q[k] >= min[a].min(load[a]) {
-                        chain(slot, load, members, q, (k, a, s), (k2, t));
-                        moved = true;
-                        break;
-                    }
                 }
             }
         }
@@ -345,4 +345,209 @@ fn repair_min(
             shift(slot, load, members, q[k], k, s);
         }
     }
+}
+
+/// A cycle of moves found by [`cancel_cycles`]: `(from node, to node, point)`, the point
+/// `u32::MAX` on the arcs through the slack node.
+type Cycle = Vec<(usize, usize, u32)>;
+
+const NONE: u32 = u32::MAX;
+
+/// Negative-cycle cancelling on the graph of slots: an arc `s -> t` moves the point of `s`
+/// that gains most by going to `t` (among the points that list `t` as one of their cheapest
+/// slots), at cost `c(k, t) - c(k, s)`; a slack node `Z` has an arc to every slot that can
+/// lose a foyer and from every slot that can take one. A negative cycle is a set of moves that
+/// lowers the cost and keeps every slot within its bounds (cycles through `Z` are transfer
+/// paths from a slot above its minimum to one below its maximum). Cancelling cycles until
+/// none is left is the optimality condition of the transportation problem: with one foyer per
+/// point the assignment is then optimal over the near lists. Larger points can make a cycle
+/// break a bound; such a cycle is skipped (its points are left out of the graph).
+fn cancel_cycles(
+    cost: &Costs,
+    q: &[i64],
+    (min, max): (&[i64], &[i64]),
+    (near, keep): (&[u32], usize),
+    slot: &mut [u32],
+    load: &mut [i64],
+    members: &mut [Vec<usize>],
+) {
+    let w = load.len();
+    if w < 2 {
+        return;
+    }
+    let n = slot.len();
+    let z = w;
+    let mut banned = vec![false; n];
+    let mut scratch: Vec<(f64, u32)> = vec![(f64::INFINITY, NONE); w];
+    let mut arcs: Vec<Vec<(u32, f64, u32)>> = vec![Vec::new(); w + 1];
+    for s in 0..w {
+        arcs[s] = out_arcs(cost, near, keep, s, &members[s], &banned, &mut scratch);
+    }
+    let mut dist = vec![0.0f64; w + 1];
+    let mut parent: Vec<(u32, u32)> = vec![(NONE, NONE); w + 1];
+    let mut mark = vec![NONE; w + 1];
+    for _ in 0..(4 * n + 100) {
+        // Slack arcs follow the loads.
+        arcs[z].clear();
+        arcs[z].extend(
+            (0..w)
+                .filter(|&s| load[s] > min[s])
+                .map(|s| (s as u32, 0.0, NONE)),
+        );
+        let Some(cycle) = negative_cycle(
+            &arcs,
+            |s| load[s] < max[s],
+            &mut dist,
+            &mut parent,
+            &mut mark,
+        ) else {
+            return;
+        };
+        // Check the moves against the bounds (points of several foyers can break them).
+        let gain: f64 = cycle
+            .iter()
+            .filter(|a| a.2 != NONE)
+            .map(|&(f, t, k)| cost.at(k as usize, t) - cost.at(k as usize, f))
+            .sum();
+        let mut next: Vec<(usize, i64)> = Vec::with_capacity(cycle.len());
+        for &(f, t, k) in &cycle {
+            if k == NONE {
+                continue;
+            }
+            for (s, d) in [(f, -q[k as usize]), (t, q[k as usize])] {
+                match next.iter_mut().find(|x| x.0 == s) {
+                    Some(x) => x.1 += d,
+                    None => next.push((s, load[s] + d)),
+                }
+            }
+        }
+        let within = next
+            .iter()
+            .all(|&(s, l)| l >= min[s].min(load[s]) && l <= max[s].max(load[s]));
+        if within && gain < -EPS {
+            for &(_, t, k) in &cycle {
+                if k != NONE {
+                    shift(slot, load, members, q[k as usize], k as usize, t);
+                }
+            }
+        } else {
+            for &(_, _, k) in &cycle {
+                if k != NONE {
+                    banned[k as usize] = true;
+                }
+            }
+        }
+        for &(f, t, _) in &cycle {
+            for s in [f, t] {
+                if s != z {
+                    arcs[s] = out_arcs(cost, near, keep, s, &members[s], &banned, &mut scratch);
+                }
+            }
+        }
+    }
+}
+
+/// The arcs out of slot `s`: for every other slot `t`, the member of `s` cheapest to move there.
+fn out_arcs(
+    cost: &Costs,
+    near: &[u32],
+    keep: usize,
+    s: usize,
+    members: &[usize],
+    banned: &[bool],
+    scratch: &mut [(f64, u32)],
+) -> Vec<(u32, f64, u32)> {
+    let mut touched: Vec<u32> = Vec::new();
+    for &k in members {
+        if banned[k] {
+            continue;
+        }
+        let cs = cost.at(k, s);
+        for &t in &near[k * keep..(k + 1) * keep] {
+            let tu = t as usize;
+            if tu == s {
+                continue;
+            }
+            let d = cost.at(k, tu) - cs;
+            if !d.is_finite() {
+                continue;
+            }
+            if scratch[tu].1 == NONE {
+                touched.push(t);
+                scratch[tu] = (d, k as u32);
+            } else if d < scratch[tu].0 {
+                scratch[tu] = (d, k as u32);
+            }
+        }
+    }
+    touched.sort_unstable();
+    touched
+        .into_iter()
+        .map(|t| {
+            let (d, k) = std::mem::replace(&mut scratch[t as usize], (f64::INFINITY, NONE));
+            (t, d, k)
+        })
+        .collect()
+}
+
+/// Bellman-Ford from a virtual source joined to every node; the last node is the slack node,
+/// which every slot `s` with `to_slack(s)` reaches at cost 0. Returns a cycle of the
+/// predecessor graph (always negative) as soon as one appears, or `None` once distances settle.
+fn negative_cycle(
+    arcs: &[Vec<(u32, f64, u32)>],
+    to_slack: impl Fn(usize) -> bool,
+    dist: &mut [f64],
+    parent: &mut [(u32, u32)],
+    mark: &mut [u32],
+) -> Option<Cycle> {
+    let nodes = arcs.len();
+    let z = nodes - 1;
+    dist.fill(0.0);
+    parent.fill((NONE, NONE));
+    for _ in 0..=nodes {
+        let mut changed = false;
+        for u in 0..nodes {
+            let du = dist[u];
+            for &(v, d, k) in &arcs[u] {
+                let v = v as usize;
+                if du + d < dist[v] - EPS {
+                    dist[v] = du + d;
+                    parent[v] = (u as u32, k);
+                    changed = true;
+                }
+            }
+            if u != z && du < dist[z] - EPS && to_slack(u) {
+                dist[z] = du;
+                parent[z] = (u as u32, NONE);
+                changed = true;
+            }
+        }
+        if !changed {
+            return None;
+        }
+        // A cycle in the predecessor graph? Walk up from every node, marking by walk.
+        mark.fill(NONE);
+        for start in 0..nodes {
+            let mut v = start;
+            while v != NONE as usize && mark[v] == NONE {
+                mark[v] = start as u32;
+                v = parent[v].0 as usize;
+            }
+            if v != NONE as usize && mark[v] == start as u32 {
+                let mut cycle = Vec::new();
+                let mut u = v;
+                loop {
+                    let (f, k) = parent[u];
+                    cycle.push((f as usize, u, k));
+                    u = f as usize;
+                    if u == v {
+                        break;
+                    }
+                }
+                cycle.reverse();
+                return Some(cycle);
+            }
+        }
+    }
+    None
 }

@@ -15,7 +15,7 @@
 //! all; `lambda_i` is then capped below the cost of every pair left out, which keeps the bound
 //! valid.
 
-use super::problem::Siting;
+use super::problem::{Distances, Siting};
 use std::time::Instant;
 
 /// Most (candidate, point) pairs kept.
@@ -50,27 +50,7 @@ pub fn lagrangian(
     let keep = n
         .min((PAIR_BUDGET / m.max(1)).max(1))
         .min((10 * mean).max(64));
-    // Nearest points of each candidate, by cost.
-    let mut lists: Vec<Vec<(f32, u32)>> = Vec::with_capacity(m);
-    let mut cap = vec![f64::INFINITY; n];
-    for j in 0..m {
-        let mut v: Vec<(f64, u32)> = (0..n).map(|i| (pb.cost(i, j), i as u32)).collect();
-        if keep < n {
-            v.select_nth_unstable_by(keep - 1, |a, b| a.0.total_cmp(&b.0));
-            for &(c, i) in &v[keep..] {
-                let i = i as usize;
-                cap[i] = cap[i].min(c);
-            }
-            v.truncate(keep);
-        }
-        v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        lists.push(
-            v.into_iter()
-                .filter(|c| c.0.is_finite())
-                .map(|(c, i)| (c as f32, i))
-                .collect(),
-        );
-    }
+    let (lists, cap) = nearest_lists(pb, keep);
     // f32 storage rounds costs; shave the bound by the rounding to stay valid.
     let rounding: f64 = lists
         .iter()
@@ -142,7 +122,12 @@ pub fn lagrangian(
             lambda[i] = (lambda[i] + step * g[i]).min(cap[i]);
         }
     }
-    best - rounding
+    // Distances and weights are never negative: any solution costs at least its p cheapest
+    // fixed costs, a floor for a subgradient run stopped early far from its optimum.
+    let mut fixed: Vec<f64> = pb.candidates.iter().map(|c| c.fixed_cost).collect();
+    fixed.sort_unstable_by(f64::total_cmp);
+    let floor: f64 = fixed.iter().take(pb.p).sum();
+    (best - rounding).max(floor)
 }
 
 /// Most negative total of `items` (point, reduced cost) within `capacity`, with the fraction of
@@ -216,4 +201,73 @@ fn knapsack_dp(pb: &Siting, items: &[(u32, f64)], cap: usize) -> (f64, Vec<(u32,
         }
     }
     (best[cap], chosen)
+}
+
+/// The `keep` nearest points of each candidate, sorted by cost (`f32`), and each point's cap:
+/// the least cost of the pairs left out (infinite when none is).
+fn nearest_lists(pb: &Siting, keep: usize) -> (Vec<Vec<(f32, u32)>>, Vec<f64>) {
+    let (n, m) = (pb.n(), pb.m());
+    let mut cap = vec![f64::INFINITY; n];
+    let sorted = |mut v: Vec<(f64, u32)>| -> Vec<(f32, u32)> {
+        v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        v.into_iter()
+            .filter(|c| c.0.is_finite())
+            .map(|(c, i)| (c as f32, i))
+            .collect()
+    };
+    if let (Distances::Euclid { .. }, true) = (&pb.distances, keep < n) {
+        // Straight lines: R-trees instead of a scan of every pair. A point left out of a
+        // candidate's list is farther from it than every point kept.
+        let points = rstar::RTree::bulk_load(
+            pb.point_xy
+                .iter()
+                .enumerate()
+                .map(|(i, &xy)| rstar::primitives::GeomWithData::new(xy, i as u32))
+                .collect(),
+        );
+        let lists: Vec<Vec<(f32, u32)>> = (0..m)
+            .map(|j| {
+                sorted(
+                    points
+                        .nearest_neighbor_iter(pb.candidate_xy[j])
+                        .take(keep)
+                        .map(|g| (pb.cost(g.data as usize, j), g.data))
+                        .collect(),
+                )
+            })
+            .collect();
+        let mut listed: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for (j, l) in lists.iter().enumerate() {
+            for &(_, i) in l {
+                listed[i as usize].push(j as u32);
+            }
+        }
+        let candidates = super::search::candidate_tree(pb);
+        for i in 0..n {
+            listed[i].sort_unstable();
+            // The nearest candidate whose list leaves `i` out gives the least cost left out.
+            if let Some(g) = candidates
+                .nearest_neighbor_iter(pb.point_xy[i])
+                .find(|g| listed[i].binary_search(&(g.data as u32)).is_err())
+            {
+                cap[i] = pb.cost(i, g.data);
+            }
+        }
+        return (lists, cap);
+    }
+    let lists = (0..m)
+        .map(|j| {
+            let mut v: Vec<(f64, u32)> = (0..n).map(|i| (pb.cost(i, j), i as u32)).collect();
+            if keep < n {
+                v.select_nth_unstable_by(keep - 1, |a, b| a.0.total_cmp(&b.0));
+                for &(c, i) in &v[keep..] {
+                    let i = i as usize;
+                    cap[i] = cap[i].min(c);
+                }
+                v.truncate(keep);
+            }
+            sorted(v)
+        })
+        .collect();
+    (lists, cap)
 }

@@ -153,7 +153,7 @@ pub fn solve(pb: &Siting, params: &SitesParams) -> Result<SitingResult, SitingEr
             }
             let t0 = Instant::now();
             stats.lagrangian_tries += 1;
-            let s = search::from_sites(&ctx, sites);
+            let s = search::from_sites(&ctx, sites, bound_deadline);
             let cost = s.feasible.then_some(s.cost);
             heuristic_seconds += t0.elapsed().as_secs_f64();
             if s.feasible && (s.cost < first.cost || !first.feasible) {

@@ -7,9 +7,9 @@
 //! with the MIP of [`super::exact`] instead. A region result is applied only when it lowers the
 //! total cost, so the incumbent never gets worse; kicks work on a copy.
 
-use super::assign::{assign, Assigned};
+use super::assign::{assign, assign_by, Assigned};
 use super::exact;
-use super::problem::Siting;
+use super::problem::{Distances, Siting};
 use super::solution::Sites;
 use rand::seq::SliceRandom;
 use rand::RngExt;
@@ -110,6 +110,8 @@ pub struct SearchStats {
     pub exact_regions: usize,
     /// Region results applied.
     pub improvements: usize,
+    /// Global location-allocations that improved a stable region descent.
+    pub global_improvements: usize,
     /// Kicks made.
     pub kicks: usize,
     /// Seconds to the first descended solution.
@@ -133,25 +135,53 @@ pub struct Ctx<'a> {
 
 const NEAR_CANDS: usize = 4;
 
+/// An R-tree of the candidates' positions, each tagged with its index.
+pub(crate) fn candidate_tree(
+    pb: &Siting,
+) -> rstar::RTree<rstar::primitives::GeomWithData<[f64; 2], usize>> {
+    rstar::RTree::bulk_load(
+        pb.candidate_xy
+            .iter()
+            .enumerate()
+            .map(|(j, &xy)| rstar::primitives::GeomWithData::new(xy, j))
+            .collect(),
+    )
+}
+
 impl<'a> Ctx<'a> {
-    /// Prepares `pb` (O(points x candidates)).
+    /// Prepares `pb`: with straight-line distances from an R-tree of the candidates
+    /// (O(points x log candidates)); with a matrix by scanning it (O(points x candidates)).
     pub fn new(pb: &'a Siting) -> Self {
-        let m = pb.m();
-        let near_cands = (0..pb.n())
-            .map(|i| {
-                let mut v: Vec<(f64, usize)> = (0..m)
-                    .map(|j| (pb.distance(i, j), j))
-                    .filter(|(d, _)| d.is_finite())
-                    .collect();
-                let k = v.len().min(NEAR_CANDS);
-                if k > 0 && k < v.len() {
-                    v.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                    v.truncate(k);
-                }
-                v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                v.into_iter().map(|(_, j)| j).collect()
-            })
-            .collect();
+        let near_cands = match pb.distances {
+            Distances::Euclid { .. } => {
+                let tree = candidate_tree(pb);
+                (0..pb.n())
+                    .map(|i| {
+                        tree.nearest_neighbor_iter(pb.point_xy[i])
+                            .take(NEAR_CANDS)
+                            .map(|g| g.data)
+                            .collect()
+                    })
+                    .collect()
+            }
+            Distances::Matrix(_) => (0..pb.n())
+                .map(|i| {
+                    let mut v: Vec<(f64, usize)> = (0..pb.m())
+                        .map(|j| (pb.distance(i, j), j))
+                        .filter(|(d, _)| d.is_finite())
+                        .collect();
+                    let k = v.len().min(NEAR_CANDS);
+                    if k > 0 && k < v.len() {
+                        v.select_nth_unstable_by(k - 1, |a, b| {
+                            a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
+                        });
+                        v.truncate(k);
+                    }
+                    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    v.into_iter().map(|(_, j)| j).collect()
+                })
+                .collect(),
+        };
         Ctx { pb, near_cands }
     }
 
@@ -220,16 +250,21 @@ fn relocate(
     moved
 }
 
-/// Location-allocation until stable: assign, move each site to its catchment's best place.
+/// Location-allocation until stable (or `deadline`): assign, move each site to its
+/// catchment's best place.
 fn locate_allocate(
     ctx: &Ctx,
     points: &[usize],
     mut sites: Vec<usize>,
     taken: &[bool],
+    deadline: Option<Instant>,
 ) -> (Vec<usize>, Assigned) {
     let pb = ctx.pb;
     let mut a = assign(pb, points, &sites);
     for _ in 0..20 {
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
         let mut next = sites.clone();
         if !relocate(ctx, points, &mut next, &a, taken) {
             break;
@@ -286,7 +321,7 @@ fn substitute(
                 next[s] = j;
                 let b = assign(pb, points, &next);
                 if b.feasible && (b.cost < a.cost - EPS || !a.feasible) {
-                    let (ns, nb) = locate_allocate(ctx, points, next, taken);
+                    let (ns, nb) = locate_allocate(ctx, points, next, taken, None);
                     sites = ns;
                     a = nb;
                     continue 'outer;
@@ -298,15 +333,16 @@ fn substitute(
     (sites, a)
 }
 
-/// A full solution from a set of sites: assignment, then location-allocation.
-pub fn from_sites(ctx: &Ctx, sites: Vec<usize>) -> State {
+/// A full solution from a set of sites: assignment, then location-allocation until stable or
+/// `deadline` (a solution is returned even past it: the first assignment is always made).
+pub fn from_sites(ctx: &Ctx, sites: Vec<usize>, deadline: Option<Instant>) -> State {
     let all: Vec<usize> = (0..ctx.pb.n()).collect();
-    let (sites, a) = locate_allocate(ctx, &all, sites, &vec![false; ctx.pb.m()]);
+    let (sites, a) = locate_allocate(ctx, &all, sites, &vec![false; ctx.pb.m()], deadline);
     State::from_assigned(sites, a)
 }
 
 /// Spread-out start: weighted k-means++ seeding over candidates, then location-allocation.
-fn initial(ctx: &Ctx, rng: &mut Pcg64Mcg) -> State {
+fn initial(ctx: &Ctx, rng: &mut Pcg64Mcg, deadline: Option<Instant>) -> State {
     let pb = ctx.pb;
     let n = pb.n();
     let mut sites: Vec<usize> = Vec::with_capacity(pb.p);
@@ -354,7 +390,57 @@ fn initial(ctx: &Ctx, rng: &mut Pcg64Mcg) -> State {
             *d = d.min(pb.distance(k, j));
         }
     }
-    from_sites(ctx, sites)
+    if matches!(pb.distances, Distances::Euclid { .. }) {
+        sites = shape(ctx, sites, deadline);
+    }
+    from_sites(ctx, sites, deadline)
+}
+
+/// Rounds of constrained k-means on straight lines: assign by squared distance within the
+/// bounds, move each site to the candidate nearest its catchment's centroid. Squared
+/// distances penalise far households, which gives compact catchments: a better start for the
+/// p-median descent than the seeds alone (measured on 10,000 households, BENCHMARKS.md).
+fn shape(ctx: &Ctx, mut sites: Vec<usize>, deadline: Option<Instant>) -> Vec<usize> {
+    const ROUNDS: usize = 15;
+    let pb = ctx.pb;
+    let all: Vec<usize> = (0..pb.n()).collect();
+    let tree = candidate_tree(pb);
+    for _ in 0..ROUNDS {
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
+        let a = assign_by(pb, &all, &sites, true);
+        if !a.feasible {
+            break;
+        }
+        let mut sum = vec![[0.0f64; 3]; sites.len()];
+        for (i, &s) in a.slot.iter().enumerate() {
+            let w = pb.weight[i].max(1e-9);
+            let [x, y] = pb.point_xy[i];
+            let c = &mut sum[s as usize];
+            c[0] += w * x;
+            c[1] += w * y;
+            c[2] += w;
+        }
+        let mut used = vec![false; pb.m()];
+        let mut next = sites.clone();
+        for (s, c) in sum.iter().enumerate() {
+            if c[2] == 0.0 {
+                used[sites[s]] = true;
+                continue;
+            }
+            let centroid = [c[0] / c[2], c[1] / c[2]];
+            if let Some(g) = tree.nearest_neighbor_iter(centroid).find(|g| !used[g.data]) {
+                next[s] = g.data;
+                used[g.data] = true;
+            }
+        }
+        if next == sites {
+            break;
+        }
+        sites = next;
+    }
+    sites
 }
 
 /// The `w` open slots nearest to slot `s` (itself first), by straight line between sites.
@@ -453,7 +539,7 @@ fn reoptimise(
             )
         })
     } else {
-        let (sites, a) = locate_allocate(ctx, &points, current.clone(), taken);
+        let (sites, a) = locate_allocate(ctx, &points, current.clone(), taken, None);
         Some(substitute(ctx, &points, &pool, sites, a, taken, rng))
     };
     let Some((sites, a)) = result else {
@@ -505,13 +591,33 @@ struct Catchments {
     open: Vec<bool>,
 }
 
+/// Regions known not to improve: `(size, first slot)` to the content signature of the region
+/// when it failed. Content-based, so it stays valid across kicks and restarts: a region is
+/// retried only once one of its sites or catchments has changed ("don't look" memo).
+pub type Memo = std::collections::HashMap<(usize, usize), u64>;
+
+/// A slot's content: its site and its members (order-free).
+fn slot_hash(site: usize, members: &[usize]) -> u64 {
+    let mix = |x: u64| {
+        let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    members
+        .iter()
+        .fold(mix(site as u64 ^ 0x5ee5), |h, &i| h ^ mix(i as u64))
+}
+
 /// Region descent: sweeps regions of growing size until a full sweep at the largest size
-/// improves nothing (or time is up).
+/// improves nothing (or time is up), then one location-allocation over all points (it moves
+/// households along chains of sites that no region spans); repeats while that improves.
 fn descend(
     ctx: &Ctx,
     st: &mut State,
     params: &SearchParams,
     stats: &mut SearchStats,
+    memo: &mut Memo,
     rng: &mut Pcg64Mcg,
 ) {
     let p = st.sites.len();
@@ -522,17 +628,14 @@ fn descend(
     for &j in &st.sites {
         cat.open[j] = true;
     }
+    let mut hash: Vec<u64> = (0..p)
+        .map(|s| slot_hash(st.sites[s], &cat.members[s]))
+        .collect();
     let mut w = 2.min(p);
     let wmax = params.max_region.min(p).max(1);
-    // A region that failed is not retried until one of its slots changes ("don't look" memo):
-    // each slot carries a stamp renewed when its site or catchment changes.
-    let mut stamp: Vec<u64> = (0..p as u64).collect();
-    let mut clock = p as u64;
-    let mut failed: std::collections::HashMap<(usize, usize), u64> =
-        std::collections::HashMap::new();
-    let signature = |slots: &[usize], stamp: &[u64]| {
+    let signature = |slots: &[usize], hash: &[u64]| {
         slots.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &s| {
-            (h ^ stamp[s]).wrapping_mul(0x100_0000_01b3) ^ s as u64
+            (h ^ hash[s]).wrapping_mul(0x100_0000_01b3)
         })
     };
     'sweeps: loop {
@@ -544,19 +647,18 @@ fn descend(
                 break 'sweeps;
             }
             let slots = region_slots(ctx.pb, st, s, w);
-            let sig = signature(&slots, &stamp);
-            if failed.get(&(w, s)) == Some(&sig) {
+            let sig = signature(&slots, &hash);
+            if memo.get(&(w, s)) == Some(&sig) {
                 continue;
             }
             if improve_region(ctx, st, &mut cat, &slots, params, stats, rng) {
                 stats.improvements += 1;
                 improved = true;
                 for &t in &slots {
-                    clock += 1;
-                    stamp[t] = clock;
+                    hash[t] = slot_hash(st.sites[t], &cat.members[t]);
                 }
             } else {
-                failed.insert((w, s), sig);
+                memo.insert((w, s), sig);
             }
         }
         if improved {
@@ -564,7 +666,25 @@ fn descend(
         } else if w < wmax {
             w += 1;
         } else {
-            break;
+            // Regions are stable: one global location-allocation.
+            recost(ctx.pb, st);
+            let all: Vec<usize> = (0..ctx.pb.n()).collect();
+            let taken = vec![false; ctx.pb.m()];
+            let (sites, a) = locate_allocate(ctx, &all, st.sites.clone(), &taken, params.deadline);
+            if !(a.feasible && a.cost < st.cost - EPS * st.cost.abs().max(1.0)) {
+                break;
+            }
+            stats.global_improvements += 1;
+            *st = State::from_assigned(sites, a);
+            cat.members = st.members();
+            cat.open.fill(false);
+            for &j in &st.sites {
+                cat.open[j] = true;
+            }
+            for (t, h) in hash.iter_mut().enumerate() {
+                *h = slot_hash(st.sites[t], &cat.members[t]);
+            }
+            w = 2.min(p);
         }
     }
     recost(ctx.pb, st);
@@ -622,19 +742,20 @@ fn rng_for(seed: u64, stream: u64) -> Pcg64Mcg {
 
 /// A first solution: k-means++ seeding, then location-allocation (no region search).
 pub fn start(ctx: &Ctx, params: &SearchParams) -> State {
-    initial(ctx, &mut rng_for(params.seed, 1))
+    initial(ctx, &mut rng_for(params.seed, 1), params.deadline)
 }
 
 /// Region descent from `from`, then kicks until the budget is spent; returns the best state.
 pub fn search(ctx: &Ctx, params: &SearchParams, stats: &mut SearchStats, from: State) -> State {
     let mut rng = rng_for(params.seed, 2);
     let mut best = from;
-    descend(ctx, &mut best, params, stats, &mut rng);
+    let mut memo = Memo::new();
+    descend(ctx, &mut best, params, stats, &mut memo, &mut rng);
     let mut current = best.clone();
     while stats.kicks < params.kicks && !out_of_time(params, best.cost) {
         stats.kicks += 1;
         let mut next = kick(ctx, &current, &mut rng);
-        descend(ctx, &mut next, params, stats, &mut rng);
+        descend(ctx, &mut next, params, stats, &mut memo, &mut rng);
         // Accept improvements, and slightly worse states now and then (diversification).
         let better = next.cost < current.cost - EPS || !current.feasible;
         if next.feasible
