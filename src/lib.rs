@@ -56,6 +56,7 @@ pub mod graph;
 pub mod io;
 pub mod model;
 pub mod osm;
+pub mod plan;
 pub mod report;
 pub mod routing;
 pub mod sites;

@@ -181,30 +181,6 @@ fn a_malformed_points_file_names_its_line() {
     no_panic(&o);
 }
 
-#[test]
-fn plan_runs_on_a_small_extract_and_names_its_folder() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("plan");
-    let osm = data("saint_barthelemy.osm.pbf");
-    let o = tournee(&[
-        "plan",
-        "--osm",
-        osm.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        stdout.contains(&format!("Outputs written to {}", out.display())),
-        "{stdout}"
-    );
-    let roads: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("roads.json")).unwrap()).unwrap();
-    assert!(roads["car"]["kept_nodes"].as_u64().unwrap() > 100);
-    assert!(out.join("matrix.json").exists());
-}
-
 const TINY_VRP: &str = "NAME : tiny\nTYPE : CVRP\nDIMENSION : 4\nEDGE_WEIGHT_TYPE : EUC_2D\nCAPACITY : 10\n\
 NODE_COORD_SECTION\n1 0 0\n2 3 4\n3 6 8\n4 1 1\nDEMAND_SECTION\n1 0\n2 4\n3 5\n4 3\nDEPOT_SECTION\n1\n-1\nEOF\n";
 
@@ -287,4 +263,173 @@ fn solve_reads_and_writes_vroom_json() {
     assert_eq!(s["summary"]["cost"], 200);
     assert_eq!(s["unassigned"][0]["id"], 11);
     assert_eq!(s["routes"][0]["steps"].as_array().unwrap().len(), 3);
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn files_under(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn plan_writes_route_sheets_and_a_scenario_the_same_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("quick.toml");
+    // A small budget keeps the test short; the figures are not what is tested here.
+    std::fs::write(
+        &config,
+        "[sites]\nkicks = 3\nsensitivity_sizes = [50, 80]\n",
+    )
+    .unwrap();
+    let mut runs = Vec::new();
+    // Twice into the same folder (the summary names it).
+    let out = dir.path().join("plan");
+    for _ in 0..2 {
+        let _ = std::fs::remove_dir_all(&out);
+        let o = tournee(&[
+            "plan",
+            "--config",
+            config.to_str().unwrap(),
+            "--date",
+            "2026-11-25",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        no_panic(&o);
+        assert!(
+            matches!(o.status.code(), Some(0) | Some(3)),
+            "{}",
+            stderr(&o)
+        );
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            stdout.contains(&format!("Outputs in {}", out.display())),
+            "{stdout}"
+        );
+        assert!(stderr(&o).contains("seed 1"), "the seed is printed");
+        runs.push(files_under(&out));
+    }
+    let files = &runs[0];
+    for name in [
+        "summary.txt",
+        "overview.html",
+        "scenario.html",
+        "scenario.json",
+        "scenario.csv",
+        "routes/van-1.html",
+        "routes/van-1.csv",
+        "routes/van-1.gpx",
+        "routes/van-1.geojson",
+        "routes/unassigned.csv",
+        "sites/sites.csv",
+        "sites/assignment.csv",
+    ] {
+        assert!(
+            files.contains_key(name),
+            "{name} missing: {:?}",
+            files.keys()
+        );
+    }
+    assert_eq!(runs[0], runs[1], "same seed, byte-identical outputs");
+    // The scenario's figures are consistent with the route files.
+    let scen: serde_json::Value = serde_json::from_slice(&files["scenario.json"]).unwrap();
+    let rows = scen["scenarios"].as_array().unwrap();
+    let main = rows
+        .iter()
+        .find(|r| r["scenario"] == "conciergeries")
+        .unwrap();
+    let vans = main["vans"].as_u64().unwrap() as usize;
+    assert!(vans >= 1);
+    let van_km: f64 = (1..=vans)
+        .map(|k| {
+            let g: serde_json::Value =
+                serde_json::from_slice(&files[&format!("routes/van-{k}.geojson")]).unwrap();
+            let line = g["features"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["geometry"]["type"] == "LineString")
+                .expect("a route line");
+            line["properties"]["km"].as_f64().unwrap()
+        })
+        .sum();
+    assert!(
+        (van_km - main["van_km_day"].as_f64().unwrap()).abs() < 0.05 * vans as f64,
+        "{van_km} vs {}",
+        main["van_km_day"]
+    );
+    // Each route sheet lists its stops in time order, within the shift.
+    for k in 1..=vans {
+        let mut r = csv::Reader::from_reader(&files[&format!("routes/van-{k}.csv")][..]);
+        let arrivals: Vec<String> = r.records().map(|x| x.unwrap()[6].to_string()).collect();
+        assert!(arrivals.len() >= 3);
+        assert!(arrivals.windows(2).all(|w| w[0] <= w[1]), "{arrivals:?}");
+        assert!(arrivals[0].as_str() >= "07:00" && arrivals.last().unwrap().as_str() <= "15:00");
+    }
+}
+
+#[test]
+fn plan_refuses_a_bad_config_and_an_extract_without_households() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("bad.toml");
+    std::fs::write(&config, "[fleet]\nvanz = 2\n").unwrap();
+    let o = tournee(&["plan", "--config", config.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("vanz"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("tournee config"), "{}", stderr(&o));
+    no_panic(&o);
+    std::fs::write(&config, "[fleet]\nshift_start = \"16:00\"\n").unwrap();
+    let o = tournee(&["plan", "--config", config.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("fleet.shift_end"), "{}", stderr(&o));
+    let osm = data("saint_barthelemy.osm.pbf");
+    let o = tournee(&[
+        "plan",
+        "--osm",
+        osm.to_str().unwrap(),
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no household"), "{}", stderr(&o));
+    no_panic(&o);
+    let o = tournee(&[
+        "plan",
+        "--depot",
+        "10.0,60.0",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("is it inside the extract"),
+        "{}",
+        stderr(&o)
+    );
+    no_panic(&o);
+}
+
+#[test]
+fn config_prints_defaults_that_plan_accepts() {
+    let o = tournee(&["config"]);
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("[fleet]") && text.contains("shift_start = \"07:00\""),
+        "{text}"
+    );
+    let parsed: toml::Value = toml::from_str(&text).unwrap();
+    assert_eq!(parsed["sites"]["target"].as_integer(), Some(50));
 }

@@ -35,9 +35,12 @@ pub struct Cli {
 /// The commands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// The main job on an extract (the embedded default if none): road network, places, a sample
-    /// travel-time matrix; writes everything to an output folder and says which.
+    /// The main job on an extract (the embedded default if none): conciergerie sites, the day's
+    /// van rounds with a route sheet per van, and a scenario report; writes everything to an
+    /// output folder and says which.
     Plan(plan::PlanArgs),
+    /// Prints every setting of `plan --config FILE` with its default value (TOML).
+    Config,
     /// Lists households, candidate sites, producers and post offices of an extract as CSV and GeoJSON.
     Extract(extract::ExtractArgs),
     /// Travel-time and distance matrix between the points of a CSV (id,lon,lat), as JSON.
@@ -86,6 +89,10 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Plan(args) => plan::run(args, cli.verbose),
+        Command::Config => {
+            print!("{}", crate::plan::config::Config::defaults_toml());
+            Ok(Outcome::Done)
+        }
         Command::Extract(args) => extract::run(args, cli.verbose),
         Command::Matrix(args) => matrix::run(args, cli.verbose),
         Command::Solve(args) => solve::run(args, cli.verbose),

@@ -52,9 +52,45 @@ pub enum DistanceArg {
 /// Largest number of points for a road matrix (its memory grows with the square).
 const MAX_MATRIX_POINTS: usize = 9_000;
 
-struct Household {
-    place: Place,
-    foyers: i64,
+/// A household as grouped: where it is and how many foyers live there.
+pub(crate) struct Household {
+    pub place: Place,
+    pub foyers: i64,
+}
+
+/// What a grouping needs besides the extract (from `tournee sites` or the plan's settings).
+pub(crate) struct GroupOptions<'a> {
+    pub households: Option<&'a std::path::Path>,
+    pub candidates: Option<&'a std::path::Path>,
+    pub candidates_from: CandidatesFrom,
+    pub target: i64,
+    pub min: i64,
+    pub max: i64,
+    pub sites: Option<usize>,
+    pub site_cost: Option<f64>,
+    pub cost_per_km: Option<f64>,
+    pub distance: DistanceArg,
+    pub params: crate::sites::SitesParams,
+    /// Print the search statistics.
+    pub verbose: bool,
+}
+
+/// A grouping and what it was made from.
+pub(crate) struct Grouping {
+    /// Households grouped (in the problem's point order).
+    pub households: Vec<Household>,
+    /// Candidate places (in the problem's candidate order).
+    pub candidates: Vec<Place>,
+    /// The problem solved.
+    pub pb: Siting,
+    /// Its solution.
+    pub result: SitingResult,
+    /// Households left out (a building larger than a site, or unreachable), one line each.
+    pub notes: String,
+    /// How many households reach no candidate.
+    pub unreachable: usize,
+    /// The distance actually used (straight line when too many points for a road matrix).
+    pub distance: DistanceArg,
 }
 
 /// Planar metres around a reference latitude (equirectangular; fine at a territory's scale).
@@ -76,8 +112,43 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
     eprintln!("tournee sites on {}", path.display());
     let extract = step("reading the extract", || osm::read_pbf(&path))?;
 
+    let opts = GroupOptions {
+        households: args.households.as_deref(),
+        candidates: args.candidates.as_deref(),
+        candidates_from: args.candidates_from,
+        target: args.target,
+        min: args.min,
+        max: args.max,
+        sites: args.sites,
+        site_cost: args.site_cost,
+        cost_per_km: args.cost_per_km,
+        distance: args.distance,
+        params: args.search.params(),
+        verbose,
+    };
+    let g = group(&extract, &opts, None)?;
+    let text = write_grouping(&out, &stem, &g, opts.params.seed)?;
+    println!("{text}");
+    println!("solved in {:.1} s", g.result.seconds);
+    Ok(if g.unreachable == 0 {
+        Outcome::Done
+    } else {
+        Outcome::Partial
+    })
+}
+
+/// Groups the households of `extract` (or of the CSV given) into catchments; `graph` is used
+/// for road distances when its profile matches (built otherwise).
+pub(crate) fn group(
+    extract: &osm::OsmExtract,
+    opts: &GroupOptions,
+    graph: Option<&graph::RoadGraph>,
+) -> Result<Grouping> {
+    if opts.min > opts.max || opts.max <= 0 {
+        bail!("min {} and max {} foyers per conciergerie make no sense: need 0 <= min <= max and max >= 1", opts.min, opts.max);
+    }
     // Households.
-    let mut households: Vec<Household> = match &args.households {
+    let mut households: Vec<Household> = match &opts.households {
         Some(csv) => read_households(csv)?
             .into_iter()
             .map(|r| Household {
@@ -108,7 +179,7 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
     if households.is_empty() {
         bail!(
             "no household found{}; give a CSV of households with --households (id,lon,lat,foyers)",
-            if args.households.is_some() {
+            if opts.households.is_some() {
                 ""
             } else {
                 " in the extract (no residential building or address)"
@@ -118,20 +189,20 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
     let mut notes = String::new();
     // Buildings too large for one conciergerie get their own.
     let (big, rest): (Vec<Household>, Vec<Household>) =
-        households.drain(..).partition(|h| h.foyers > args.max);
+        households.drain(..).partition(|h| h.foyers > opts.max);
     households = rest;
     for h in &big {
-        let own = (h.foyers + args.max - 1) / args.max;
+        let own = (h.foyers + opts.max - 1) / opts.max;
         writeln!(
             notes,
             "{} ({} foyers, more than --max {}): {} conciergerie(s) of its own, not grouped",
-            h.place.id, h.foyers, args.max, own
+            h.place.id, h.foyers, opts.max, own
         )?;
     }
 
     // Candidates: (place, min, max).
     let mut cands: Vec<(Place, i64, i64, Option<usize>)> = Vec::new();
-    match &args.candidates {
+    match &opts.candidates {
         Some(csv) => {
             for r in read_candidates(csv)? {
                 cands.push((
@@ -141,19 +212,19 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
                         lon: r.lon,
                         lat: r.lat,
                     },
-                    r.min.unwrap_or(args.min),
-                    r.max.unwrap_or(args.max),
+                    r.min.unwrap_or(opts.min),
+                    r.max.unwrap_or(opts.max),
                     None,
                 ));
             }
         }
         None => {
-            if args.candidates_from != CandidatesFrom::Places {
+            if opts.candidates_from != CandidatesFrom::Places {
                 for (k, h) in households.iter().enumerate() {
-                    cands.push((h.place.clone(), args.min, args.max, Some(k)));
+                    cands.push((h.place.clone(), opts.min, opts.max, Some(k)));
                 }
             }
-            if args.candidates_from != CandidatesFrom::Households {
+            if opts.candidates_from != CandidatesFrom::Households {
                 let mut seen = std::collections::HashSet::new();
                 for p in &extract.features.candidates {
                     if seen.insert(p.osm) {
@@ -169,8 +240,8 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
                                 lon: p.lon,
                                 lat: p.lat,
                             },
-                            args.min,
-                            args.max,
+                            opts.min,
+                            opts.max,
                             None,
                         ));
                     }
@@ -194,7 +265,7 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
         .iter()
         .map(|c| project(c.0.lon, c.0.lat, lat0))
         .collect();
-    let mut distance_kind = args.distance;
+    let mut distance_kind = opts.distance;
     if distance_kind != DistanceArg::Straight && n + m > MAX_MATRIX_POINTS {
         eprintln!("  {} households and {} candidates: too many for a road matrix here, using straight-line distances", n, m);
         distance_kind = DistanceArg::Straight;
@@ -206,10 +277,15 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
         } else {
             Profile::Car
         };
-        let (g, _) = step("building the road graph", || {
-            graph::build(&extract, profile)
-        })?;
-        let builder = step("preparing fast queries", || MatrixBuilder::new(&g));
+        let built;
+        let g = match graph.filter(|g| g.profile() == profile) {
+            Some(g) => g,
+            None => {
+                built = step("building the road graph", || graph::build(extract, profile))?.0;
+                &built
+            }
+        };
+        let builder = step("preparing fast queries", || MatrixBuilder::new(g));
         // Households first, then the candidates that are not households.
         let mut points: Vec<(f64, f64)> = households
             .iter()
@@ -283,15 +359,15 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
             None => Distances::Euclid { floor: false },
         },
     };
-    let Some((p_low, p_high)) = feasible_p(total, args.min, args.max) else {
+    let Some((p_low, p_high)) = feasible_p(total, opts.min, opts.max) else {
         return Err(SitingError::NoFeasibleP {
             total,
-            min: args.min,
-            max: args.max,
+            min: opts.min,
+            max: opts.max,
         }
         .into());
     };
-    let params = args.search.params();
+    let params = opts.params.clone();
     let quick = |p: usize, pb: &mut Siting| -> Result<SitingResult> {
         pb.p = p;
         let mut q = params.clone();
@@ -300,13 +376,13 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
         q.bound = false;
         solve_checked(pb, &q)
     };
-    let p = match (args.sites, args.site_cost, args.cost_per_km) {
+    let p = match (opts.sites, opts.site_cost, opts.cost_per_km) {
         (Some(0), _, _) => p_low,
         (Some(p), _, _) => p,
         (None, Some(fixed), Some(per_km)) => {
             // Scan the feasible range (at most 25 values around the target) with short runs.
             let centre =
-                ((total as f64 / args.target.max(1) as f64).round() as usize).clamp(p_low, p_high);
+                ((total as f64 / opts.target.max(1) as f64).round() as usize).clamp(p_low, p_high);
             let lo = centre.saturating_sub(12).max(p_low);
             let hi = (lo + 24).min(p_high);
             let mut best: Option<(f64, usize)> = None;
@@ -321,40 +397,73 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
             }
             best.map_or(p_low, |b| b.1)
         }
-        _ => ((total as f64 / args.target.max(1) as f64).round() as usize).clamp(p_low, p_high),
+        _ => ((total as f64 / opts.target.max(1) as f64).round() as usize).clamp(p_low, p_high),
     };
     pb.p = p;
     eprintln!(
         "  {} households, {} foyers, {} candidates, {} sites of {} to {} foyers (the bounds allow {} to {} sites) | seed {}",
-        hh.len(), total, m, p, args.min, args.max, p_low, p_high, params.seed
+        hh.len(), total, m, p, opts.min, opts.max, p_low, p_high, params.seed
     );
     let r = step("grouping households into catchments", || {
         solve_checked(&pb, &params)
     })?;
 
-    if verbose {
+    if opts.verbose {
         eprintln!("  {}", super::sites::stats_line(&r));
     }
+    let mut slots: Vec<Option<Household>> = households.into_iter().map(Some).collect();
+    let households = keep
+        .iter()
+        .map(|&i| slots[i].take().expect("each household kept once"))
+        .collect();
+    Ok(Grouping {
+        households,
+        candidates: cands.into_iter().map(|c| c.0).collect(),
+        pb,
+        result: r,
+        notes,
+        unreachable: unreachable.len(),
+        distance: distance_kind,
+    })
+}
+
+/// Writes a grouping's files (assignment.csv, sites.csv, sites.geojson, summary.txt) in `out`
+/// and returns the summary's text.
+pub(crate) fn write_grouping(
+    out: &std::path::Path,
+    stem: &str,
+    g: &Grouping,
+    seed: u64,
+) -> Result<String> {
+    let Grouping {
+        households: hh,
+        candidates: cplaces,
+        pb,
+        result: r,
+        notes,
+        unreachable: _,
+        distance: distance_kind,
+    } = g;
+    let (pb, r, distance_kind) = (pb, r, *distance_kind);
+    let total = pb.total_demand();
+    let p = pb.p;
+    let (min, max) = (
+        pb.candidates.iter().map(|c| c.min).min().unwrap_or(0),
+        pb.candidates.iter().map(|c| c.max).max().unwrap_or(0),
+    );
     // Outputs.
     let hplaces: Vec<Place> = hh.iter().map(|h| h.place.clone()).collect();
-    let cplaces: Vec<Place> = cands.iter().map(|c| c.0.clone()).collect();
-    let summaries = rs::summarise(&pb, &r.sites, &hplaces, &cplaces);
-    std::fs::create_dir_all(&out)
+    let summaries = rs::summarise(pb, &r.sites, &hplaces, cplaces);
+    std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create the folder {}", out.display()))?;
-    rs::write_assignment_csv(
-        &out.join("assignment.csv"),
-        &pb,
-        &r.sites,
-        &hplaces,
-        &cplaces,
-    )?;
+    rs::write_assignment_csv(&out.join("assignment.csv"), pb, &r.sites, &hplaces, cplaces)?;
     rs::write_sites_csv(&out.join("sites.csv"), &summaries)?;
     rs::write_sites_geojson(
         &out.join("sites.geojson"),
-        &pb,
+        pb,
         &r.sites,
         &hplaces,
-        &cplaces,
+        cplaces,
         &summaries,
     )?;
     let sizes: Vec<i64> = summaries.iter().map(|s| s.foyers).collect();
@@ -366,8 +475,8 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
         hh.len(),
         total,
         p,
-        args.min,
-        args.max
+        min,
+        max
     )?;
     let foyer_km = r.sites.cost / 1000.0;
     writeln!(
@@ -383,27 +492,19 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
         Some(b) => writeln!(text, "  lower bound {:.1} foyer-km ({}): this grouping is within {:.2} % of the best possible", b.value / 1000.0, b.method.name(), b.gap_percent(r.sites.cost))?,
         None => writeln!(text, "  no lower bound computed")?,
     }
-    writeln!(
-        text,
-        "  solved in {:.1} s (seed {})",
-        r.seconds, params.seed
-    )?;
+    // No timing in the file: the same seed and budget give byte-identical files.
+    writeln!(text, "  seed {seed}")?;
     writeln!(text, "\nFoyers per site:")?;
-    text.push_str(&rs::histogram(&sizes, args.min, args.max));
+    text.push_str(&rs::histogram(&sizes, min, max));
     if !notes.is_empty() {
         writeln!(text, "\nLeft out of the grouping:")?;
-        text.push_str(&notes);
+        text.push_str(notes);
     }
     writeln!(text, "\nFiles in {}: sites.csv, assignment.csv, sites.geojson (open it on geojson.io or in QGIS)", out.display())?;
     writeln!(text, "{}", osm::write::ODBL_ATTRIBUTION)?;
     std::fs::write(out.join("summary.txt"), &text)
         .with_context(|| format!("cannot write in {}", out.display()))?;
-    println!("{text}");
-    Ok(if unreachable.is_empty() {
-        Outcome::Done
-    } else {
-        Outcome::Partial
-    })
+    Ok(text)
 }
 
 fn distance_name(d: DistanceArg) -> &'static str {

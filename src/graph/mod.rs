@@ -12,6 +12,7 @@ pub mod build;
 pub mod ch;
 pub mod dijkstra;
 pub mod matrix;
+pub mod path;
 mod road;
 pub mod scc;
 pub mod snap;

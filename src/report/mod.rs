@@ -4,11 +4,18 @@
 //! * [`sites`]: a conciergerie siting (which site serves which household, how many foyers per
 //!   site and how far they live from it, catchments on a map).
 //!
-//! More to come: route sheets for drivers and scenario comparisons.
+//! * [`sheet`]: the driver's route sheet of one van for one day (printable HTML with a map,
+//!   CSV, GPX and GeoJSON), drawn with the small SVG map renderer [`svg`];
+//! * [`overview`]: the planner's overview of a daily plan (sites map, sizes, vans);
+//! * [`scenario`]: today against the conciergerie network, for local authorities.
 //!
 //! Every file derived from OpenStreetMap data carries the ODbL attribution
 //! ([`crate::osm::write::ODBL_ATTRIBUTION`]); coordinates are written to 7 decimals (1 cm),
 //! distances to 0.1 m. Outputs depend only on their inputs, so the same siting always gives
 //! byte-identical files.
 
+pub mod overview;
+pub mod scenario;
+pub mod sheet;
 pub mod sites;
+pub mod svg;
