@@ -25,10 +25,11 @@ use crate::model::{
     Vehicle,
 };
 use crate::osm::{self, write::write_file, Profile};
-use crate::plan::config::{hhmm, parse_hhmm, parse_lon_lat, Config, VanType};
+use crate::plan::config::{parse_hhmm, parse_lon_lat, Config, VanType};
 use crate::plan::demand::{self, SiteDemand};
 use crate::plan::scenario::{self, Figures, Travel};
-use crate::report::sheet::{self, Action, Item, RouteSheet, SheetStop};
+use crate::report::sheet::{self, hhmm, Action, Item, RouteSheet, SheetStop};
+use crate::report::sites::SiteSummary;
 use crate::routing::{self, check};
 use crate::sites::SitesParams;
 use anyhow::{bail, Context, Result};
@@ -137,9 +138,7 @@ pub fn run(args: PlanArgs, verbose: bool) -> Result<Outcome> {
 
     // A depot given by the user is checked before the long steps.
     if let Some((lon, lat)) = parse_lon_lat(&cfg.depot) {
-        if let Err(e) = builder.snap_all(&[(lon, lat)]).remove(0) {
-            bail!("the depot {lon},{lat} is not on the extract's roads ({e}): is it inside the extract? Change `depot` in the configuration or --depot");
-        }
+        check_depot(&builder, "Depot", lon, lat)?;
     }
 
     // 1. Sites.
@@ -156,27 +155,12 @@ pub fn run(args: PlanArgs, verbose: bool) -> Result<Outcome> {
 
     // 2. The depot.
     let (depot, depot_note) = find_depot(&cfg, &extract, &grouping)?;
-    let depot_snap = builder.snap_all(&[(depot.lon, depot.lat)]).remove(0);
-    if let Err(e) = &depot_snap {
-        bail!(
-            "the depot {} ({:.5},{:.5}) is not on the extract's roads ({e}): is it inside the extract? Set `depot = \"lon,lat\"` in the configuration or --depot",
-            depot.name, depot.lon, depot.lat
-        );
-    }
+    check_depot(&builder, &depot.name, depot.lon, depot.lat)?;
 
     // 3. The day's rounds.
     let day = step(
         "drawing the day's demand and solving the van rounds",
-        || {
-            rounds(
-                &cfg,
-                &extract,
-                &grouping,
-                &depot,
-                &builder,
-                cfg.fleet.van_type,
-            )
-        },
+        || rounds(&cfg, &extract, &grouping, &depot, &builder),
     )?;
     let mut notes = String::new();
     if let Some(n) = &depot_note {
@@ -339,6 +323,14 @@ fn site(
     group(extract, &opts, Some(foot))
 }
 
+/// Fails with what to do when the depot is not on the extract's roads.
+fn check_depot(builder: &MatrixBuilder, name: &str, lon: f64, lat: f64) -> Result<()> {
+    if let Err(e) = builder.snap_all(&[(lon, lat)]).remove(0) {
+        bail!("the depot {name} ({lon:.5},{lat:.5}) is not on the extract's roads ({e}): is it inside the extract? Set `depot = \"lon,lat\"` in the configuration or --depot");
+    }
+    Ok(())
+}
+
 /// The depot: the configured point, or the post office nearest the households' centre, or
 /// (with a note) the candidate place nearest it.
 fn find_depot(
@@ -361,20 +353,8 @@ fn find_depot(
     let (cx, cy) = g.households.iter().fold((0.0, 0.0), |(x, y), h| {
         (x + h.place.lon / n, y + h.place.lat / n)
     });
-    let d2 = |lon: f64, lat: f64| {
-        let dx = (lon - cx) * cy.to_radians().cos();
-        (
-            dx * dx + (lat - cy) * (lat - cy),
-            lon.to_bits(),
-            lat.to_bits(),
-        )
-    };
     let f = &extract.features;
-    if let Some(p) = f.post_offices.iter().min_by(|a, b| {
-        d2(a.lon, a.lat)
-            .partial_cmp(&d2(b.lon, b.lat))
-            .expect("finite")
-    }) {
+    if let Some(p) = nearest_place(&f.post_offices, cx, cy) {
         return Ok((
             Spot {
                 name: format!(
@@ -388,10 +368,7 @@ fn find_depot(
             None,
         ));
     }
-    let p = f
-        .candidates
-        .iter()
-        .min_by(|a, b| d2(a.lon, a.lat).partial_cmp(&d2(b.lon, b.lat)).expect("finite"))
+    let p = nearest_place(&f.candidates, cx, cy)
         .context("no post office nor public place in the extract to use as a depot: give one with --depot lon,lat")?;
     Ok((
         Spot {
@@ -418,34 +395,22 @@ struct Day {
     notes: String,
 }
 
-/// The conciergeries as stops: name, host, place; with their foyers.
-fn site_spots(g: &Grouping) -> Vec<(Spot, i64)> {
-    let mut foyers = vec![0i64; g.pb.m()];
-    for (i, a) in g.result.sites.assign.iter().enumerate() {
-        if let Some(j) = a {
-            foyers[*j] += g.pb.demand[i];
-        }
-    }
-    g.result
-        .sites
-        .open
+/// The conciergeries as stops (name, host, place), in the order of `summaries`.
+fn site_spots(summaries: &[SiteSummary]) -> Vec<Spot> {
+    summaries
         .iter()
         .enumerate()
-        .map(|(k, &j)| {
-            let c = &g.candidates[j];
+        .map(|(k, c)| {
             let host = c
                 .name
                 .clone()
                 .unwrap_or_else(|| format!("household {}", c.id));
-            (
-                Spot {
-                    name: format!("Conciergerie {} ({host})", k + 1),
-                    address: c.name.clone(),
-                    lon: c.lon,
-                    lat: c.lat,
-                },
-                foyers[j],
-            )
+            Spot {
+                name: format!("Conciergerie {} ({host})", k + 1),
+                address: c.name.clone(),
+                lon: c.lon,
+                lat: c.lat,
+            }
         })
         .collect()
 }
@@ -457,9 +422,9 @@ fn rounds(
     g: &Grouping,
     depot: &Spot,
     builder: &MatrixBuilder,
-    van_type: VanType,
 ) -> Result<Day> {
-    let sites = site_spots(g);
+    let summaries = g.summaries();
+    let sites = site_spots(&summaries);
     let producers: Vec<Spot> = extract
         .features
         .producers
@@ -473,9 +438,9 @@ fn rounds(
         .collect();
     let near: Vec<Vec<usize>> = sites
         .iter()
-        .map(|(s, _)| nearest(&producers, s.lon, s.lat, 3))
+        .map(|s| nearest(producers.iter().map(|p| (p.lon, p.lat)), s.lon, s.lat, 3))
         .collect();
-    let foyers: Vec<i64> = sites.iter().map(|s| s.1).collect();
+    let foyers: Vec<i64> = summaries.iter().map(|s| s.foyers).collect();
     let demand = demand::model(&foyers, &near, &cfg.demand, cfg.seed);
     let mut notes = String::new();
     if producers.is_empty() {
@@ -486,16 +451,20 @@ fn rounds(
     }
     // Locations: depot, sites, producers.
     let mut spots = vec![depot.clone()];
-    spots.extend(sites.iter().map(|s| s.0.clone()));
+    spots.extend(sites.iter().cloned());
     spots.extend(producers.iter().cloned());
     let site_loc = |k: usize| 1 + k;
     let producer_loc = |p: usize| 1 + sites.len() + p;
-    let mut problem = matrix_problem(builder, &spots, &g_name(g))?;
+    let mut problem = matrix_problem(
+        builder,
+        &spots,
+        &format!("rounds for {} conciergeries", g.pb.p),
+    );
     let h = &cfg.hours;
     let t = |s: &str| parse_hhmm(s).expect("checked");
     let service = (cfg.fleet.stop_minutes * 60.0).round() as i64;
     for (k, d) in demand.iter().enumerate() {
-        let name = &sites[k].0.name;
+        let name = &sites[k].name;
         let main = d.parcel_litres + d.purchases_litres;
         if main > 0 {
             problem.jobs.push(Job::delivery(
@@ -521,7 +490,7 @@ fn rounds(
             ));
         }
     }
-    add_vans(&mut problem, cfg, cfg.fleet.vans, van_type);
+    add_vans(&mut problem, cfg, cfg.fleet.vans, cfg.fleet.van_type);
     let (solution, report) = solve_checked(&problem, cfg.seed)?;
     for u in &solution.unassigned {
         writeln!(
@@ -542,19 +511,21 @@ fn rounds(
     })
 }
 
-fn g_name(g: &Grouping) -> String {
-    format!("rounds for {} conciergeries", g.pb.p)
+/// The place of `places` nearest `(lon, lat)`.
+fn nearest_place(places: &[osm::Place], lon: f64, lat: f64) -> Option<&osm::Place> {
+    let k = *nearest(places.iter().map(|p| (p.lon, p.lat)), lon, lat, 1).first()?;
+    Some(&places[k])
 }
 
-/// Indices of the `k` items of `spots` nearest `(lon, lat)` (straight line), nearest first.
-fn nearest(spots: &[Spot], lon: f64, lat: f64, k: usize) -> Vec<usize> {
+/// Indices of the `k` points (`(lon, lat)`) nearest `(lon, lat)` (straight line), nearest
+/// first; ties go to the lower index.
+fn nearest(points: impl Iterator<Item = (f64, f64)>, lon: f64, lat: f64, k: usize) -> Vec<usize> {
     let c = lat.to_radians().cos();
-    let mut v: Vec<(f64, usize)> = spots
-        .iter()
+    let mut v: Vec<(f64, usize)> = points
         .enumerate()
-        .map(|(i, s)| {
-            let dx = (s.lon - lon) * c;
-            (dx * dx + (s.lat - lat) * (s.lat - lat), i)
+        .map(|(i, (x, y))| {
+            let dx = (x - lon) * c;
+            (dx * dx + (y - lat) * (y - lat), i)
         })
         .collect();
     v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -562,7 +533,7 @@ fn nearest(spots: &[Spot], lon: f64, lat: f64, k: usize) -> Vec<usize> {
 }
 
 /// A routing problem on the road matrix between `spots` (unreachable pairs: `Time::MAX`).
-fn matrix_problem(builder: &MatrixBuilder, spots: &[Spot], name: &str) -> Result<Problem> {
+fn matrix_problem(builder: &MatrixBuilder, spots: &[Spot], name: &str) -> Problem {
     let coords: Vec<(f64, f64)> = spots.iter().map(|s| (s.lon, s.lat)).collect();
     let m = builder.build(&coords);
     let n = spots.len();
@@ -574,7 +545,7 @@ fn matrix_problem(builder: &MatrixBuilder, spots: &[Spot], name: &str) -> Result
     });
     let mut p = Problem::new(name, durations, distances);
     p.coords = coords;
-    Ok(p)
+    p
 }
 
 /// `count` identical vans at location 0, priced in 1/100,000 euro.
@@ -764,7 +735,7 @@ fn write_unassigned(path: &Path, day: &Day) -> Result<()> {
 struct Scenarios {
     baseline: Figures,
     main: Figures,
-    electric: Figures,
+    other_van: Figures,
     sizes: Vec<(i64, Figures)>,
     shop_note: String,
 }
@@ -806,7 +777,7 @@ fn scenarios(
     }
     let mut spots = vec![depot.clone()];
     spots.extend(parcel_homes.iter().cloned());
-    let mut p = matrix_problem(builder, &spots, "today's parcel round")?;
+    let mut p = matrix_problem(builder, &spots, "today's parcel round");
     let stop = (POSTMAN_STOP_MIN * 60.0) as i64;
     for (k, s) in parcel_homes.iter().enumerate() {
         p.jobs.push(Job::delivery(
@@ -872,24 +843,13 @@ fn scenarios(
         f,
     );
     // With conciergeries.
-    let site_m = walking_to_site(g);
-    let (ckm, ctrips) = scenario::site_trips(
-        &site_m,
-        mob.site_visits_per_foyer_per_week,
-        mob.walk_limit_m,
-        mob.car_share_beyond_walk_limit,
-    );
-    let main_travel = Travel {
-        car_km: ckm,
-        car_trips: ctrips,
-        ..travel_of(&day.report, day.solution.unassigned.len())
-    };
+    let main_travel = network_travel(cfg, g, day);
     let main = Figures::new("conciergeries", cfg.fleet.van_type, main_travel.clone(), f);
     let other = match cfg.fleet.van_type {
         VanType::Diesel => VanType::Electric,
         VanType::Electric => VanType::Diesel,
     };
-    let electric = Figures::new("conciergeries, other van type", other, main_travel, f);
+    let other_van = Figures::new("conciergeries, other van type", other, main_travel, f);
     // Site sizes: a quicker grouping and rounds for each.
     let mut sizes = Vec::new();
     for &z in &cfg.sites.sensitivity_sizes {
@@ -898,19 +858,8 @@ fn scenarios(
             continue;
         }
         let gz = site(extract, cfg, z, foot, (cfg.sites.kicks / 3, false), false)?;
-        let dz = rounds(cfg, extract, &gz, depot, builder, cfg.fleet.van_type)?;
-        let sm = walking_to_site(&gz);
-        let (k, t) = scenario::site_trips(
-            &sm,
-            mob.site_visits_per_foyer_per_week,
-            mob.walk_limit_m,
-            mob.car_share_beyond_walk_limit,
-        );
-        let tr = Travel {
-            car_km: k,
-            car_trips: t,
-            ..travel_of(&dz.report, dz.solution.unassigned.len())
-        };
+        let dz = rounds(cfg, extract, &gz, depot, builder)?;
+        let tr = network_travel(cfg, &gz, &dz);
         if verbose {
             eprintln!(
                 "  {z} foyers per site: {} sites, {:.1} van km",
@@ -925,10 +874,26 @@ fn scenarios(
     Ok(Scenarios {
         baseline,
         main,
-        electric,
+        other_van,
         sizes,
         shop_note,
     })
+}
+
+/// Travel with conciergeries: the day's van rounds, and households' trips to their site.
+fn network_travel(cfg: &Config, g: &Grouping, day: &Day) -> Travel {
+    let mob = &cfg.mobility;
+    let (car_km, car_trips) = scenario::site_trips(
+        &walking_to_site(g),
+        mob.site_visits_per_foyer_per_week,
+        mob.walk_limit_m,
+        mob.car_share_beyond_walk_limit,
+    );
+    Travel {
+        car_km,
+        car_trips,
+        ..travel_of(&day.report, day.solution.unassigned.len())
+    }
 }
 
 /// Van travel of a checked solution.
@@ -1005,7 +970,7 @@ fn write_scenario(
     s: &Scenarios,
 ) -> Result<()> {
     let foyers = g.pb.total_demand();
-    let all: Vec<&Figures> = [&s.baseline, &s.main, &s.electric]
+    let all: Vec<&Figures> = [&s.baseline, &s.main, &s.other_van]
         .into_iter()
         .chain(s.sizes.iter().map(|x| &x.1))
         .collect();
@@ -1023,7 +988,7 @@ fn write_scenario(
     let doc = json!({
         "territory": stem, "date": date, "seed": cfg.seed, "foyers": foyers, "households": g.households.len(),
         "conciergeries": g.pb.p,
-        "scopes": {"van": cfg.factors.van_scope(cfg.fleet.van_type), "other_van": cfg.factors.van_scope(s.electric.van_type), "car": cfg.factors.car_scope()},
+        "scopes": {"van": cfg.factors.van_scope(cfg.fleet.van_type), "other_van": cfg.factors.van_scope(s.other_van.van_type), "car": cfg.factors.car_scope()},
         "shops": s.shop_note,
         "scenarios": all.iter().map(|f| row(f)).collect::<Vec<_>>(),
         "config": cfg,
@@ -1079,10 +1044,10 @@ fn write_scenario(
         conciergeries: g.pb.p,
         baseline: s.baseline.clone(),
         main: s.main.clone(),
-        other_van: s.electric.clone(),
+        other_van: s.other_van.clone(),
         sizes: s.sizes.clone(),
         van_scope: cfg.factors.van_scope(cfg.fleet.van_type),
-        other_van_scope: cfg.factors.van_scope(s.electric.van_type),
+        other_van_scope: cfg.factors.van_scope(s.other_van.van_type),
         car_scope: cfg.factors.car_scope(),
         notes: vec![s.shop_note.clone(), format!(
             "today's parcel round: the same van solver, {POSTMAN_STOP_MIN} minutes per household receiving a parcel; shop trips: {} per foyer per week; visits to the conciergerie: {} per foyer per week, on foot under {:.0} m, else by car {:.0} % of the time",
@@ -1102,30 +1067,18 @@ fn overview_input(
     sheets: &[RouteSheet],
     roads: &[Vec<[f64; 2]>],
 ) -> crate::report::overview::Input {
-    let spots = site_spots(g);
+    let summaries = g.summaries();
     let walking: Vec<(i64, f64)> = walking_to_site(g);
-    let mut per_site_max = vec![0.0f64; g.pb.m()];
-    let mut per_site_sum = vec![0.0f64; g.pb.m()];
-    for (i, a) in g.result.sites.assign.iter().enumerate() {
-        if let Some(j) = *a {
-            let d = g.pb.distance(i, j);
-            per_site_max[j] = per_site_max[j].max(d);
-            per_site_sum[j] += d * g.pb.demand[i] as f64;
-        }
-    }
-    let sites = g
-        .result
-        .sites
-        .open
+    let sites = summaries
         .iter()
-        .zip(&spots)
-        .map(|(&j, (s, foyers))| crate::report::overview::SiteRow {
-            name: s.name.clone(),
+        .zip(site_spots(&summaries))
+        .map(|(c, s)| crate::report::overview::SiteRow {
+            name: s.name,
             lon: s.lon,
             lat: s.lat,
-            foyers: *foyers,
-            mean_walk_m: per_site_sum[j] / (*foyers).max(1) as f64,
-            max_walk_m: per_site_max[j],
+            foyers: c.foyers,
+            mean_walk_m: c.mean_m,
+            max_walk_m: c.max_m,
         })
         .collect();
     let homes = g

@@ -137,6 +137,23 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
     })
 }
 
+impl Grouping {
+    /// The households as places (the problem's point order).
+    fn household_places(&self) -> Vec<Place> {
+        self.households.iter().map(|h| h.place.clone()).collect()
+    }
+
+    /// Per open site: foyers, households, mean and farthest distance.
+    pub fn summaries(&self) -> Vec<rs::SiteSummary> {
+        rs::summarise(
+            &self.pb,
+            &self.result.sites,
+            &self.household_places(),
+            &self.candidates,
+        )
+    }
+}
+
 /// Groups the households of `extract` (or of the CSV given) into catchments; `graph` is used
 /// for road distances when its profile matches (built otherwise).
 pub(crate) fn group(
@@ -435,35 +452,30 @@ pub(crate) fn write_grouping(
     g: &Grouping,
     seed: u64,
 ) -> Result<String> {
-    let Grouping {
-        households: hh,
-        candidates: cplaces,
-        pb,
-        result: r,
-        notes,
-        unreachable: _,
-        distance: distance_kind,
-    } = g;
-    let (pb, r, distance_kind) = (pb, r, *distance_kind);
+    let (pb, r) = (&g.pb, &g.result);
     let total = pb.total_demand();
-    let p = pb.p;
     let (min, max) = (
         pb.candidates.iter().map(|c| c.min).min().unwrap_or(0),
         pb.candidates.iter().map(|c| c.max).max().unwrap_or(0),
     );
-    // Outputs.
-    let hplaces: Vec<Place> = hh.iter().map(|h| h.place.clone()).collect();
-    let summaries = rs::summarise(pb, &r.sites, &hplaces, cplaces);
+    let hplaces = g.household_places();
+    let summaries = g.summaries();
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create the folder {}", out.display()))?;
-    rs::write_assignment_csv(&out.join("assignment.csv"), pb, &r.sites, &hplaces, cplaces)?;
+    rs::write_assignment_csv(
+        &out.join("assignment.csv"),
+        pb,
+        &r.sites,
+        &hplaces,
+        &g.candidates,
+    )?;
     rs::write_sites_csv(&out.join("sites.csv"), &summaries)?;
     rs::write_sites_geojson(
         &out.join("sites.geojson"),
         pb,
         &r.sites,
         &hplaces,
-        cplaces,
+        &g.candidates,
         &summaries,
     )?;
     let sizes: Vec<i64> = summaries.iter().map(|s| s.foyers).collect();
@@ -472,9 +484,9 @@ pub(crate) fn write_grouping(
     writeln!(
         text,
         "  {} households ({} foyers) in {} catchments of {} to {} foyers",
-        hh.len(),
+        g.households.len(),
         total,
-        p,
+        pb.p,
         min,
         max
     )?;
@@ -482,7 +494,7 @@ pub(crate) fn write_grouping(
     writeln!(
         text,
         "  {} distance to the conciergerie: {:.0} m per foyer on average; worst site mean {:.0} m, farthest household {:.0} m",
-        distance_name(distance_kind),
+        distance_name(g.distance),
         r.sites.cost / total.max(1) as f64,
         summaries.iter().map(|s| s.mean_m).fold(0.0, f64::max),
         summaries.iter().map(|s| s.max_m).fold(0.0, f64::max)
@@ -496,9 +508,9 @@ pub(crate) fn write_grouping(
     writeln!(text, "  seed {seed}")?;
     writeln!(text, "\nFoyers per site:")?;
     text.push_str(&rs::histogram(&sizes, min, max));
-    if !notes.is_empty() {
+    if !g.notes.is_empty() {
         writeln!(text, "\nLeft out of the grouping:")?;
-        text.push_str(notes);
+        text.push_str(&g.notes);
     }
     writeln!(text, "\nFiles in {}: sites.csv, assignment.csv, sites.geojson (open it on geojson.io or in QGIS)", out.display())?;
     writeln!(text, "{}", osm::write::ODBL_ATTRIBUTION)?;

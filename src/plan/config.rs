@@ -335,12 +335,6 @@ pub fn parse_hhmm(s: &str) -> Option<i64> {
     ((0..=47).contains(&h) && (0..60).contains(&m)).then_some(h * 3600 + m * 60)
 }
 
-/// `"HH:MM"` from seconds since midnight.
-pub fn hhmm(seconds: i64) -> String {
-    let m = seconds.max(0) / 60;
-    format!("{:02}:{:02}", m / 60, m % 60)
-}
-
 impl Config {
     /// Reads `path` (TOML), then checks it.
     pub fn read(path: &Path) -> Result<Config, ConfigError> {
@@ -515,6 +509,7 @@ pub fn parse_lon_lat(s: &str) -> Option<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::sheet::hhmm;
 
     fn parse(text: &str) -> Result<Config, String> {
         let c: Config = toml::from_str(text).map_err(|e| e.to_string())?;
