@@ -433,3 +433,181 @@ fn config_prints_defaults_that_plan_accepts() {
     let parsed: toml::Value = toml::from_str(&text).unwrap();
     assert_eq!(parsed["sites"]["target"].as_integer(), Some(50));
 }
+
+/// Runs `tournee` with a small siting budget (the figures are not what is tested) and
+/// `extra` settings; returns the output and the folder.
+fn quick_plan(
+    dir: &std::path::Path,
+    name: &str,
+    settings: &str,
+    args: &[&str],
+) -> (Output, std::path::PathBuf) {
+    let config = dir.join(format!("{name}.toml"));
+    std::fs::write(
+        &config,
+        format!("[sites]\nkicks = 3\nsensitivity_sizes = [50]\n{settings}"),
+    )
+    .unwrap();
+    let out = dir.join(name);
+    let mut all = vec![
+        "--config",
+        config.to_str().unwrap(),
+        "--date",
+        "2026-11-25",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    all.splice(0..0, args.iter().copied());
+    let o = tournee(&all);
+    no_panic(&o);
+    (o, out)
+}
+
+/// The stops of a route sheet CSV: (action, load after, service start, window start, end).
+fn sheet_rows(path: &std::path::Path) -> Vec<(String, i64, String, String, String)> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    r.records()
+        .map(|x| {
+            let x = x.unwrap();
+            (
+                x[1].to_string(),
+                x[15].parse().unwrap(),
+                x[7].to_string(),
+                x[9].to_string(),
+                x[10].to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn plan_reads_back_the_demand_it_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    // Exit 3: one household of the extract reaches no site on foot (it is listed).
+    let (o, a) = quick_plan(dir.path(), "a", "", &["plan"]);
+    assert!(matches!(o.status.code(), Some(0 | 3)), "{}", stderr(&o));
+    let demand = a.join("demand.csv");
+    let (o, b) = quick_plan(
+        dir.path(),
+        "b",
+        "",
+        &["plan", "--demand", demand.to_str().unwrap()],
+    );
+    assert!(matches!(o.status.code(), Some(0 | 3)), "{}", stderr(&o));
+    let (fa, fb) = (files_under(&a), files_under(&b));
+    let routes = |f: &std::collections::BTreeMap<String, Vec<u8>>| {
+        f.iter()
+            .filter(|(k, _)| k.starts_with("routes/") || k.as_str() == "demand.csv")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert!(routes(&fa).len() >= 5);
+    assert_eq!(routes(&fa), routes(&fb), "same orders, same rounds");
+    let summary = String::from_utf8_lossy(&fb["summary.txt"]).to_string();
+    assert!(summary.contains("from "), "{summary}");
+
+    // A file naming a site that is not one of this plan's: the line is named.
+    let bad = dir.path().join("bad.csv");
+    let mut text = std::fs::read_to_string(&demand).unwrap();
+    text.push_str("way/1,somewhere,bread,,10,\n");
+    let lines = text.lines().count();
+    std::fs::write(&bad, text).unwrap();
+    let (o, _) = quick_plan(
+        dir.path(),
+        "c",
+        "",
+        &["plan", "--demand", bad.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains(&format!("line {lines}")) && e.contains("way/1"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_van_too_small_splits_loads_or_reports_the_work_it_leaves() {
+    let dir = tempfile::tempdir().unwrap();
+    let cap = 120;
+    let small = format!("[fleet]\ncapacity_litres = {cap}\n");
+    // As many vans as needed: loads larger than a van are split, and everything is served.
+    let (o, out) = quick_plan(dir.path(), "auto", &small, &["plan"]);
+    assert!(matches!(o.status.code(), Some(0 | 3)), "{}", stderr(&o));
+    let summary = std::fs::read_to_string(out.join("summary.txt")).unwrap();
+    assert!(summary.contains("split into"), "{summary}");
+    assert!(summary.contains("0 job(s) not served"), "{summary}");
+    let mut vans = 0;
+    for k in 1.. {
+        let path = out.join(format!("routes/van-{k}.csv"));
+        if !path.exists() {
+            break;
+        }
+        vans += 1;
+        for (action, load, start, from, to) in sheet_rows(&path) {
+            assert!((0..=cap).contains(&load), "{action} load {load}");
+            if !from.is_empty() {
+                assert!(from <= start && start <= to, "{start} outside {from}-{to}");
+            }
+        }
+    }
+    assert!(vans >= 2);
+    // With one van: the plan keeps its route, lists what is left and says what to do.
+    let (o, out) = quick_plan(dir.path(), "one", &small, &["plan", "--vans", "1"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let summary = std::fs::read_to_string(out.join("summary.txt")).unwrap();
+    assert!(
+        summary.contains("WARNING") && summary.contains("--vans auto"),
+        "{summary}"
+    );
+    assert!(out.join("routes/van-1.csv").exists());
+    assert!(!out.join("routes/van-2.csv").exists());
+    let mut r = csv::Reader::from_path(out.join("routes/unassigned.csv")).unwrap();
+    let left: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert!(!left.is_empty());
+    assert!(left.iter().all(|x| !x[1].is_empty() && !x[2].is_empty()));
+    let scen: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("scenario.json")).unwrap()).unwrap();
+    assert!(!scen["warnings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn compare_writes_the_scenario_report_with_its_own_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let (o, out) = quick_plan(
+        dir.path(),
+        "cmp",
+        "",
+        &[
+            "compare",
+            "--van-type",
+            "electric",
+            "--days-per-year",
+            "250",
+        ],
+    );
+    assert!(matches!(o.status.code(), Some(0 | 3)), "{}", stderr(&o));
+    let files = files_under(&out);
+    assert!(files.contains_key("scenario.html") && files.contains_key("scenario.csv"));
+    assert!(!files.keys().any(|k| k.starts_with("routes/")));
+    let scen: serde_json::Value = serde_json::from_slice(&files["scenario.json"]).unwrap();
+    let main = scen["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["scenario"] == "conciergeries")
+        .unwrap()
+        .clone();
+    assert_eq!(main["van_type"], "electric");
+    let (day, year) = (
+        main["vehicle_km_day"].as_f64().unwrap(),
+        main["vehicle_km_year"].as_f64().unwrap(),
+    );
+    assert!(
+        (year - 250.0 * day).abs() < 1e-6 * year.max(1.0),
+        "{day} {year}"
+    );
+    let (o, _) = quick_plan(dir.path(), "bad", "", &["compare", "--van-type", "steam"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("diesel or electric"), "{}", stderr(&o));
+}

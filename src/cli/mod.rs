@@ -39,6 +39,9 @@ pub enum Command {
     /// van rounds with a route sheet per van, and a scenario report; writes everything to an
     /// output folder and says which.
     Plan(plan::PlanArgs),
+    /// The scenario report alone: today (postman at every door, car trips to shops) against
+    /// the conciergerie network, per day and per year, with its own options.
+    Compare(plan::CompareArgs),
     /// Prints every setting of `plan --config FILE` with its default value (TOML).
     Config,
     /// Lists households, candidate sites, producers and post offices of an extract as CSV and GeoJSON.
@@ -89,6 +92,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Plan(args) => plan::run(args, cli.verbose),
+        Command::Compare(args) => plan::compare(args, cli.verbose),
         Command::Config => {
             print!("{}", crate::plan::config::Config::defaults_toml());
             Ok(Outcome::Done)

@@ -116,8 +116,10 @@ impl Default for DemandConfig {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FleetConfig {
-    /// Vans available (the rounds may use fewer).
-    pub vans: usize,
+    /// Vans available (the rounds may use fewer): a number, or `"auto"` for as many as the
+    /// day's work needs (the fewest that serve every job, found by solving with more vans until
+    /// nothing is left for want of room).
+    pub vans: Vans,
     /// `"diesel"` or `"electric"`.
     pub van_type: VanType,
     /// Load volume, litres (a small van such as a Kangoo carries 3,300 to 3,900 litres).
@@ -133,12 +135,67 @@ pub struct FleetConfig {
 impl Default for FleetConfig {
     fn default() -> Self {
         FleetConfig {
-            vans: 3,
+            vans: Vans::Auto,
             van_type: VanType::Diesel,
             capacity_litres: 3_300,
             shift_start: "07:00".into(),
             shift_end: "15:00".into(),
             stop_minutes: 5.0,
+        }
+    }
+}
+
+/// How many vans the rounds may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Vans {
+    /// As many as the day's work needs.
+    Auto,
+    /// This many at most.
+    Count(usize),
+}
+
+impl fmt::Display for Vans {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Vans::Auto => f.write_str("auto"),
+            Vans::Count(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+impl std::str::FromStr for Vans {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "auto" => Ok(Vans::Auto),
+            t => t
+                .parse()
+                .map(Vans::Count)
+                .map_err(|_| format!("{s:?} is neither a number of vans nor \"auto\"")),
+        }
+    }
+}
+
+impl Serialize for Vans {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Vans::Auto => s.serialize_str("auto"),
+            Vans::Count(n) => s.serialize_u64(*n as u64),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Vans {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Count(u64),
+            Word(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Count(n) => Ok(Vans::Count(n as usize)),
+            Raw::Word(w) => w.parse().map_err(serde::de::Error::custom),
         }
     }
 }
@@ -385,8 +442,10 @@ impl Config {
             )));
         }
         let f = &self.fleet;
-        if f.vans == 0 {
-            return Err(bad("fleet.vans = 0: at least one van is needed".into()));
+        if f.vans == Vans::Count(0) {
+            return Err(bad(
+                "fleet.vans = 0: at least one van is needed (or \"auto\")".into(),
+            ));
         }
         if f.capacity_litres <= 0 {
             return Err(bad(format!(
@@ -526,7 +585,11 @@ mod tests {
     #[test]
     fn partial_file_keeps_other_defaults() {
         let c = parse("[fleet]\nvans = 1\n").unwrap();
-        assert_eq!(c.fleet.vans, 1);
+        assert_eq!(c.fleet.vans, Vans::Count(1));
+        let c = parse("[fleet]\nvans = \"auto\"\n").unwrap();
+        assert_eq!(c.fleet.vans, Vans::Auto);
+        let e = parse("[fleet]\nvans = \"many\"\n").unwrap_err();
+        assert!(e.contains("auto"), "{e}");
         assert_eq!(
             c.fleet.capacity_litres,
             FleetConfig::default().capacity_litres

@@ -8,13 +8,22 @@
 //! - bread: `bread_litres_per_foyer` x foyers, to be there early.
 //!
 //! Volumes are rounded up to whole litres; a zero volume makes no job.
+//!
+//! Or from a file ([`read_csv`]), in the format [`to_csv`] writes (`demand.csv` in every plan's
+//! folder, so that a planner can start from the model's day and edit it): one line per order,
+//! `site_id,site,kind,parcels,litres,producer_id`, where `site_id` is a conciergerie of the plan
+//! (as in `sites/sites.csv`), `kind` is `parcels`, `purchases`, `bread` or `fresh`, `parcels`
+//! counts the parcels of a `parcels` line, and `producer_id` (OSM id, as in `tournee extract`'s
+//! `producers.csv`) says where a `fresh` order is picked up. `site` is for people and not read.
 
 use super::config::DemandConfig;
 use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// What one conciergerie receives on the day.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SiteDemand {
     /// Parcels.
     pub parcels: u32,
@@ -22,8 +31,8 @@ pub struct SiteDemand {
     pub parcel_litres: i64,
     /// Pooled purchases, litres.
     pub purchases_litres: i64,
-    /// Fresh products: the producer (index in the list given) and the litres.
-    pub fresh: Option<(usize, i64)>,
+    /// Fresh products: the producer (index in the list given) and the litres, per order.
+    pub fresh: Vec<(usize, i64)>,
     /// Bread, litres.
     pub bread_litres: i64,
 }
@@ -45,10 +54,13 @@ pub fn model(
             let p = cfg.parcels_per_foyer.clamp(0.0, 1.0);
             let parcels = (0..f.max(0)).filter(|_| rng.random::<f64>() < p).count() as u32;
             let fresh_litres = up(cfg.fresh_litres_per_foyer * f as f64);
-            let fresh = (!near.is_empty() && fresh_litres > 0).then(|| {
-                let k = near.len().min(3);
-                (near[rng.random_range(0..k)], fresh_litres)
-            });
+            let fresh = (!near.is_empty() && fresh_litres > 0)
+                .then(|| {
+                    let k = near.len().min(3);
+                    (near[rng.random_range(0..k)], fresh_litres)
+                })
+                .into_iter()
+                .collect();
             SiteDemand {
                 parcels,
                 parcel_litres: up(parcels as f64 * cfg.parcel_litres),
@@ -58,6 +70,196 @@ pub fn model(
             }
         })
         .collect()
+}
+
+/// Header of a demand file.
+pub const CSV_HEADER: [&str; 6] = [
+    "site_id",
+    "site",
+    "kind",
+    "parcels",
+    "litres",
+    "producer_id",
+];
+
+/// A demand file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum DemandError {
+    /// Not readable.
+    #[error("cannot read the demand file {path}: {source}; check the path")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A line that cannot be used.
+    #[error("{path}, line {line}: {problem}")]
+    Line {
+        /// The file.
+        path: PathBuf,
+        /// The line (1 = header).
+        line: u64,
+        /// What is wrong and what to change.
+        problem: String,
+    },
+}
+
+/// The demand as a file [`read_csv`] reads back: `sites[s]` is `(site_id, site name)` of site
+/// `s`, `producers[p]` the id of producer `p`.
+pub fn to_csv(demand: &[SiteDemand], sites: &[(String, String)], producers: &[String]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut row = |cells: [&str; 6]| w.write_record(cells).expect("writing to memory");
+    row(CSV_HEADER);
+    for (d, (id, name)) in demand.iter().zip(sites) {
+        let litres = |x: i64| x.to_string();
+        if d.parcels > 0 || d.parcel_litres > 0 {
+            row([
+                id,
+                name,
+                "parcels",
+                &d.parcels.to_string(),
+                &litres(d.parcel_litres),
+                "",
+            ]);
+        }
+        if d.purchases_litres > 0 {
+            row([id, name, "purchases", "", &litres(d.purchases_litres), ""]);
+        }
+        if d.bread_litres > 0 {
+            row([id, name, "bread", "", &litres(d.bread_litres), ""]);
+        }
+        for &(p, l) in &d.fresh {
+            row([id, name, "fresh", "", &litres(l), &producers[p]]);
+        }
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+/// Reads a demand file (see the module documentation) for the sites `site_ids` and the
+/// producers `producer_ids` of this plan; a site absent from the file receives nothing.
+///
+/// Errors name the file and the line: an unknown site or producer, an unknown kind, a
+/// negative or non-whole number, a kind given twice for one site (a `fresh` order twice from
+/// the same producer).
+pub fn read_csv(
+    path: &Path,
+    site_ids: &[String],
+    producer_ids: &[String],
+) -> Result<Vec<SiteDemand>, DemandError> {
+    let bytes = std::fs::read(path).map_err(|source| DemandError::Read {
+        path: path.into(),
+        source,
+    })?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let fail = |line: u64, problem: String| DemandError::Line {
+        path: path.into(),
+        line,
+        problem,
+    };
+    let line_of = |byte: u64| {
+        1 + bytes[..byte as usize]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(bytes);
+    let headers = reader
+        .headers()
+        .map_err(|e| fail(1, format!("{e}; save the file as UTF-8 CSV")))?
+        .clone();
+    let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let need = |name: &'static str| {
+        col(name).ok_or_else(|| {
+            fail(
+                1,
+                format!(
+                    "no `{name}` column; the header must be {} (a plan writes one in demand.csv)",
+                    CSV_HEADER.join(",")
+                ),
+            )
+        })
+    };
+    let (c_site, c_kind, c_litres) = (need("site_id")?, need("kind")?, need("litres")?);
+    let (c_parcels, c_producer) = (col("parcels"), col("producer_id"));
+    let site_ix: HashMap<&str, usize> = site_ids
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (s.as_str(), k))
+        .collect();
+    let producer_ix: HashMap<&str, usize> = producer_ids
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (s.as_str(), k))
+        .collect();
+    let mut out = vec![SiteDemand::default(); site_ids.len()];
+    let mut seen: HashMap<(usize, String), u64> = HashMap::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| line_of(p.byte()));
+            fail(line, format!("{e}; save the file as UTF-8 CSV"))
+        })?;
+        let line = record.position().map_or(0, |p| line_of(p.byte()));
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("");
+        let site = cell(Some(c_site));
+        let &s = site_ix.get(site).ok_or_else(|| {
+            fail(line, format!("site {site:?} is not a conciergerie of this plan (sites/sites.csv lists them); with another seed or other sizes the sites change: plan with the settings the file was made for"))
+        })?;
+        let whole = |c: Option<usize>, what: &str| -> Result<i64, DemandError> {
+            let v = cell(c);
+            if v.is_empty() {
+                return Ok(0);
+            }
+            v.parse::<i64>()
+                .ok()
+                .filter(|&x| x >= 0)
+                .ok_or_else(|| fail(line, format!("{what} {v:?} must be a whole number >= 0")))
+        };
+        let litres = whole(Some(c_litres), "litres")?;
+        let kind = cell(Some(c_kind)).to_ascii_lowercase();
+        let key = match kind.as_str() {
+            "fresh" => format!("fresh from {}", cell(c_producer)),
+            k => k.to_string(),
+        };
+        if let Some(first) = seen.insert((s, key.clone()), line) {
+            return Err(fail(line, format!("site {site} already has its {key} order on line {first}; write one line per site and kind (add the litres up)")));
+        }
+        let d = &mut out[s];
+        match kind.as_str() {
+            "parcels" => {
+                d.parcels = whole(c_parcels, "parcels")? as u32;
+                d.parcel_litres = litres;
+            }
+            "purchases" => d.purchases_litres = litres,
+            "bread" => d.bread_litres = litres,
+            "fresh" => {
+                let p = cell(c_producer);
+                let &k = producer_ix.get(p).ok_or_else(|| {
+                    fail(line, if p.is_empty() {
+                        "a fresh order needs its producer_id (the farm it is picked up at, as in producers.csv of `tournee extract`)".to_string()
+                    } else {
+                        format!("producer {p:?} is not a producer of this extract (`tournee extract` lists them in producers.csv)")
+                    })
+                })?;
+                if litres > 0 {
+                    d.fresh.push((k, litres));
+                }
+            }
+            other => {
+                return Err(fail(
+                    line,
+                    format!("kind {other:?} is not one of parcels, purchases, bread, fresh"),
+                ))
+            }
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -78,15 +280,15 @@ mod tests {
             a[0].parcel_litres,
             (a[0].parcels as f64 * 12.0).ceil() as i64
         );
-        assert!(matches!(a[0].fresh, Some((p, 25)) if [2, 0, 1].contains(&p)));
-        assert_eq!(a[1].fresh, None, "no producer near");
+        assert!(matches!(a[0].fresh[..], [(p, 25)] if [2, 0, 1].contains(&p)));
+        assert_eq!(a[1].fresh, vec![], "no producer near");
         assert_eq!(
             a[2],
             SiteDemand {
                 parcels: 0,
                 parcel_litres: 0,
                 purchases_litres: 0,
-                fresh: None,
+                fresh: vec![],
                 bread_litres: 0
             }
         );
@@ -96,5 +298,44 @@ mod tests {
         let total: u32 = model(&many, &near, &cfg, 3).iter().map(|d| d.parcels).sum();
         let rate = total as f64 / 20_000.0;
         assert!((rate - cfg.parcels_per_foyer).abs() < 0.01, "{rate}");
+    }
+
+    #[test]
+    fn file_round_trip_and_errors_name_the_line() {
+        let cfg = DemandConfig::default();
+        let near = vec![vec![1, 0], vec![0], vec![]];
+        let a = model(&[50, 40, 30], &near, &cfg, 5);
+        let sites: Vec<(String, String)> = ["way/1", "way/2", "node/3"]
+            .iter()
+            .map(|s| (s.to_string(), format!("Conciergerie {s}")))
+            .collect();
+        let ids: Vec<String> = sites.iter().map(|s| s.0.clone()).collect();
+        let producers = vec!["node/10".to_string(), "way/11".to_string()];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demand.csv");
+        std::fs::write(&path, to_csv(&a, &sites, &producers)).unwrap();
+        assert_eq!(read_csv(&path, &ids, &producers).unwrap(), a);
+
+        let bad = |text: &str| {
+            std::fs::write(&path, text).unwrap();
+            read_csv(&path, &ids, &producers).unwrap_err().to_string()
+        };
+        let head = "site_id,site,kind,parcels,litres,producer_id\n";
+        let e = bad(&format!("{head}way/1,,bread,,5,\n\nway/9,,bread,,5,\n"));
+        assert!(e.contains("line 4") && e.contains("way/9"), "{e}");
+        let e = bad(&format!("{head}way/1,,bread,,5,\nway/1,,bread,,6,\n"));
+        assert!(e.contains("line 3") && e.contains("line 2"), "{e}");
+        let e = bad(&format!("{head}way/1,,fresh,,5,node/99\n"));
+        assert!(e.contains("node/99"), "{e}");
+        let e = bad(&format!("{head}way/1,,bread,,-5,\n"));
+        assert!(e.contains("whole number"), "{e}");
+        let e = bad(&format!("{head}way/1,,milk,,5,\n"));
+        assert!(e.contains("milk"), "{e}");
+        let e = bad("site,kind\n");
+        assert!(e.contains("site_id"), "{e}");
+        assert!(matches!(
+            read_csv(&dir.path().join("none.csv"), &ids, &producers),
+            Err(DemandError::Read { .. })
+        ));
     }
 }

@@ -1,0 +1,241 @@
+//! From the day's checked rounds to what people read: route sheets, the list of work not
+//! served, and the planner's overview.
+
+use super::compare::walking_to_site;
+use super::day::Day;
+use super::{Planned, Territory};
+use crate::graph::{path::road_path, RoadGraph};
+use crate::model::JobKind;
+use crate::osm::{self, write::write_file};
+use crate::report::sheet::{Action, Item, RouteSheet, SheetStop};
+use crate::routing::check;
+use anyhow::Result;
+use std::path::Path;
+
+/// Every road of the van graph as a polyline `[lon, lat]` (for map backgrounds).
+pub(super) fn road_lines(g: &RoadGraph) -> Vec<Vec<[f64; 2]>> {
+    g.segments()
+        .iter()
+        .map(|s| {
+            let (a, b) = (g.coord(s.a), g.coord(s.b));
+            vec![[a.x, a.y], [b.x, b.y]]
+        })
+        .collect()
+}
+
+/// The route sheet of route `k`; consecutive visits to one place (bread, then parcels) make
+/// one stop, with the tighter of their time windows.
+pub(super) fn route_sheet(
+    plan: &Planned,
+    t: &Territory,
+    k: usize,
+    route: &check::RouteReport,
+    roads: &[Vec<[f64; 2]>],
+) -> RouteSheet {
+    let (cfg, day, car, builder) = (&plan.cfg, &plan.day, &t.car, &plan.builder);
+    let (stem, date) = (&t.stem, &plan.date);
+    let p = &day.problem;
+    let van_type = cfg.fleet.van_type;
+    let mut stops: Vec<SheetStop> = Vec::new();
+    let mut locs: Vec<usize> = Vec::new();
+    let mut peak = 0i64;
+    let mut driven = 0i64;
+    for st in &route.steps {
+        let loc = st.location.map_or(0, |l| l.ix());
+        let spot = &day.spots[loc];
+        let (action, window, drop, pick) = match st.visit {
+            None => (
+                if stops.is_empty() {
+                    Action::Start
+                } else {
+                    Action::End
+                },
+                None,
+                vec![],
+                vec![],
+            ),
+            Some(v) => {
+                let job = &p.jobs[v.job.ix()];
+                let stop = &job.stops[v.stop as usize];
+                let w = stop.time_windows.first().map(|w| (w.start.0, w.end.0));
+                let item = Item {
+                    what: job.id.split(": ").nth(1).unwrap_or(&job.id).to_string(),
+                    litres: job.amount.0[0],
+                };
+                match (job.kind, v.stop) {
+                    (JobKind::Shipment, 0) | (JobKind::Pickup, _) => {
+                        (Action::Pickup, w, vec![], vec![item])
+                    }
+                    _ => (Action::Delivery, w, vec![item], vec![]),
+                }
+            }
+        };
+        peak = peak.max(st.load.0[0]);
+        let km = (st.distance.0 - driven) as f64 / 1000.0;
+        driven = st.distance.0;
+        if let Some(prev) = stops.last_mut().filter(|s| {
+            st.visit.is_some() && s.action != Action::Start && locs.last() == Some(&loc)
+        }) {
+            prev.departure = st.arrival.0 + st.waiting.0 + st.service.0;
+            prev.window = match (prev.window, window) {
+                (Some(a), Some(b)) => Some((a.0.max(b.0), a.1.min(b.1))),
+                (a, b) => a.or(b),
+            };
+            prev.drop.extend(drop);
+            prev.pick.extend(pick);
+            prev.load_after = st.load.0[0];
+            if prev.action != action {
+                prev.action = Action::Stop;
+            }
+            continue;
+        }
+        stops.push(SheetStop {
+            action,
+            name: spot.name.clone(),
+            address: spot.address.clone(),
+            lon: spot.lon,
+            lat: spot.lat,
+            arrival: st.arrival.0,
+            start: st.arrival.0 + st.waiting.0,
+            departure: st.arrival.0 + st.waiting.0 + st.service.0,
+            window,
+            drop,
+            pick,
+            load_after: st.load.0[0],
+            // The checker reports the distance driven so far.
+            km_from_previous: km,
+        });
+        locs.push(loc);
+    }
+    // Road geometry between consecutive stops.
+    let coords: Vec<(f64, f64)> = locs
+        .iter()
+        .map(|&l| (day.spots[l].lon, day.spots[l].lat))
+        .collect();
+    let snaps = builder.snap_all(&coords);
+    let mut path: Vec<[f64; 2]> = Vec::new();
+    for w in 0..locs.len().saturating_sub(1) {
+        let leg = match (&snaps[w], &snaps[w + 1]) {
+            (Ok(a), Ok(b)) => road_path(car, a, b),
+            _ => None,
+        };
+        let leg = leg.unwrap_or_else(|| {
+            vec![
+                [coords[w].0, coords[w].1],
+                [coords[w + 1].0, coords[w + 1].1],
+            ]
+        });
+        path.extend(leg);
+    }
+    let km = route.distance.0 as f64 / 1000.0;
+    let first = stops.first().map_or(0, |s| s.departure);
+    let last = stops.last().map_or(0, |s| s.arrival);
+    RouteSheet {
+        territory: stem.to_string(),
+        date: date.to_string(),
+        // Named after the route's number, so that unused vans leave no gap.
+        van: format!("Van {}", k + 1),
+        vehicle: format!("{van_type} van, {} L", cfg.fleet.capacity_litres),
+        capacity_l: cfg.fleet.capacity_litres,
+        peak_load_l: peak,
+        km,
+        driving_hours: route.travel_time.0 as f64 / 3600.0,
+        hours: (last - first) as f64 / 3600.0,
+        co2_kg: km * cfg.factors.van_kg_per_km(van_type),
+        co2_scope: cfg.factors.van_scope(van_type),
+        stops,
+        path,
+        roads: roads.to_vec(),
+    }
+}
+
+/// Jobs not served, with their reason, as CSV.
+pub(super) fn write_unassigned(path: &Path, day: &Day) -> Result<()> {
+    let rows = day.solution.unassigned.iter().map(|u| {
+        vec![
+            day.problem.jobs[u.job.ix()].id.clone(),
+            u.reason.code().to_string(),
+            u.reason.explain().to_string(),
+        ]
+    });
+    write_file(
+        path,
+        &osm::write::csv_bytes(&["job", "reason", "what_to_do"], rows),
+    )?;
+    Ok(())
+}
+
+/// What the planner's overview shows.
+pub(super) fn overview_input(
+    plan: &Planned,
+    stem: &str,
+    sheets: &[RouteSheet],
+    roads: &[Vec<[f64; 2]>],
+) -> crate::report::overview::Input {
+    let (cfg, g, day, date) = (&plan.cfg, &plan.grouping, &plan.day, &plan.date);
+    let summaries = g.summaries();
+    let walking: Vec<(i64, f64)> = walking_to_site(g);
+    let sites = summaries
+        .iter()
+        .zip(&day.spots[1..])
+        .map(|(c, s)| crate::report::overview::SiteRow {
+            name: s.name.clone(),
+            lon: s.lon,
+            lat: s.lat,
+            foyers: c.foyers,
+            mean_walk_m: c.mean_m,
+            max_walk_m: c.max_m,
+        })
+        .collect();
+    let homes = g
+        .result
+        .sites
+        .assign
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            a.map(|j| {
+                (
+                    g.households[i].place.lon,
+                    g.households[i].place.lat,
+                    g.result.sites.open.binary_search(&j).unwrap_or(0),
+                )
+            })
+        })
+        .collect();
+    crate::report::overview::Input {
+        territory: stem.to_string(),
+        date: date.to_string(),
+        min: cfg.sites.min,
+        max: cfg.sites.max,
+        sites,
+        homes,
+        mean_walk_m: walking.iter().map(|x| x.0 as f64 * x.1).sum::<f64>()
+            / walking.iter().map(|x| x.0).sum::<i64>().max(1) as f64,
+        vans: sheets
+            .iter()
+            .map(|s| crate::report::overview::VanRow {
+                van: s.van.clone(),
+                km: s.km,
+                hours: s.hours,
+                stops: s.stops.len().saturating_sub(2),
+                peak_load_l: s.peak_load_l,
+                capacity_l: s.capacity_l,
+                path: s.path.clone(),
+            })
+            .collect(),
+        unserved: day
+            .solution
+            .unassigned
+            .iter()
+            .map(|u| {
+                format!(
+                    "{} ({})",
+                    day.problem.jobs[u.job.ix()].id,
+                    u.reason.explain()
+                )
+            })
+            .collect(),
+        roads: roads.to_vec(),
+    }
+}
