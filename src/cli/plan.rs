@@ -172,7 +172,7 @@ pub fn run(args: PlanArgs, verbose: bool) -> Result<Outcome> {
     let routes_dir = out.join("routes");
     std::fs::create_dir_all(&routes_dir)
         .with_context(|| format!("cannot create the folder {}", routes_dir.display()))?;
-    let roads = road_lines(&car);
+    let roads: std::sync::Arc<[Vec<[f64; 2]>]> = road_lines(&car).into();
     let mut sheets = Vec::new();
     for (k, route) in day.report.routes.iter().enumerate() {
         let sheet = route_sheet(&cfg, &stem, &date, &day, k, route, &car, &builder, &roads);
@@ -615,7 +615,7 @@ fn route_sheet(
     route: &check::RouteReport,
     car: &RoadGraph,
     builder: &MatrixBuilder,
-    roads: &[Vec<[f64; 2]>],
+    roads: &std::sync::Arc<[Vec<[f64; 2]>]>,
 ) -> RouteSheet {
     let p = &day.problem;
     let van_type = cfg.fleet.van_type;
@@ -711,7 +711,7 @@ fn route_sheet(
         co2_scope: cfg.factors.van_scope(van_type),
         stops,
         path,
-        roads: roads.to_vec(),
+        roads: roads.clone(),
     }
 }
 
@@ -1065,7 +1065,7 @@ fn overview_input(
     g: &Grouping,
     day: &Day,
     sheets: &[RouteSheet],
-    roads: &[Vec<[f64; 2]>],
+    roads: &std::sync::Arc<[Vec<[f64; 2]>]>,
 ) -> crate::report::overview::Input {
     let summaries = g.summaries();
     let walking: Vec<(i64, f64)> = walking_to_site(g);
@@ -1130,7 +1130,7 @@ fn overview_input(
                 )
             })
             .collect(),
-        roads: roads.to_vec(),
+        roads: roads.clone(),
     }
 }
 

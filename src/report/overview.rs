@@ -7,6 +7,7 @@ use crate::osm::write::{write_file, WriteError, ODBL_ATTRIBUTION};
 use crate::report::scenario::esc;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::Arc;
 
 /// One conciergerie.
 #[derive(Clone, Debug)]
@@ -65,8 +66,8 @@ pub struct Input {
     pub vans: Vec<VanRow>,
     /// Jobs not served, with their reason.
     pub unserved: Vec<String>,
-    /// Road network for the background.
-    pub roads: Vec<Vec<[f64; 2]>>,
+    /// Road network for the background, shared with the route sheets.
+    pub roads: Arc<[Vec<[f64; 2]>]>,
 }
 
 const VAN_COLOURS: [&str; 6] = [

@@ -28,6 +28,7 @@ use crate::osm::write::{
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What the driver does at a stop.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -155,8 +156,9 @@ pub struct RouteSheet {
     /// `[lon, lat]` along the roads for the whole round; empty for straight legs.
     pub path: Vec<[f64; 2]>,
     /// Road polylines `[lon, lat]` for the map background; only those crossing the map are
-    /// drawn, so the whole extract may be passed.
-    pub roads: Vec<Vec<[f64; 2]>>,
+    /// drawn, so the whole extract may be passed. Shared: the sheets of one day (and the
+    /// overview) hold the same network, not a copy each.
+    pub roads: Arc<[Vec<[f64; 2]>]>,
 }
 
 const DEPOT_COLOUR: &str = "#222222";
@@ -827,12 +829,12 @@ mod tests {
                 [1.56, 42.51],
                 [1.5218, 42.5063],
             ],
-            roads: vec![
+            roads: Arc::from([
                 vec![[1.52, 42.50], [1.53, 42.52], [1.54, 42.55]],
                 vec![[1.55, 42.51], [1.58, 42.53]],
                 // Far outside the map: dropped.
                 vec![[2.50, 43.50], [2.60, 43.60]],
-            ],
+            ]),
             stops: vec![start, c12, farm, c3, end],
         }
     }
