@@ -3,8 +3,8 @@
 
 use super::sites::{histogram, site_colour};
 use super::svg::{BBox, Map};
+use super::text::escape;
 use crate::osm::write::{write_file, WriteError, ODBL_ATTRIBUTION};
-use crate::report::scenario::esc;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
@@ -97,8 +97,8 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
 <h1>Planner's overview: {t}, {d}</h1>
 <p>{n} conciergeries of {min} to {max} foyers; mean walk to the conciergerie {w:.0} m; {v} van round(s).</p>
 "#,
-        t = esc(&i.territory),
-        d = esc(&i.date),
+        t = escape(&i.territory),
+        d = escape(&i.date),
         n = i.sites.len(),
         min = i.min,
         max = i.max,
@@ -126,7 +126,7 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
         let _ = writeln!(
             s,
             "<tr><td>{}</td><td>{:.1}</td><td>{:.1}</td><td>{}</td><td>{}</td><td>{:.0} %</td></tr>",
-            esc(&v.van),
+            escape(&v.van),
             v.km,
             v.hours,
             v.stops,
@@ -138,7 +138,7 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
     if !i.unserved.is_empty() {
         s.push_str("<h2>Not served</h2>\n<ul>\n");
         for u in &i.unserved {
-            let _ = writeln!(s, "<li>{}</li>", esc(u));
+            let _ = writeln!(s, "<li>{}</li>", escape(u));
         }
         s.push_str("</ul>\n");
     }
@@ -146,7 +146,7 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
     let _ = write!(
         s,
         "<h2>Foyers per conciergerie</h2>\n<pre>{}</pre>\n",
-        esc(&histogram(&sizes, i.min, i.max))
+        escape(&histogram(&sizes, i.min, i.max))
     );
     s.push_str("<h2>Conciergeries</h2>\n<table><thead><tr><th>#</th><th>Conciergerie</th><th>foyers</th><th>mean walk (m)</th><th>longest walk (m)</th></tr></thead><tbody>\n");
     for (k, st) in i.sites.iter().enumerate() {
@@ -154,7 +154,7 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
             s,
             "<tr><td>{}</td><td style=\"text-align:left\">{}</td><td>{}</td><td>{:.0}</td><td>{:.0}</td></tr>",
             k + 1,
-            esc(&st.name),
+            escape(&st.name),
             st.foyers,
             st.mean_walk_m,
             st.max_walk_m
@@ -163,7 +163,7 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
     let _ = write!(
         s,
         "</tbody></table>\n<p class=\"small\">{}</p>\n</body></html>\n",
-        esc(ODBL_ATTRIBUTION)
+        escape(ODBL_ATTRIBUTION)
     );
     s
 }

@@ -21,7 +21,8 @@
 //! * every file carries the ODbL attribution, and the same sheet always gives byte-identical
 //!   files.
 
-use super::svg::{escape, BBox, Map};
+use super::svg::{BBox, Map};
+use super::text::{escape, thousands};
 use crate::osm::write::{
     csv_bytes, feature_collection, round7, write_file, WriteError, ODBL_ATTRIBUTION,
 };
@@ -210,19 +211,6 @@ fn hours_minutes(hours: f64) -> String {
     }
 }
 
-/// A whole number with its thousands apart: `12 345` (with no-break spaces).
-fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::from(if n < 0 { "-" } else { "" });
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{a0}');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn round_to(x: f64, decimals: i32) -> f64 {
     let k = 10f64.powi(decimals);
     (x * k).round() / k
@@ -409,8 +397,8 @@ fn header(s: &mut String, sheet: &RouteSheet, title: &str) {
             "Peak load",
             format!(
                 "{} L of {} L{percent}",
-                thousands(sheet.peak_load_l),
-                thousands(sheet.capacity_l)
+                thousands(sheet.peak_load_l as f64, 0),
+                thousands(sheet.capacity_l as f64, 0)
             ),
         ),
         ("CO2", format!("{:.1} kg CO2e", sheet.co2_kg)),
@@ -443,7 +431,7 @@ fn items_cell(items: &[Item]) -> String {
         .iter()
         .map(|i| match i.litres {
             0 => escape(&i.what),
-            l => format!("{} ({} L)", escape(&i.what), thousands(l)),
+            l => format!("{} ({} L)", escape(&i.what), thousands(l as f64, 0)),
         })
         .collect();
     lines.join("<br>")
@@ -493,7 +481,7 @@ fn stop_table(s: &mut String, sheet: &RouteSheet) {
         if stop.window.is_some_and(|(_, end)| stop.start > end) {
             window.push_str("<small class=\"alert\">late</small>");
         }
-        let mut load = format!("{} L", thousands(stop.load_after));
+        let mut load = format!("{} L", thousands(stop.load_after as f64, 0));
         if stop.load_after > sheet.capacity_l {
             load.push_str("<small class=\"alert\">over capacity</small>");
         }
@@ -877,7 +865,7 @@ mod tests {
             "<dt>Back at the depot</dt><dd>10:25</dd>",
             "<dt>Time</dt><dd>3 h 25 min</dd>",
             "<dt>Stops</dt><dd>3</dd>",
-            "800 L of 3\u{a0}300 L (24%)",
+            "800 L of 3\u{202f}300 L (24%)",
             "6.4 kg CO2e",
             "use only (ADEME/CGDD)",
             "12 parcels (240 L)<br>3 crates of bread &amp; eggs (60 L)",
@@ -901,7 +889,7 @@ mod tests {
         s.stops[2].load_after = 4000;
         let page = html(&s);
         assert!(page.contains("07:00–08:00<small class=\"alert\">late</small>"));
-        assert!(page.contains("4\u{a0}000 L<small class=\"alert\">over capacity</small>"));
+        assert!(page.contains("4\u{202f}000 L<small class=\"alert\">over capacity</small>"));
     }
 
     #[test]
@@ -1184,15 +1172,12 @@ mod tests {
     }
 
     #[test]
-    fn times_durations_and_numbers() {
+    fn times_and_durations() {
         assert_eq!(hhmm(0), "00:00");
         assert_eq!(hhmm(8 * H + 2 * 60 + 59), "08:02");
         assert_eq!(hhmm(25 * H + 600), "25:10");
         assert_eq!(hhmm(-1800), "-00:30");
         assert_eq!(hours_minutes(7.0 + 5.0 / 60.0), "7 h 05 min");
         assert_eq!(hours_minutes(0.75), "45 min");
-        assert_eq!(thousands(3300), "3\u{a0}300");
-        assert_eq!(thousands(-1_234_567), "-1\u{a0}234\u{a0}567");
-        assert_eq!(thousands(999), "999");
     }
 }

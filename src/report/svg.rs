@@ -22,6 +22,7 @@
 //! assert!(svg.starts_with("<svg") && svg.contains(">1</text>"));
 //! ```
 
+use super::text::escape;
 use std::fmt::Write as _;
 
 /// Metres per degree of latitude.
@@ -601,26 +602,6 @@ fn num(x: f64) -> String {
     }
 }
 
-/// `text` escaped for XML and HTML, in text as in attribute values: `& < > " '` become
-/// entities, and control characters are dropped (tab and newlines stay), as XML 1.0 forbids most of them.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// A minimal XML well-formedness check for tests: tags nest and close, attributes are quoted
 /// and unique, entity references are the predefined or numeric ones, one root. Returns every
 /// element as its path of names from the root, in document order.
@@ -861,8 +842,7 @@ mod tests {
     }
 
     #[test]
-    fn escape_and_numbers() {
-        assert_eq!(escape("a&b<c>\"d'\u{1}é"), "a&amp;b&lt;c&gt;&quot;d&#39;é");
+    fn numbers_and_xml_check() {
         assert_eq!(
             (num(12.04), num(-0.04), num(3.0), num(2.25)),
             ("12".into(), "0".into(), "3".into(), "2.3".into())
