@@ -21,3 +21,5 @@ pub mod sheet;
 pub mod sites;
 pub mod svg;
 pub mod text;
+#[cfg(test)]
+mod xml_check;

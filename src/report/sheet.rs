@@ -731,7 +731,7 @@ pub fn geojson(sheet: &RouteSheet) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::svg::xml_elements;
+    use crate::report::xml_check::xml_elements;
 
     const H: i64 = 3600;
 
