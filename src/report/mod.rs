@@ -7,7 +7,8 @@
 //! * [`sheet`]: the driver's route sheet of one van for one day (printable HTML with a map,
 //!   CSV, GPX and GeoJSON), drawn with the small SVG map renderer [`svg`];
 //! * [`overview`]: the planner's overview of a daily plan (sites map, sizes, vans);
-//! * [`scenario`]: today against the conciergerie network, for local authorities.
+//! * [`scenario`]: today against the conciergerie network, for local authorities;
+//! * [`text`]: the one XML/HTML escaper and the one thousands formatter they all use.
 //!
 //! Every file derived from OpenStreetMap data carries the ODbL attribution
 //! ([`crate::osm::write::ODBL_ATTRIBUTION`]); coordinates are written to 7 decimals (1 cm),
@@ -19,3 +20,6 @@ pub mod scenario;
 pub mod sheet;
 pub mod sites;
 pub mod svg;
+pub mod text;
+#[cfg(test)]
+mod xml_check;

@@ -3,10 +3,11 @@
 
 use super::sites::{histogram, site_colour};
 use super::svg::{BBox, Map};
+use super::text::escape;
 use crate::osm::write::{write_file, WriteError, ODBL_ATTRIBUTION};
-use crate::report::scenario::esc;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::Arc;
 
 /// One conciergerie.
 #[derive(Clone, Debug)]
@@ -65,8 +66,8 @@ pub struct Input {
     pub vans: Vec<VanRow>,
     /// Jobs not served, with their reason.
     pub unserved: Vec<String>,
-    /// Road network for the background.
-    pub roads: Vec<Vec<[f64; 2]>>,
+    /// Road network for the background, shared with the route sheets.
+    pub roads: Arc<[Vec<[f64; 2]>]>,
 }
 
 const VAN_COLOURS: [&str; 6] = [
@@ -96,8 +97,8 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
 <h1>Planner's overview: {t}, {d}</h1>
 <p>{n} conciergeries of {min} to {max} foyers; mean walk to the conciergerie {w:.0} m; {v} van round(s).</p>
 "#,
-        t = esc(&i.territory),
-        d = esc(&i.date),
+        t = escape(&i.territory),
+        d = escape(&i.date),
         n = i.sites.len(),
         min = i.min,
         max = i.max,
@@ -125,7 +126,7 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
         let _ = writeln!(
             s,
             "<tr><td>{}</td><td>{:.1}</td><td>{:.1}</td><td>{}</td><td>{}</td><td>{:.0} %</td></tr>",
-            esc(&v.van),
+            escape(&v.van),
             v.km,
             v.hours,
             v.stops,
@@ -137,7 +138,7 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
     if !i.unserved.is_empty() {
         s.push_str("<h2>Not served</h2>\n<ul>\n");
         for u in &i.unserved {
-            let _ = writeln!(s, "<li>{}</li>", esc(u));
+            let _ = writeln!(s, "<li>{}</li>", escape(u));
         }
         s.push_str("</ul>\n");
     }
@@ -145,7 +146,7 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
     let _ = write!(
         s,
         "<h2>Foyers per conciergerie</h2>\n<pre>{}</pre>\n",
-        esc(&histogram(&sizes, i.min, i.max))
+        escape(&histogram(&sizes, i.min, i.max))
     );
     s.push_str("<h2>Conciergeries</h2>\n<table><thead><tr><th>#</th><th>Conciergerie</th><th>foyers</th><th>mean walk (m)</th><th>longest walk (m)</th></tr></thead><tbody>\n");
     for (k, st) in i.sites.iter().enumerate() {
@@ -153,7 +154,7 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
             s,
             "<tr><td>{}</td><td style=\"text-align:left\">{}</td><td>{}</td><td>{:.0}</td><td>{:.0}</td></tr>",
             k + 1,
-            esc(&st.name),
+            escape(&st.name),
             st.foyers,
             st.mean_walk_m,
             st.max_walk_m
@@ -162,7 +163,7 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
     let _ = write!(
         s,
         "</tbody></table>\n<p class=\"small\">{}</p>\n</body></html>\n",
-        esc(ODBL_ATTRIBUTION)
+        escape(ODBL_ATTRIBUTION)
     );
     s
 }

@@ -2,6 +2,7 @@
 //! and per year, with bar charts (inline SVG) and the scope of every emission factor printed.
 //! Self-contained HTML, printable, no script.
 
+use super::text::{escape, thousands};
 use crate::osm::write::ODBL_ATTRIBUTION;
 use crate::plan::scenario::Figures;
 use std::fmt::Write as _;
@@ -35,35 +36,8 @@ pub struct Input {
     pub car_scope: String,
     /// Assumptions, one sentence each.
     pub notes: Vec<String>,
-}
-
-/// Escapes text for HTML.
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// Thousands with a thin space, e.g. `12 345`.
-fn num(x: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(a, b)| (a, b));
-    let mut out = String::new();
-    for (k, c) in int.chars().enumerate() {
-        if k > 0 && (int.len() - k) % 3 == 0 {
-            out.push('\u{202f}');
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.insert(0, '−');
-    }
-    out
+    /// What the reader must not miss (work left unserved), shown above the figures.
+    pub warnings: Vec<String>,
 }
 
 /// A horizontal bar chart: one bar per `(label, value)`, values in `unit`.
@@ -75,7 +49,7 @@ fn bars(title: &str, unit: &str, rows: &[(String, f64)], decimals: usize) -> Str
     let _ = write!(
         s,
         r#"<figure><svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{t}"><text x="0" y="16" font-size="14" font-weight="bold">{t}</text>"#,
-        t = esc(title)
+        t = escape(title)
     );
     let palette = [
         "#8c8c8c", "#1b7837", "#5aae61", "#2166ac", "#67a9cf", "#d6604d", "#f4a582",
@@ -87,12 +61,12 @@ fn bars(title: &str, unit: &str, rows: &[(String, f64)], decimals: usize) -> Str
             s,
             r#"<text x="0" y="{ty:.1}" font-size="12">{l}</text><rect x="{label_w}" y="{y:.1}" width="{bw:.1}" height="{bh}" fill="{c}"/><text x="{tx:.1}" y="{ty:.1}" font-size="12">{v} {u}</text>"#,
             ty = y + 14.0,
-            l = esc(label),
+            l = escape(label),
             bh = row_h - 8.0,
             c = palette[k % palette.len()],
             tx = label_w + bw + 6.0,
-            v = num(*v, decimals),
-            u = esc(unit)
+            v = thousands(*v, decimals),
+            u = escape(unit)
         );
     }
     s.push_str("</svg></figure>\n");
@@ -114,19 +88,23 @@ body{{font-family:system-ui,sans-serif;font-size:11pt;max-width:190mm;margin:1em
 h1{{font-size:18pt;margin-bottom:0}} h2{{font-size:13pt;border-bottom:1px solid #999;margin-top:1.4em}}
 table{{border-collapse:collapse;width:100%;margin:.5em 0}} th,td{{border:1px solid #bbb;padding:3px 6px;text-align:right}}
 th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}}
+.warn{{border:2px solid #b2182b;background:#fde0dd;padding:.4em .8em;font-weight:bold}}
 .gain{{color:#1b7837;font-weight:bold}} .loss{{color:#b2182b;font-weight:bold}} .small{{font-size:9pt;color:#555}}
 figure{{margin:.6em 0}} @page{{size:A4;margin:14mm}} @media print{{figure,table{{break-inside:avoid}}}}
 </style></head><body>
 <h1>Conciergeries in {t}: today and tomorrow</h1>
 <p>{hh} households ({f} foyers) grouped into {n} conciergeries; figures for a typical day ({d}) and for a year of {days} days.</p>
 "#,
-        t = esc(&i.territory),
+        t = escape(&i.territory),
         hh = i.households,
         f = i.foyers,
         n = i.conciergeries,
-        d = esc(&i.date),
-        days = num(b.days_per_year, 0)
+        d = escape(&i.date),
+        days = thousands(b.days_per_year, 0)
     );
+    for w in &i.warnings {
+        let _ = writeln!(s, r#"<p class="warn">Warning: {}</p>"#, escape(w));
+    }
     // Headline table.
     let diff = |a: f64, z: f64, decimals: usize| {
         let d = z - a;
@@ -139,7 +117,7 @@ figure{{margin:.6em 0}} @page{{size:A4;margin:14mm}} @media print{{figure,table{
         format!(
             r#"<td class="{cls}">{}{}{pct}</td>"#,
             if d < 0.0 { "" } else { "+" },
-            num(d, decimals)
+            thousands(d, decimals)
         )
     };
     let cars_avoided = b.travel.car_trips - c.travel.car_trips;
@@ -207,17 +185,17 @@ figure{{margin:.6em 0}} @page{{size:A4;margin:14mm}} @media print{{figure,table{
         let _ = writeln!(
             s,
             "<tr><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
-            esc(label).replace("  ", "&nbsp;&nbsp;&nbsp;"),
-            num(a, d),
-            num(z, d),
+            escape(label).replace("  ", "&nbsp;&nbsp;&nbsp;"),
+            thousands(a, d),
+            thousands(z, d),
             diff(a, z, d)
         );
     }
     let _ = writeln!(
         s,
         "</tbody></table>\n<p><b>{} private car trips avoided per day</b> ({} per year).</p>",
-        num(cars_avoided, 0),
-        num(year(cars_avoided, b), 0)
+        thousands(cars_avoided, 0),
+        thousands(year(cars_avoided, b), 0)
     );
     s.push_str(&bars(
         "Vehicle-km per day",
@@ -254,15 +232,15 @@ figure{{margin:.6em 0}} @page{{size:A4;margin:14mm}} @media print{{figure,table{
         let _ = writeln!(
             s,
             "<tr><td>{} ({} vans)</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&f.name),
+            escape(&f.name),
             f.van_type,
             f.travel.vans,
-            num(f.travel.van_km, 0),
-            num(f.travel.car_km, 0),
-            num(f.travel.driver_hours, 1),
-            num(f.co2_kg_day(), 0),
-            num(f.eur_day(), 0),
-            num(f.eur_per_foyer_year(i.foyers), 2)
+            thousands(f.travel.van_km, 0),
+            thousands(f.travel.car_km, 0),
+            thousands(f.travel.driver_hours, 1),
+            thousands(f.co2_kg_day(), 0),
+            thousands(f.eur_day(), 0),
+            thousands(f.eur_per_foyer_year(i.foyers), 2)
         );
     }
     s.push_str("</tbody></table>\n");
@@ -300,12 +278,12 @@ figure{{margin:.6em 0}} @page{{size:A4;margin:14mm}} @media print{{figure,table{
         ])
         .chain((unserved > 0).then(|| format!("{unserved} job(s) could not be served by the vans and are not priced: see routes/unassigned.csv.")))
     {
-        let _ = writeln!(s, "<li>{}</li>", esc(&n));
+        let _ = writeln!(s, "<li>{}</li>", escape(&n));
     }
     let _ = write!(
         s,
         "</ul>\n<p class=\"small\">{}</p>\n</body></html>\n",
-        esc(ODBL_ATTRIBUTION)
+        escape(ODBL_ATTRIBUTION)
     );
     s
 }
@@ -345,21 +323,16 @@ mod tests {
             other_van_scope: "o".into(),
             car_scope: "c".into(),
             notes: vec!["a note".into()],
+            warnings: vec!["3 jobs are not served".into()],
         };
         let h = html(&i);
-        assert!(h.contains("Val &lt;d'Aran&gt; &amp; co"));
+        assert!(h.contains("Val &lt;d&#39;Aran&gt; &amp; co"));
         assert!(!h.contains("<d'Aran>"));
         assert!(h.contains("1\u{202f}280"), "vehicle-km today");
         assert!(h.contains("class=\"gain\""));
         assert_eq!(h.matches("<svg").count(), 5);
         assert!(h.contains("a note"));
+        assert!(h.contains(r#"<p class="warn">Warning: 3 jobs are not served</p>"#));
         assert_eq!(h, html(&i), "deterministic");
-    }
-
-    #[test]
-    fn numbers() {
-        assert_eq!(num(1234567.891, 1), "1\u{202f}234\u{202f}567.9");
-        assert_eq!(num(-12.0, 0), "−12");
-        assert_eq!(num(-0.01, 0), "0");
     }
 }

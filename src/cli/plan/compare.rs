@@ -412,6 +412,12 @@ pub(super) fn write_scenario(out: &Path, stem: &str, plan: &Planned, s: &Scenari
     let (cfg, g, date) = (&plan.cfg, &plan.grouping, &plan.date);
     let foyers = g.pb.total_demand();
     let all = s.all();
+    let warnings: Vec<String> = plan
+        .day
+        .warning()
+        .into_iter()
+        .chain(s.notes.iter().cloned())
+        .collect();
     let row = |f: &Figures| {
         json!({
             "scenario": f.name, "van_type": f.van_type.to_string(),
@@ -429,7 +435,7 @@ pub(super) fn write_scenario(out: &Path, stem: &str, plan: &Planned, s: &Scenari
         "scopes": {"van": cfg.factors.van_scope(cfg.fleet.van_type), "other_van": cfg.factors.van_scope(s.other_van.van_type), "car": cfg.factors.car_scope()},
         "shops": s.shop_note,
         "scenarios": all.iter().map(|f| row(f)).collect::<Vec<_>>(),
-        "warnings": plan.day.warning().into_iter().chain(s.notes.iter().cloned()).collect::<Vec<_>>(),
+        "warnings": warnings,
         "config": cfg,
         "attribution": osm::write::ODBL_ATTRIBUTION,
     });
@@ -488,6 +494,7 @@ pub(super) fn write_scenario(out: &Path, stem: &str, plan: &Planned, s: &Scenari
         van_scope: cfg.factors.van_scope(cfg.fleet.van_type),
         other_van_scope: cfg.factors.van_scope(s.other_van.van_type),
         car_scope: cfg.factors.car_scope(),
+        warnings: warnings.clone(),
         notes: vec![s.shop_note.clone(), format!(
             "today's parcel round: the same van solver, {POSTMAN_STOP_MIN} minutes per household receiving a parcel; shop trips: {} per foyer per week; visits to the conciergerie: {} per foyer per week, on foot under {:.0} m, else by car {:.0} % of the time",
             cfg.mobility.shop_trips_per_foyer_per_week, cfg.mobility.site_visits_per_foyer_per_week, cfg.mobility.walk_limit_m, cfg.mobility.car_share_beyond_walk_limit * 100.0)],

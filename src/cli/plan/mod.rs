@@ -219,7 +219,7 @@ pub fn run(args: PlanArgs, verbose: bool) -> Result<Outcome> {
     let routes_dir = out.join("routes");
     std::fs::create_dir_all(&routes_dir)
         .with_context(|| format!("cannot create the folder {}", routes_dir.display()))?;
-    let roads = sheets::road_lines(&t.car);
+    let roads: std::sync::Arc<[Vec<[f64; 2]>]> = sheets::road_lines(&t.car).into();
     let mut route_sheets = Vec::new();
     for (k, route) in day.report.routes.iter().enumerate() {
         let s = sheets::route_sheet(&p, &t, k, route, &roads);

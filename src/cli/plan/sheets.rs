@@ -30,7 +30,7 @@ pub(super) fn route_sheet(
     t: &Territory,
     k: usize,
     route: &check::RouteReport,
-    roads: &[Vec<[f64; 2]>],
+    roads: &std::sync::Arc<[Vec<[f64; 2]>]>,
 ) -> RouteSheet {
     let (cfg, day, car, builder) = (&plan.cfg, &plan.day, &t.car, &plan.builder);
     let (stem, date) = (&t.stem, &plan.date);
@@ -145,7 +145,7 @@ pub(super) fn route_sheet(
         co2_scope: cfg.factors.van_scope(van_type),
         stops,
         path,
-        roads: roads.to_vec(),
+        roads: roads.clone(),
     }
 }
 
@@ -170,7 +170,7 @@ pub(super) fn overview_input(
     plan: &Planned,
     stem: &str,
     sheets: &[RouteSheet],
-    roads: &[Vec<[f64; 2]>],
+    roads: &std::sync::Arc<[Vec<[f64; 2]>]>,
 ) -> crate::report::overview::Input {
     let (cfg, g, day, date) = (&plan.cfg, &plan.grouping, &plan.day, &plan.date);
     let summaries = g.summaries();
@@ -236,6 +236,6 @@ pub(super) fn overview_input(
                 )
             })
             .collect(),
-        roads: roads.to_vec(),
+        roads: roads.clone(),
     }
 }

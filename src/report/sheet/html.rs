@@ -1,0 +1,356 @@
+//! The route sheet as a printable A4 HTML page, with the map of the round inlined as SVG.
+
+use super::{hhmm, hours_minutes, labels, route_line, window_text, Action, Item, RouteSheet};
+use super::{DEPOT_COLOUR, ROUTE_COLOUR};
+use crate::osm::write::{round7, ODBL_ATTRIBUTION};
+use crate::report::svg::{BBox, Map};
+use crate::report::text::{escape, thousands};
+use std::fmt::Write as _;
+
+/// Width of the map in px; its height follows the round's shape, between the two bounds.
+const MAP_WIDTH: f64 = 720.0;
+const MAP_HEIGHT: (f64, f64) = (400.0, 600.0);
+
+/// The map of the round, or `None` when no stop nor path point has finite coordinates.
+fn map_svg(sheet: &RouteSheet) -> Option<String> {
+    let line = route_line(sheet);
+    let stops = sheet.stops.iter().map(|s| [s.lon, s.lat]);
+    let bbox = BBox::around(stops.chain(line.iter().copied()))?;
+    let height = (MAP_WIDTH * bbox.aspect()).clamp(MAP_HEIGHT.0, MAP_HEIGHT.1);
+    let title = format!("Map of the round of {} on {}", sheet.van, sheet.date);
+    let mut map = Map::fit(bbox, MAP_WIDTH, height.round())
+        .title(&title)
+        .roads(&sheet.roads)
+        .directed_line(&line, ROUTE_COLOUR, 3.0);
+    let labels = labels(&sheet.stops);
+    // Depot first, so that numbered stops at the depot stay readable; one marker per label.
+    let mut drawn: Vec<&str> = Vec::new();
+    let order = (sheet.stops.iter().zip(&labels)).filter(|(s, _)| s.action.is_depot());
+    let order =
+        order.chain((sheet.stops.iter().zip(&labels)).filter(|(s, _)| !s.action.is_depot()));
+    for (s, label) in order {
+        if drawn.contains(&label.as_str()) {
+            continue;
+        }
+        drawn.push(label);
+        map = if s.action.is_depot() {
+            map.square_marker(s.lon, s.lat, label, DEPOT_COLOUR)
+        } else {
+            map.marker(s.lon, s.lat, label, s.action.colour())
+        }
+        .tip(&format!("{label} {}", s.name));
+    }
+    Some(map.caption("© OpenStreetMap contributors").to_svg())
+}
+
+const CSS: &str = r#"@page { size: A4 portrait; margin: 10mm; }
+* { box-sizing: border-box; }
+html { font-family: "Helvetica Neue", Arial, "Liberation Sans", sans-serif; font-size: 10.5pt; color: #111; }
+body { max-width: 190mm; margin: 0 auto; padding: 4mm; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+h1 { font-size: 16pt; margin: 0 0 1mm; }
+h2 { font-size: 12pt; margin: 0 0 2mm; }
+.sub { margin: 0 0 2mm; }
+.summary { display: grid; grid-template-columns: repeat(4, 1fr); gap: 1mm 4mm; margin: 0 0 2mm; }
+.summary dt { font-size: 10pt; color: #555; }
+.summary dd { margin: 0; font-weight: bold; }
+.scope, .attribution, .legend-note { font-size: 8.5pt; color: #444; }
+figure.map { margin: 0 0 3mm; break-inside: avoid; page-break-inside: avoid; }
+figure.map > svg { display: block; width: 100%; height: auto; max-height: 150mm; border: 0.3mm solid #999; }
+figcaption { font-size: 10pt; margin-top: 1mm; }
+.swatch { display: inline-block; width: 3mm; height: 3mm; margin: 0 1mm 0 3mm; vertical-align: middle; }
+table.stops { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 10pt; }
+.stops caption { text-align: left; font-weight: bold; font-size: 12pt; margin-bottom: 1mm; }
+.stops th, .stops td { border: 0.3mm solid #777; padding: 1mm; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
+.stops thead { display: table-header-group; }
+.stops th { background: #eee; overflow-wrap: normal; }
+.stops tr { break-inside: avoid; page-break-inside: avoid; }
+.stops tbody tr { height: 13mm; }
+.stops tr.depot { background: #f3f3f3; }
+.stops .seq { font-weight: bold; font-size: 12pt; text-align: center; }
+.stops .num { text-align: right; }
+.stops small { display: block; font-size: 9pt; color: #444; }
+.box { display: inline-block; width: 5mm; height: 5mm; border: 0.4mm solid #000; }
+.alert { color: #b00; font-weight: bold; }
+footer { margin-top: 4mm; break-inside: avoid; page-break-inside: avoid; }
+.observations { border: 0.3mm solid #777; padding: 2mm 3mm; margin-bottom: 2mm; }
+.observations .line { border-bottom: 0.2mm solid #999; height: 8mm; }
+a { color: inherit; }
+@media print { body { max-width: none; padding: 0; } a { text-decoration: none; } }
+"#;
+
+/// The route sheet as a self-contained, printable HTML page (A4 portrait; inline CSS and SVG,
+/// no script, no external resource): a header with the round's figures, the map, the stop
+/// table with room to tick and write, and an observations box. Every text from the sheet is
+/// escaped.
+pub fn html(sheet: &RouteSheet) -> String {
+    let title = format!("Route sheet · {} · {}", sheet.van, sheet.date);
+    let mut s = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n",
+        escape(&title)
+    );
+    header(&mut s, sheet, &title);
+    if let Some(svg) = map_svg(sheet) {
+        let swatch = |c: &str, text: &str| {
+            format!(
+                r#"<svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" fill="{c}"/></svg>{text}"#
+            )
+        };
+        let _ = writeln!(
+            s,
+            "<figure class=\"map\">\n{svg}\n<figcaption>Route in red, arrows in the direction of travel.{}{}{}{}</figcaption>\n</figure>",
+            swatch(DEPOT_COLOUR, "Depot"),
+            swatch(Action::Delivery.colour(), "Drop"),
+            swatch(Action::Pickup.colour(), "Pick up"),
+            swatch(Action::Stop.colour(), "Both"),
+        );
+    }
+    stop_table(&mut s, sheet);
+    s.push_str("<footer>\n<section class=\"observations\">\n<h2>Observations</h2>\n");
+    s.push_str(&"<div class=\"line\"></div>\n".repeat(6));
+    let _ = write!(
+        s,
+        "</section>\n<p class=\"attribution\">Map and places: {}</p>\n</footer>\n</body>\n</html>\n",
+        escape(ODBL_ATTRIBUTION)
+    );
+    s
+}
+
+fn header(s: &mut String, sheet: &RouteSheet, title: &str) {
+    let first = sheet.stops.first();
+    let last = sheet.stops.last();
+    let mut leave = first.map_or("—".into(), |f| hhmm(f.departure));
+    if let Some(f) = first.filter(|f| f.arrival < f.departure) {
+        let _ = write!(leave, " (arrive {})", hhmm(f.arrival));
+    }
+    let stops = sheet.stops.iter().filter(|s| !s.action.is_depot()).count();
+    let percent = if sheet.capacity_l > 0 {
+        format!(
+            " ({:.0}%)",
+            100.0 * sheet.peak_load_l as f64 / sheet.capacity_l as f64
+        )
+    } else {
+        String::new()
+    };
+    let items = [
+        ("Leave the depot", escape(&leave)),
+        (
+            "Back at the depot",
+            last.map_or("—".into(), |l| hhmm(l.arrival)),
+        ),
+        ("Distance", format!("{:.1} km", sheet.km)),
+        ("Time", hours_minutes(sheet.hours)),
+        ("Driving", hours_minutes(sheet.driving_hours)),
+        ("Stops", stops.to_string()),
+        (
+            "Peak load",
+            format!(
+                "{} L of {} L{percent}",
+                thousands(sheet.peak_load_l as f64, 0),
+                thousands(sheet.capacity_l as f64, 0)
+            ),
+        ),
+        ("CO2", format!("{:.1} kg CO2e", sheet.co2_kg)),
+    ];
+    let _ = write!(
+        s,
+        "<header>\n<h1>{}</h1>\n<p class=\"sub\">{} · {} · {} · {}</p>\n<dl class=\"summary\">\n",
+        escape(title),
+        escape(&sheet.territory),
+        escape(&sheet.date),
+        escape(&sheet.van),
+        escape(&sheet.vehicle)
+    );
+    for (term, value) in items {
+        let _ = writeln!(s, "<div><dt>{term}</dt><dd>{value}</dd></div>");
+    }
+    let _ = write!(
+        s,
+        "</dl>\n<p class=\"scope\">CO2: {}</p>\n</header>\n",
+        escape(&sheet.co2_scope)
+    );
+}
+
+/// The items of a table cell, one per line, with their litres; `—` if none.
+fn items_cell(items: &[Item]) -> String {
+    if items.is_empty() {
+        return "—".into();
+    }
+    let lines: Vec<String> = items
+        .iter()
+        .map(|i| match i.litres {
+            0 => escape(&i.what),
+            l => format!("{} ({} L)", escape(&i.what), thousands(l as f64, 0)),
+        })
+        .collect();
+    lines.join("<br>")
+}
+
+fn stop_table(s: &mut String, sheet: &RouteSheet) {
+    s.push_str(
+        "<table class=\"stops\">\n<caption>Stops in visiting order</caption>\n<colgroup>\
+         <col style=\"width:4%\"><col style=\"width:9%\"><col style=\"width:20%\">\
+         <col style=\"width:10%\"><col style=\"width:10%\"><col style=\"width:11%\">\
+         <col style=\"width:11%\"><col style=\"width:8%\"><col style=\"width:7%\">\
+         <col style=\"width:10%\"></colgroup>\n<thead><tr><th scope=\"col\">#</th>\
+         <th scope=\"col\">Action</th><th scope=\"col\">Site</th><th scope=\"col\">Arrival</th>\
+         <th scope=\"col\">Window</th><th scope=\"col\">To drop</th>\
+         <th scope=\"col\">To pick up</th><th scope=\"col\">On board</th>\
+         <th scope=\"col\">Done</th><th scope=\"col\">Notes</th></tr></thead>\n<tbody>\n",
+    );
+    for (stop, label) in sheet.stops.iter().zip(labels(&sheet.stops)) {
+        let class = if stop.action.is_depot() {
+            " class=\"depot\""
+        } else {
+            ""
+        };
+        let mut site = format!("<strong>{}</strong>", escape(&stop.name));
+        if let Some(a) = &stop.address {
+            let _ = write!(site, "<br>{}", escape(a));
+        }
+        let (lat, lon) = (round7(stop.lat), round7(stop.lon));
+        let _ = write!(
+            site,
+            "<small><a href=\"geo:{lat:.7},{lon:.7}\">GPS {lat:.5}, {lon:.5}</a> · \
+             <a href=\"https://www.openstreetmap.org/?mlat={lat:.7}&amp;mlon={lon:.7}#map=17/{lat:.7}/{lon:.7}\">map</a></small>"
+        );
+        let mut eta = format!("<strong>{}</strong>", hhmm(stop.arrival));
+        if stop.start - stop.arrival >= 60 {
+            let _ = write!(
+                eta,
+                "<small>wait {}, start {}</small>",
+                hours_minutes((stop.start - stop.arrival) as f64 / 3600.0),
+                hhmm(stop.start)
+            );
+        }
+        if stop.departure > stop.start || stop.action == Action::Start {
+            let _ = write!(eta, "<small>leave {}</small>", hhmm(stop.departure));
+        }
+        let mut window = window_text(stop.window, "–").unwrap_or("—".into());
+        if stop.window.is_some_and(|(_, end)| stop.start > end) {
+            window.push_str("<small class=\"alert\">late</small>");
+        }
+        let mut load = format!("{} L", thousands(stop.load_after as f64, 0));
+        if stop.load_after > sheet.capacity_l {
+            load.push_str("<small class=\"alert\">over capacity</small>");
+        }
+        let leg = match stop.km_from_previous {
+            km if km > 0.0 => format!("<small>{km:.1} km</small>"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            s,
+            "<tr{class}><td class=\"seq\">{}</td><td>{}{leg}</td><td>{site}</td><td>{eta}</td>\
+             <td>{window}</td><td>{}</td><td>{}</td><td class=\"num\">{load}</td>\
+             <td><span class=\"box\"></span></td><td></td></tr>",
+            escape(&label),
+            escape(stop.action.label()),
+            items_cell(&stop.drop),
+            items_cell(&stop.pick),
+        );
+    }
+    s.push_str("</tbody>\n</table>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sheet::fixture::{sheet, H};
+    use crate::report::xml_check::xml_elements;
+
+    /// The inline SVG of an HTML page.
+    fn svg_of(html: &str) -> &str {
+        let start = html.find("<svg xmlns").expect("an inline SVG map");
+        &html[start..start + html[start..].find("</svg>\n").unwrap() + "</svg>".len()]
+    }
+
+    #[test]
+    fn html_lists_every_stop_escaped_and_in_order() {
+        let page = html(&sheet());
+        let names = [
+            "Depot: La Poste Andorra la Vella",
+            "Conciergerie 12 (Mairie d&#39;Ordino) &amp; &lt;Co&gt;",
+            "Ferme &quot;Les Cortals&quot;",
+            "Conciergerie 3",
+        ];
+        let table = &page[page.find("<tbody>").unwrap()..];
+        let mut at = 0;
+        for name in names.iter().chain([&names[0]]) {
+            let i = table[at..]
+                .find(&format!("<strong>{name}</strong>"))
+                .map(|i| at + i);
+            at = i.unwrap_or_else(|| panic!("{name} after byte {at}")) + 1;
+        }
+        assert!(!page.contains("<Co>") && !page.contains("<General>"));
+        assert!(page.contains("Carretera &lt;General&gt; 2, Encamp"));
+        assert_eq!(page.matches("<tr class=\"depot\">").count(), 2);
+        for text in [
+            "<html lang=\"en\">",
+            "@page { size: A4 portrait",
+            "<td class=\"seq\">D</td>",
+            "<td class=\"seq\">3</td>",
+            // Arrival at 08:02:40 shows 08:02, then the wait for the window.
+            "<strong>08:02</strong><small>wait 7 min, start 08:10</small>",
+            "08:10–10:00",
+            "<dt>Leave the depot</dt><dd>07:30 (arrive 07:00)</dd>",
+            "<dt>Back at the depot</dt><dd>10:25</dd>",
+            "<dt>Time</dt><dd>3 h 25 min</dd>",
+            "<dt>Stops</dt><dd>3</dd>",
+            "800 L of 3\u{202f}300 L (24%)",
+            "6.4 kg CO2e",
+            "use only (ADEME/CGDD)",
+            "12 parcels (240 L)<br>3 crates of bread &amp; eggs (60 L)",
+            "href=\"geo:42.5560000,1.5330000\"",
+            "https://www.openstreetmap.org/?mlat=42.5560000&amp;mlon=1.5330000#map=17/42.5560000/1.5330000",
+            "<h2>Observations</h2>",
+            "OpenStreetMap contributors, data available under the Open Database License",
+        ] {
+            assert!(page.contains(text), "missing {text}");
+        }
+        // Self-contained: no script, no external stylesheet, image or font.
+        for text in ["<script", "<link", "src=", "@import", "url("] {
+            assert!(!page.contains(text), "found {text}");
+        }
+    }
+
+    #[test]
+    fn html_flags_late_stops_and_overloads() {
+        let mut s = sheet();
+        s.stops[1].window = Some((7 * H, 8 * H));
+        s.stops[2].load_after = 4000;
+        let page = html(&s);
+        assert!(page.contains("07:00–08:00<small class=\"alert\">late</small>"));
+        assert!(page.contains("4\u{202f}000 L<small class=\"alert\">over capacity</small>"));
+    }
+
+    #[test]
+    fn map_has_one_marker_per_stop_and_only_nearby_roads() {
+        let s = sheet();
+        let page = html(&s);
+        let svg = svg_of(&page);
+        xml_elements(svg).unwrap();
+        // Start and End at the same depot share one marker.
+        assert_eq!(svg.matches("class=\"marker\"").count(), 4);
+        for label in ["D", "1", "2", "3"] {
+            assert!(
+                svg.contains(&format!(">{label}</text></g>")),
+                "marker {label}"
+            );
+        }
+        assert!(
+            svg.contains("<title>1 Conciergerie 12 (Mairie d&#39;Ordino) &amp; &lt;Co&gt;</title>")
+        );
+        let roads = svg.split("class=\"roads\" d=\"").nth(1).unwrap();
+        assert_eq!(roads[..roads.find('"').unwrap()].matches('M').count(), 2);
+        assert_eq!(svg.matches("class=\"line\"").count(), 1);
+        // An End elsewhere gets its own marker, and the depots are S and E.
+        let mut s = sheet();
+        s.stops[4].lon += 0.01;
+        let page = html(&s);
+        let svg = svg_of(&page);
+        assert_eq!(svg.matches("class=\"marker\"").count(), 5);
+        assert!(svg.contains(">S</text></g>") && svg.contains(">E</text></g>"));
+        assert!(page.contains("<td class=\"seq\">E</td>"));
+    }
+}

@@ -1,0 +1,261 @@
+//! Drawing a [`Map`] as SVG text: its layers in order, then the scale bar, the north arrow
+//! and the caption. Every text is escaped and every coordinate written at 0.1 px.
+
+use super::pixels::{arrow_positions, num};
+use super::{Layer, Map};
+use crate::report::text::escape;
+use std::fmt::Write as _;
+
+const ROAD_COLOUR: &str = "#bbbbbb";
+
+impl Map {
+    /// The map as a standalone `<svg>` element, ready to be written to a `.svg` file or inlined
+    /// in HTML.
+    pub fn to_svg(&self) -> String {
+        let (w, h) = (num(self.width), num(self.height));
+        let mut s = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" font-family="sans-serif" role="img""#
+        );
+        match &self.title {
+            Some(t) => {
+                let t = escape(t);
+                let _ = write!(s, r#" aria-label="{t}"><title>{t}</title>"#);
+            }
+            None => s.push('>'),
+        }
+        let _ = write!(s, r##"<rect width="{w}" height="{h}" fill="#ffffff"/>"##);
+        for layer in &self.layers {
+            self.draw(&mut s, layer);
+        }
+        self.scale_bar(&mut s);
+        let _ = write!(
+            s,
+            r##"<g class="north" transform="translate({},8)"><path d="M0 0L5 14 0 11-5 14Z" fill="#222222"/><text y="25" text-anchor="middle" font-size="10" font-weight="bold">N</text></g>"##,
+            num(self.width - 18.0)
+        );
+        if let Some(c) = &self.caption {
+            let _ = write!(
+                s,
+                r##"<text class="caption" x="{}" y="{}" text-anchor="end" font-size="9" fill="#555555">{}</text>"##,
+                num(self.width - 6.0),
+                num(self.height - 6.0),
+                escape(c)
+            );
+        }
+        s.push_str("</svg>");
+        s
+    }
+
+    fn draw(&self, s: &mut String, layer: &Layer) {
+        match layer {
+            Layer::Roads(d) => {
+                let _ = write!(
+                    s,
+                    r#"<path class="roads" d="{d}" fill="none" stroke="{ROAD_COLOUR}" stroke-width="0.8" stroke-linejoin="round" stroke-linecap="round"/>"#
+                );
+            }
+            Layer::Line {
+                points,
+                colour,
+                width,
+                arrows,
+            } => {
+                let c = escape(colour);
+                let coords: Vec<String> = points
+                    .iter()
+                    .map(|&(x, y)| format!("{} {}", num(x), num(y)))
+                    .collect();
+                let _ = write!(
+                    s,
+                    r#"<polyline class="line" points="{}" fill="none" stroke="{c}" stroke-width="{}" stroke-opacity="0.85" stroke-linejoin="round" stroke-linecap="round"/>"#,
+                    coords.join(" "),
+                    num(*width)
+                );
+                if *arrows {
+                    let size = num(2.0 + width);
+                    for ((x, y), degrees) in arrow_positions(points) {
+                        let _ = write!(
+                            s,
+                            r#"<path class="arrow" d="M-{size} -{size}L{size} 0-{size} {size}Z" transform="translate({} {}) rotate({degrees})" fill="{c}"/>"#,
+                            num(x),
+                            num(y)
+                        );
+                    }
+                }
+            }
+            Layer::Point {
+                at: (x, y),
+                colour,
+                radius,
+                square,
+                tip,
+            } => {
+                let shape = shape(*square, *x, *y, *radius);
+                let _ = write!(
+                    s,
+                    r##"<{shape} class="point" fill="{}" stroke="#ffffff" stroke-width="0.5">{}</{}>"##,
+                    escape(colour),
+                    tip_element(tip),
+                    if *square { "rect" } else { "circle" },
+                );
+            }
+            Layer::Marker {
+                at: (x, y),
+                label,
+                colour,
+                square,
+                tip,
+            } => {
+                let r = 7.0 + 3.0 * label.chars().count().max(1) as f64;
+                let _ = write!(
+                    s,
+                    r##"<g class="marker">{}<{} fill="{}" stroke="#ffffff" stroke-width="1.5"/><text x="{}" y="{}" dy="0.35em" text-anchor="middle" font-size="11" font-weight="bold" fill="{}">{}</text></g>"##,
+                    tip_element(tip),
+                    shape(*square, *x, *y, r),
+                    escape(colour),
+                    num(*x),
+                    num(*y),
+                    text_colour(colour),
+                    escape(label)
+                );
+            }
+        }
+    }
+
+    /// A bar of a round length (1, 2 or 5 times a power of ten metres) at most a quarter of the
+    /// map wide, at the bottom left.
+    fn scale_bar(&self, s: &mut String) {
+        let mpp = self.metres_per_px();
+        let max_m = self.width / 4.0 * mpp;
+        if !(max_m.is_finite() && max_m > 0.0) {
+            return;
+        }
+        let power = 10f64.powf(max_m.log10().floor());
+        let metres = [5.0, 2.0, 1.0]
+            .into_iter()
+            .map(|k| k * power)
+            .find(|&m| m <= max_m)
+            .unwrap_or(power);
+        let label = if metres >= 1000.0 {
+            format!("{} km", metres / 1000.0)
+        } else {
+            format!("{metres} m")
+        };
+        let (x0, y) = (12.0, self.height - 12.0);
+        let x1 = x0 + metres / mpp;
+        let _ = write!(
+            s,
+            r##"<g class="scale"><rect x="{}" y="{}" width="{}" height="22" fill="#ffffff" fill-opacity="0.8"/><path d="M{} {}V{}H{}V{}" fill="none" stroke="#222222" stroke-width="1.5"/><text x="{}" y="{}" font-size="10" fill="#222222">{}</text></g>"##,
+            num(x0 - 4.0),
+            num(y - 18.0),
+            num(x1 - x0 + 8.0),
+            num(x0),
+            num(y - 5.0),
+            num(y),
+            num(x1),
+            num(y - 5.0),
+            num(x0),
+            num(y - 8.0),
+            escape(&label)
+        );
+    }
+}
+
+/// The opening of a circle of radius `r`, or of a square of half-side `r`, centred on (x, y).
+fn shape(square: bool, x: f64, y: f64, r: f64) -> String {
+    if square {
+        format!(
+            r#"rect x="{}" y="{}" width="{}" height="{}""#,
+            num(x - r),
+            num(y - r),
+            num(2.0 * r),
+            num(2.0 * r)
+        )
+    } else {
+        format!(r#"circle cx="{}" cy="{}" r="{}""#, num(x), num(y), num(r))
+    }
+}
+
+/// The tooltip of a marker or point, as an SVG `<title>` child; empty if none.
+fn tip_element(tip: &Option<String>) -> String {
+    tip.as_ref()
+        .map(|t| format!("<title>{}</title>", escape(t)))
+        .unwrap_or_default()
+}
+
+/// Black on a light `#rrggbb` fill, white otherwise (and for any other colour syntax).
+fn text_colour(fill: &str) -> &'static str {
+    let channel = |i: usize| {
+        fill.get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .map(f64::from)
+    };
+    match (fill.len(), channel(1), channel(3), channel(5)) {
+        (7, Some(r), Some(g), Some(b)) if 0.299 * r + 0.587 * g + 0.114 * b > 160.0 => "#000000",
+        _ => "#ffffff",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::svg::tests::{bbox, count};
+    use crate::report::xml_check::xml_elements;
+
+    #[test]
+    fn markers_points_and_lines() {
+        let svg = Map::fit(bbox(), 600.0, 400.0)
+            .title("Round <1> & co")
+            .directed_line(
+                &[[1.50, 42.50], [1.60, 42.58], [f64::NAN, 0.0]],
+                "#d62728",
+                3.0,
+            )
+            .marker(1.52, 42.52, "1", "#1f77b4")
+            .tip("Chez \"Jo\"")
+            .marker(1.55, 42.55, "12", "#e6ab02")
+            .square_marker(1.50, 42.50, "D", "#222222")
+            .square(1.58, 42.56, "#2ca02c", 3.0)
+            .point(1.57, 42.57, "#2ca02c", 2.0)
+            .point(f64::NAN, 42.57, "#2ca02c", 2.0)
+            .caption("© OSM")
+            .to_svg();
+        assert_eq!(count(&svg, r#"class="marker""#), 3);
+        assert_eq!(count(&svg, r#"class="point""#), 2);
+        assert_eq!(count(&svg, r#"class="line""#), 1);
+        assert!(count(&svg, r#"class="arrow""#) >= 3);
+        assert!(svg.contains("<title>Round &lt;1&gt; &amp; co</title>"));
+        assert!(svg.contains("<title>Chez &quot;Jo&quot;</title>"));
+        assert!(
+            svg.contains(r##"fill="#000000">12</text>"##),
+            "dark text on yellow"
+        );
+        assert!(svg.contains(r##"fill="#ffffff">1</text>"##));
+        assert!(svg.contains(r#"class="scale""#) && svg.contains(" km</text>"));
+        assert!(svg.contains(">N</text>") && svg.contains("© OSM"));
+        assert!(!svg.contains("NaN"));
+        xml_elements(&svg).unwrap();
+    }
+
+    #[test]
+    fn scale_bar_is_round_and_short() {
+        let map = Map::fit(bbox(), 600.0, 400.0);
+        let svg = map.to_svg();
+        let label = svg
+            .split(r##"font-size="10" fill="#222222">"##)
+            .nth(1)
+            .unwrap();
+        let label = &label[..label.find('<').unwrap()];
+        let metres = match label.split_once(' ') {
+            Some((n, "km")) => n.parse::<f64>().unwrap() * 1000.0,
+            Some((n, "m")) => n.parse::<f64>().unwrap(),
+            _ => panic!("{label}"),
+        };
+        assert!(metres / map.metres_per_px() <= 150.0 && metres / map.metres_per_px() > 30.0);
+        let mantissa = metres / 10f64.powf(metres.log10().floor());
+        assert!(
+            [1.0, 2.0, 5.0].iter().any(|m| (m - mantissa).abs() < 1e-9),
+            "{label}"
+        );
+    }
+}
