@@ -157,11 +157,13 @@ pub fn read_csv(
         line,
         problem,
     };
+    // The csv crate skips blank lines but may start a record's position on them.
     let line_of = |byte: u64| {
-        1 + bytes[..byte as usize]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64
+        let mut b = byte as usize;
+        while b < bytes.len() && matches!(bytes[b], b'\n' | b'\r') {
+            b += 1;
+        }
+        1 + bytes[..b].iter().filter(|&&c| c == b'\n').count() as u64
     };
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
