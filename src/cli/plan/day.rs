@@ -4,8 +4,8 @@
 use super::super::sites_osm::{group, CandidatesFrom, DistanceArg, GroupOptions, Grouping};
 use crate::graph::{MatrixBuilder, RoadGraph};
 use crate::model::{
-    Cost, Costs, Dist, Job, Load, Problem, Reason, Solution, SquareMatrix, Stop, Time, TimeWindow,
-    Vehicle,
+    Cost, Costs, Dist, Job, Load, LocIdx, Problem, Reason, Solution, SquareMatrix, Stop, Time,
+    TimeWindow, Vehicle,
 };
 use crate::osm;
 use crate::plan::config::{parse_hhmm, parse_lon_lat, Config, VanType, Vans};
@@ -272,31 +272,6 @@ pub(super) fn rounds(
         .iter()
         .map(|p| p.osm.to_string())
         .collect();
-    let mut notes = String::new();
-    let (demand, demand_source) = match demand_file {
-        Some(f) => {
-            let ids: Vec<String> = site_keys.iter().map(|k| k.0.clone()).collect();
-            let d = demand::read_csv(f, &ids, &producer_ids)?;
-            (d, format!("from {}", f.display()))
-        }
-        None => {
-            let near: Vec<Vec<usize>> = sites
-                .iter()
-                .map(|s| nearest(producers.iter().map(|p| (p.lon, p.lat)), s.lon, s.lat, 3))
-                .collect();
-            let foyers: Vec<i64> = summaries.iter().map(|s| s.foyers).collect();
-            if producers.is_empty() {
-                writeln!(
-                    notes,
-                    "no producer (farm, farm shop) in the extract: no fresh-product pickups"
-                )?;
-            }
-            (
-                demand::model(&foyers, &near, &cfg.demand, cfg.seed),
-                format!("demand model, seed {}", cfg.seed),
-            )
-        }
-    };
     // Locations: depot, sites, producers.
     let mut spots = vec![depot.clone()];
     spots.extend(sites.iter().cloned());
@@ -308,6 +283,49 @@ pub(super) fn rounds(
         &spots,
         &format!("rounds for {} conciergeries", g.pb.p),
     );
+    let mut notes = String::new();
+    // Producers no van can reach from the depot and come back from take no order from the
+    // model (a file's order for one is reported unserved).
+    let usable: Vec<usize> = (0..producers.len())
+        .filter(|&p| round_trip(&problem, producer_loc(p)))
+        .collect();
+    let (demand, demand_source) = match demand_file {
+        Some(f) => {
+            let ids: Vec<String> = site_keys.iter().map(|k| k.0.clone()).collect();
+            let d = demand::read_csv(f, &ids, &producer_ids)?;
+            (d, format!("from {}", f.display()))
+        }
+        None => {
+            for p in (0..producers.len()).filter(|p| !usable.contains(p)) {
+                writeln!(
+                    notes,
+                    "producer {} ({}): no road for a van leads there from the depot and back (private or cut-off track?): left out of the orders",
+                    producers[p].name, producer_ids[p]
+                )?;
+            }
+            let near: Vec<Vec<usize>> = sites
+                .iter()
+                .map(|s| {
+                    let pts = usable.iter().map(|&p| (producers[p].lon, producers[p].lat));
+                    nearest(pts, s.lon, s.lat, 3)
+                        .into_iter()
+                        .map(|k| usable[k])
+                        .collect()
+                })
+                .collect();
+            let foyers: Vec<i64> = summaries.iter().map(|s| s.foyers).collect();
+            if usable.is_empty() {
+                writeln!(
+                    notes,
+                    "no producer (farm, farm shop) a van can reach in the extract: no fresh-product pickups"
+                )?;
+            }
+            (
+                demand::model(&foyers, &near, &cfg.demand, cfg.seed),
+                format!("demand model, seed {}", cfg.seed),
+            )
+        }
+    };
     let h = &cfg.hours;
     let t = |s: &str| parse_hhmm(s).expect("checked");
     let service = (cfg.fleet.stop_minutes * 60.0).round() as i64;
@@ -392,6 +410,12 @@ pub(super) fn rounds(
     })
 }
 
+/// Whether a van can drive from the depot (location 0) to `loc` and back.
+fn round_trip(p: &Problem, loc: usize) -> bool {
+    let (d, l) = (LocIdx(0), LocIdx(loc as u32));
+    p.durations.get(d, l) != Time::MAX && p.durations.get(l, d) != Time::MAX
+}
+
 /// Adds the fleet to `p` and solves: the configured number of vans, or for `"auto"` the
 /// fewest that leave no job unserved for want of room (from a lower bound on load and
 /// working time, adding vans in proportion to what is left, at most one van per job).
@@ -418,10 +442,12 @@ pub(super) fn solve_fleet(
         }
     };
     let most = p.jobs.len().max(1);
+    // Every solve has the full budget: sizing with a smaller one overestimates the vans
+    // (Liechtenstein: 21 instead of 15), and the solver does not give surplus vans back.
     loop {
         p.vehicles.clear();
         add_vans(p, cfg, k, cfg.fleet.van_type);
-        let (solution, report) = solve_checked(p, cfg.seed)?;
+        let (solution, report) = solve_checked(p, cfg.seed, ROUND_ITERATIONS)?;
         let short = solution
             .unassigned
             .iter()
@@ -501,14 +527,18 @@ pub(super) fn add_vans(p: &mut Problem, cfg: &Config, count: usize, van_type: Va
 }
 
 /// Solves with a deterministic budget and checks with the independent checker.
-pub(super) fn solve_checked(p: &Problem, seed: u64) -> Result<(Solution, check::Report)> {
+pub(super) fn solve_checked(
+    p: &Problem,
+    seed: u64,
+    iterations: u64,
+) -> Result<(Solution, check::Report)> {
     routing::validate(p).map_err(|e| anyhow::anyhow!("the rounds problem is not valid: {e}"))?;
     let (solution, _) = routing::solve(
         p,
         &routing::Params {
             seed,
             threads: 1,
-            iterations: ROUND_ITERATIONS,
+            iterations,
             time_limit: None,
         },
     );
@@ -529,4 +559,25 @@ pub(super) struct Spot {
     pub address: Option<String>,
     pub lon: f64,
     pub lat: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_place_reached_one_way_only_is_not_a_round_trip() {
+        // 0 depot, 1 both ways, 2 reached but no way back, 3 cut off.
+        let m = |i: usize, j: usize| match (i, j) {
+            (2, 0) | (0, 3) | (3, 0) => Time::MAX,
+            _ => Time(60),
+        };
+        let p = Problem::new(
+            "t",
+            SquareMatrix::from_fn(4, m),
+            SquareMatrix::from_fn(4, |_, _| Dist(100)),
+        );
+        let ok: Vec<usize> = (1..4).filter(|&l| round_trip(&p, l)).collect();
+        assert_eq!(ok, vec![1]);
+    }
 }
