@@ -497,7 +497,15 @@ pub(super) fn write_scenario(out: &Path, stem: &str, plan: &Planned, s: &Scenari
         warnings: warnings.clone(),
         notes: vec![s.shop_note.clone(), format!(
             "today's parcel round: the same van solver, {POSTMAN_STOP_MIN} minutes per household receiving a parcel; shop trips: {} per foyer per week; visits to the conciergerie: {} per foyer per week, on foot under {:.0} m, else by car {:.0} % of the time",
-            cfg.mobility.shop_trips_per_foyer_per_week, cfg.mobility.site_visits_per_foyer_per_week, cfg.mobility.walk_limit_m, cfg.mobility.car_share_beyond_walk_limit * 100.0)],
+            cfg.mobility.shop_trips_per_foyer_per_week, cfg.mobility.site_visits_per_foyer_per_week, cfg.mobility.walk_limit_m, cfg.mobility.car_share_beyond_walk_limit * 100.0),
+            format!(
+                "the day's orders: {}; today's parcels are the same as the conciergeries' (each site's parcels go to as many of its foyers); vans: {}",
+                plan.day.demand_source,
+                match cfg.fleet.vans {
+                    Vans::Auto => "as many as each scenario's day needs (today's postman too)".to_string(),
+                    Vans::Count(n) => format!("{n} for the conciergeries, as many as needed for today's postman"),
+                }
+            )],
     });
     write_file(&out.join("scenario.html"), html.as_bytes())?;
     Ok(())
