@@ -40,6 +40,10 @@ pub struct SitesSearchArgs {
     /// Skip the lower bound.
     #[arg(long)]
     pub no_bound: bool,
+    /// Re-optimise a region exactly (MIP) when it has at most this many household x
+    /// candidate pairs (0: never; worth it only with the `cbc` build, see BENCHMARKS.md).
+    #[arg(long, value_name = "PAIRS")]
+    pub exact_pairs: Option<usize>,
 }
 
 impl SitesSearchArgs {
@@ -51,6 +55,9 @@ impl SitesSearchArgs {
             bound: !self.no_bound,
             ..SitesParams::default()
         };
+        if let Some(x) = self.exact_pairs {
+            p.exact_pairs = x;
+        }
         if let Some(t) = self.time_limit {
             p.time_limit = Some(Duration::from_secs_f64(t.max(0.0)));
             p.kicks = usize::MAX;
@@ -179,8 +186,8 @@ fn instance(path: PathBuf, args: &SitesArgs) -> Result<Outcome> {
 pub fn stats_line(r: &SitingResult) -> String {
     let s = &r.stats;
     format!(
-        "{:.2} s | first solution {} after {:.2} s, bound {:.2} s ({} Lagrangian site sets tried, {} better) | {} regions re-optimised, {} improvements, {} kicks",
-        r.seconds, fmt(s.first_cost), s.first_seconds, s.bound_seconds, s.lagrangian_tries, s.lagrangian_wins, s.regions, s.improvements, s.kicks
+        "{:.2} s | first solution {} after {:.2} s, bound {:.2} s ({} Lagrangian site sets tried, {} better) | {} regions re-optimised ({} exactly), {} improvements, {} kicks",
+        r.seconds, fmt(s.first_cost), s.first_seconds, s.bound_seconds, s.lagrangian_tries, s.lagrangian_wins, s.regions, s.exact_regions, s.improvements, s.kicks
     )
 }
 

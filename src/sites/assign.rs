@@ -8,7 +8,7 @@
 //! that each point only looks at its [`WIDE`] cheapest slots (and at all of them when those are
 //! full).
 
-use super::problem::Siting;
+use super::problem::{Distances, Siting};
 
 /// Beyond this many slots, a point only considers its cheapest `WIDE` ones in local search.
 pub const WIDE: usize = 24;
@@ -40,15 +40,19 @@ pub fn assign_by(pb: &Siting, points: &[usize], sites: &[usize], squared: bool) 
     let max: Vec<i64> = sites.iter().map(|&j| pb.candidates[j].max).collect();
     let min: Vec<i64> = sites.iter().map(|&j| pb.candidates[j].min).collect();
     let q: Vec<i64> = points.iter().map(|&i| pb.demand[i]).collect();
-    let cost = Costs {
+    let mut cost = Costs {
         pb,
         points,
         sites,
         squared,
+        table: Vec::new(),
     };
     // Candidate slots of each point, cheapest first: all of them when few; otherwise the
     // nearest by straight line (twice as many as kept), re-ranked by cost.
     let keep = w.min(WIDE);
+    if keep == w {
+        cost.tabulate();
+    }
     let mut near: Vec<u32> = Vec::with_capacity(n * keep);
     if keep == w {
         let mut row: Vec<(f64, u32)> = Vec::with_capacity(w);
@@ -66,12 +70,18 @@ pub fn assign_by(pb: &Siting, points: &[usize], sites: &[usize], squared: bool) 
                 .map(|(s, &j)| rstar::primitives::GeomWithData::new(pb.candidate_xy[j], s as u32))
                 .collect(),
         );
-        let mut row: Vec<(f64, u32)> = Vec::with_capacity(2 * keep);
+        // On straight lines the cost grows with the distance: the nearest are the cheapest.
+        let look = if matches!(pb.distances, Distances::Euclid { .. }) {
+            keep
+        } else {
+            (2 * keep).min(w)
+        };
+        let mut row: Vec<(f64, u32)> = Vec::with_capacity(look);
         for (k, &i) in points.iter().enumerate() {
             row.clear();
             row.extend(
                 tree.nearest_neighbor_iter(pb.point_xy[i])
-                    .take((2 * keep).min(w))
+                    .take(look)
                     .map(|g| (cost.at(k, g.data as usize), g.data)),
             );
             row.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -171,17 +181,38 @@ pub fn assign_by(pb: &Siting, points: &[usize], sites: &[usize], squared: bool) 
     }
 }
 
-/// Point-to-slot costs, computed on demand (a Euclidean distance or a matrix lookup).
+/// Point-to-slot costs: a table when every point looks at every slot (regions), computed on
+/// demand otherwise (a Euclidean distance or a matrix lookup).
 struct Costs<'a> {
     pb: &'a Siting,
     points: &'a [usize],
     sites: &'a [usize],
     squared: bool,
+    /// `table[k * sites.len() + s]`, when filled.
+    table: Vec<f64>,
 }
 
 impl Costs<'_> {
+    /// Fills the table (`points x sites` costs).
+    fn tabulate(&mut self) {
+        let w = self.sites.len();
+        let table = (0..self.points.len() * w)
+            .map(|x| self.compute(x / w, x % w))
+            .collect();
+        self.table = table;
+    }
+
     #[inline]
     fn at(&self, k: usize, s: usize) -> f64 {
+        if self.table.is_empty() {
+            self.compute(k, s)
+        } else {
+            self.table[k * self.sites.len() + s]
+        }
+    }
+
+    #[inline]
+    fn compute(&self, k: usize, s: usize) -> f64 {
         let (i, j) = (self.points[k], self.sites[s]);
         if self.squared {
             let d = self.pb.distance(i, j);

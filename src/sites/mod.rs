@@ -38,6 +38,7 @@ pub mod assign;
 pub mod bound;
 pub mod check;
 pub mod exact;
+mod grid;
 mod problem;
 pub mod search;
 mod solution;
