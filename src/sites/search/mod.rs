@@ -7,15 +7,20 @@
 //! with the MIP of [`super::exact`] instead. A region result is applied only when it lowers the
 //! total cost, so the incumbent never gets worse; kicks work on a copy.
 
-use super::assign::{assign, assign_by, Assigned};
+use super::assign::{assign, Assigned};
 use super::exact;
 use super::grid::SlotGrid;
 use super::problem::{Distances, Siting};
 use super::solution::Sites;
+use kick::{far_kick, kick, FAR_KICKS};
 use rand::seq::SliceRandom;
 use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
+use start::initial;
 use std::time::Instant;
+
+mod kick;
+mod start;
 
 const EPS: f64 = 1e-7;
 
@@ -342,124 +347,6 @@ pub fn from_sites(ctx: &Ctx, sites: Vec<usize>, deadline: Option<Instant>) -> St
     State::from_assigned(sites, a)
 }
 
-/// Spread-out start: weighted k-means++ seeding over candidates, then location-allocation.
-fn initial(ctx: &Ctx, rng: &mut Pcg64Mcg, deadline: Option<Instant>) -> State {
-    let pb = ctx.pb;
-    let n = pb.n();
-    let mut sites: Vec<usize> = Vec::with_capacity(pb.p);
-    let mut nearest = vec![f64::INFINITY; n];
-    let mut used = vec![false; pb.m()];
-    while sites.len() < pb.p {
-        let total: f64 = nearest
-            .iter()
-            .zip(&pb.demand)
-            .map(|(d, &q)| {
-                if d.is_finite() {
-                    d * d * (q.max(1) as f64)
-                } else {
-                    1e30
-                }
-            })
-            .sum();
-        let mut pick = None;
-        if total > 0.0 && !sites.is_empty() {
-            let mut r = rng.random::<f64>() * total;
-            for (i, &d) in nearest.iter().enumerate() {
-                r -= if d.is_finite() {
-                    d * d * (pb.demand[i].max(1) as f64)
-                } else {
-                    1e30
-                };
-                if r <= 0.0 {
-                    pick = Some(i);
-                    break;
-                }
-            }
-        } else {
-            pick = Some(rng.random_range(0..n));
-        }
-        let i = pick.unwrap_or(n - 1);
-        let j = ctx.near_cands[i]
-            .iter()
-            .copied()
-            .find(|&j| !used[j])
-            .or_else(|| (0..pb.m()).find(|&j| !used[j]));
-        let Some(j) = j else { break };
-        used[j] = true;
-        sites.push(j);
-        for (k, d) in nearest.iter_mut().enumerate() {
-            *d = d.min(pb.distance(k, j));
-        }
-    }
-    if matches!(pb.distances, Distances::Euclid { .. }) {
-        sites = shape(ctx, sites, deadline);
-    }
-    from_sites(ctx, sites, deadline)
-}
-
-/// Rounds of constrained k-means on straight lines: assign by squared distance within the
-/// bounds, move each site to the candidate nearest its catchment's centroid. Squared
-/// distances penalise far households, which gives compact catchments: a better start for the
-/// p-median descent than the seeds alone (measured on 10,000 households, BENCHMARKS.md).
-fn shape(ctx: &Ctx, mut sites: Vec<usize>, deadline: Option<Instant>) -> Vec<usize> {
-    const ROUNDS: usize = 15;
-    let pb = ctx.pb;
-    let all: Vec<usize> = (0..pb.n()).collect();
-    let tree = candidate_tree(pb);
-    for _ in 0..ROUNDS {
-        if deadline.is_some_and(|d| Instant::now() >= d) {
-            break;
-        }
-        let a = assign_by(pb, &all, &sites, true);
-        if !a.feasible {
-            break;
-        }
-        let mut sum = vec![[0.0f64; 3]; sites.len()];
-        for (i, &s) in a.slot.iter().enumerate() {
-            let w = pb.weight[i].max(1e-9);
-            let [x, y] = pb.point_xy[i];
-            let c = &mut sum[s as usize];
-            c[0] += w * x;
-            c[1] += w * y;
-            c[2] += w;
-        }
-        let mut used = vec![false; pb.m()];
-        let mut next = sites.clone();
-        for (s, c) in sum.iter().enumerate() {
-            if c[2] == 0.0 {
-                used[sites[s]] = true;
-                continue;
-            }
-            let centroid = [c[0] / c[2], c[1] / c[2]];
-            if let Some(g) = tree.nearest_neighbor_iter(centroid).find(|g| !used[g.data]) {
-                next[s] = g.data;
-                used[g.data] = true;
-            }
-        }
-        if next == sites {
-            break;
-        }
-        sites = next;
-    }
-    sites
-}
-
-/// The `w` open slots nearest to slot `s` (itself first), by straight line between sites.
-fn region_slots(pb: &Siting, st: &State, s: usize, w: usize) -> Vec<usize> {
-    let [x, y] = pb.candidate_xy[st.sites[s]];
-    let mut v: Vec<(f64, usize)> = (0..st.sites.len())
-        .map(|t| {
-            let [u, v] = pb.candidate_xy[st.sites[t]];
-            ((x - u) * (x - u) + (y - v) * (y - v), t)
-        })
-        .collect();
-    let w = w.min(v.len());
-    v.select_nth_unstable_by(w - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    v.truncate(w);
-    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    v.into_iter().map(|(_, t)| t).collect()
-}
-
 /// Re-optimises the region of slots `slots`; applies and returns true on improvement.
 fn improve_region(
     ctx: &Ctx,
@@ -707,102 +594,7 @@ fn out_of_time(params: &SearchParams, cost: f64) -> bool {
             .is_some_and(|t| cost <= t + 1e-9 * t.abs().max(1.0))
 }
 
-/// Share of kicks that are far kicks: on p3038 at 20 s, 0.2 to 0.8 all gain 0.5 to 1 % over
-/// local kicks alone (BENCHMARKS.md).
-const FAR_KICKS: f64 = 0.3;
-
-/// A far kick: moves one site of an area to another area, drawn anywhere (local kicks keep
-/// each area's number of sites, so a sparse area cannot give a site to a dense one), and
-/// reassigns both areas' households.
-fn far_kick(ctx: &Ctx, st: &State, rng: &mut Pcg64Mcg) -> State {
-    let pb = ctx.pb;
-    let p = st.sites.len();
-    let mut next = st.clone();
-    if p < 8 {
-        return next;
-    }
-    let s = rng.random_range(0..p);
-    let a = region_slots(pb, st, s, 6);
-    let t = rng.random_range(0..p);
-    let b: Vec<usize> = region_slots(pb, st, t, 3)
-        .into_iter()
-        .filter(|x| !a.contains(x))
-        .collect();
-    if b.is_empty() {
-        return next;
-    }
-    let members = st.members();
-    let mut slots = a.clone();
-    slots.extend(&b);
-    let points: Vec<usize> = slots
-        .iter()
-        .flat_map(|&x| members[x].iter().copied())
-        .collect();
-    let b_points: Vec<usize> = b.iter().flat_map(|&x| members[x].iter().copied()).collect();
-    let pool: Vec<usize> = ctx
-        .region_candidates(&b_points, &[])
-        .into_iter()
-        .filter(|j| !st.sites.contains(j))
-        .collect();
-    if pool.is_empty() {
-        return next;
-    }
-    let mut sites: Vec<usize> = slots.iter().map(|&x| st.sites[x]).collect();
-    sites[0] = pool[rng.random_range(0..pool.len())];
-    let asg = assign(pb, &points, &sites);
-    if !asg.feasible {
-        return next;
-    }
-    for (r, &x) in slots.iter().enumerate() {
-        next.sites[x] = sites[r];
-        next.load[x] = asg.load[r];
-    }
-    for (k, &i) in points.iter().enumerate() {
-        next.slot[i] = slots[asg.slot[k] as usize] as u32;
-    }
-    recost(pb, &mut next);
-    next
-}
-
-/// A kick: moves a few sites of one area to random candidates of the area, reassigns the area.
-fn kick(ctx: &Ctx, st: &State, rng: &mut Pcg64Mcg) -> State {
-    let pb = ctx.pb;
-    let mut next = st.clone();
-    let p = st.sites.len();
-    let w = rng.random_range(2..=4usize).min(p);
-    let s = rng.random_range(0..p);
-    let slots = region_slots(pb, st, s, w);
-    let members = st.members();
-    let points: Vec<usize> = slots
-        .iter()
-        .flat_map(|&t| members[t].iter().copied())
-        .collect();
-    let current: Vec<usize> = slots.iter().map(|&t| st.sites[t]).collect();
-    let pool = ctx.region_candidates(&points, &current);
-    let mut sites = current.clone();
-    for _ in 0..(w / 2).max(1) {
-        let r = rng.random_range(0..w);
-        let j = pool[rng.random_range(0..pool.len())];
-        if !sites.contains(&j) && !st.sites.contains(&j) {
-            sites[r] = j;
-        }
-    }
-    let a = assign(pb, &points, &sites);
-    if !a.feasible {
-        return next;
-    }
-    for (r, &t) in slots.iter().enumerate() {
-        next.sites[t] = sites[r];
-        next.load[t] = a.load[r];
-    }
-    for (k, &i) in points.iter().enumerate() {
-        next.slot[i] = slots[a.slot[k] as usize] as u32;
-    }
-    recost(pb, &mut next);
-    next
-}
-
-/// Runs the search and returns the best state found.
+/// The random stream `stream` of `seed`.
 fn rng_for(seed: u64, stream: u64) -> Pcg64Mcg {
     Pcg64Mcg::new(((seed as u128) << 64 | stream as u128) ^ 0xcafe_f00d_d15e_a5e5)
 }
