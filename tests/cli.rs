@@ -434,8 +434,9 @@ fn config_prints_defaults_that_plan_accepts() {
     assert_eq!(parsed["sites"]["target"].as_integer(), Some(50));
 }
 
-/// Runs `tournee` with a small siting budget (the figures are not what is tested) and
-/// `extra` settings; returns the output and the folder.
+/// Runs `tournee args...` with a configuration of a small siting budget (the figures are not
+/// what is tested) plus the TOML `settings`, into the folder `name`; returns the output and
+/// the folder.
 fn quick_plan(
     dir: &std::path::Path,
     name: &str,
