@@ -16,6 +16,14 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Asserts that the command failed as user errors do (exit 1, no panic) with `needle` in its
+/// message.
+fn refused(o: &Output, needle: &str) {
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(o));
+    assert!(stderr(o).contains(needle), "{}", stderr(o));
+    no_panic(o);
+}
+
 fn no_panic(o: &Output) {
     assert!(!stderr(o).contains("panicked"), "{}", stderr(o));
 }
@@ -23,13 +31,10 @@ fn no_panic(o: &Output) {
 #[test]
 fn a_missing_extract_is_named() {
     let o = tournee(&["plan", "--osm", "/nowhere/lozere.osm.pbf"]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("cannot find the OpenStreetMap extract /nowhere/lozere.osm.pbf"),
-        "{}",
-        stderr(&o)
+    refused(
+        &o,
+        "cannot find the OpenStreetMap extract /nowhere/lozere.osm.pbf",
     );
-    no_panic(&o);
 }
 
 #[test]
@@ -44,13 +49,7 @@ fn a_file_that_is_not_a_pbf_is_refused_clearly() {
         "--out",
         dir.path().to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("is not an OpenStreetMap .osm.pbf file"),
-        "{}",
-        stderr(&o)
-    );
-    no_panic(&o);
+    refused(&o, "is not an OpenStreetMap .osm.pbf file");
 }
 
 #[test]
@@ -176,9 +175,7 @@ fn a_malformed_points_file_names_its_line() {
         "--out",
         "/tmp/never.json",
     ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("line 3"), "{}", stderr(&o));
-    no_panic(&o);
+    refused(&o, "line 3");
 }
 
 const TINY_VRP: &str = "NAME : tiny\nTYPE : CVRP\nDIMENSION : 4\nEDGE_WEIGHT_TYPE : EUC_2D\nCAPACITY : 10\n\
@@ -229,9 +226,7 @@ fn solve_names_the_line_of_a_malformed_instance() {
     let vrp = dir.path().join("bad.vrp");
     std::fs::write(&vrp, TINY_VRP.replace("2 3 4", "2 three 4")).unwrap();
     let o = tournee(&["solve", vrp.to_str().unwrap(), "--iterations", "10"]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("line 8"), "{}", stderr(&o));
-    no_panic(&o);
+    refused(&o, "line 8");
 }
 
 #[test]
@@ -386,14 +381,12 @@ fn plan_refuses_a_bad_config_and_an_extract_without_households() {
     let config = dir.path().join("bad.toml");
     std::fs::write(&config, "[fleet]\nvanz = 2\n").unwrap();
     let o = tournee(&["plan", "--config", config.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("vanz"), "{}", stderr(&o));
+    refused(&o, "vanz");
     assert!(stderr(&o).contains("tournee config"), "{}", stderr(&o));
     no_panic(&o);
     std::fs::write(&config, "[fleet]\nshift_start = \"16:00\"\n").unwrap();
     let o = tournee(&["plan", "--config", config.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("fleet.shift_end"), "{}", stderr(&o));
+    refused(&o, "fleet.shift_end");
     let osm = data("saint_barthelemy.osm.pbf");
     let o = tournee(&[
         "plan",
@@ -402,9 +395,7 @@ fn plan_refuses_a_bad_config_and_an_extract_without_households() {
         "--out",
         dir.path().to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("no household"), "{}", stderr(&o));
-    no_panic(&o);
+    refused(&o, "no household");
     let o = tournee(&[
         "plan",
         "--depot",
@@ -412,13 +403,7 @@ fn plan_refuses_a_bad_config_and_an_extract_without_households() {
         "--out",
         dir.path().to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("is it inside the extract"),
-        "{}",
-        stderr(&o)
-    );
-    no_panic(&o);
+    refused(&o, "is it inside the extract");
 }
 
 #[test]
@@ -519,12 +504,8 @@ fn plan_reads_back_the_demand_it_writes() {
         "",
         &["plan", "--demand", bad.to_str().unwrap()],
     );
-    assert_eq!(o.status.code(), Some(1));
-    let e = stderr(&o);
-    assert!(
-        e.contains(&format!("line {lines}")) && e.contains("way/1"),
-        "{e}"
-    );
+    refused(&o, &format!("line {lines}"));
+    assert!(stderr(&o).contains("way/1"), "{}", stderr(&o));
 }
 
 #[test]
@@ -609,6 +590,5 @@ fn compare_writes_the_scenario_report_with_its_own_options() {
         "{day} {year}"
     );
     let (o, _) = quick_plan(dir.path(), "bad", "", &["compare", "--van-type", "steam"]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("diesel or electric"), "{}", stderr(&o));
+    refused(&o, "diesel or electric");
 }

@@ -94,7 +94,7 @@ pub(crate) struct Grouping {
 }
 
 /// Planar metres around a reference latitude (equirectangular; fine at a territory's scale).
-fn project(lon: f64, lat: f64, lat0: f64) -> [f64; 2] {
+pub(crate) fn project(lon: f64, lat: f64, lat0: f64) -> [f64; 2] {
     [lon * 111_320.0 * lat0.to_radians().cos(), lat * 110_540.0]
 }
 

@@ -21,6 +21,7 @@
 //! * reading stops at the first problem, and every error names the file, the line (1 = header)
 //!   and what to change.
 
+use super::csv_table::{CsvError, CsvTable};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -250,19 +251,15 @@ pub fn read_candidates(path: &Path) -> Result<Vec<CandidateRow>, HouseholdsError
     table.finish(rows)
 }
 
-/// A CSV file being read: its reader, the located `id,lon,lat` columns and the ids seen.
+/// A households or candidates file being read: the table, the located `id,lon,lat` columns
+/// and the ids seen.
 struct Table<'a> {
     path: &'a Path,
     what: &'static str,
     header: &'static str,
-    reader: csv::Reader<std::io::Cursor<Vec<u8>>>,
-    headers: csv::StringRecord,
-    semicolon: bool,
+    csv: CsvTable,
     cols: [usize; 3],
     seen: HashMap<String, u64>,
-    /// Byte offsets of the line breaks, to number lines (the csv crate does not count blank
-    /// lines).
-    breaks: Vec<u64>,
 }
 
 /// One data line of a [`Table`].
@@ -280,113 +277,57 @@ impl<'a> Table<'a> {
         what: &'static str,
         header: &'static str,
     ) -> Result<Self, HouseholdsError> {
-        let mut bytes = std::fs::read(path).map_err(|source| HouseholdsError::Io {
-            path: path.into(),
-            source,
-        })?;
-        if bytes.starts_with(b"\xEF\xBB\xBF") {
-            bytes.drain(..3);
-        }
-        let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-        let count = |c: u8| first.iter().filter(|&&b| b == c).count();
-        let semicolon = count(b';') > count(b',');
-        let breaks = (0..bytes.len())
-            .filter(|&k| bytes[k] == b'\n')
-            .map(|k| k as u64)
-            .collect();
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(if semicolon { b';' } else { b',' })
-            .trim(csv::Trim::All)
-            .flexible(true)
-            .from_reader(std::io::Cursor::new(bytes));
-        let headers = reader
-            .headers()
-            .map_err(|e| HouseholdsError::BadLine {
-                path: path.into(),
-                line: 1,
-                problem: format!("{e}; save the file as UTF-8 CSV"),
-            })?
-            .clone();
-        if headers.iter().all(str::is_empty) {
+        let csv = CsvTable::open(path).map_err(|e| csv_error(path, e))?;
+        if csv.headers().iter().all(str::is_empty) {
             return Err(HouseholdsError::Empty {
                 path: path.into(),
                 what,
                 header,
             });
         }
-        let mut table = Table {
-            path,
-            what,
-            header,
-            reader,
-            headers,
-            semicolon,
-            cols: [0; 3],
-            seen: HashMap::new(),
-            breaks,
-        };
         let required = |names: &[&str], column: &'static str| {
-            table
-                .column(names)
+            csv.column(names)
                 .ok_or_else(|| HouseholdsError::MissingColumn {
                     path: path.into(),
                     column,
                     header,
-                    found: table.headers.iter().collect::<Vec<_>>().join(","),
+                    found: csv.headers().iter().collect::<Vec<_>>().join(","),
                 })
         };
-        let id = required(&["id"], "id")?;
-        let lon = required(&["lon", "longitude", "lng"], "lon")?;
-        let lat = required(&["lat", "latitude"], "lat")?;
-        table.cols = [id, lon, lat];
-        Ok(table)
+        let cols = [
+            required(&["id"], "id")?,
+            required(&["lon", "longitude", "lng"], "lon")?,
+            required(&["lat", "latitude"], "lat")?,
+        ];
+        Ok(Table {
+            path,
+            what,
+            header,
+            csv,
+            cols,
+            seen: HashMap::new(),
+        })
     }
 
     /// The first column named by one of `names`, ignoring case.
     fn column(&self, names: &[&str]) -> Option<usize> {
-        self.headers
-            .iter()
-            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+        self.csv.column(names)
     }
 
     /// The next line that is not blank.
     fn next_line(&mut self) -> Result<Option<Line<'a>>, HouseholdsError> {
-        let mut record = csv::StringRecord::new();
-        loop {
-            let more =
-                self.reader
-                    .read_record(&mut record)
-                    .map_err(|e| HouseholdsError::BadLine {
-                        path: self.path.into(),
-                        line: e.position().map_or(0, |p| self.line_at(p)),
-                        problem: format!("{e}; check the quotes and save the file as UTF-8 CSV"),
-                    })?;
-            if !more {
-                return Ok(None);
-            }
-            if record.iter().any(|s| !s.is_empty()) {
-                let line = record.position().map_or(0, |p| self.line_at(p));
-                return Ok(Some(Line {
-                    path: self.path,
-                    semicolon: self.semicolon,
-                    cols: self.cols,
-                    record,
-                    line,
-                }));
-            }
-        }
-    }
-
-    /// The line (from 1) where a record starts.
-    fn line_at(&self, p: &csv::Position) -> u64 {
-        // A record read after blank lines starts, for the csv crate, at the first blank line.
-        let bytes = self.reader.get_ref().get_ref();
-        let start = bytes
-            .iter()
-            .skip(p.byte() as usize)
-            .position(|&b| b != b'\n' && b != b'\r')
-            .map_or(bytes.len() as u64, |k| p.byte() + k as u64);
-        self.breaks.partition_point(|&b| b < start) as u64 + 1
+        let path = self.path;
+        Ok(self
+            .csv
+            .next_record()
+            .map_err(|e| csv_error(path, e))?
+            .map(|(record, line)| Line {
+                path,
+                semicolon: self.csv.semicolon(),
+                cols: self.cols,
+                record,
+                line,
+            }))
     }
 
     /// Records the id of `line`, refusing one already seen.
@@ -412,6 +353,21 @@ impl<'a> Table<'a> {
             });
         }
         Ok(rows)
+    }
+}
+
+/// A [`CsvError`] of the file `path`.
+fn csv_error(path: &Path, e: CsvError) -> HouseholdsError {
+    match e {
+        CsvError::Io(source) => HouseholdsError::Io {
+            path: path.into(),
+            source,
+        },
+        CsvError::Line { line, problem } => HouseholdsError::BadLine {
+            path: path.into(),
+            line,
+            problem,
+        },
     }
 }
 

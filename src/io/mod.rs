@@ -1,6 +1,7 @@
 //! Reading and writing user files.
 
 pub mod bks;
+pub mod csv_table;
 pub mod cvrplib;
 pub mod format_error;
 pub mod households;

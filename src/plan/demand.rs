@@ -17,6 +17,7 @@
 //! `producers.csv`) says where a `fresh` order is picked up. `site` is for people and not read.
 
 use super::config::DemandConfig;
+use crate::io::csv_table::{CsvError, CsvTable};
 use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
 use std::collections::HashMap;
@@ -108,36 +109,37 @@ pub enum DemandError {
 /// The demand as a file [`read_csv`] reads back: `sites[s]` is `(site_id, site name)` of site
 /// `s`, `producers[p]` the id of producer `p`.
 pub fn to_csv(demand: &[SiteDemand], sites: &[(String, String)], producers: &[String]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut row = |cells: [&str; 6]| w.write_record(cells).expect("writing to memory");
-    row(CSV_HEADER);
+    let mut rows = Vec::new();
     for (d, (id, name)) in demand.iter().zip(sites) {
-        let litres = |x: i64| x.to_string();
+        let mut row = |kind: &str, parcels: String, litres: i64, producer: &str| {
+            rows.push(vec![
+                id.clone(),
+                name.clone(),
+                kind.to_string(),
+                parcels,
+                litres.to_string(),
+                producer.to_string(),
+            ])
+        };
         if d.parcels > 0 || d.parcel_litres > 0 {
-            row([
-                id,
-                name,
-                "parcels",
-                &d.parcels.to_string(),
-                &litres(d.parcel_litres),
-                "",
-            ]);
+            row("parcels", d.parcels.to_string(), d.parcel_litres, "");
         }
         if d.purchases_litres > 0 {
-            row([id, name, "purchases", "", &litres(d.purchases_litres), ""]);
+            row("purchases", String::new(), d.purchases_litres, "");
         }
         if d.bread_litres > 0 {
-            row([id, name, "bread", "", &litres(d.bread_litres), ""]);
+            row("bread", String::new(), d.bread_litres, "");
         }
         for &(p, l) in &d.fresh {
-            row([id, name, "fresh", "", &litres(l), &producers[p]]);
+            row("fresh", String::new(), l, &producers[p]);
         }
     }
-    w.into_inner().expect("writing to memory")
+    crate::osm::write::csv_bytes(&CSV_HEADER, rows)
 }
 
-/// Reads a demand file (see the module documentation) for the sites `site_ids` and the
-/// producers `producer_ids` of this plan; a site absent from the file receives nothing.
+/// Reads a demand file (see the module documentation; read as [`CsvTable`] reads every CSV)
+/// for the sites `site_ids` and the producers `producer_ids` of this plan; a site absent from
+/// the file receives nothing.
 ///
 /// Errors name the file and the line: an unknown site or producer, an unknown kind, a
 /// negative or non-whole number, a kind given twice for one site (a `fresh` order twice from
@@ -147,35 +149,21 @@ pub fn read_csv(
     site_ids: &[String],
     producer_ids: &[String],
 ) -> Result<Vec<SiteDemand>, DemandError> {
-    let bytes = std::fs::read(path).map_err(|source| DemandError::Read {
-        path: path.into(),
-        source,
-    })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let fail = |line: u64, problem: String| DemandError::Line {
         path: path.into(),
         line,
         problem,
     };
-    // The csv crate skips blank lines but may start a record's position on them.
-    let line_of = |byte: u64| {
-        let mut b = byte as usize;
-        while b < bytes.len() && matches!(bytes[b], b'\n' | b'\r') {
-            b += 1;
-        }
-        1 + bytes[..b].iter().filter(|&&c| c == b'\n').count() as u64
+    let from_csv = |e: CsvError| match e {
+        CsvError::Io(source) => DemandError::Read {
+            path: path.into(),
+            source,
+        },
+        CsvError::Line { line, problem } => fail(line, problem),
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|e| fail(1, format!("{e}; save the file as UTF-8 CSV")))?
-        .clone();
-    let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let mut table = CsvTable::open(path).map_err(from_csv)?;
     let need = |name: &'static str| {
-        col(name).ok_or_else(|| {
+        table.column(&[name]).ok_or_else(|| {
             fail(
                 1,
                 format!(
@@ -186,7 +174,7 @@ pub fn read_csv(
         })
     };
     let (c_site, c_kind, c_litres) = (need("site_id")?, need("kind")?, need("litres")?);
-    let (c_parcels, c_producer) = (col("parcels"), col("producer_id"));
+    let (c_parcels, c_producer) = (table.column(&["parcels"]), table.column(&["producer_id"]));
     let site_ix: HashMap<&str, usize> = site_ids
         .iter()
         .enumerate()
@@ -199,15 +187,7 @@ pub fn read_csv(
         .collect();
     let mut out = vec![SiteDemand::default(); site_ids.len()];
     let mut seen: HashMap<(usize, String), u64> = HashMap::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| line_of(p.byte()));
-            fail(line, format!("{e}; save the file as UTF-8 CSV"))
-        })?;
-        let line = record.position().map_or(0, |p| line_of(p.byte()));
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
+    while let Some((record, line)) = table.next_record().map_err(from_csv)? {
         let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("");
         let site = cell(Some(c_site));
         let &s = site_ix.get(site).ok_or_else(|| {

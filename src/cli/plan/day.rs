@@ -1,14 +1,16 @@
 //! The day's rounds: the depot, the conciergeries and producers as stops, the day's demand
 //! (model or file), the fleet (given or sized to the work) and the checked solution.
 
-use super::super::sites_osm::{group, CandidatesFrom, DistanceArg, GroupOptions, Grouping};
+use super::super::sites_osm::{
+    group, project, CandidatesFrom, DistanceArg, GroupOptions, Grouping,
+};
 use crate::graph::{MatrixBuilder, RoadGraph};
 use crate::model::{
     Cost, Costs, Dist, Job, Load, LocIdx, Problem, Reason, Solution, SquareMatrix, Stop, Time,
     TimeWindow, Vehicle,
 };
 use crate::osm;
-use crate::plan::config::{parse_hhmm, parse_lon_lat, Config, VanType, Vans};
+use crate::plan::config::{parse_hhmm, parse_lon_lat, Config, Vans};
 use crate::plan::demand::{self, SiteDemand};
 use crate::report::sites::SiteSummary;
 use crate::routing::{self, check};
@@ -192,12 +194,12 @@ pub(super) fn site_spots(summaries: &[SiteSummary], extract: &osm::OsmExtract) -
         .collect()
 }
 
-/// The nodes of named roads, to name a place by its street.
+/// The nodes of named roads (in planar metres), to name a place by its street.
 struct Streets {
     tree: rstar::RTree<rstar::primitives::GeomWithData<[f64; 2], usize>>,
     names: Vec<String>,
-    /// Cosine of the extract's latitude (longitude degrees to metres).
-    cos: f64,
+    /// Reference latitude of the projection.
+    lat0: f64,
 }
 
 /// Farthest a place may be from a named road to be named after it, metres.
@@ -205,9 +207,7 @@ const STREET_M: f64 = 150.0;
 
 impl Streets {
     fn new(extract: &osm::OsmExtract) -> Self {
-        let cos = extract
-            .bbox()
-            .map_or(1.0, |(_, s, _, n)| ((s + n) / 2.0).to_radians().cos());
+        let lat0 = extract.bbox().map_or(0.0, |(_, s, _, n)| (s + n) / 2.0);
         let mut names = Vec::new();
         let mut points = Vec::new();
         for w in &extract.highways {
@@ -218,7 +218,7 @@ impl Streets {
             for &n in &w.nodes {
                 if let Some(c) = extract.node(n) {
                     points.push(rstar::primitives::GeomWithData::new(
-                        [c.x * cos, c.y],
+                        project(c.x, c.y, lat0),
                         names.len() - 1,
                     ));
                 }
@@ -227,15 +227,16 @@ impl Streets {
         Streets {
             tree: rstar::RTree::bulk_load(points),
             names,
-            cos,
+            lat0,
         }
     }
 
     /// The named road nearest `(lon, lat)`, if one passes within [`STREET_M`].
     fn nearest(&self, lon: f64, lat: f64) -> Option<String> {
-        let p = self.tree.nearest_neighbor([lon * self.cos, lat])?;
-        let (dx, dy) = (p.geom()[0] - lon * self.cos, p.geom()[1] - lat);
-        ((dx * dx + dy * dy).sqrt() * 111_320.0 <= STREET_M).then(|| self.names[p.data].clone())
+        let q = project(lon, lat, self.lat0);
+        let p = self.tree.nearest_neighbor(q)?;
+        let (dx, dy) = (p.geom()[0] - q[0], p.geom()[1] - q[1]);
+        ((dx * dx + dy * dy).sqrt() <= STREET_M).then(|| self.names[p.data].clone())
     }
 }
 
@@ -446,7 +447,7 @@ pub(super) fn solve_fleet(
     // (Liechtenstein: 21 instead of 15), and the solver does not give surplus vans back.
     loop {
         p.vehicles.clear();
-        add_vans(p, cfg, k, cfg.fleet.van_type);
+        add_vans(p, cfg, k);
         let (solution, report) = solve_checked(p, cfg.seed, ROUND_ITERATIONS)?;
         let short = solution
             .unassigned
@@ -504,8 +505,9 @@ pub(super) fn matrix_problem(builder: &MatrixBuilder, spots: &[Spot], name: &str
 }
 
 /// `count` identical vans at location 0, priced in 1/100,000 euro.
-pub(super) fn add_vans(p: &mut Problem, cfg: &Config, count: usize, van_type: VanType) {
+pub(super) fn add_vans(p: &mut Problem, cfg: &Config, count: usize) {
     let f = &cfg.factors;
+    let van_type = cfg.fleet.van_type;
     let shift = TimeWindow::new(
         parse_hhmm(&cfg.fleet.shift_start).expect("checked"),
         parse_hhmm(&cfg.fleet.shift_end).expect("checked"),

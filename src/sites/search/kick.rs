@@ -33,9 +33,8 @@ pub(super) const FAR_KICKS: f64 = 0.3;
 pub(super) fn far_kick(ctx: &Ctx, st: &State, rng: &mut Pcg64Mcg) -> State {
     let pb = ctx.pb;
     let p = st.sites.len();
-    let mut next = st.clone();
     if p < 8 {
-        return next;
+        return st.clone();
     }
     let s = rng.random_range(0..p);
     let a = region_slots(pb, st, s, 6);
@@ -45,54 +44,35 @@ pub(super) fn far_kick(ctx: &Ctx, st: &State, rng: &mut Pcg64Mcg) -> State {
         .filter(|x| !a.contains(x))
         .collect();
     if b.is_empty() {
-        return next;
+        return st.clone();
     }
     let members = st.members();
     let mut slots = a.clone();
     slots.extend(&b);
-    let points: Vec<usize> = slots
-        .iter()
-        .flat_map(|&x| members[x].iter().copied())
-        .collect();
-    let b_points: Vec<usize> = b.iter().flat_map(|&x| members[x].iter().copied()).collect();
+    let points = households_of(&members, &slots);
+    let b_points = households_of(&members, &b);
     let pool: Vec<usize> = ctx
         .region_candidates(&b_points, &[])
         .into_iter()
         .filter(|j| !st.sites.contains(j))
         .collect();
     if pool.is_empty() {
-        return next;
+        return st.clone();
     }
     let mut sites: Vec<usize> = slots.iter().map(|&x| st.sites[x]).collect();
     sites[0] = pool[rng.random_range(0..pool.len())];
-    let asg = assign(pb, &points, &sites);
-    if !asg.feasible {
-        return next;
-    }
-    for (r, &x) in slots.iter().enumerate() {
-        next.sites[x] = sites[r];
-        next.load[x] = asg.load[r];
-    }
-    for (k, &i) in points.iter().enumerate() {
-        next.slot[i] = slots[asg.slot[k] as usize] as u32;
-    }
-    recost(pb, &mut next);
-    next
+    with_sites(pb, st, &slots, &points, &sites)
 }
 
 /// A kick: moves a few sites of one area to random candidates of the area, reassigns the area.
 pub(super) fn kick(ctx: &Ctx, st: &State, rng: &mut Pcg64Mcg) -> State {
     let pb = ctx.pb;
-    let mut next = st.clone();
     let p = st.sites.len();
     let w = rng.random_range(2..=4usize).min(p);
     let s = rng.random_range(0..p);
     let slots = region_slots(pb, st, s, w);
     let members = st.members();
-    let points: Vec<usize> = slots
-        .iter()
-        .flat_map(|&t| members[t].iter().copied())
-        .collect();
+    let points = households_of(&members, &slots);
     let current: Vec<usize> = slots.iter().map(|&t| st.sites[t]).collect();
     let pool = ctx.region_candidates(&points, &current);
     let mut sites = current.clone();
@@ -103,7 +83,20 @@ pub(super) fn kick(ctx: &Ctx, st: &State, rng: &mut Pcg64Mcg) -> State {
             sites[r] = j;
         }
     }
-    let a = assign(pb, &points, &sites);
+    with_sites(pb, st, &slots, &points, &sites)
+}
+
+/// `st` with the slots `slots` at `sites` and their households `points` reassigned among
+/// them; `st` itself when they cannot all be placed within the bounds.
+fn with_sites(
+    pb: &Siting,
+    st: &State,
+    slots: &[usize],
+    points: &[usize],
+    sites: &[usize],
+) -> State {
+    let mut next = st.clone();
+    let a = assign(pb, points, sites);
     if !a.feasible {
         return next;
     }
@@ -116,4 +109,12 @@ pub(super) fn kick(ctx: &Ctx, st: &State, rng: &mut Pcg64Mcg) -> State {
     }
     recost(pb, &mut next);
     next
+}
+
+/// The households of the slots `slots`, slot by slot.
+fn households_of(members: &[Vec<usize>], slots: &[usize]) -> Vec<usize> {
+    slots
+        .iter()
+        .flat_map(|&t| members[t].iter().copied())
+        .collect()
 }
