@@ -590,5 +590,5 @@ fn compare_writes_the_scenario_report_with_its_own_options() {
         "{day} {year}"
     );
     let (o, _) = quick_plan(dir.path(), "bad", "", &["compare", "--van-type", "steam"]);
-    refused(&o, "diesel or electric");
+    refused(&o, "\"diesel\" or \"electric\"");
 }

@@ -1,7 +1,8 @@
 //! `tournee extract`.
 
 use super::{extract_path, progress::step, Outcome};
-use crate::osm::{self, write::write_features};
+use crate::io::features::write_features;
+use crate::osm;
 use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;

@@ -2,8 +2,9 @@
 
 use super::{extract_path, progress::step, Outcome};
 use crate::graph::{self, snap::DEFAULT_MAX_SNAP_M, MatrixBuilder};
+use crate::io::files::write_file;
 use crate::io::{matrix::to_json, points::read_points};
-use crate::osm::{self, write::write_file, Profile};
+use crate::osm::{self, Profile};
 use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;

@@ -5,13 +5,12 @@
 //! from any road: the message lists it).
 
 mod bench;
-mod bench_sites;
+mod compare;
 mod extract;
 mod matrix;
 mod plan;
 mod progress;
 mod sites;
-mod sites_osm;
 mod solve;
 
 use clap::{Parser, Subcommand};
@@ -41,7 +40,7 @@ pub enum Command {
     Plan(plan::PlanArgs),
     /// The scenario report alone: today (postman at every door, car trips to shops) against
     /// the conciergerie network, per day and per year, with its own options.
-    Compare(plan::CompareArgs),
+    Compare(compare::CompareArgs),
     /// Prints every setting of `plan --config FILE` with its default value (TOML).
     Config,
     /// Lists households, candidate sites, producers and post offices of an extract as CSV and GeoJSON.
@@ -78,23 +77,14 @@ pub fn extract_path(given: Option<PathBuf>) -> PathBuf {
     })
 }
 
-/// The extract's name without `.osm.pbf`, for output folders (`tournee-out/<name>`).
-pub fn extract_stem(path: &std::path::Path) -> String {
-    path.file_name()
-        .and_then(|s| s.to_str())
-        .map(|s| s.trim_end_matches(".pbf").trim_end_matches(".osm"))
-        .unwrap_or("extract")
-        .to_string()
-}
-
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Plan(args) => plan::run(args, cli.verbose),
-        Command::Compare(args) => plan::compare(args, cli.verbose),
+        Command::Compare(args) => compare::run(args, cli.verbose),
         Command::Config => {
-            print!("{}", crate::plan::config::Config::defaults_toml());
+            print!("{}", crate::plan::Settings::defaults_toml());
             Ok(Outcome::Done)
         }
         Command::Extract(args) => extract::run(args, cli.verbose),

@@ -1,9 +1,9 @@
 //! `tournee solve`: one routing instance, from a benchmark or exchange file.
 
 use super::Outcome;
+use crate::io::files::write_file;
 use crate::io::{cvrplib, format_error::FormatError, lilim, solomon, vroom};
 use crate::model::{Problem, Solution};
-use crate::osm::write::write_file;
 use crate::routing::check::{check, Report};
 use crate::routing::{solve, validate, Params, SolveStats};
 use anyhow::{bail, Context, Result};

@@ -60,63 +60,39 @@ impl Matrix {
     }
 }
 
-/// Computes matrices on one graph: snaps points, then runs the contraction hierarchy.
-///
-/// Building it costs one CH preprocessing (about 0.1 s on a 25,000-node rural graph); reuse it
-/// for every matrix on the same graph.
-pub struct MatrixBuilder<'g> {
-    graph: &'g RoadGraph,
+/// The snapping index and the contraction hierarchy of one graph: what a matrix needs besides
+/// the graph itself.
+struct Index {
     snapper: Snapper,
     ch: ContractionHierarchy,
 }
 
-impl<'g> MatrixBuilder<'g> {
-    /// Indexes the graph for snapping and preprocesses its contraction hierarchy.
-    pub fn new(graph: &'g RoadGraph) -> Self {
-        MatrixBuilder {
-            graph,
+impl Index {
+    fn new(graph: &RoadGraph) -> Self {
+        Index {
             snapper: Snapper::new(graph).with_max_distance(DEFAULT_MAX_SNAP_M),
             ch: ContractionHierarchy::new(graph),
         }
     }
 
-    /// Sets the snapping limit in metres.
-    pub fn with_max_snap(mut self, metres: f64) -> Self {
-        self.snapper = self.snapper.with_max_distance(metres);
-        self
-    }
-
-    /// The snapper.
-    pub fn snapper(&self) -> &Snapper {
-        &self.snapper
-    }
-
-    /// The contraction hierarchy.
-    pub fn hierarchy(&self) -> &ContractionHierarchy {
-        &self.ch
-    }
-
-    /// Snaps every `(lon, lat)` point.
-    pub fn snap_all(&self, points: &[(f64, f64)]) -> Vec<Result<Snapped, SnapError>> {
+    fn snap_all(&self, points: &[(f64, f64)]) -> Vec<Result<Snapped, SnapError>> {
         points
             .iter()
             .map(|&(lon, lat)| self.snapper.snap(lon, lat))
             .collect()
     }
 
-    /// The matrix between `(lon, lat)` points, by contraction hierarchies (parallel, exact).
-    pub fn build(&self, points: &[(f64, f64)]) -> Matrix {
-        self.matrix(points, |sources, targets| {
+    fn build(&self, graph: &RoadGraph, points: &[(f64, f64)]) -> Matrix {
+        self.matrix(graph, points, |sources, targets| {
             self.ch.many_to_many(sources, targets)
         })
     }
 
-    /// The same matrix by one Dijkstra search per point: slow, obviously correct (the oracle).
-    pub fn build_with_dijkstra(&self, points: &[(f64, f64)]) -> Matrix {
-        self.matrix(points, |sources, targets| {
+    fn build_with_dijkstra(&self, graph: &RoadGraph, points: &[(f64, f64)]) -> Matrix {
+        self.matrix(graph, points, |sources, targets| {
             let mut out = Vec::with_capacity(sources.len() * targets.len());
             for s in sources {
-                let dist = dijkstra::one_to_all(self.graph, s);
+                let dist = dijkstra::one_to_all(graph, s);
                 out.extend(targets.iter().map(|t| {
                     t.iter()
                         .map(|&(v, w)| dist[v as usize] + w)
@@ -130,6 +106,7 @@ impl<'g> MatrixBuilder<'g> {
 
     fn matrix(
         &self,
+        graph: &RoadGraph,
         points: &[(f64, f64)],
         core: impl FnOnce(&[Vec<(NodeIdx, Weight)>], &[Vec<(NodeIdx, Weight)>]) -> Vec<Weight>,
     ) -> Matrix {
@@ -140,8 +117,8 @@ impl<'g> MatrixBuilder<'g> {
             .enumerate()
             .filter_map(|(i, s)| s.as_ref().ok().map(|s| (i, *s)))
             .collect();
-        let sources: Vec<_> = ok.iter().map(|(_, s)| s.source_seeds(self.graph)).collect();
-        let targets: Vec<_> = ok.iter().map(|(_, s)| s.target_seeds(self.graph)).collect();
+        let sources: Vec<_> = ok.iter().map(|(_, s)| s.source_seeds(graph)).collect();
+        let targets: Vec<_> = ok.iter().map(|(_, s)| s.target_seeds(graph)).collect();
         let inner = core(&sources, &targets);
         let k = ok.len();
         let mut weights = vec![Weight::INFINITY; n * n];
@@ -161,7 +138,7 @@ impl<'g> MatrixBuilder<'g> {
                     let (Ok(a), Ok(b)) = (&snaps[i], &snaps[j]) else {
                         continue;
                     };
-                    if let Some(w) = a.direct(b, self.graph) {
+                    if let Some(w) = a.direct(b, graph) {
                         let cell = &mut weights[i * n + j];
                         *cell = (*cell).min(w);
                     }
@@ -173,5 +150,108 @@ impl<'g> MatrixBuilder<'g> {
             weights,
             snaps,
         }
+    }
+}
+
+/// Computes matrices on a borrowed graph: snaps points, then runs the contraction hierarchy.
+///
+/// Building it costs one CH preprocessing (about 0.1 s on a 25,000-node rural graph); reuse it
+/// for every matrix on the same graph. [`Network`] is the same, owning its graph.
+pub struct MatrixBuilder<'g> {
+    graph: &'g RoadGraph,
+    index: Index,
+}
+
+impl<'g> MatrixBuilder<'g> {
+    /// Indexes the graph for snapping and preprocesses its contraction hierarchy.
+    pub fn new(graph: &'g RoadGraph) -> Self {
+        MatrixBuilder {
+            graph,
+            index: Index::new(graph),
+        }
+    }
+
+    /// Sets the snapping limit in metres.
+    pub fn with_max_snap(mut self, metres: f64) -> Self {
+        self.index.snapper = self.index.snapper.with_max_distance(metres);
+        self
+    }
+
+    /// The snapper.
+    pub fn snapper(&self) -> &Snapper {
+        &self.index.snapper
+    }
+
+    /// The contraction hierarchy.
+    pub fn hierarchy(&self) -> &ContractionHierarchy {
+        &self.index.ch
+    }
+
+    /// Snaps every `(lon, lat)` point.
+    pub fn snap_all(&self, points: &[(f64, f64)]) -> Vec<Result<Snapped, SnapError>> {
+        self.index.snap_all(points)
+    }
+
+    /// The matrix between `(lon, lat)` points, by contraction hierarchies (parallel, exact).
+    pub fn build(&self, points: &[(f64, f64)]) -> Matrix {
+        self.index.build(self.graph, points)
+    }
+
+    /// The same matrix by one Dijkstra search per point: slow, obviously correct (the oracle).
+    pub fn build_with_dijkstra(&self, points: &[(f64, f64)]) -> Matrix {
+        self.index.build_with_dijkstra(self.graph, points)
+    }
+}
+
+/// A road graph with its snapping index and contraction hierarchy, owned: what a territory
+/// keeps for each travel mode. The same queries as [`MatrixBuilder`]; the index is built on the
+/// first query (or by [`Network::prepare`]), so a mode that is never queried costs only its
+/// graph.
+pub struct Network {
+    graph: RoadGraph,
+    index: std::sync::OnceLock<Index>,
+}
+
+impl Network {
+    /// Takes `graph`; nothing is preprocessed yet.
+    pub fn new(graph: RoadGraph) -> Self {
+        Network {
+            graph,
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Builds the snapping index and the contraction hierarchy now (the first query would).
+    pub fn prepare(&self) {
+        self.index();
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::new(&self.graph))
+    }
+
+    /// The graph.
+    pub fn graph(&self) -> &RoadGraph {
+        &self.graph
+    }
+
+    /// The snapper.
+    pub fn snapper(&self) -> &Snapper {
+        &self.index().snapper
+    }
+
+    /// The contraction hierarchy.
+    pub fn hierarchy(&self) -> &ContractionHierarchy {
+        &self.index().ch
+    }
+
+    /// Snaps every `(lon, lat)` point.
+    pub fn snap_all(&self, points: &[(f64, f64)]) -> Vec<Result<Snapped, SnapError>> {
+        self.index().snap_all(points)
+    }
+
+    /// The matrix between `(lon, lat)` points, by contraction hierarchies (parallel, exact).
+    pub fn build(&self, points: &[(f64, f64)]) -> Matrix {
+        self.index().build(&self.graph, points)
     }
 }

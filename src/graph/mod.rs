@@ -4,7 +4,8 @@
 //! - [`Snapper`]: puts any coordinate on the nearest road segment;
 //! - [`dijkstra`]: the plain, obviously correct oracle;
 //! - [`ch`]: contraction hierarchies with a bucket many-to-many query, the fast exact method;
-//! - [`matrix`]: travel-time and distance matrices between snapped points.
+//! - [`matrix`]: travel-time and distance matrices between snapped points ([`MatrixBuilder`]
+//!   on a borrowed graph, [`Network`] owning it).
 //!
 //! Every routine minimises the same [`Weight`]: time first, then length.
 
@@ -21,7 +22,7 @@ mod weight;
 
 pub use build::{build, BuildReport};
 pub use ch::ContractionHierarchy;
-pub use matrix::{Matrix, MatrixBuilder};
+pub use matrix::{Matrix, MatrixBuilder, Network};
 pub use road::{Arc, NodeIdx, RoadGraph, Segment};
 pub use snap::{SnapError, Snapped, Snapper};
 pub use weight::Weight;

@@ -161,6 +161,14 @@ pub fn find<'a>(table: &'a BTreeMap<String, Bks>, instance: &str) -> Option<&'a 
     })
 }
 
+/// The first file called `name` in `dir` or up to two folders above it (best-known tables).
+pub fn find_up(dir: &Path, name: &str) -> Option<std::path::PathBuf> {
+    dir.ancestors()
+        .take(3)
+        .map(|d| d.join(name))
+        .find(|p| p.exists())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -430,6 +430,28 @@ impl Line<'_> {
     }
 }
 
+impl From<&HouseholdRow> for crate::sites::summary::Place {
+    fn from(h: &HouseholdRow) -> Self {
+        crate::sites::summary::Place {
+            id: h.id.clone(),
+            name: None,
+            lon: h.lon,
+            lat: h.lat,
+        }
+    }
+}
+
+impl From<&CandidateRow> for crate::sites::summary::Place {
+    fn from(c: &CandidateRow) -> Self {
+        crate::sites::summary::Place {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            lon: c.lon,
+            lat: c.lat,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -668,5 +690,34 @@ mod tests {
             matches!(e, HouseholdsError::MissingColumn { column: "lat", .. }),
             "{m}"
         );
+    }
+    #[test]
+    fn places_from_rows() {
+        let row = CandidateRow {
+            id: "mairie".into(),
+            name: Some("Mairie".into()),
+            lon: 4.0,
+            lat: 45.0,
+            min: None,
+            max: Some(60),
+            line: 2,
+        };
+        assert_eq!(
+            crate::sites::summary::Place::from(&row),
+            crate::sites::summary::Place {
+                id: "mairie".into(),
+                name: Some("Mairie".into()),
+                lon: 4.0,
+                lat: 45.0
+            }
+        );
+        let row = HouseholdRow {
+            id: "way/1".into(),
+            lon: 4.0,
+            lat: 45.0,
+            foyers: 2,
+            line: 2,
+        };
+        assert_eq!(crate::sites::summary::Place::from(&row).name, None);
     }
 }

@@ -11,7 +11,7 @@
 //! involving a point that could not be snapped, is `null`: never a zero or an infinity.
 
 use crate::graph::Matrix;
-use crate::osm::write::{round7, ODBL_ATTRIBUTION};
+use crate::io::files::{round7, ODBL_ATTRIBUTION};
 use crate::osm::Profile;
 use serde_json::{json, Value};
 

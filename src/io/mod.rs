@@ -3,6 +3,8 @@
 pub mod bks;
 pub mod csv_table;
 pub mod cvrplib;
+pub mod features;
+pub mod files;
 pub mod format_error;
 pub mod households;
 pub mod lilim;

@@ -1,14 +1,20 @@
-//! The vocabulary shared by every layer: units, identifiers, routing problems and solutions.
+//! The vocabulary shared by every layer: units, identifiers, times of day and dates, geometry,
+//! routing problems, solutions and their checked timelines.
 //!
 //! Units are integer newtypes so that the compiler keeps metres, seconds and milliseconds apart.
 //! They are converted to and from floating-point user units only at the I/O boundary.
 
+pub mod clock;
+pub mod geo;
 pub mod ids;
 pub mod load;
 pub mod problem;
+pub mod schedule;
 pub mod solution;
 pub mod units;
 
+pub use clock::{Date, TimeOfDay};
+pub use geo::{LonLat, Projection};
 pub use ids::{JobIdx, LocIdx, VehicleIdx};
 pub use load::{Load, MAX_DIMS};
 pub use problem::{Costs, Job, JobKind, Problem, Scale, SquareMatrix, Stop, TimeWindow, Vehicle};

@@ -13,7 +13,6 @@
 //!   `craft=cheese|winery|brewery|distillery|beekeeper|cider|dairy`.
 //! - **Post offices.** `amenity=post_office`.
 
-use super::read::OsmExtract;
 use geo::{Centroid, Contains, Coord, LineString, Point, Polygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
@@ -232,11 +231,12 @@ impl Collector {
         }
     }
 
-    pub(super) fn finish(mut self, extract: &OsmExtract) -> Features {
+    /// Resolves the features' geometries; `node` gives a node's location (`x` = longitude).
+    pub(super) fn finish(mut self, node: &impl Fn(i64) -> Option<Coord<f64>>) -> Features {
         self.raws.sort_by_key(|r| r.osm);
         self.member_ways.sort_by_key(|w| w.0);
         let ring = |nodes: &[i64]| -> Option<LineString<f64>> {
-            let pts: Option<Vec<Coord<f64>>> = nodes.iter().map(|&n| extract.node(n)).collect();
+            let pts: Option<Vec<Coord<f64>>> = nodes.iter().map(|&n| node(n)).collect();
             let pts = pts?;
             (pts.len() >= 4 && nodes.first() == nodes.last()).then(|| LineString::new(pts))
         };
@@ -263,7 +263,7 @@ impl Collector {
         let mut dwelling_polygons = Vec::new();
         let mut address_points = Vec::new();
         for raw in &self.raws {
-            let Some((lon, lat, polygon)) = locate(raw, extract, &ring) else {
+            let Some((lon, lat, polygon)) = locate(raw, node, &ring) else {
                 continue;
             };
             let tags = &raw.tags;
@@ -343,7 +343,7 @@ impl Collector {
 /// A point for the feature: the node itself, or the centroid of the way (and its polygon if closed).
 fn locate(
     raw: &Raw,
-    extract: &OsmExtract,
+    node: &impl Fn(i64) -> Option<Coord<f64>>,
     ring: &impl Fn(&[i64]) -> Option<LineString<f64>>,
 ) -> Option<(f64, f64, Option<Polygon<f64>>)> {
     match &raw.geometry {
@@ -354,7 +354,7 @@ fn locate(
                 let c = poly.centroid()?;
                 Some((c.x(), c.y(), Some(poly)))
             } else {
-                let pts: Vec<Coord<f64>> = nodes.iter().filter_map(|&n| extract.node(n)).collect();
+                let pts: Vec<Coord<f64>> = nodes.iter().filter_map(|&n| node(n)).collect();
                 if pts.is_empty() {
                     return None;
                 }

@@ -11,7 +11,6 @@ mod profile;
 mod read;
 mod speed;
 mod tags;
-pub mod write;
 
 pub use features::{Features, Household, OsmRef, Place};
 pub use framing::FramingError;

@@ -230,6 +230,6 @@ fn decode(bytes: &[u8]) -> Result<OsmExtract, osmpbfreader::Error> {
         features: Features::default(),
         stats,
     };
-    extract.features = collector.finish(&extract);
+    extract.features = collector.finish(&|n| extract.node(n));
     Ok(extract)
 }

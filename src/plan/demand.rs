@@ -1,4 +1,4 @@
-//! The day's demand at each conciergerie, from a seeded model (see [`DemandConfig`]):
+//! The day's demand at each conciergerie, from a seeded model (see [`DemandModel`]):
 //!
 //! - parcels: each foyer receives a parcel with probability `parcels_per_foyer` (a binomial
 //!   draw per site), each of `parcel_litres`;
@@ -16,7 +16,9 @@
 //! counts the parcels of a `parcels` line, and `producer_id` (OSM id, as in `tournee extract`'s
 //! `producers.csv`) says where a `fresh` order is picked up. `site` is for people and not read.
 
-use super::config::DemandConfig;
+use super::depot::nearest;
+use super::settings::{DemandModel, Settings};
+use super::stops::Stops;
 use crate::io::csv_table::{CsvError, CsvTable};
 use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
@@ -43,7 +45,7 @@ pub struct SiteDemand {
 pub fn model(
     foyers: &[i64],
     near_producers: &[Vec<usize>],
-    cfg: &DemandConfig,
+    cfg: &DemandModel,
     seed: u64,
 ) -> Vec<SiteDemand> {
     let mut rng = Pcg64Mcg::new(0xd3a4_11d5_0000_0000_u128 ^ seed as u128);
@@ -71,6 +73,92 @@ pub fn model(
             }
         })
         .collect()
+}
+
+/// Where the day's orders come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DemandInput {
+    /// The seeded model of the settings.
+    Model,
+    /// A file in the format of [`to_csv`].
+    File(PathBuf),
+}
+
+/// The day's orders, per conciergerie.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Demand {
+    /// Per site, in the order of the day's [`Stops`]; producers are indices of the stops'
+    /// producers.
+    pub per_site: Vec<SiteDemand>,
+    /// Where it comes from ("demand model, seed 1" or "from FILE").
+    pub source: String,
+    /// Remarks: producers left out of the orders.
+    pub notes: Vec<String>,
+}
+
+impl Demand {
+    /// The day's orders at `stops`: read from the file, or drawn from the model (each site
+    /// orders fresh products from one of its three nearest producers a van can reach from the
+    /// depot and come back from; the others take no order and are named in the notes).
+    pub fn of_day(
+        stops: &Stops,
+        settings: &Settings,
+        input: &DemandInput,
+    ) -> Result<Demand, DemandError> {
+        let mut notes = Vec::new();
+        let usable: Vec<usize> = (0..stops.producers())
+            .filter(|&p| stops.round_trip(stops.producer_loc(p)))
+            .collect();
+        let (per_site, source) = match input {
+            DemandInput::File(f) => {
+                let ids: Vec<String> = stops.site_keys.iter().map(|k| k.0.clone()).collect();
+                (
+                    read_csv(f, &ids, &stops.producer_ids)?,
+                    format!("from {}", f.display()),
+                )
+            }
+            DemandInput::Model => {
+                for p in (0..stops.producers()).filter(|p| !usable.contains(p)) {
+                    notes.push(format!(
+                        "producer {} ({}): no road for a van leads there from the depot and back (private or cut-off track?): left out of the orders",
+                        stops.producer(p).name, stops.producer_ids[p]
+                    ));
+                }
+                let near: Vec<Vec<usize>> = (0..stops.sites())
+                    .map(|k| {
+                        let s = &stops.spots[stops.site_loc(k)];
+                        let pts = usable.iter().map(|&p| {
+                            let q = stops.producer(p);
+                            (q.lon, q.lat)
+                        });
+                        nearest(pts, s.lon, s.lat, 3)
+                            .into_iter()
+                            .map(|k| usable[k])
+                            .collect()
+                    })
+                    .collect();
+                if usable.is_empty() {
+                    notes.push(
+                        "no producer (farm, farm shop) a van can reach in the extract: no fresh-product pickups".into(),
+                    );
+                }
+                (
+                    model(&stops.foyers, &near, &settings.demand, settings.seed),
+                    format!("demand model, seed {}", settings.seed),
+                )
+            }
+        };
+        Ok(Demand {
+            per_site,
+            source,
+            notes,
+        })
+    }
+
+    /// The orders as a file that [`DemandInput::File`] reads back.
+    pub fn to_csv(&self, stops: &Stops) -> Vec<u8> {
+        to_csv(&self.per_site, &stops.site_keys, &stops.producer_ids)
+    }
 }
 
 /// Header of a demand file.
@@ -134,7 +222,7 @@ pub fn to_csv(demand: &[SiteDemand], sites: &[(String, String)], producers: &[St
             row("fresh", String::new(), l, &producers[p]);
         }
     }
-    crate::osm::write::csv_bytes(&CSV_HEADER, rows)
+    crate::io::files::csv_bytes(&CSV_HEADER, rows)
 }
 
 /// Reads a demand file (see the module documentation; read as [`CsvTable`] reads every CSV)
@@ -250,7 +338,7 @@ mod tests {
 
     #[test]
     fn volumes_follow_the_foyers_and_the_seed() {
-        let cfg = DemandConfig::default();
+        let cfg = DemandModel::default();
         let foyers = vec![50, 40, 0];
         let near = vec![vec![2, 0, 1], vec![], vec![1]];
         let a = model(&foyers, &near, &cfg, 7);
@@ -284,7 +372,7 @@ mod tests {
 
     #[test]
     fn file_round_trip_and_errors_name_the_line() {
-        let cfg = DemandConfig::default();
+        let cfg = DemandModel::default();
         let near = vec![vec![1, 0], vec![0], vec![]];
         let a = model(&[50, 40, 30], &near, &cfg, 5);
         let sites: Vec<(String, String)> = ["way/1", "way/2", "node/3"]

@@ -1,7 +1,141 @@
-//! The daily plan's model: settings ([`config`]), the day's demand ([`demand`]) and the
-//! scenario arithmetic for local authorities ([`scenario`]). The command that joins them with
-//! the road graph, the sites and the rounds is `tournee plan` (`cli::plan`).
+//! The daily plan as a library: from a territory and settings to sites, rounds and scenarios.
+//!
+//! The stages, each a value a program can inspect:
+//!
+//! 1. [`Territory`] ([`Territory::read`] or [`Territory::from_extract`]): the extract, its
+//!    households (the extract's dwellings or the planner's CSV) and its road networks;
+//! 2. [`siting::site`]: the households grouped into conciergerie catchments ([`Grouping`]);
+//! 3. [`depot::find`]: where the vans leave from;
+//! 4. [`Stops`]: the day's places (depot, sites, producers) and the road matrix between them;
+//! 5. [`Demand::of_day`]: the day's orders, from the seeded model or a file;
+//! 6. [`Rounds::solve`]: the van rounds, the fleet sized to the work, checked by
+//!    [`crate::routing::check`];
+//! 7. [`scenario::compare`]: today against the conciergeries, with sensitivities.
+//!
+//! [`plan()`] runs them all into a [`Plan`]; writing its files is a separate step
+//! ([`crate::report::plan::write`]). Settings come once from a file and flags ([`settings`]).
+//!
+//! Decisions (also in the README): the depot is the post office nearest the households' centre
+//! unless the settings give one; the fleet is sized to the day's work unless `fleet.vans` is a
+//! number; a delivery larger than a van is split into van loads.
 
-pub mod config;
 pub mod demand;
+pub mod depot;
+mod error;
+pub mod fleet;
+pub mod progress;
+pub mod rounds;
 pub mod scenario;
+pub mod settings;
+pub mod siting;
+pub mod stops;
+pub mod streets;
+pub mod territory;
+
+pub use demand::{Demand, DemandInput};
+pub use depot::Spot;
+pub use error::PlanError;
+pub use progress::{Progress, Quiet};
+pub use rounds::Rounds;
+pub use scenario::Scenarios;
+pub use settings::Settings;
+pub use siting::{Grouping, SitingOptions};
+pub use stops::Stops;
+pub use territory::{Household, HouseholdsSource, Territory};
+
+use crate::model::Date;
+use progress::step;
+use settings::Depot;
+
+/// A territory sited, with the day's rounds solved and compared with today.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The settings it was made with.
+    pub settings: Settings,
+    /// The day planned.
+    pub date: Date,
+    /// The conciergerie catchments.
+    pub grouping: Grouping,
+    /// Where the vans leave from.
+    pub depot: Spot,
+    /// The day's places and the travel between them.
+    pub stops: Stops,
+    /// The day's orders.
+    pub demand: Demand,
+    /// The van rounds, checked.
+    pub rounds: Rounds,
+    /// Today against the conciergeries.
+    pub scenarios: Scenarios,
+    /// Remarks for the planner (households left out, depot choice, split loads, jobs not
+    /// served), one line each.
+    pub notes: Vec<String>,
+}
+
+impl Plan {
+    /// Whether everything was done: every job served and every household grouped. When not,
+    /// the plan is still complete as far as it goes, and [`Plan::notes`] say what is missing.
+    pub fn is_complete(&self) -> bool {
+        self.rounds.solution.unassigned.is_empty() && self.grouping.unreachable == 0
+    }
+}
+
+/// Plans the day on `t` with `settings`: sites, depot, demand (`demand`), rounds, scenarios.
+///
+/// Deterministic: the same territory, settings and demand give the same plan (the search
+/// budgets are counts, not clocks; the date is tomorrow's when the settings give none).
+pub fn plan(
+    t: &Territory,
+    settings: &Settings,
+    demand: &DemandInput,
+    progress: &dyn Progress,
+) -> Result<Plan, PlanError> {
+    let date = settings.date.unwrap_or_else(Date::tomorrow);
+    let car = t.car();
+    step(
+        progress,
+        "preparing fast queries (contraction hierarchy)",
+        || car.prepare(),
+    );
+    // A depot given by the user is checked before the long steps.
+    if let Depot::At(p) = settings.depot {
+        depot::check(car, "Depot", p)?;
+    }
+    let opts = SitingOptions::for_plan(settings, settings.sites.target, settings.sites.kicks, true);
+    let grouping = siting::site(t, &opts, progress)?;
+    let (depot, depot_note) = depot::find(settings.depot, &t.extract, &grouping)?;
+    depot::check(
+        car,
+        &depot.name,
+        crate::model::LonLat::new(depot.lon, depot.lat),
+    )?;
+    let (stops, demand, rounds) = step(
+        progress,
+        "setting the day's demand and solving the van rounds",
+        || -> Result<_, PlanError> {
+            let stops = Stops::new(&depot, &grouping, &t.extract, car);
+            let demand = Demand::of_day(&stops, settings, demand)?;
+            let rounds = Rounds::solve(&stops, &demand, settings)?;
+            Ok((stops, demand, rounds))
+        },
+    )?;
+    let scenarios = step(
+        progress,
+        "comparing with today (parcel round, shop trips)",
+        || scenario::compare(t, settings, &grouping, &depot, &demand, &rounds, progress),
+    )?;
+    let mut notes = grouping.notes.clone();
+    notes.extend(depot_note);
+    notes.extend(demand.notes.iter().cloned());
+    notes.extend(rounds.notes.iter().cloned());
+    Ok(Plan {
+        settings: settings.clone(),
+        date,
+        grouping,
+        depot,
+        stops,
+        demand,
+        rounds,
+        scenarios,
+        notes,
+    })
+}

@@ -4,7 +4,7 @@
 use super::sites::{histogram, site_colour};
 use super::svg::{BBox, Map};
 use super::text::escape;
-use crate::osm::write::{write_file, WriteError, ODBL_ATTRIBUTION};
+use crate::io::files::{write_file, WriteError, ODBL_ATTRIBUTION};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 //! Self-contained HTML, printable, no script.
 
 use super::text::{escape, thousands};
-use crate::osm::write::ODBL_ATTRIBUTION;
+use crate::io::files::ODBL_ATTRIBUTION;
 use crate::plan::scenario::Figures;
 use std::fmt::Write as _;
 
@@ -291,8 +291,8 @@ figure{{margin:.6em 0}} @page{{size:A4;margin:14mm}} @media print{{figure,table{
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::config::{Factors, VanType};
     use crate::plan::scenario::Travel;
+    use crate::plan::settings::{Factors, VanType};
 
     fn fig(name: &str, van_km: f64, car_km: f64) -> Figures {
         let t = Travel {

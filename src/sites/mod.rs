@@ -42,6 +42,7 @@ mod grid;
 mod problem;
 pub mod search;
 mod solution;
+pub mod summary;
 
 pub use problem::{feasible_p, Candidate, Distances, Siting, SitingError};
 pub use solution::{Bound, BoundMethod, Sites};
@@ -91,6 +92,17 @@ pub struct SitingResult {
     pub stats: SearchStats,
     /// Seconds spent.
     pub seconds: f64,
+}
+
+/// [`solve`], then [`check::check`] on the answer: a siting the checker refuses is a bug, and an
+/// error ([`SitingError::Refused`]) rather than an answer.
+pub fn solve_checked(pb: &Siting, params: &SitesParams) -> Result<SitingResult, SitingError> {
+    let result = solve(pb, params)?;
+    if let Err(v) = check::check(pb, &result.sites) {
+        let list: Vec<String> = v.iter().map(|e| e.to_string()).collect();
+        return Err(SitingError::Refused(list.join("; ")));
+    }
+    Ok(result)
 }
 
 /// Lagrangian heuristic tries when no time limit is set (a deterministic budget).

@@ -115,6 +115,9 @@ pub enum SitingError {
     /// Inconsistent sizes (a programming error in the caller).
     #[error("inconsistent instance: {0}")]
     Shape(String),
+    /// The independent checker refused the solver's answer (a bug).
+    #[error("internal error: the siting breaks its own rules ({0}); please report it")]
+    Refused(String),
 }
 
 /// The range of p that bounds `[min, max]` per site allow for `total` demand, if any.

@@ -1,8 +1,8 @@
 //! A checked solution in VROOM's output shape.
 
 use super::COST_SCALE;
+use crate::model::schedule::Report;
 use crate::model::{Cost, Costs, Job, JobKind, Load, Problem, Solution, Time};
-use crate::routing::check::Report;
 use serde_json::{json, Map, Value};
 
 /// Internal cost units per user cost unit for `problem`: [`COST_SCALE`] if it was read from a

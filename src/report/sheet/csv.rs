@@ -1,7 +1,7 @@
 //! The route sheet as a CSV table, one row per stop, for a spreadsheet.
 
 use super::{hhmm, joined, round_to, RouteSheet};
-use crate::osm::write::{csv_bytes, round7};
+use crate::io::files::{csv_bytes, round7};
 
 /// The stops as CSV, one row per stop in visiting order:
 /// `seq,action,name,address,lon,lat,arrival,service_start,departure,window_start,window_end,

@@ -2,7 +2,7 @@
 //! point per stop.
 
 use super::{hhmm, joined, labels, round_to, route_line, window_text, RouteSheet, ROUTE_COLOUR};
-use crate::osm::write::{feature_collection, round7};
+use crate::io::files::{feature_collection, round7};
 use serde_json::{json, Value};
 
 /// The round as a GeoJSON `FeatureCollection` with the ODbL `attribution` member: one
@@ -73,7 +73,7 @@ pub fn geojson(sheet: &RouteSheet) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::osm::write::ODBL_ATTRIBUTION;
+    use crate::io::files::ODBL_ATTRIBUTION;
     use crate::report::sheet::fixture::sheet;
 
     #[test]

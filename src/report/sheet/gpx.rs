@@ -1,7 +1,7 @@
 //! The route sheet as a GPX 1.1 file for a navigation app: waypoints, a route and a track.
 
 use super::{hhmm, hours_minutes, joined, window_text, RouteSheet, SheetStop};
-use crate::osm::write::ODBL_ATTRIBUTION;
+use crate::io::files::ODBL_ATTRIBUTION;
 use crate::report::svg::BBox;
 use crate::report::text::escape;
 use std::fmt::Write as _;

@@ -2,7 +2,7 @@
 
 use super::{hhmm, hours_minutes, labels, route_line, window_text, Action, Item, RouteSheet};
 use super::{DEPOT_COLOUR, ROUTE_COLOUR};
-use crate::osm::write::{round7, ODBL_ATTRIBUTION};
+use crate::io::files::{round7, ODBL_ATTRIBUTION};
 use crate::report::svg::{BBox, Map};
 use crate::report::text::{escape, thousands};
 use std::fmt::Write as _;

@@ -37,7 +37,7 @@ pub use self::geojson::geojson;
 pub use self::gpx::gpx;
 pub use self::html::html;
 
-use crate::osm::write::{write_file, WriteError};
+use crate::io::files::{write_file, WriteError};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -1,9 +1,10 @@
 //! `tournee bench sites DIR`: capacitated p-median files against their best known values.
 
-use super::sites::{fmt, solve_checked, SitesSearchArgs};
-use super::Outcome;
+use super::super::sites::{fmt, SitesSearchArgs};
+use super::super::Outcome;
 use crate::io::bks::{self, Objective};
 use crate::io::pmedcap::{self, Rounding};
+use crate::sites::solve_checked;
 use anyhow::{Context, Result};
 use clap::Args;
 use std::collections::BTreeMap;
@@ -75,7 +76,7 @@ pub fn run(args: BenchSitesArgs) -> Result<Outcome> {
     let bks_path = args
         .bks
         .clone()
-        .or_else(|| super::bench::find_up(&args.dir, "best_known.csv"));
+        .or_else(|| bks::find_up(&args.dir, "best_known.csv"));
     let table = match &bks_path {
         Some(p) => bks::read_bks(p, Objective::Distance)?,
         None => Default::default(),

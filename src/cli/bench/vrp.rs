@@ -1,24 +1,14 @@
 //! `tournee bench vrp DIR`: every instance of a folder, with gaps to the best known solutions.
 
-use super::solve::{read, solve_checked, user_cost, Format, SearchArgs};
-use super::Outcome;
+use super::super::solve::{read, solve_checked, user_cost, Format, SearchArgs};
+use super::super::Outcome;
 use crate::io::bks::{self, Objective};
 use crate::io::cvrplib::format_cost as fmt_cost;
 use crate::model::Problem;
 use crate::routing::check::Report;
 use anyhow::{Context, Result};
-use clap::{Args, Subcommand};
-use std::path::{Path, PathBuf};
-
-/// What to benchmark.
-#[derive(Subcommand, Debug)]
-pub enum BenchCommand {
-    /// Solve every routing instance of a folder and compare with the best known solutions.
-    Vrp(BenchVrpArgs),
-    /// Solve every capacitated p-median file of a folder (or of its sub-folders) and compare
-    /// with `best_known.csv`.
-    Sites(super::bench_sites::BenchSitesArgs),
-}
+use clap::Args;
+use std::path::PathBuf;
 
 /// Arguments of `tournee bench vrp`.
 #[derive(Args, Debug)]
@@ -34,22 +24,6 @@ pub struct BenchVrpArgs {
     /// Also write the table as CSV here.
     #[arg(long, value_name = "CSV")]
     pub csv: Option<PathBuf>,
-}
-
-/// Runs `tournee bench`.
-pub fn run(cmd: BenchCommand, _verbose: bool) -> Result<Outcome> {
-    match cmd {
-        BenchCommand::Vrp(args) => vrp(args),
-        BenchCommand::Sites(args) => super::bench_sites::run(args),
-    }
-}
-
-/// The first file called `name` in `dir` or up to two folders above it (best-known tables).
-pub fn find_up(dir: &Path, name: &str) -> Option<PathBuf> {
-    dir.ancestors()
-        .take(3)
-        .map(|d| d.join(name))
-        .find(|p| p.exists())
 }
 
 /// The cost to compare with the best known: the objective in user units, except for Li & Lim
@@ -74,7 +48,7 @@ fn comparable_cost(problem: &Problem, report: &Report, format: Format) -> f64 {
     user_cost(problem, report)
 }
 
-fn vrp(args: BenchVrpArgs) -> Result<Outcome> {
+pub fn run(args: BenchVrpArgs) -> Result<Outcome> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&args.dir)
         .with_context(|| format!("cannot list {}", args.dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -94,7 +68,10 @@ fn vrp(args: BenchVrpArgs) -> Result<Outcome> {
             args.dir.display()
         );
     }
-    let bks_path = args.bks.clone().or_else(|| find_up(&args.dir, "bks.csv"));
+    let bks_path = args
+        .bks
+        .clone()
+        .or_else(|| bks::find_up(&args.dir, "bks.csv"));
     let tables = match &bks_path {
         Some(p) => Some((
             bks::read_bks(p, Objective::Distance)?,

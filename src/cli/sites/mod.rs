@@ -1,13 +1,58 @@
-//! `tournee sites`: conciergerie catchments, from an OSM extract (real use) or from a
-//! literature p-median file (`--instance`).
+//! `tournee sites`: conciergerie catchments, from an OSM extract (real use, [`extract`]) or
+//! from a literature p-median file (`--instance`, [`instance`]).
+
+mod extract;
+mod instance;
 
 use super::Outcome;
-use crate::io::pmedcap::{self, Rounding};
-use crate::sites::{self, check, SitesParams, Siting, SitingResult};
-use anyhow::{bail, Context, Result};
+use crate::plan::siting::{CandidatesFrom, DistanceKind};
+use crate::sites::{SitesParams, SitingResult};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
+
+/// Which places may host a conciergerie (without `--candidates`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CandidatesArg {
+    /// Any household (a foyer hosting it).
+    Households,
+    /// Public places of the extract: town halls, post offices, schools, libraries, shops.
+    Places,
+    /// Both.
+    Both,
+}
+
+impl From<CandidatesArg> for CandidatesFrom {
+    fn from(c: CandidatesArg) -> Self {
+        match c {
+            CandidatesArg::Households => CandidatesFrom::Households,
+            CandidatesArg::Places => CandidatesFrom::Places,
+            CandidatesArg::Both => CandidatesFrom::Both,
+        }
+    }
+}
+
+/// The distance households travel to their conciergerie.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DistanceArg {
+    /// Along footways and roads a pedestrian may use.
+    Walking,
+    /// Along roads open to cars.
+    Driving,
+    /// As the crow flies.
+    Straight,
+}
+
+impl From<DistanceArg> for DistanceKind {
+    fn from(d: DistanceArg) -> Self {
+        match d {
+            DistanceArg::Walking => DistanceKind::Walking,
+            DistanceArg::Driving => DistanceKind::Driving,
+            DistanceArg::Straight => DistanceKind::Straight,
+        }
+    }
+}
 
 /// Distance rounding of `--instance` files.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -92,8 +137,8 @@ pub struct SitesArgs {
     #[arg(long, value_name = "CSV")]
     pub candidates: Option<PathBuf>,
     /// Without `--candidates`: which places may host a conciergerie.
-    #[arg(long, value_enum, default_value_t = super::sites_osm::CandidatesFrom::Both)]
-    pub candidates_from: super::sites_osm::CandidatesFrom,
+    #[arg(long, value_enum, default_value_t = CandidatesArg::Both)]
+    pub candidates_from: CandidatesArg,
     /// Foyers per conciergerie aimed at: sets the number of sites to total foyers / target
     /// (rounded, kept within what the bounds allow) unless `--sites` or costs are given.
     #[arg(long, default_value_t = 50)]
@@ -115,71 +160,18 @@ pub struct SitesArgs {
     #[arg(long, value_name = "EUR")]
     pub cost_per_km: Option<f64>,
     /// How distance to a conciergerie is measured.
-    #[arg(long, value_enum, default_value_t = super::sites_osm::DistanceArg::Walking)]
-    pub distance: super::sites_osm::DistanceArg,
+    #[arg(long, value_enum, default_value_t = DistanceArg::Walking)]
+    pub distance: DistanceArg,
     #[command(flatten)]
     pub search: SitesSearchArgs,
-}
-
-/// Solves and checks; a checker failure is a bug, reported as such.
-pub fn solve_checked(pb: &Siting, params: &SitesParams) -> Result<SitingResult> {
-    let result = sites::solve(pb, params)?;
-    if let Err(v) = check::check(pb, &result.sites) {
-        let list: Vec<String> = v.iter().map(|e| e.to_string()).collect();
-        bail!(
-            "internal error: the siting breaks its own rules ({}); please report it",
-            list.join("; ")
-        );
-    }
-    Ok(result)
 }
 
 /// Runs `tournee sites`.
 pub fn run(args: SitesArgs, verbose: bool) -> Result<Outcome> {
     match &args.instance {
-        Some(path) => instance(path.clone(), &args),
-        None => super::sites_osm::run(&args, verbose),
+        Some(path) => instance::run(path.clone(), &args),
+        None => extract::run(&args, verbose),
     }
-}
-
-fn instance(path: PathBuf, args: &SitesArgs) -> Result<Outcome> {
-    let rounding = match args.rounding {
-        Some(RoundingArg::Floor) => Rounding::Floor,
-        Some(RoundingArg::None) => Rounding::None,
-        None => Rounding::for_file(&path),
-    };
-    let pb = pmedcap::read(&path, rounding)?;
-    let params = args.search.params();
-    println!(
-        "{}: {} points, p = {}, distances {} | seed {}",
-        path.display(),
-        pb.n(),
-        pb.p,
-        if rounding == Rounding::Floor {
-            "floored"
-        } else {
-            "real"
-        },
-        params.seed
-    );
-    let r = solve_checked(&pb, &params)?;
-    println!("cost {}", fmt(r.sites.cost));
-    match r.bound {
-        Some(b) => println!(
-            "lower bound {} ({}), gap {:.3} %",
-            fmt(b.value),
-            b.method.name(),
-            b.gap_percent(r.sites.cost)
-        ),
-        None => println!("lower bound not computed"),
-    }
-    println!("{}", stats_line(&r));
-    if let Some(out) = &args.out {
-        std::fs::write(out, pmedcap::write_assignment(&r.sites))
-            .with_context(|| format!("cannot write {}", out.display()))?;
-        println!("assignment written to {}", out.display());
-    }
-    Ok(Outcome::Done)
 }
 
 /// What the search did, in one line.

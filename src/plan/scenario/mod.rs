@@ -2,10 +2,15 @@
 //! receives a parcel, households driving to a shop) against the conciergerie network (van
 //! rounds to the sites, households walking or driving to their site), per day and per year.
 //!
-//! Pure arithmetic on measured inputs ([`Travel`]) and the factors of the configuration, so
-//! that every figure of the report can be traced to one line here.
+//! Pure arithmetic on measured inputs ([`Travel`]) and the factors of the settings, so that
+//! every figure of the report can be traced to one line here; [`compare`] measures the inputs
+//! on the roads.
 
-use super::config::{Factors, VanType};
+mod measure;
+
+pub use measure::{compare, Scenarios, NO_SHOP_M, POSTMAN_STOP_MIN};
+
+use super::settings::{Factors, VanType};
 use serde::Serialize;
 
 /// What one scenario's vehicles do on a day (measured on the roads).

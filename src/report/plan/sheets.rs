@@ -1,19 +1,17 @@
 //! From the day's checked rounds to what people read: route sheets, the list of work not
 //! served, and the planner's overview.
 
-use super::compare::walking_to_site;
-use super::day::Day;
-use super::{Planned, Territory};
 use crate::graph::{path::road_path, RoadGraph};
+use crate::io::files::{csv_bytes, write_file, WriteError};
 use crate::model::JobKind;
-use crate::osm::{self, write::write_file};
+use crate::plan::{Plan, Rounds, Territory};
+use crate::report::overview;
 use crate::report::sheet::{Action, Item, RouteSheet, SheetStop};
 use crate::routing::check;
-use anyhow::Result;
 use std::path::Path;
 
 /// Every road of the van graph as a polyline `[lon, lat]` (for map backgrounds).
-pub(super) fn road_lines(g: &RoadGraph) -> Vec<Vec<[f64; 2]>> {
+pub fn road_lines(g: &RoadGraph) -> Vec<Vec<[f64; 2]>> {
     g.segments()
         .iter()
         .map(|s| {
@@ -25,24 +23,24 @@ pub(super) fn road_lines(g: &RoadGraph) -> Vec<Vec<[f64; 2]>> {
 
 /// The route sheet of route `k`; consecutive visits to one place (bread, then parcels) make
 /// one stop, with the tighter of their time windows.
-pub(super) fn route_sheet(
-    plan: &Planned,
+pub fn route_sheet(
+    plan: &Plan,
     t: &Territory,
     k: usize,
     route: &check::RouteReport,
     roads: &std::sync::Arc<[Vec<[f64; 2]>]>,
 ) -> RouteSheet {
-    let (cfg, day, car, builder) = (&plan.cfg, &plan.day, &t.car, &plan.builder);
-    let (stem, date) = (&t.stem, &plan.date);
-    let p = &day.problem;
-    let van_type = cfg.fleet.van_type;
+    let (settings, places, car) = (&plan.settings, &plan.stops, t.car());
+    let (stem, date) = (&t.name, &plan.date);
+    let p = &plan.rounds.problem;
+    let van_type = settings.fleet.van_type;
     let mut stops: Vec<SheetStop> = Vec::new();
     let mut locs: Vec<usize> = Vec::new();
     let mut peak = 0i64;
     let mut driven = 0i64;
     for st in &route.steps {
         let loc = st.location.map_or(0, |l| l.ix());
-        let spot = &day.spots[loc];
+        let spot = &places.spots[loc];
         let (action, window, drop, pick) = match st.visit {
             None => (
                 if stops.is_empty() {
@@ -110,13 +108,13 @@ pub(super) fn route_sheet(
     // Road geometry between consecutive stops.
     let coords: Vec<(f64, f64)> = locs
         .iter()
-        .map(|&l| (day.spots[l].lon, day.spots[l].lat))
+        .map(|&l| (places.spots[l].lon, places.spots[l].lat))
         .collect();
-    let snaps = builder.snap_all(&coords);
+    let snaps = car.snap_all(&coords);
     let mut path: Vec<[f64; 2]> = Vec::new();
     for w in 0..locs.len().saturating_sub(1) {
         let leg = match (&snaps[w], &snaps[w + 1]) {
-            (Ok(a), Ok(b)) => road_path(car, a, b),
+            (Ok(a), Ok(b)) => road_path(car.graph(), a, b),
             _ => None,
         };
         let leg = leg.unwrap_or_else(|| {
@@ -135,14 +133,14 @@ pub(super) fn route_sheet(
         date: date.to_string(),
         // Named after the route's number, so that unused vans leave no gap.
         van: format!("Van {}", k + 1),
-        vehicle: format!("{van_type} van, {} L", cfg.fleet.capacity_litres),
-        capacity_l: cfg.fleet.capacity_litres,
+        vehicle: format!("{van_type} van, {} L", settings.fleet.capacity_litres),
+        capacity_l: settings.fleet.capacity_litres,
         peak_load_l: peak,
         km,
         driving_hours: route.travel_time.0 as f64 / 3600.0,
         hours: (last - first) as f64 / 3600.0,
-        co2_kg: km * cfg.factors.van_kg_per_km(van_type),
-        co2_scope: cfg.factors.van_scope(van_type),
+        co2_kg: km * settings.factors.van_kg_per_km(van_type),
+        co2_scope: settings.factors.van_scope(van_type),
         stops,
         path,
         roads: roads.clone(),
@@ -150,35 +148,31 @@ pub(super) fn route_sheet(
 }
 
 /// Jobs not served, with their reason, as CSV.
-pub(super) fn write_unassigned(path: &Path, day: &Day) -> Result<()> {
-    let rows = day.solution.unassigned.iter().map(|u| {
+pub fn write_unassigned(path: &Path, rounds: &Rounds) -> Result<(), WriteError> {
+    let rows = rounds.solution.unassigned.iter().map(|u| {
         vec![
-            day.problem.jobs[u.job.ix()].id.clone(),
+            rounds.problem.jobs[u.job.ix()].id.clone(),
             u.reason.code().to_string(),
             u.reason.explain().to_string(),
         ]
     });
-    write_file(
-        path,
-        &osm::write::csv_bytes(&["job", "reason", "what_to_do"], rows),
-    )?;
-    Ok(())
+    write_file(path, &csv_bytes(&["job", "reason", "what_to_do"], rows))
 }
 
 /// What the planner's overview shows.
-pub(super) fn overview_input(
-    plan: &Planned,
+pub fn overview_input(
+    plan: &Plan,
     stem: &str,
     sheets: &[RouteSheet],
     roads: &std::sync::Arc<[Vec<[f64; 2]>]>,
-) -> crate::report::overview::Input {
-    let (cfg, g, day, date) = (&plan.cfg, &plan.grouping, &plan.day, &plan.date);
+) -> overview::Input {
+    let (settings, g, rounds, date) = (&plan.settings, &plan.grouping, &plan.rounds, &plan.date);
     let summaries = g.summaries();
-    let walking: Vec<(i64, f64)> = walking_to_site(g);
+    let walking: Vec<(i64, f64)> = g.foyer_distances();
     let sites = summaries
         .iter()
-        .zip(&day.spots[1..])
-        .map(|(c, s)| crate::report::overview::SiteRow {
+        .zip(&plan.stops.spots[1..])
+        .map(|(c, s)| overview::SiteRow {
             name: s.name.clone(),
             lon: s.lon,
             lat: s.lat,
@@ -203,18 +197,18 @@ pub(super) fn overview_input(
             })
         })
         .collect();
-    crate::report::overview::Input {
+    overview::Input {
         territory: stem.to_string(),
         date: date.to_string(),
-        min: cfg.sites.min,
-        max: cfg.sites.max,
+        min: settings.sites.min,
+        max: settings.sites.max,
         sites,
         homes,
         mean_walk_m: walking.iter().map(|x| x.0 as f64 * x.1).sum::<f64>()
             / walking.iter().map(|x| x.0).sum::<i64>().max(1) as f64,
         vans: sheets
             .iter()
-            .map(|s| crate::report::overview::VanRow {
+            .map(|s| overview::VanRow {
                 van: s.van.clone(),
                 km: s.km,
                 hours: s.hours,
@@ -224,14 +218,14 @@ pub(super) fn overview_input(
                 path: s.path.clone(),
             })
             .collect(),
-        unserved: day
+        unserved: rounds
             .solution
             .unassigned
             .iter()
             .map(|u| {
                 format!(
                     "{} ({})",
-                    day.problem.jobs[u.job.ix()].id,
+                    rounds.problem.jobs[u.job.ix()].id,
                     u.reason.explain()
                 )
             })

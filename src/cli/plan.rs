@@ -1,0 +1,144 @@
+//! `tournee plan`: arguments to settings, one call to [`crate::plan::plan`], the files written by
+//! [`crate::report::plan::write`], the summary printed.
+
+use super::progress::{peak_memory_bytes, Spinner};
+use super::{extract_path, Outcome};
+use crate::plan::settings::{Flag, Settings};
+use crate::plan::{self, DemandInput, Plan, Territory};
+use crate::report;
+use anyhow::Result;
+use clap::Args;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// What `plan` and `compare` share on the command line.
+#[derive(Args, Debug)]
+pub struct Common {
+    /// The OpenStreetMap extract (.osm.pbf); the embedded default (Andorra) if omitted.
+    #[arg(long, value_name = "FILE")]
+    pub osm: Option<PathBuf>,
+    /// Output folder (default: `tournee-out/<extract name>`, `.../compare` for compare).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Settings (TOML); `tournee config` prints the defaults.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Random seed (overrides the configuration's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// The day planned, YYYY-MM-DD (default: the configuration's, else tomorrow).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The depot, "lon,lat" (default: the post office nearest the households' centre).
+    #[arg(long, value_name = "LON,LAT", allow_hyphen_values = true)]
+    pub depot: Option<String>,
+    /// Vans available, or "auto" for as many as the day needs (overrides the configuration's).
+    #[arg(long, value_name = "N|auto")]
+    pub vans: Option<String>,
+    /// The day's orders per conciergerie (CSV, as the `demand.csv` a plan writes) instead of
+    /// the demand model.
+    #[arg(long, value_name = "FILE")]
+    pub demand: Option<PathBuf>,
+}
+
+impl Common {
+    /// The settings: the file, then these flags, then `extra`, checked together.
+    pub fn settings(&self, extra: Vec<Flag>) -> Result<Settings> {
+        let mut flags = Vec::new();
+        if let Some(s) = self.seed {
+            flags.push(match i64::try_from(s) {
+                Ok(i) => Flag::new("--seed", "seed", i),
+                Err(_) => Flag::new("--seed", "seed", s.to_string()),
+            });
+        }
+        if let Some(d) = &self.date {
+            flags.push(Flag::new("--date", "date", d.as_str()));
+        }
+        if let Some(d) = &self.depot {
+            flags.push(Flag::new("--depot", "depot", d.as_str()));
+        }
+        if let Some(v) = &self.vans {
+            flags.push(match v.trim().parse::<i64>() {
+                Ok(n) => Flag::new("--vans", "fleet.vans", n),
+                Err(_) => Flag::new("--vans", "fleet.vans", v.as_str()),
+            });
+        }
+        flags.extend(extra);
+        Ok(Settings::load(self.config.as_deref(), &flags)?)
+    }
+
+    /// The demand: the file given, else the model.
+    pub fn demand_input(&self) -> DemandInput {
+        match &self.demand {
+            Some(f) => DemandInput::File(f.clone()),
+            None => DemandInput::Model,
+        }
+    }
+}
+
+/// Arguments of `tournee plan`.
+#[derive(Args, Debug)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Reads the territory and plans it: what `plan` and `compare` share.
+pub fn planned(
+    c: &Common,
+    settings: &Settings,
+    command: &str,
+    verbose: bool,
+) -> Result<(Territory, Plan)> {
+    let path = extract_path(c.osm.clone());
+    eprintln!(
+        "tournee {command} on {} | seed {}",
+        path.display(),
+        settings.seed
+    );
+    let progress = Spinner::default();
+    let t = Territory::read(&path, settings, &progress)?;
+    let p = plan::plan(&t, settings, &c.demand_input(), &progress)?;
+    if verbose {
+        eprintln!("  {}", super::sites::stats_line(&p.grouping.result));
+    }
+    Ok((t, p))
+}
+
+/// Runs `tournee plan`.
+pub fn run(args: PlanArgs, verbose: bool) -> Result<Outcome> {
+    let started = Instant::now();
+    let c = &args.common;
+    let settings = c.settings(Vec::new())?;
+    let (t, p) = planned(c, &settings, "plan", verbose)?;
+    let out = c
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("tournee-out").join(&t.name));
+    let text = report::plan::write(&p, &t, &out)?;
+    finish(&text, started);
+    Ok(outcome(&p))
+}
+
+/// Prints the summary, then the timing and memory (on screen only: the files stay
+/// byte-identical from run to run).
+pub fn finish(text: &str, started: Instant) {
+    println!("{text}");
+    println!(
+        "done in {:.1} s{}",
+        started.elapsed().as_secs_f64(),
+        peak_memory_bytes().map_or(String::new(), |b| format!(
+            ", peak memory {} MB",
+            b / 1_000_000
+        ))
+    );
+}
+
+/// Partial when work was left unserved or households unreachable.
+pub fn outcome(p: &Plan) -> Outcome {
+    if p.is_complete() {
+        Outcome::Done
+    } else {
+        Outcome::Partial
+    }
+}

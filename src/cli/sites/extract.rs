@@ -1,0 +1,55 @@
+//! `tournee sites` on an extract: the households grouped into conciergerie catchments by
+//! [`crate::plan::siting::site`], written by [`crate::report::grouping::write`].
+
+use super::SitesArgs;
+use crate::cli::progress::Spinner;
+use crate::cli::{extract_path, Outcome};
+use crate::plan::settings::Settings;
+use crate::plan::siting::{site, SitingOptions};
+use crate::plan::Territory;
+use crate::report::grouping;
+use anyhow::{bail, Result};
+use std::path::PathBuf;
+
+/// Runs the extract mode of `tournee sites`.
+pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
+    if args.min > args.max || args.max <= 0 {
+        bail!("--min {} and --max {} make no sense: a conciergerie needs 0 <= min <= max and max >= 1", args.min, args.max);
+    }
+    let path = extract_path(args.osm.clone());
+    eprintln!("tournee sites on {}", path.display());
+    let settings = Settings {
+        households: args.households.clone(),
+        ..Settings::default()
+    };
+    let progress = Spinner::default();
+    let t = Territory::read(&path, &settings, &progress)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("tournee-out").join(&t.name).join("sites"));
+    let opts = SitingOptions {
+        candidates: args.candidates.clone(),
+        candidates_from: args.candidates_from.into(),
+        target: args.target,
+        min: args.min,
+        max: args.max,
+        sites: args.sites,
+        site_cost: args.site_cost,
+        cost_per_km: args.cost_per_km,
+        distance: args.distance.into(),
+        params: args.search.params(),
+    };
+    let g = site(&t, &opts, &progress)?;
+    if verbose {
+        eprintln!("  {}", super::stats_line(&g.result));
+    }
+    let text = grouping::write(&out, &t.name, &g, opts.params.seed)?;
+    println!("{text}");
+    println!("solved in {:.1} s", g.result.seconds);
+    Ok(if g.unreachable == 0 {
+        Outcome::Done
+    } else {
+        Outcome::Partial
+    })
+}

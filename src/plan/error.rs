@@ -1,0 +1,61 @@
+//! Why a plan could not be made. Each message says what is wrong and what to do.
+
+use super::demand::DemandError;
+use super::settings::SettingsError;
+use crate::graph::build::BuildError;
+use crate::io::households::HouseholdsError;
+use crate::model::LonLat;
+use crate::osm::OsmError;
+use crate::sites::SitingError;
+use std::path::PathBuf;
+
+/// Why a stage of the plan failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    /// The extract cannot be read.
+    #[error(transparent)]
+    Osm(#[from] OsmError),
+    /// No road graph can be built from the extract.
+    #[error(transparent)]
+    Graph(#[from] BuildError),
+    /// The settings cannot be used.
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    /// The households or candidates file cannot be used.
+    #[error(transparent)]
+    Households(#[from] HouseholdsError),
+    /// The day's demand file cannot be used.
+    #[error(transparent)]
+    Demand(#[from] DemandError),
+    /// The households cannot be grouped as asked.
+    #[error(transparent)]
+    Siting(#[from] SitingError),
+    /// The extract has no household and none was given.
+    #[error("no household in {path}: the extract has no residential building nor address. Use an extract that covers villages, or give the households with --households FILE (id,lon,lat[,foyers])")]
+    NoHousehold {
+        /// The extract.
+        path: PathBuf,
+    },
+    /// No place may host a conciergerie.
+    #[error("no candidate place: give a CSV with --candidates (id,lon,lat,name) or use --candidates-from households")]
+    NoCandidate,
+    /// Options that contradict each other.
+    #[error("{0}")]
+    Options(String),
+    /// The depot is off the roads.
+    #[error("the depot {name} ({:.5},{:.5}) is not on the extract's roads ({reason}): is it inside the extract? Set `depot = \"lon,lat\"` in the configuration or --depot", .at.lon, .at.lat)]
+    DepotOffRoad {
+        /// Its name.
+        name: String,
+        /// Where it is.
+        at: LonLat,
+        /// What the snapping said (its distance to the nearest road).
+        reason: String,
+    },
+    /// No place to use as a depot.
+    #[error("no post office nor public place in the extract to use as a depot: give one with --depot lon,lat")]
+    NoDepot,
+    /// A solver or a checker broke its contract: a bug.
+    #[error("internal error: {0}; please report it")]
+    Internal(String),
+}

@@ -1,0 +1,105 @@
+//! The vans of a day: priced from the settings' factors, given in number or sized to the work,
+//! and the solve with its deterministic budget, checked by the independent checker.
+
+use super::settings::{Settings, Vans};
+use super::PlanError;
+use crate::model::{Cost, Costs, Load, Problem, Reason, Solution, TimeWindow, Vehicle};
+use crate::routing::{self, check};
+
+/// Ruin-and-recreate iterations of the round solver (a deterministic budget).
+pub const ROUND_ITERATIONS: u64 = 4_000;
+/// Cost unit of the van solver: 1/100,000 euro.
+pub const COST_UNITS_PER_EUR: f64 = 100_000.0;
+
+/// Adds the fleet to `p` and solves: `settings.fleet.vans` vans, or for [`Vans::Auto`] the
+/// fewest that leave no job unserved for want of room (from a lower bound on load and working
+/// time, adding vans in proportion to what is left, at most one van per job). Returns the
+/// solution, its report and the vans the solver could use.
+pub fn solve_fleet(
+    p: &mut Problem,
+    settings: &Settings,
+) -> Result<(Solution, check::Report, usize), PlanError> {
+    let fleet = &settings.fleet;
+    let mut k = match fleet.vans {
+        Vans::Count(n) => n,
+        Vans::Auto => {
+            let litres: i64 = p.jobs.iter().map(|j| j.amount.0[0]).sum();
+            let service: i64 = p
+                .jobs
+                .iter()
+                .flat_map(|j| &j.stops)
+                .map(|s| s.service.0)
+                .sum();
+            let shift = fleet.shift_seconds().max(1);
+            let by_load = (litres + fleet.capacity_litres - 1) / fleet.capacity_litres;
+            by_load.max((service + shift - 1) / shift).max(1) as usize
+        }
+    };
+    let most = p.jobs.len().max(1);
+    // Every solve has the full budget: sizing with a smaller one overestimates the vans
+    // (Liechtenstein: 21 instead of 15), and the solver does not give surplus vans back.
+    loop {
+        p.vehicles.clear();
+        add_vans(p, settings, k);
+        let (solution, report) = solve_checked(p, settings.seed, ROUND_ITERATIONS)?;
+        let short = solution
+            .unassigned
+            .iter()
+            .filter(|u| u.reason == Reason::NoRoom)
+            .count();
+        if fleet.vans != Vans::Auto || short == 0 || k >= most {
+            return Ok((solution, report, k));
+        }
+        let served = (p.jobs.len() - solution.unassigned.len()).max(1);
+        k = (k + (short * k).div_ceil(served)).min(most);
+    }
+}
+
+/// `count` identical vans at location 0, priced in 1/100,000 euro.
+pub fn add_vans(p: &mut Problem, settings: &Settings, count: usize) {
+    let f = &settings.factors;
+    let fleet = &settings.fleet;
+    let shift = TimeWindow::new(fleet.shift_start.seconds(), fleet.shift_end.seconds());
+    for k in 0..count {
+        let mut v = Vehicle::new(
+            format!("Van {}", k + 1),
+            0,
+            Load::from_slice(&[fleet.capacity_litres]),
+        );
+        v.shift = shift;
+        v.costs = Costs {
+            fixed: Cost((f.van_eur_per_day * COST_UNITS_PER_EUR).round() as i64),
+            per_distance: (f.van_eur_per_km(fleet.van_type) * COST_UNITS_PER_EUR / 1000.0).round()
+                as i64,
+            per_travel_time: (f.driver_eur_per_hour * COST_UNITS_PER_EUR / 3600.0).round() as i64,
+        };
+        p.vehicles.push(v);
+    }
+}
+
+/// Solves with a deterministic budget and checks with the independent checker.
+pub fn solve_checked(
+    p: &Problem,
+    seed: u64,
+    iterations: u64,
+) -> Result<(Solution, check::Report), PlanError> {
+    routing::validate(p)
+        .map_err(|e| PlanError::Internal(format!("the rounds problem is not valid: {e}")))?;
+    let (solution, _) = routing::solve(
+        p,
+        &routing::Params {
+            seed,
+            threads: 1,
+            iterations,
+            time_limit: None,
+        },
+    );
+    let report = check::check(p, &solution).map_err(|v| {
+        PlanError::Internal(format!(
+            "the checker refused the rounds ({} violations, first: {:?})",
+            v.len(),
+            v.first()
+        ))
+    })?;
+    Ok((solution, report))
+}

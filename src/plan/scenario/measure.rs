@@ -1,0 +1,293 @@
+//! The scenarios measured on the roads: today (a postman's van at every door receiving a
+//! parcel, households driving to a shop) against the conciergerie network (the day's van
+//! rounds, households walking or driving to their site), with a sensitivity to site size and
+//! van type.
+//!
+//! Decisions (also in the README): today's parcel round is solved with the same van solver on
+//! the households receiving a parcel that day (2 minutes per stop); a household's shop is the
+//! nearest `shop=*` place by road (6 km when the extract has none: half of rural residents live
+//! farther than that from a supermarket, INSEE); trips to the conciergerie use walking
+//! distances.
+
+use super::{shop_trips, site_trips, Figures, Travel};
+use crate::graph::{self, dijkstra, Network, Weight};
+use crate::model::{Job, Load, Stop};
+use crate::plan::demand::{Demand, DemandInput};
+use crate::plan::depot::Spot;
+use crate::plan::fleet::solve_fleet;
+use crate::plan::progress::Progress;
+use crate::plan::rounds::Rounds;
+use crate::plan::settings::{Settings, VanType, Vans};
+use crate::plan::siting::{site, Grouping, SitingOptions};
+use crate::plan::stops::{matrix_problem, Stops};
+use crate::plan::territory::Territory;
+use crate::plan::PlanError;
+use crate::routing::check;
+
+/// Minutes a postman spends at a household's door (today's parcel round).
+pub const POSTMAN_STOP_MIN: f64 = 2.0;
+/// Road distance to a shop when the extract has none (INSEE: half of rural residents live
+/// more than 6 km from a supermarket).
+pub const NO_SHOP_M: f64 = 6_000.0;
+
+/// The scenarios compared.
+#[derive(Clone, Debug)]
+pub struct Scenarios {
+    /// Today.
+    pub baseline: Figures,
+    /// With conciergeries.
+    pub main: Figures,
+    /// With conciergeries and the other van type.
+    pub other_van: Figures,
+    /// With conciergeries of other sizes: (foyers per site, figures).
+    pub sizes: Vec<(i64, Figures)>,
+    /// How the shop trips were measured.
+    pub shop_note: String,
+    /// Remarks on the sensitivity runs (work left unserved there).
+    pub notes: Vec<String>,
+}
+
+impl Scenarios {
+    /// Every scenario, in the report's order.
+    pub fn all(&self) -> Vec<&Figures> {
+        [&self.baseline, &self.main, &self.other_van]
+            .into_iter()
+            .chain(self.sizes.iter().map(|x| &x.1))
+            .collect()
+    }
+}
+
+/// Today and with conciergeries, plus sensitivities, for the plan made of `g`, `depot`,
+/// `demand` and `rounds`.
+pub fn compare(
+    t: &Territory,
+    settings: &Settings,
+    g: &Grouping,
+    depot: &Spot,
+    demand: &Demand,
+    rounds: &Rounds,
+    progress: &dyn Progress,
+) -> Result<Scenarios, PlanError> {
+    let f = &settings.factors;
+    let mob = &settings.mobility;
+    let car = t.car();
+    let mut notes = Vec::new();
+    // Today: the day's parcels delivered to the households' doors by a postman's van, with as
+    // many vans as it takes.
+    let homes = parcel_homes(g, demand, settings.seed);
+    let mut spots = vec![depot.clone()];
+    spots.extend(homes.iter().cloned());
+    let mut p = matrix_problem(car, &spots, "today's parcel round");
+    let stop = (POSTMAN_STOP_MIN * 60.0) as i64;
+    for (k, s) in homes.iter().enumerate() {
+        p.jobs.push(Job::delivery(
+            s.name.clone(),
+            Stop::at(k + 1, stop),
+            Load::from_slice(&[settings.demand.parcel_litres.ceil() as i64]),
+        ));
+    }
+    let mut postman = settings.clone();
+    postman.fleet.vans = Vans::Auto;
+    let (sol, rep, _) = solve_fleet(&mut p, &postman)?;
+    let van = travel_of(&rep, sol.unassigned.len());
+    // Shop trips: road distance from each household to the nearest shop.
+    let shops: Vec<(f64, f64)> = t
+        .extract
+        .features
+        .candidates
+        .iter()
+        .filter(|c| c.kind.starts_with("shop="))
+        .map(|c| (c.lon, c.lat))
+        .collect();
+    let homes: Vec<(f64, f64)> = g
+        .households
+        .iter()
+        .map(|h| (h.place.lon, h.place.lat))
+        .collect();
+    let (shop_m, shop_note) = if shops.is_empty() {
+        (
+            vec![NO_SHOP_M; homes.len()],
+            format!(
+                "no shop in the extract: every household is taken {:.0} km from a shop",
+                NO_SHOP_M / 1000.0
+            ),
+        )
+    } else {
+        (
+            nearest_by_road(car, &shops, &homes),
+            format!(
+                "{} shops in the extract; each household drives to the nearest by road",
+                shops.len()
+            ),
+        )
+    };
+    let fd: Vec<(i64, f64)> = g
+        .households
+        .iter()
+        .zip(&shop_m)
+        .map(|(h, &d)| (h.foyers, d))
+        .collect();
+    let (car_km, car_trips) = shop_trips(&fd, mob.shop_trips_per_foyer_per_week);
+    let van_type = settings.fleet.van_type;
+    let baseline = Figures::new(
+        "today",
+        van_type,
+        Travel {
+            car_km,
+            car_trips,
+            ..van
+        },
+        f,
+    );
+    // With conciergeries.
+    let main_travel = network_travel(settings, g, rounds);
+    let main = Figures::new("conciergeries", van_type, main_travel.clone(), f);
+    let other = match van_type {
+        VanType::Diesel => VanType::Electric,
+        VanType::Electric => VanType::Diesel,
+    };
+    let other_van = Figures::new("conciergeries, other van type", other, main_travel, f);
+    // Site sizes: a quicker grouping and rounds for each.
+    let mut sizes = Vec::new();
+    for &z in &settings.sites.sensitivity_sizes {
+        if z == settings.sites.target {
+            sizes.push((z, main.clone()));
+            continue;
+        }
+        let opts = SitingOptions::for_plan(settings, z, settings.sites.kicks / 3, false);
+        let gz = site(t, &opts, progress)?;
+        // A demand file names this plan's sites: other site sizes use the model.
+        let stops = Stops::new(depot, &gz, &t.extract, car);
+        let dz = Demand::of_day(&stops, settings, &DemandInput::Model)?;
+        let rz = Rounds::solve(&stops, &dz, settings)?;
+        if let Some(w) = rz.warning() {
+            notes.push(format!("{z} foyers per site: {w}"));
+        }
+        let tr = network_travel(settings, &gz, &rz);
+        progress.info(&format!(
+            "{z} foyers per site: {} sites, {:.1} van km",
+            gz.pb.p, tr.van_km
+        ));
+        sizes.push((
+            z,
+            Figures::new(&format!("{z} foyers per site"), van_type, tr, f),
+        ));
+    }
+    Ok(Scenarios {
+        baseline,
+        main,
+        other_van,
+        sizes,
+        shop_note,
+        notes,
+    })
+}
+
+/// The households receiving today's parcels, as stops: each site's parcels of the day go to
+/// as many of its foyers (drawn with the seed), so that today and the conciergeries carry the
+/// same parcels, whether from the model or from a demand file.
+fn parcel_homes(g: &Grouping, demand: &Demand, seed: u64) -> Vec<Spot> {
+    use rand::seq::SliceRandom;
+    let mut rng = <rand_pcg::Pcg64Mcg as rand::SeedableRng>::seed_from_u64(seed ^ 0xba5e);
+    // Foyer slots per site: (household, one per foyer).
+    let mut slots: Vec<Vec<usize>> = vec![Vec::new(); g.result.sites.open.len()];
+    for (i, k) in g.site_of().into_iter().enumerate() {
+        if let Some(k) = k {
+            slots[k].extend(std::iter::repeat_n(
+                i,
+                g.households[i].foyers.max(0) as usize,
+            ));
+        }
+    }
+    let mut got = vec![false; g.households.len()];
+    for (k, d) in demand.per_site.iter().enumerate() {
+        let s = &mut slots[k];
+        s.shuffle(&mut rng);
+        for &i in s.iter().take(d.parcels as usize) {
+            got[i] = true;
+        }
+    }
+    g.households
+        .iter()
+        .zip(got)
+        .filter(|x| x.1)
+        .map(|(h, _)| Spot {
+            name: h.place.id.clone(),
+            address: None,
+            lon: h.place.lon,
+            lat: h.place.lat,
+        })
+        .collect()
+}
+
+/// Travel with conciergeries: the day's van rounds, and households' trips to their site.
+fn network_travel(settings: &Settings, g: &Grouping, rounds: &Rounds) -> Travel {
+    let mob = &settings.mobility;
+    let (car_km, car_trips) = site_trips(
+        &g.foyer_distances(),
+        mob.site_visits_per_foyer_per_week,
+        mob.walk_limit_m,
+        mob.car_share_beyond_walk_limit,
+    );
+    Travel {
+        car_km,
+        car_trips,
+        ..travel_of(&rounds.report, rounds.solution.unassigned.len())
+    }
+}
+
+/// Van travel of a checked solution.
+fn travel_of(rep: &check::Report, unserved: usize) -> Travel {
+    Travel {
+        vans: rep.routes.len(),
+        van_km: rep.distance.0 as f64 / 1000.0,
+        driver_hours: rep
+            .routes
+            .iter()
+            .map(|r| r.duration.0 as f64 / 3600.0)
+            .sum(),
+        // Places stopped at: consecutive visits to one place are one stop (as on the sheets).
+        van_stops: rep
+            .routes
+            .iter()
+            .map(|r| {
+                let visits = &r.steps[1..r.steps.len().saturating_sub(1).max(1)];
+                visits
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, s)| *k == 0 || visits[k - 1].location != s.location)
+                    .count()
+            })
+            .sum(),
+        unserved,
+        ..Travel::default()
+    }
+}
+
+/// Road distance (metres) from each home to the nearest of `shops`: one search from all the
+/// shops at once (the van graph reversed is not needed: streets in villages are two-way, and a
+/// one-way makes a detour of a few hundred metres at most).
+fn nearest_by_road(car: &Network, shops: &[(f64, f64)], homes: &[(f64, f64)]) -> Vec<f64> {
+    let g = car.graph();
+    let seeds: Vec<(graph::NodeIdx, Weight)> = car
+        .snap_all(shops)
+        .iter()
+        .filter_map(|s| s.as_ref().ok())
+        .flat_map(|s| s.source_seeds(g))
+        .collect();
+    let dist = dijkstra::one_to_all(g, &seeds);
+    car.snap_all(homes)
+        .iter()
+        .map(|s| match s {
+            Ok(s) => {
+                let w = dijkstra::to_seeds(&dist, &s.target_seeds(g));
+                if w == Weight::INFINITY {
+                    NO_SHOP_M
+                } else {
+                    w.length().get() as f64 / 100.0 + s.distance_m
+                }
+            }
+            Err(_) => NO_SHOP_M,
+        })
+        .collect()
+}

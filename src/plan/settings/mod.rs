@@ -1,0 +1,428 @@
+//! The plan's settings: one TOML file ([`file`]) and the command line's flags, read once into
+//! typed, checked [`Settings`] (times of day, dates, the depot as a point, the number of vans).
+//!
+//! [`Settings::load`] reads the file and the flags over the defaults and checks everything at
+//! once: an unknown key (with the closest known one), a value of the wrong type, a number out
+//! of its documented range ([`check`] lists them), a time that is not `"HH:MM"`, a date that
+//! does not exist, a shift that ends before it starts. A file with several mistakes gets them
+//! all in one [`SettingsError`], each with where it is (file and line, or flag), the value and
+//! what to write. Nothing downstream parses a string again.
+//!
+//! ```
+//! use tournee::plan::settings::{Flag, Settings};
+//! let s = Settings::from_toml("[fleet]\nvans = 2\nshift_start = \"06:30\"\n", "plan.toml", &[
+//!     Flag::new("--seed", "seed", 7),
+//! ]).unwrap();
+//! assert_eq!((s.seed, s.fleet.shift_start.to_string()), (7, "06:30".to_string()));
+//!
+//! let e = Settings::from_toml("[fleet]\nvanz = 2\nshift_end = \"25h\"\n", "plan.toml", &[]).unwrap_err();
+//! let text = e.to_string();
+//! assert!(text.contains("line 2") && text.contains("did you mean `fleet.vans`"), "{text}");
+//! assert!(text.contains("line 3") && text.contains("HH:MM"), "{text}");
+//! ```
+
+mod check;
+pub mod file;
+mod read;
+
+pub use file::{DemandModel, Factors, Mobility, SettingsFile, SiteSizes, VanType, Vans};
+
+use crate::model::{Date, LonLat, TimeOfDay};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Everything a plan needs to know besides the territory, checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// Random seed of the demand model and of the solvers.
+    pub seed: u64,
+    /// The day planned; `None`: the day after today.
+    pub date: Option<Date>,
+    /// The depot.
+    pub depot: Depot,
+    /// The planner's own households (`id,lon,lat[,foyers]` CSV) instead of the extract's
+    /// buildings; given on the command line (`--households`), not in the file.
+    pub households: Option<PathBuf>,
+    /// Conciergerie sizes and the siting budget.
+    pub sites: SiteSizes,
+    /// The day's demand model.
+    pub demand: DemandModel,
+    /// Vans and drivers.
+    pub fleet: Fleet,
+    /// Opening hours.
+    pub hours: Hours,
+    /// Emission factors and costs.
+    pub factors: Factors,
+    /// Household travel.
+    pub mobility: Mobility,
+}
+
+/// Where the vans leave from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Depot {
+    /// The post office nearest the households' centre (else the public place nearest it).
+    Auto,
+    /// This point.
+    At(LonLat),
+}
+
+/// Vans and drivers, checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fleet {
+    /// How many vans the rounds may use.
+    pub vans: Vans,
+    /// Engine.
+    pub van_type: VanType,
+    /// Load volume, litres (1 to 100,000).
+    pub capacity_litres: i64,
+    /// Shift start.
+    pub shift_start: TimeOfDay,
+    /// Shift end, after the start.
+    pub shift_end: TimeOfDay,
+    /// Minutes at each stop (0 to 600).
+    pub stop_minutes: f64,
+}
+
+impl Fleet {
+    /// Seconds at each stop.
+    pub fn stop_seconds(&self) -> i64 {
+        (self.stop_minutes * 60.0).round() as i64
+    }
+
+    /// Length of the shift, seconds (positive).
+    pub fn shift_seconds(&self) -> i64 {
+        self.shift_end.seconds() - self.shift_start.seconds()
+    }
+}
+
+/// Opening hours, checked (each opening before its closing, the sites open within the shift).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hours {
+    /// Conciergeries receive deliveries from...
+    pub sites_open: TimeOfDay,
+    /// ...until.
+    pub sites_close: TimeOfDay,
+    /// Bread must be at the conciergerie by this time.
+    pub bread_by: TimeOfDay,
+    /// Producers hand over their products from...
+    pub producers_open: TimeOfDay,
+    /// ...until.
+    pub producers_close: TimeOfDay,
+}
+
+/// A value given on the command line for a key of the file (`--vans 3` is `fleet.vans = 3`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flag {
+    /// The flag as typed, for messages (`--vans`).
+    pub name: String,
+    /// The dotted key it sets (`fleet.vans`).
+    pub key: &'static str,
+    /// The value.
+    pub value: toml::Value,
+}
+
+impl Flag {
+    /// `name` sets `key` to `value`.
+    pub fn new(name: &str, key: &'static str, value: impl Into<toml::Value>) -> Flag {
+        Flag {
+            name: name.to_string(),
+            key,
+            value: value.into(),
+        }
+    }
+}
+
+/// Where a value comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The default.
+    Default,
+    /// A settings file, at this line when known.
+    File {
+        /// The file.
+        path: PathBuf,
+        /// The line of the key, 1-based.
+        line: Option<usize>,
+    },
+    /// A command-line flag.
+    Flag(String),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Default => f.write_str("the defaults"),
+            Origin::File {
+                path,
+                line: Some(l),
+            } => write!(f, "{}, line {l}", path.display()),
+            Origin::File { path, line: None } => write!(f, "{}", path.display()),
+            Origin::Flag(name) => f.write_str(name),
+        }
+    }
+}
+
+/// One value that cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettingProblem {
+    /// Where it is.
+    pub origin: Origin,
+    /// The dotted key (empty for a file that is not TOML).
+    pub key: String,
+    /// The value as given, when it helps.
+    pub value: Option<String>,
+    /// What is wrong and what to write.
+    pub message: String,
+}
+
+impl fmt::Display for SettingProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.origin)?;
+        match (&self.value, self.key.is_empty()) {
+            (_, true) => {}
+            (Some(v), false) => write!(f, "{} = {v}: ", self.key)?,
+            (None, false) => {}
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Settings that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// The file cannot be read.
+    #[error("cannot read the settings file {path}: {source}; check the path")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Values that cannot be used, all of them.
+    #[error("{}", list(.0))]
+    Invalid(Vec<SettingProblem>),
+}
+
+fn list(problems: &[SettingProblem]) -> String {
+    let mut s = match problems.len() {
+        1 => "1 problem in the settings:".to_string(),
+        n => format!("{n} problems in the settings:"),
+    };
+    for p in problems {
+        s.push_str("\n  - ");
+        s.push_str(&p.to_string());
+    }
+    s.push_str("\n  (`tournee config` prints every key with its default value)");
+    s
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings::from_toml("", "defaults", &[]).expect("the defaults are valid")
+    }
+}
+
+impl Settings {
+    /// Reads the settings file `path` (the defaults when `None`), then applies `flags`, and
+    /// checks everything (see the module documentation).
+    pub fn load(path: Option<&Path>, flags: &[Flag]) -> Result<Settings, SettingsError> {
+        match path {
+            None => Self::parse(None, flags),
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|source| SettingsError::Read {
+                    path: p.into(),
+                    source,
+                })?;
+                Self::parse(Some((p, &text)), flags)
+            }
+        }
+    }
+
+    /// The settings of the TOML `text` (named `name` in messages) with `flags` applied.
+    pub fn from_toml(text: &str, name: &str, flags: &[Flag]) -> Result<Settings, SettingsError> {
+        Self::parse(Some((Path::new(name), text)), flags)
+    }
+
+    fn parse(file: Option<(&Path, &str)>, flags: &[Flag]) -> Result<Settings, SettingsError> {
+        let mut problems = Vec::new();
+        let (table, origins) = read::merge(file, flags, &mut problems);
+        let raw: SettingsFile = match table.try_into() {
+            Ok(raw) => raw,
+            Err(e) => {
+                // Types were checked key by key; this is a gap in those checks.
+                problems.push(SettingProblem {
+                    origin: Origin::Default,
+                    key: String::new(),
+                    value: None,
+                    message: format!("internal error reading the settings ({e}); please report it"),
+                });
+                return Err(SettingsError::Invalid(problems));
+            }
+        };
+        let settings = check::typed(&raw, &origins, &mut problems);
+        if problems.is_empty() {
+            return Ok(settings);
+        }
+        // In the order of the file, then the flags.
+        problems.sort_by_key(|p| match &p.origin {
+            Origin::File { line, .. } => (0, line.unwrap_or(0)),
+            Origin::Flag(_) => (1, 0),
+            Origin::Default => (2, 0),
+        });
+        Err(SettingsError::Invalid(problems))
+    }
+
+    /// The settings as a file would write them (for the record kept with a plan's outputs).
+    pub fn to_file(&self) -> SettingsFile {
+        SettingsFile {
+            seed: self.seed,
+            date: self.date.map(|d| d.to_string()).unwrap_or_default(),
+            depot: match self.depot {
+                Depot::Auto => String::new(),
+                Depot::At(p) => format!("{},{}", p.lon, p.lat),
+            },
+            sites: self.sites.clone(),
+            demand: self.demand.clone(),
+            fleet: file::FleetFile {
+                vans: self.fleet.vans,
+                van_type: self.fleet.van_type,
+                capacity_litres: self.fleet.capacity_litres,
+                shift_start: self.fleet.shift_start.to_string(),
+                shift_end: self.fleet.shift_end.to_string(),
+                stop_minutes: self.fleet.stop_minutes,
+            },
+            hours: file::HoursFile {
+                sites_open: self.hours.sites_open.to_string(),
+                sites_close: self.hours.sites_close.to_string(),
+                bread_by: self.hours.bread_by.to_string(),
+                producers_open: self.hours.producers_open.to_string(),
+                producers_close: self.hours.producers_close.to_string(),
+            },
+            factors: self.factors.clone(),
+            mobility: self.mobility.clone(),
+        }
+    }
+
+    /// Every key with its default, as TOML (`tournee config`).
+    pub fn defaults_toml() -> String {
+        SettingsFile::defaults_toml()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Settings, String> {
+        Settings::from_toml(text, "test.toml", &[]).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn defaults_round_trip_and_are_valid() {
+        let text = Settings::defaults_toml();
+        assert_eq!(parse(&text).unwrap(), Settings::default());
+        assert_eq!(Settings::default().to_file(), SettingsFile::default());
+    }
+
+    #[test]
+    fn a_partial_file_keeps_the_other_defaults() {
+        let c = parse("[fleet]\nvans = 1\n").unwrap();
+        assert_eq!(c.fleet.vans, Vans::Count(1));
+        let c = parse("[fleet]\nvans = \"auto\"\n").unwrap();
+        assert_eq!(c.fleet.vans, Vans::Auto);
+        assert_eq!(c.fleet.capacity_litres, 3_300);
+        assert_eq!(c.sites, SiteSizes::default());
+        let c = parse("[mobility]\nwalk_limit_m = 500\n").unwrap();
+        assert_eq!(
+            c.mobility.walk_limit_m, 500.0,
+            "an integer where a number is expected"
+        );
+    }
+
+    #[test]
+    fn every_problem_is_listed_with_its_line() {
+        let text = "seed = -1\ndate = \"2025-02-30\"\n[fleet]\nvanz = 2\nvans = \"many\"\nshift_start = \"7h\"\ncapacity_litres = 1e10\n[factors]\ndays_per_year = nan\n[sitez]\n";
+        let e = parse(text).unwrap_err();
+        for needle in [
+            "test.toml, line 1: seed = -1",
+            "line 2: date",
+            "YYYY-MM-DD",
+            "line 4",
+            "did you mean `fleet.vans`",
+            "line 5: fleet.vans = \"many\"",
+            "\"auto\"",
+            "line 6: fleet.shift_start",
+            "HH:MM",
+            "line 7: fleet.capacity_litres",
+            "a whole number",
+            "line 9: factors.days_per_year = nan",
+            "`sitez` is not a setting; did you mean `sites`?",
+            "8 problems",
+            "tournee config",
+        ] {
+            assert!(e.contains(needle), "{needle:?} in\n{e}");
+        }
+    }
+
+    #[test]
+    fn ranges_and_pairs_are_checked() {
+        let e = parse("[fleet]\nshift_start = \"15:00\"\nshift_end = \"07:00\"\n").unwrap_err();
+        assert!(
+            e.contains("fleet.shift_end") && e.contains("before it starts"),
+            "{e}"
+        );
+        let e = parse("[sites]\nmin = 70\n").unwrap_err();
+        assert!(e.contains("line 2: sites.min"), "{e}");
+        let e = parse("[hours]\nsites_open = \"16:00\"\nsites_close = \"18:00\"\n").unwrap_err();
+        assert!(e.contains("outside the vans' shift"), "{e}");
+        let e = parse("[fleet]\nvans = 0\n[demand]\nparcel_litres = 1e10\n").unwrap_err();
+        assert!(
+            e.contains("fleet.vans = 0") && e.contains("demand.parcel_litres"),
+            "{e}"
+        );
+        let e = parse("[fleet]\nvans = 100000000\n").unwrap_err();
+        assert!(e.contains("1 to 1000"), "{e}");
+        let e = parse("depot = \"200,1\"\nfleet = 3\n").unwrap_err();
+        assert!(e.contains("depot") && e.contains("a section"), "{e}");
+        let e = parse("[fleet]\nshift_start = [1]\n").unwrap_err();
+        assert!(e.contains("text in quotes"), "{e}");
+        let e = parse("not toml [").unwrap_err();
+        assert!(e.contains("not valid TOML") && e.contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn flags_override_the_file_and_are_named() {
+        let flags = [
+            Flag::new("--date", "date", "2026-11-25"),
+            Flag::new("--vans", "fleet.vans", "auto"),
+            Flag::new("--depot", "depot", "1.52,42.51"),
+        ];
+        let s = Settings::from_toml(
+            "date = \"2020-01-01\"\n[fleet]\nvans = 2\n",
+            "f.toml",
+            &flags,
+        )
+        .unwrap();
+        assert_eq!(s.date.unwrap().to_string(), "2026-11-25");
+        assert_eq!(s.fleet.vans, Vans::Auto);
+        assert_eq!(s.depot, Depot::At(LonLat::new(1.52, 42.51)));
+        let e = Settings::from_toml(
+            "",
+            "f.toml",
+            &[
+                Flag::new("--days-per-year", "factors.days_per_year", f64::NAN),
+                Flag::new("--van-type", "fleet.van_type", "steam"),
+            ],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("--days-per-year: factors.days_per_year = nan"),
+            "{e}"
+        );
+        assert!(
+            e.contains("--van-type") && e.contains("\"diesel\" or \"electric\""),
+            "{e}"
+        );
+    }
+}

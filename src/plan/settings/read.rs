@@ -1,0 +1,328 @@
+//! Reading a settings file and the flags into one table of values over the defaults, with where
+//! each value comes from. Every key of the file is looked at: an unknown key (with the closest
+//! known one), a value of the wrong type or a misplaced section is a [`SettingProblem`], and the
+//! reading goes on so that a file with several mistakes lists them all. A value refused here
+//! keeps its default, so that the checks that follow see a complete table.
+
+use super::file::SettingsFile;
+use super::{Flag, Origin, SettingProblem};
+use std::collections::BTreeMap;
+use std::path::Path;
+use toml::{Table, Value};
+
+/// Where each key's value comes from (keys absent: the default).
+pub(super) type Origins = BTreeMap<String, Origin>;
+
+/// Keys whose value is a word from a short list, checked here so that the typed reading never
+/// fails: `(key, the words, what the default type also accepts)`.
+const WORDS: &[(&str, &[&str])] = &[
+    ("fleet.van_type", &["diesel", "electric"]),
+    ("fleet.vans", &["auto"]),
+];
+
+/// Keys read as unsigned whole numbers.
+const UNSIGNED: &[&str] = &["seed", "sites.kicks", "fleet.vans"];
+
+/// The defaults as a TOML table.
+fn defaults() -> Table {
+    Table::try_from(SettingsFile::default()).expect("the defaults serialise to a table")
+}
+
+/// Reads `text` (the file `path`) and `flags` over the defaults. Returns the merged table and
+/// the origin of every value that is not a default; problems are appended to `problems`.
+pub(super) fn merge(
+    file: Option<(&Path, &str)>,
+    flags: &[Flag],
+    problems: &mut Vec<SettingProblem>,
+) -> (Table, Origins) {
+    let mut table = defaults();
+    let schema = table.clone();
+    let mut origins = Origins::new();
+    if let Some((path, text)) = file {
+        match text.parse::<Table>() {
+            Err(e) => problems.push(SettingProblem {
+                origin: Origin::File {
+                    path: path.into(),
+                    line: e.span().map(|s| line_of(text, s.start)),
+                },
+                key: String::new(),
+                value: None,
+                message: format!(
+                    "not valid TOML: {}",
+                    e.message().trim_end().trim_end_matches('.')
+                ),
+            }),
+            Ok(user) => {
+                let lines = key_lines(text);
+                let origin = |key: &str| Origin::File {
+                    path: path.into(),
+                    line: lines.get(key).copied(),
+                };
+                walk(
+                    &user,
+                    &schema,
+                    "",
+                    &mut table,
+                    &mut origins,
+                    problems,
+                    &origin,
+                );
+            }
+        }
+    }
+    for f in flags {
+        let origin = |_: &str| Origin::Flag(f.name.clone());
+        let mut one = Table::new();
+        insert_path(&mut one, f.key, f.value.clone());
+        walk(
+            &one,
+            &schema,
+            "",
+            &mut table,
+            &mut origins,
+            problems,
+            &origin,
+        );
+    }
+    (table, origins)
+}
+
+/// Sets `value` at the dotted `key` of `table`, creating sections.
+fn insert_path(table: &mut Table, key: &str, value: Value) {
+    match key.split_once('.') {
+        None => {
+            table.insert(key.to_string(), value);
+        }
+        Some((section, rest)) => {
+            let sub = table
+                .entry(section.to_string())
+                .or_insert_with(|| Value::Table(Table::new()));
+            if let Value::Table(t) = sub {
+                insert_path(t, rest, value);
+            }
+        }
+    }
+}
+
+/// Checks `user` against `schema` (the defaults at the same level) and copies its good values
+/// into `into`.
+fn walk(
+    user: &Table,
+    schema: &Table,
+    prefix: &str,
+    into: &mut Table,
+    origins: &mut Origins,
+    problems: &mut Vec<SettingProblem>,
+    origin: &dyn Fn(&str) -> Origin,
+) {
+    for (k, v) in user {
+        let key = format!("{prefix}{k}");
+        let problem = |message: String, value: Option<&Value>| SettingProblem {
+            origin: origin(&key),
+            key: key.clone(),
+            value: value.map(show),
+            message,
+        };
+        let Some(default) = schema.get(k) else {
+            problems.push(problem(unknown(k, prefix, schema), None));
+            continue;
+        };
+        match (default, v) {
+            (Value::Table(s), Value::Table(u)) => {
+                let Some(Value::Table(sub)) = into.get_mut(k) else {
+                    continue;
+                };
+                walk(u, s, &format!("{key}."), sub, origins, problems, origin);
+            }
+            (Value::Table(_), _) => problems.push(problem(
+                format!("`{key}` is a section: write its keys under [{key}]"),
+                Some(v),
+            )),
+            (_, Value::Table(_)) => problems.push(problem(
+                format!(
+                    "`{key}` is a value, not a section: write `{k} = {}` under [{}]",
+                    show(default),
+                    prefix.trim_end_matches('.')
+                ),
+                None,
+            )),
+            _ => match conform(&key, default, v) {
+                Ok(value) => {
+                    into.insert(k.clone(), value);
+                    origins.insert(key.clone(), origin(&key));
+                }
+                Err(message) => problems.push(problem(message, Some(v))),
+            },
+        }
+    }
+}
+
+/// The value to keep for `key` when its default is `default`, or what to write instead.
+fn conform(key: &str, default: &Value, v: &Value) -> Result<Value, String> {
+    if let (true, Value::Integer(i)) = (UNSIGNED.contains(&key), v) {
+        if *i < 0 {
+            return Err("must be a whole number, 0 or more".into());
+        }
+    }
+    if let Some((_, words)) = WORDS.iter().find(|w| w.0 == key) {
+        let ok = match v {
+            Value::String(s) => words.contains(&s.trim()),
+            Value::Integer(_) => key == "fleet.vans",
+            _ => false,
+        };
+        return if ok {
+            Ok(match v {
+                Value::String(s) => Value::String(s.trim().to_string()),
+                other => other.clone(),
+            })
+        } else {
+            let list: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+            Err(format!(
+                "write {}{}",
+                if key == "fleet.vans" {
+                    "a number of vans or "
+                } else {
+                    ""
+                },
+                list.join(" or ")
+            ))
+        };
+    }
+    match (default, v) {
+        (Value::Float(_), Value::Integer(i)) => Ok(Value::Float(*i as f64)),
+        (Value::Array(d), Value::Array(items)) => {
+            let each = d.first();
+            let mut out = Vec::new();
+            for item in items {
+                match each {
+                    Some(e) => out.push(conform(key, e, item)?),
+                    None => out.push(item.clone()),
+                }
+            }
+            Ok(Value::Array(out))
+        }
+        (d, v) if d.same_type(v) => Ok(v.clone()),
+        (d, _) => Err(format!("must be {}, e.g. {}", type_name(d), show(d))),
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::String(_) => "text in quotes",
+        Value::Integer(_) => "a whole number",
+        Value::Float(_) => "a number",
+        Value::Boolean(_) => "true or false",
+        Value::Datetime(_) => "a date",
+        Value::Array(_) => "a list in brackets",
+        Value::Table(_) => "a section",
+    }
+}
+
+/// A value as written in TOML, on one line.
+pub(super) fn show(v: &Value) -> String {
+    match v {
+        Value::Table(_) => "a section".into(),
+        other => other.to_string(),
+    }
+}
+
+/// What to say of an unknown key `k` under `prefix`: the closest key of the same section, or
+/// the section where a key of that name lives.
+fn unknown(k: &str, prefix: &str, schema: &Table) -> String {
+    let full = format!("{prefix}{k}");
+    let close = schema
+        .keys()
+        .map(|c| (edit_distance(k, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min();
+    if let Some((_, c)) = close {
+        return format!("`{full}` is not a setting; did you mean `{prefix}{c}`?");
+    }
+    let elsewhere: Vec<String> = defaults()
+        .iter()
+        .filter_map(|(section, v)| match v {
+            Value::Table(t) if t.contains_key(k) => Some(format!("[{section}]")),
+            _ => None,
+        })
+        .collect();
+    if !elsewhere.is_empty() {
+        return format!(
+            "`{full}` is not a setting here; `{k}` belongs under {}",
+            elsewhere.join(" or ")
+        );
+    }
+    format!("`{full}` is not a setting")
+}
+
+/// Levenshtein distance between two short words.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// 1-based line of byte `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The line of every key of the file, dotted (`fleet.vans`), from the parser's spans.
+fn key_lines(text: &str) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    if let Ok(doc) = toml::de::DeTable::parse(text) {
+        collect_lines(doc.get_ref(), "", text, &mut out);
+    }
+    out
+}
+
+fn collect_lines(
+    t: &toml::de::DeTable<'_>,
+    prefix: &str,
+    text: &str,
+    out: &mut BTreeMap<String, usize>,
+) {
+    for (k, v) in t {
+        let key = format!("{prefix}{}", k.get_ref());
+        out.insert(key.clone(), line_of(text, k.span().start));
+        if let toml::de::DeValue::Table(sub) = v.get_ref() {
+            collect_lines(sub, &format!("{key}."), text, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_keys() {
+        assert_eq!(edit_distance("vanz", "vans"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        let t = defaults();
+        let Value::Table(fleet) = &t["fleet"] else {
+            panic!()
+        };
+        assert!(unknown("vanz", "fleet.", fleet).contains("did you mean `fleet.vans`"));
+        assert!(unknown("vans", "", &t).contains("[fleet]"));
+        assert!(!unknown("zzzzzz", "", &t).contains("did you mean"));
+    }
+
+    #[test]
+    fn lines_of_keys() {
+        let text = "seed = 3\n\n[fleet]\nvans = 2\nshift_start = \"07:00\"\n";
+        let l = key_lines(text);
+        assert_eq!(l["seed"], 1);
+        assert_eq!(l["fleet"], 3);
+        assert_eq!(l["fleet.vans"], 4);
+        assert_eq!(l["fleet.shift_start"], 5);
+    }
+}

@@ -1,0 +1,56 @@
+//! A plan's files, in one folder: route sheets (`routes/`), the grouping (`sites/`), the day's
+//! orders (`demand.csv`), the planner's overview, the scenario report and the summary.
+//!
+//! [`write`] writes them all; [`write_scenario`] only the scenario report (`tournee compare`).
+//! Both return the summary's text, which they also write as `summary.txt`.
+
+pub mod scenario;
+pub mod sheets;
+mod summary;
+
+use crate::io::files::{create_dir, write_file, WriteError};
+use crate::plan::{Plan, Territory};
+use crate::report::{grouping, overview, sheet};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Writes every file of `plan` (made on `t`) into `out` (created if needed) and returns the
+/// summary.
+pub fn write(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteError> {
+    let sites_text = grouping::write(
+        &out.join("sites"),
+        &t.name,
+        &plan.grouping,
+        plan.settings.seed,
+    )?;
+    write_file(&out.join("demand.csv"), &plan.demand.to_csv(&plan.stops))?;
+    // Route sheets.
+    let routes_dir = out.join("routes");
+    create_dir(&routes_dir)?;
+    let roads: Arc<[Vec<[f64; 2]>]> = sheets::road_lines(t.car().graph()).into();
+    let mut route_sheets = Vec::new();
+    for (k, route) in plan.rounds.report.routes.iter().enumerate() {
+        let s = sheets::route_sheet(plan, t, k, route, &roads);
+        sheet::write(&routes_dir, &format!("van-{}", k + 1), &s)?;
+        route_sheets.push(s);
+    }
+    sheets::write_unassigned(&routes_dir.join("unassigned.csv"), &plan.rounds)?;
+    scenario::write(out, &t.name, plan)?;
+    overview::write(
+        &out.join("overview.html"),
+        &sheets::overview_input(plan, &t.name, &route_sheets, &roads),
+    )?;
+    let text = summary::plan(plan, t, &route_sheets, &sites_text, out);
+    write_file(&out.join("summary.txt"), text.as_bytes())?;
+    Ok(text)
+}
+
+/// Writes the scenario report of `plan` (`scenario.html`, `.json`, `.csv`, `summary.txt`) into
+/// `out` (created if needed) and returns the summary.
+pub fn write_scenario(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteError> {
+    create_dir(out)?;
+    scenario::write(out, &t.name, plan)?;
+    let text = summary::compare(plan, t, out);
+    write_file(&out.join("summary.txt"), text.as_bytes())?;
+    Ok(text)
+}

@@ -1,0 +1,111 @@
+//! The scenario report's files: `scenario.json`, `scenario.csv` and `scenario.html`.
+
+use crate::io::files::{csv_bytes, write_file, WriteError, ODBL_ATTRIBUTION};
+use crate::plan::scenario::{Figures, POSTMAN_STOP_MIN};
+use crate::plan::settings::Vans;
+use crate::plan::Plan;
+use crate::report::scenario;
+use serde_json::json;
+use std::path::Path;
+
+/// scenario.json, scenario.csv and scenario.html.
+pub fn write(out: &Path, stem: &str, plan: &Plan) -> Result<(), WriteError> {
+    let (s, g, date) = (&plan.scenarios, &plan.grouping, &plan.date);
+    let settings = &plan.settings;
+    let cfg = settings.to_file();
+    let foyers = g.pb.total_demand();
+    let all = s.all();
+    let warnings: Vec<String> = plan
+        .rounds
+        .warning()
+        .into_iter()
+        .chain(s.notes.iter().cloned())
+        .collect();
+    let row = |f: &Figures| {
+        json!({
+            "scenario": f.name, "van_type": f.van_type.to_string(),
+            "vans": f.travel.vans, "van_km_day": f.travel.van_km, "driver_hours_day": f.travel.driver_hours,
+            "van_stops_day": f.travel.van_stops, "car_km_day": f.travel.car_km, "car_trips_day": f.travel.car_trips,
+            "vehicle_km_day": f.vehicle_km_day, "co2_kg_day": f.co2_kg_day(), "eur_day": f.eur_day(),
+            "vehicle_km_year": f.vehicle_km_day * f.days_per_year, "co2_t_year": f.co2_kg_day() * f.days_per_year / 1000.0,
+            "eur_year": f.eur_day() * f.days_per_year, "eur_per_foyer_year": f.eur_per_foyer_year(foyers),
+            "driver_hours_year": f.travel.driver_hours * f.days_per_year, "unserved_jobs": f.travel.unserved,
+        })
+    };
+    let doc = json!({
+        "territory": stem, "date": date.to_string(), "seed": cfg.seed, "foyers": foyers, "households": g.households.len(),
+        "conciergeries": g.pb.p,
+        "scopes": {"van": cfg.factors.van_scope(cfg.fleet.van_type), "other_van": cfg.factors.van_scope(s.other_van.van_type), "car": cfg.factors.car_scope()},
+        "shops": s.shop_note,
+        "scenarios": all.iter().map(|f| row(f)).collect::<Vec<_>>(),
+        "warnings": warnings,
+        "config": cfg,
+        "attribution": ODBL_ATTRIBUTION,
+    });
+    write_file(
+        &out.join("scenario.json"),
+        &serde_json::to_vec_pretty(&doc).expect("JSON values serialise"),
+    )?;
+    let header = [
+        "scenario",
+        "van_type",
+        "vans",
+        "van_km_day",
+        "driver_hours_day",
+        "car_km_day",
+        "car_trips_day",
+        "vehicle_km_day",
+        "co2_kg_day",
+        "eur_day",
+        "vehicle_km_year",
+        "co2_t_year",
+        "eur_year",
+        "eur_per_foyer_year",
+    ];
+    let rows = all.iter().map(|f| {
+        vec![
+            f.name.clone(),
+            f.van_type.to_string(),
+            f.travel.vans.to_string(),
+            format!("{:.1}", f.travel.van_km),
+            format!("{:.2}", f.travel.driver_hours),
+            format!("{:.1}", f.travel.car_km),
+            format!("{:.1}", f.travel.car_trips),
+            format!("{:.1}", f.vehicle_km_day),
+            format!("{:.1}", f.co2_kg_day()),
+            format!("{:.2}", f.eur_day()),
+            format!("{:.0}", f.vehicle_km_day * f.days_per_year),
+            format!("{:.2}", f.co2_kg_day() * f.days_per_year / 1000.0),
+            format!("{:.0}", f.eur_day() * f.days_per_year),
+            format!("{:.2}", f.eur_per_foyer_year(foyers)),
+        ]
+    });
+    write_file(&out.join("scenario.csv"), &csv_bytes(&header, rows))?;
+    let html = scenario::html(&scenario::Input {
+        territory: stem.to_string(),
+        date: date.to_string(),
+        households: g.households.len(),
+        foyers,
+        conciergeries: g.pb.p,
+        baseline: s.baseline.clone(),
+        main: s.main.clone(),
+        other_van: s.other_van.clone(),
+        sizes: s.sizes.clone(),
+        van_scope: cfg.factors.van_scope(cfg.fleet.van_type),
+        other_van_scope: cfg.factors.van_scope(s.other_van.van_type),
+        car_scope: cfg.factors.car_scope(),
+        warnings: warnings.clone(),
+        notes: vec![s.shop_note.clone(), format!(
+            "today's parcel round: the same van solver, {POSTMAN_STOP_MIN} minutes per household receiving a parcel; shop trips: {} per foyer per week; visits to the conciergerie: {} per foyer per week, on foot under {:.0} m, else by car {:.0} % of the time",
+            cfg.mobility.shop_trips_per_foyer_per_week, cfg.mobility.site_visits_per_foyer_per_week, cfg.mobility.walk_limit_m, cfg.mobility.car_share_beyond_walk_limit * 100.0),
+            format!(
+                "the day's orders: {}; today's parcels are the same as the conciergeries' (each site's parcels go to as many of its foyers); vans: {}",
+                plan.demand.source,
+                match cfg.fleet.vans {
+                    Vans::Auto => "as many as each scenario's day needs (today's postman too)".to_string(),
+                    Vans::Count(n) => format!("{n} for the conciergeries, as many as needed for today's postman"),
+                }
+            )],
+    });
+    write_file(&out.join("scenario.html"), html.as_bytes())
+}
