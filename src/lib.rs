@@ -1,18 +1,51 @@
 //! # tournee: logistics for rural delivery rounds
 //!
-//! tournee plans the daily rounds of a van serving *conciergeries*, local hubs that each gather
-//! about fifty households, from real OpenStreetMap data. Data flows one way:
+//! tournee plans the daily rounds of vans serving *conciergeries*, local hubs that each gather
+//! about fifty households, from real OpenStreetMap data. Data flows one way, each layer using
+//! only those before it (`tests/layers.rs` checks it):
 //!
-//! 1. [`osm`] reads a `.osm.pbf` extract: drivable and walkable ways, households, candidate sites,
-//!    producers and post offices;
-//! 2. [`graph`] turns the ways into a road graph, snaps points onto roads and computes exact
+//! 1. [`model`]: units, ids, times of day and dates, geometry (one Earth radius, one local
+//!    projection), routing problems, solutions and their checked timelines;
+//! 2. [`osm`] reads a `.osm.pbf` extract: drivable and walkable ways, households (with their
+//!    foyers estimated from the buildings' tags), candidate sites, producers and post offices;
+//! 3. [`graph`] turns the ways into road graphs, snaps points onto roads and computes exact
 //!    travel-time and distance matrices (contraction hierarchies, parallel with `rayon`);
-//! 3. [`routing`] plans van rounds (capacities, time windows, shifts, shipments from farms to
+//! 4. [`sites`] groups households into conciergerie catchments (capacitated p-median, with a
+//!    lower bound on the optimum);
+//! 5. [`routing`] plans van rounds (capacities, time windows, shifts, shipments from farms to
 //!    sites) with ruin-and-recreate and local search, and checks every answer independently;
-//!    `sites` (coming) groups households into conciergerie catchments;
-//! 4. `report` writes what people read.
+//! 6. [`io`] reads and writes formats (benchmark instances, VROOM JSON, CSV lists, atomic file
+//!    writes);
+//! 7. [`plan`] is the daily plan as a library: settings, territory, siting, demand, rounds and
+//!    scenarios, each a stage a program can call;
+//! 8. [`report`] writes what people read: route sheets, the planner's overview, the scenario
+//!    report for elected officials;
+//! 9. [`cli`] turns arguments into settings, calls the library and prints.
 //!
-//! ## Quick start
+//! ## Quick start: a daily plan
+//!
+//! ```
+//! use std::path::Path;
+//! use tournee::plan::{self, settings::Settings, DemandInput, Quiet, Territory};
+//!
+//! let settings = Settings::from_toml(
+//!     "date = \"2026-11-25\"\n[sites]\nkicks = 3\nsensitivity_sizes = [50]\n",
+//!     "quick.toml",
+//!     &[],
+//! )
+//! .unwrap();
+//! let territory =
+//!     Territory::read(Path::new("data/sant-julia-de-loria.osm.pbf"), &settings, &Quiet).unwrap();
+//! let p = plan::plan(&territory, &settings, &DemandInput::Model, &Quiet).unwrap();
+//! assert!(p.is_complete(), "every job served");
+//! assert!(p.grouping.pb.p >= 8, "about 50 foyers per conciergerie");
+//! let out = tempfile::tempdir().unwrap();
+//! let summary = tournee::report::plan::write(&p, &territory, out.path()).unwrap();
+//! assert!(summary.starts_with("Daily plan for sant-julia-de-loria, 2026-11-25"));
+//! println!("{summary}");
+//! ```
+//!
+//! ## Quick start: a travel-time matrix
 //!
 //! ```
 //! use tournee::graph::{self, MatrixBuilder};

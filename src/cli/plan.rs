@@ -39,6 +39,10 @@ pub struct Common {
     /// the demand model.
     #[arg(long, value_name = "FILE")]
     pub demand: Option<PathBuf>,
+    /// The planner's households (CSV `id,lon,lat[,foyers]`, e.g. the commune's address list)
+    /// instead of the extract's buildings.
+    #[arg(long, value_name = "CSV")]
+    pub households: Option<PathBuf>,
 }
 
 impl Common {
@@ -64,7 +68,9 @@ impl Common {
             });
         }
         flags.extend(extra);
-        Ok(Settings::load(self.config.as_deref(), &flags)?)
+        let mut settings = Settings::load(self.config.as_deref(), &flags)?;
+        settings.households = self.households.clone();
+        Ok(settings)
     }
 
     /// The demand: the file given, else the model.
@@ -134,7 +140,7 @@ pub fn finish(text: &str, started: Instant) {
     );
 }
 
-/// Partial when work was left unserved or households unreachable.
+/// Partial when work was left unserved.
 pub fn outcome(p: &Plan) -> Outcome {
     if p.is_complete() {
         Outcome::Done

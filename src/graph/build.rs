@@ -3,9 +3,9 @@
 use super::road::{Arc, NodeIdx, RoadGraph, Segment};
 use super::scc::largest_component;
 use super::Weight;
+use crate::model::geo::{haversine_m, LonLat};
 use crate::model::{Centimetres, Millis};
 use crate::osm::{CarOptions, OsmExtract, Profile};
-use geo::{Distance, Haversine, Point};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -102,7 +102,7 @@ pub fn build_with(
                 })
             };
             let (a, b) = (idx(pair[0], ca), idx(pair[1], cb));
-            let metres = Haversine.distance(Point::from(ca), Point::from(cb));
+            let metres = haversine_m(LonLat::new(ca.x, ca.y), LonLat::new(cb.x, cb.y));
             let weight = |kmh: f64| {
                 let ms = metres / (kmh / 3.6) * 1000.0;
                 Weight::new(

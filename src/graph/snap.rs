@@ -2,8 +2,8 @@
 
 use super::road::{NodeIdx, RoadGraph};
 use super::Weight;
+use crate::model::geo::{haversine_m, LonLat, Projection, METRES_PER_DEGREE};
 use crate::model::{Centimetres, Millis};
-use geo::{Distance, Haversine, Point};
 use rstar::primitives::{GeomWithData, Line};
 use rstar::RTree;
 
@@ -113,30 +113,6 @@ impl Snapped {
     }
 }
 
-/// An equirectangular projection to metres around the graph's mean latitude: exact enough to
-/// find the nearest segment within a region, and cheap.
-#[derive(Clone, Copy, Debug)]
-struct Projection {
-    kx: f64,
-    ky: f64,
-}
-
-impl Projection {
-    const EARTH_RADIUS_M: f64 = 6_371_008.8;
-
-    fn around(lat: f64) -> Self {
-        let ky = Self::EARTH_RADIUS_M * std::f64::consts::PI / 180.0;
-        Projection {
-            kx: ky * lat.to_radians().cos(),
-            ky,
-        }
-    }
-
-    fn to_xy(self, lon: f64, lat: f64) -> [f64; 2] {
-        [lon * self.kx, lat * self.ky]
-    }
-}
-
 /// Finds the nearest road segment of a graph (an R-tree over the segments, `rstar`).
 pub struct Snapper {
     tree: RTree<GeomWithData<Line<[f64; 2]>, u32>>,
@@ -154,7 +130,7 @@ impl Snapper {
         } else {
             coords.iter().map(|c| c.y).sum::<f64>() / coords.len() as f64
         };
-        let projection = Projection::around(mean_lat);
+        let projection = Projection::new(mean_lat);
         let bbox = coords.iter().fold(
             (
                 f64::INFINITY,
@@ -171,7 +147,10 @@ impl Snapper {
             .map(|(i, s)| {
                 let (a, b) = (g.coord(s.a), g.coord(s.b));
                 GeomWithData::new(
-                    Line::new(projection.to_xy(a.x, a.y), projection.to_xy(b.x, b.y)),
+                    Line::new(
+                        projection.to_xy(LonLat::new(a.x, a.y)),
+                        projection.to_xy(LonLat::new(b.x, b.y)),
+                    ),
                     i as u32,
                 )
             })
@@ -208,8 +187,8 @@ impl Snapper {
         // Beyond this margin around the roads' bounding box a point is called outside the extract
         // (a typing error, swapped coordinates, another region) rather than merely far from a road.
         let margin = self.max_m.max(OUTSIDE_MARGIN_M);
-        let dy = margin / self.projection.ky;
-        let dx = margin / self.projection.kx.max(1e-9);
+        let dy = margin / METRES_PER_DEGREE;
+        let dx = margin / self.projection.metres_per_degree_lon().max(1e-9);
         if !(lon >= lon_min - dx
             && lon <= lon_max + dx
             && lat >= lat_min - dy
@@ -224,7 +203,7 @@ impl Snapper {
                 lat_max,
             });
         }
-        let p = self.projection.to_xy(lon, lat);
+        let p = self.projection.to_xy(LonLat::new(lon, lat));
         let Some(nearest) = self.tree.nearest_neighbor(p) else {
             return Err(SnapError::TooFar {
                 lon,
@@ -242,8 +221,11 @@ impl Snapper {
             0.0
         };
         let (sx, sy) = (a[0] + t * dx, a[1] + t * dy);
-        let (slon, slat) = (sx / self.projection.kx, sy / self.projection.ky);
-        let distance_m = Haversine.distance(Point::new(lon, lat), Point::new(slon, slat));
+        let LonLat {
+            lon: slon,
+            lat: slat,
+        } = self.projection.to_lonlat([sx, sy]);
+        let distance_m = haversine_m(LonLat::new(lon, lat), LonLat::new(slon, slat));
         if distance_m > self.max_m {
             return Err(SnapError::TooFar {
                 lon,

@@ -4,6 +4,7 @@
 //! between fewer junctions; [`road_like`] imitates that at any size, deterministically.
 
 use super::{Arc, NodeIdx, RoadGraph, Segment, Weight};
+use crate::model::geo::{LonLat, Projection, METRES_PER_DEGREE};
 use crate::model::{Centimetres, Millis};
 use crate::osm::Profile;
 use geo::Coord;
@@ -22,7 +23,6 @@ const ONE_WAY: f64 = 0.05;
 const ARTERIAL_EVERY: usize = 12;
 /// Centre of the graph (longitude, latitude): somewhere in the Massif central.
 const CENTRE: (f64, f64) = (3.0, 45.0);
-const EARTH_RADIUS_M: f64 = 6_371_008.8;
 
 /// A street between two neighbouring junctions.
 struct Street {
@@ -65,7 +65,7 @@ pub fn road_like(num_nodes: usize, seed: u64) -> RoadGraph {
     let junctions = w * h;
 
     let dx = SPACING_M / metres_per_degree_lon(CENTRE.1);
-    let dy = SPACING_M / metres_per_degree_lat();
+    let dy = SPACING_M / METRES_PER_DEGREE;
     let mut coords: Vec<Coord<f64>> = Vec::with_capacity(num_nodes);
     for j in 0..h {
         for i in 0..w {
@@ -236,18 +236,11 @@ fn piece_weight(a: Coord<f64>, b: Coord<f64>, kmh: f64) -> Weight {
 }
 
 fn haversine_m(a: Coord<f64>, b: Coord<f64>) -> f64 {
-    let (la, lb) = (a.y.to_radians(), b.y.to_radians());
-    let h = ((lb - la) / 2.0).sin().powi(2)
-        + la.cos() * lb.cos() * ((b.x - a.x).to_radians() / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_M * h.sqrt().asin()
-}
-
-fn metres_per_degree_lat() -> f64 {
-    EARTH_RADIUS_M * std::f64::consts::PI / 180.0
+    crate::model::geo::haversine_m(LonLat::new(a.x, a.y), LonLat::new(b.x, b.y))
 }
 
 fn metres_per_degree_lon(lat: f64) -> f64 {
-    metres_per_degree_lat() * lat.to_radians().cos()
+    Projection::new(lat).metres_per_degree_lon()
 }
 
 #[cfg(test)]

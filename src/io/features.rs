@@ -13,7 +13,16 @@ fn opt(s: &Option<String>) -> String {
 
 fn households_csv(h: &[Household]) -> Vec<u8> {
     csv_bytes(
-        &["id", "osm_id", "lon", "lat", "foyers", "source", "address"],
+        &[
+            "id",
+            "osm_id",
+            "lon",
+            "lat",
+            "foyers",
+            "foyers_from",
+            "source",
+            "address",
+        ],
         h.iter().map(|h| {
             vec![
                 format!("h{}", h.osm),
@@ -21,6 +30,7 @@ fn households_csv(h: &[Household]) -> Vec<u8> {
                 round7(h.lon).to_string(),
                 round7(h.lat).to_string(),
                 h.foyers.to_string(),
+                h.foyers_rule.name().to_string(),
                 h.source.clone(),
                 opt(&h.address),
             ]
@@ -71,7 +81,7 @@ pub fn write_features(features: &Features, dir: &Path) -> Result<Vec<PathBuf>, W
                 point_feature(
                     h.lon,
                     h.lat,
-                    json!({"layer": "households", "osm_id": h.osm.to_string(), "foyers": h.foyers, "source": h.source, "address": h.address}),
+                    json!({"layer": "households", "osm_id": h.osm.to_string(), "foyers": h.foyers, "foyers_from": h.foyers_rule.name(), "source": h.source, "address": h.address}),
                 )
             })
             .collect(),

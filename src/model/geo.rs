@@ -129,6 +129,23 @@ impl Projection {
     }
 }
 
+/// Area of the polygon with outer ring `ring` (closed or not), square metres, in the local
+/// projection at the ring's mean latitude (shoelace formula; exact enough for a building).
+pub fn ring_area_m2(ring: &[LonLat]) -> f64 {
+    if ring.len() < 3 {
+        return 0.0;
+    }
+    let proj = Projection::around(ring.iter().copied());
+    let xy: Vec<[f64; 2]> = ring.iter().map(|&p| proj.to_xy(p)).collect();
+    let twice: f64 = (0..xy.len())
+        .map(|k| {
+            let (a, b) = (xy[k], xy[(k + 1) % xy.len()]);
+            a[0] * b[1] - b[0] * a[1]
+        })
+        .sum();
+    (twice / 2.0).abs()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +174,26 @@ mod tests {
         assert_eq!(Projection::around([]).lat0(), 0.0);
         let p = Projection::around([LonLat::new(0.0, 40.0), LonLat::new(1.0, 42.0)]);
         assert_eq!(p.lat0(), 41.0);
+    }
+
+    #[test]
+    fn a_building_of_20_by_10_metres() {
+        let proj = Projection::new(45.0);
+        let o = proj.to_xy(LonLat::new(2.0, 45.0));
+        let at = |dx: f64, dy: f64| proj.to_lonlat([o[0] + dx, o[1] + dy]);
+        let ring = [
+            at(0.0, 0.0),
+            at(20.0, 0.0),
+            at(20.0, 10.0),
+            at(0.0, 10.0),
+            at(0.0, 0.0),
+        ];
+        assert!(
+            (ring_area_m2(&ring) - 200.0).abs() < 0.5,
+            "{}",
+            ring_area_m2(&ring)
+        );
+        assert_eq!(ring_area_m2(&ring[..2]), 0.0);
     }
 
     #[test]

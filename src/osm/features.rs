@@ -6,13 +6,16 @@
 //!   when it lies inside a `landuse=residential` area or carries a street address, and no
 //!   shop, amenity, office, craft or tourism tag. An address point (a node with
 //!   `addr:housenumber` and none of those tags) that is not inside a counted building is a
-//!   dwelling too. Its weight, the number of foyers, is `building:flats` when tagged, otherwise 1.
+//!   dwelling too. Its weight, the number of foyers, is `building:flats` when tagged, otherwise
+//!   estimated from the building's type, footprint and levels ([`super::dwellings`]).
 //! - **Candidate sites.** `amenity=townhall|post_office|school|community_centre|library` and any
 //!   `shop`, as nodes or areas (at their centroid).
 //! - **Producers.** `shop=farm`, `landuse=farmyard`, `place=farm`,
 //!   `craft=cheese|winery|brewery|distillery|beekeeper|cider|dairy`.
 //! - **Post offices.** `amenity=post_office`.
 
+use super::dwellings::{estimate, FoyersRule};
+use crate::model::geo::{ring_area_m2, LonLat};
 use geo::{Centroid, Contains, Coord, LineString, Point, Polygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
@@ -55,6 +58,8 @@ pub struct Household {
     pub lat: f64,
     /// Number of foyers (households) at this point.
     pub foyers: u32,
+    /// How that number was found.
+    pub foyers_rule: FoyersRule,
     /// The tag that made it a dwelling, e.g. `building=house` or `addr:housenumber`.
     pub source: String,
     /// Street address, when tagged.
@@ -141,6 +146,7 @@ fn keep_key(k: &str) -> bool {
         "name"
             | "building"
             | "building:flats"
+            | "building:levels"
             | "amenity"
             | "shop"
             | "craft"
@@ -299,15 +305,26 @@ impl Collector {
 
             let not_a_home = NOT_A_HOME.iter().any(|k| tags.get(k).is_some());
             let has_address = tags.get("addr:housenumber").is_some();
+            let footprint = polygon.as_ref().map(|p| {
+                let ring: Vec<LonLat> = p
+                    .exterior()
+                    .coords()
+                    .map(|c| LonLat::new(c.x, c.y))
+                    .collect();
+                ring_area_m2(&ring)
+            });
+            let (foyers, foyers_rule) = estimate(
+                tags.get("building"),
+                tags.get("building:flats"),
+                tags.get("building:levels"),
+                footprint,
+            );
             let household = |source: String| Household {
                 osm: raw.osm,
                 lon,
                 lat,
-                foyers: tags
-                    .get("building:flats")
-                    .and_then(|f| f.trim().parse::<u32>().ok())
-                    .filter(|&f| (1..=1000).contains(&f))
-                    .unwrap_or(1),
+                foyers,
+                foyers_rule,
                 source,
                 address: address(tags),
             };

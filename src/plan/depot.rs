@@ -5,7 +5,7 @@ use super::settings::Depot;
 use super::siting::Grouping;
 use super::PlanError;
 use crate::graph::Network;
-use crate::model::LonLat;
+use crate::model::{LonLat, Projection};
 use crate::osm;
 
 /// A place a van stops at.
@@ -99,13 +99,10 @@ pub fn nearest(
     lat: f64,
     k: usize,
 ) -> Vec<usize> {
-    let c = lat.to_radians().cos();
+    let (proj, at) = (Projection::new(lat), LonLat::new(lon, lat));
     let mut v: Vec<(f64, usize)> = points
         .enumerate()
-        .map(|(i, (x, y))| {
-            let dx = (x - lon) * c;
-            (dx * dx + (y - lat) * (y - lat), i)
-        })
+        .map(|(i, p)| (proj.distance_m(at, p.into()), i))
         .collect();
     v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     v.into_iter().take(k).map(|x| x.1).collect()

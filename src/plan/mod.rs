@@ -72,10 +72,10 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Whether everything was done: every job served and every household grouped. When not,
-    /// the plan is still complete as far as it goes, and [`Plan::notes`] say what is missing.
+    /// Whether every job is served (every household always is: see [`siting`]). When not, the
+    /// plan is complete as far as it goes, and [`Plan::notes`] say what is missing and why.
     pub fn is_complete(&self) -> bool {
-        self.rounds.solution.unassigned.is_empty() && self.grouping.unreachable == 0
+        self.rounds.solution.unassigned.is_empty()
     }
 }
 

@@ -1,6 +1,6 @@
 //! Naming a place by its street: the nodes of the extract's named roads in an R-tree.
 
-use super::siting::project;
+use crate::model::{LonLat, Projection};
 use crate::osm;
 
 /// Farthest a place may be from a named road to be named after it, metres.
@@ -10,14 +10,14 @@ const STREET_M: f64 = 150.0;
 pub struct Streets {
     tree: rstar::RTree<rstar::primitives::GeomWithData<[f64; 2], usize>>,
     names: Vec<String>,
-    /// Reference latitude of the projection.
-    lat0: f64,
+    /// The planar projection of the tree.
+    proj: Projection,
 }
 
 impl Streets {
     /// The named roads of `extract`.
     pub fn new(extract: &osm::OsmExtract) -> Self {
-        let lat0 = extract.bbox().map_or(0.0, |(_, s, _, n)| (s + n) / 2.0);
+        let proj = Projection::new(extract.bbox().map_or(0.0, |(_, s, _, n)| (s + n) / 2.0));
         let mut names = Vec::new();
         let mut points = Vec::new();
         for w in &extract.highways {
@@ -28,7 +28,7 @@ impl Streets {
             for &n in &w.nodes {
                 if let Some(c) = extract.node(n) {
                     points.push(rstar::primitives::GeomWithData::new(
-                        project(c.x, c.y, lat0),
+                        proj.to_xy(LonLat::new(c.x, c.y)),
                         names.len() - 1,
                     ));
                 }
@@ -37,13 +37,13 @@ impl Streets {
         Streets {
             tree: rstar::RTree::bulk_load(points),
             names,
-            lat0,
+            proj,
         }
     }
 
     /// The named road nearest `(lon, lat)`, if one passes within 150 m.
     pub fn nearest(&self, lon: f64, lat: f64) -> Option<String> {
-        let q = project(lon, lat, self.lat0);
+        let q = self.proj.to_xy(LonLat::new(lon, lat));
         let p = self.tree.nearest_neighbor(q)?;
         let (dx, dy) = (p.geom()[0] - q[0], p.geom()[1] - q[1]);
         ((dx * dx + dy * dy).sqrt() <= STREET_M).then(|| self.names[p.data].clone())

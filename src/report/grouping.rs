@@ -3,12 +3,56 @@
 
 use super::sites as rs;
 use crate::io::files::{create_dir, write_file, WriteError, ODBL_ATTRIBUTION};
-use crate::plan::Grouping;
+use crate::osm::FoyersRule;
+use crate::plan::siting::DistanceKind;
+use crate::plan::{Grouping, HouseholdsSource, Territory};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// Writes a grouping's files in `out` (created if needed) and returns the summary's text.
-pub fn write(out: &Path, stem: &str, g: &Grouping, seed: u64) -> Result<String, WriteError> {
+/// Where the households of `t` come from, in one line: the planner's file, or the extract's
+/// dwellings with how their foyers were counted ([`crate::osm::FoyersRule`]).
+pub fn households_source(t: &Territory) -> String {
+    match &t.households_source {
+        HouseholdsSource::File(f) => format!(
+            "households from {}: {} addresses, {} foyers",
+            f.display(),
+            t.households.len(),
+            t.foyers()
+        ),
+        HouseholdsSource::Extract => {
+            let mut by: BTreeMap<FoyersRule, (usize, u64)> = BTreeMap::new();
+            for h in &t.extract.features.households {
+                let e = by.entry(h.foyers_rule).or_default();
+                e.0 += 1;
+                e.1 += u64::from(h.foyers);
+            }
+            let parts: Vec<String> = by
+                .iter()
+                .map(|(rule, (n, f))| match rule {
+                    FoyersRule::One => format!("{n} with 1 foyer"),
+                    r => format!("{n} by {} ({f} foyers)", r.name()),
+                })
+                .collect();
+            format!(
+                "households: the extract's {} dwellings (buildings and address points), {} foyers estimated: {}",
+                t.households.len(),
+                t.foyers(),
+                parts.join(", ")
+            )
+        }
+    }
+}
+
+/// Writes a grouping's files in `out` (created if needed) and returns the summary's text;
+/// `source` says where the households come from ([`households_source`]).
+pub fn write(
+    out: &Path,
+    stem: &str,
+    g: &Grouping,
+    seed: u64,
+    source: &str,
+) -> Result<String, WriteError> {
     let (pb, r) = (&g.pb, &g.result);
     let total = pb.total_demand();
     let (min, max) = (
@@ -17,6 +61,7 @@ pub fn write(out: &Path, stem: &str, g: &Grouping, seed: u64) -> Result<String, 
     );
     let hplaces = g.household_places();
     let summaries = g.summaries();
+    let by: Vec<&str> = g.distance_by.iter().map(|d| d.name()).collect();
     create_dir(out)?;
     rs::write_assignment_csv(
         &out.join("assignment.csv"),
@@ -24,6 +69,7 @@ pub fn write(out: &Path, stem: &str, g: &Grouping, seed: u64) -> Result<String, 
         &r.sites,
         &hplaces,
         &g.candidates,
+        &by,
     )?;
     rs::write_sites_csv(&out.join("sites.csv"), &summaries)?;
     rs::write_sites_geojson(
@@ -33,10 +79,12 @@ pub fn write(out: &Path, stem: &str, g: &Grouping, seed: u64) -> Result<String, 
         &hplaces,
         &g.candidates,
         &summaries,
+        &by,
     )?;
     let sizes: Vec<i64> = summaries.iter().map(|s| s.foyers).collect();
     let mut text = String::new();
     let _ = writeln!(text, "Conciergerie sites for {stem}");
+    let _ = writeln!(text, "  {source}");
     let _ = writeln!(
         text,
         "  {} households ({} foyers) in {} catchments of {} to {} foyers",
@@ -46,6 +94,24 @@ pub fn write(out: &Path, stem: &str, g: &Grouping, seed: u64) -> Result<String, 
         min,
         max
     );
+    let fallback = |k: DistanceKind| {
+        g.distance_by
+            .iter()
+            .filter(|&&d| d == k && d != g.distance)
+            .count()
+    };
+    let (by_car, straight) = (
+        fallback(DistanceKind::Driving),
+        fallback(DistanceKind::Straight),
+    );
+    if by_car + straight > 0 {
+        let _ = writeln!(
+            text,
+            "  {} household(s) the {} network does not reach: {by_car} measured by road for cars, {straight} in a straight line (listed below; distance_by in assignment.csv)",
+            by_car + straight,
+            g.distance.name()
+        );
+    }
     let foyer_km = r.sites.cost / 1000.0;
     let _ = writeln!(
         text,
@@ -65,7 +131,7 @@ pub fn write(out: &Path, stem: &str, g: &Grouping, seed: u64) -> Result<String, 
     let _ = writeln!(text, "\nFoyers per site:");
     text.push_str(&rs::histogram(&sizes, min, max));
     if !g.notes.is_empty() {
-        let _ = writeln!(text, "\nLeft out of the grouping:");
+        let _ = writeln!(text, "\nNotes:");
         for n in &g.notes {
             let _ = writeln!(text, "{n}");
         }

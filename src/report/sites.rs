@@ -13,6 +13,7 @@
 //!   [`site_colour`]`(k)`.
 
 use crate::io::files::{csv_bytes, feature_collection, round7, write_file, WriteError};
+use crate::model::geo::METRES_PER_DEGREE;
 use crate::sites::summary::{check_shape, slots, Place, SiteSummary};
 use crate::sites::{Sites, Siting};
 use geo::{ConvexHull, MultiPoint, Point, Polygon};
@@ -36,9 +37,6 @@ pub fn site_colour(k: usize) -> &'static str {
 
 /// Margin around every household of a catchment polygon, in metres.
 const CATCHMENT_MARGIN_M: f64 = 25.0;
-
-/// Metres per degree of latitude.
-const METRES_PER_DEGREE: f64 = 111_320.0;
 
 /// A text histogram of foyers per site, one line per bin of 5 foyers, such as
 /// `40-44 | ####  4` (4 sites serve 40 to 44 foyers).
@@ -111,8 +109,14 @@ fn assignment_csv(
     sites: &Sites,
     households: &[Place],
     candidates: &[Place],
+    distance_by: &[&str],
 ) -> Vec<u8> {
     check_shape(problem, sites, households, candidates);
+    assert_eq!(
+        distance_by.len(),
+        households.len(),
+        "one measure per household"
+    );
     let slots = slots(problem, sites);
     let rows = households.iter().enumerate().map(|(i, h)| {
         let (site, distance) = match slots[i] {
@@ -122,14 +126,30 @@ fn assignment_csv(
             ),
             None => (String::new(), String::new()),
         };
-        vec![h.id.clone(), site, distance, problem.demand[i].to_string()]
+        vec![
+            h.id.clone(),
+            site,
+            distance,
+            distance_by[i].to_string(),
+            problem.demand[i].to_string(),
+        ]
     });
-    csv_bytes(&["household_id", "site_id", "distance_m", "foyers"], rows)
+    csv_bytes(
+        &[
+            "household_id",
+            "site_id",
+            "distance_m",
+            "distance_by",
+            "foyers",
+        ],
+        rows,
+    )
 }
 
-/// Writes the assignment as CSV: `household_id,site_id,distance_m,foyers`, one line per
-/// household in input order. An unassigned household keeps its line, with empty `site_id` and
-/// `distance_m`.
+/// Writes the assignment as CSV: `household_id,site_id,distance_m,distance_by,foyers`, one
+/// line per household in input order; `distance_by` says how the distance was measured
+/// (`walking`, `driving`, `straight-line`), from `distance_by[i]`. An unassigned household
+/// keeps its line, with empty `site_id` and `distance_m`.
 ///
 /// # Panics
 /// If `households`, `candidates` or `sites.assign` do not match the sizes of `problem`.
@@ -139,10 +159,11 @@ pub fn write_assignment_csv(
     sites: &Sites,
     households: &[Place],
     candidates: &[Place],
+    distance_by: &[&str],
 ) -> Result<(), WriteError> {
     write_file(
         path,
-        &assignment_csv(problem, sites, households, candidates),
+        &assignment_csv(problem, sites, households, candidates, distance_by),
     )
 }
 
@@ -218,8 +239,14 @@ fn sites_geojson(
     households: &[Place],
     candidates: &[Place],
     summaries: &[SiteSummary],
+    distance_by: &[&str],
 ) -> Value {
     check_shape(problem, sites, households, candidates);
+    assert_eq!(
+        distance_by.len(),
+        households.len(),
+        "one measure per household"
+    );
     let slots = slots(problem, sites);
     let mut members: Vec<Vec<[f64; 2]>> = vec![Vec::new(); sites.open.len()];
     for (h, slot) in households.iter().zip(&slots) {
@@ -267,6 +294,7 @@ fn sites_geojson(
                 "household_id": h.id,
                 "site_id": site,
                 "distance_m": distance,
+                "distance_by": distance_by[i],
                 "foyers": problem.demand[i],
                 "colour": colour,
                 "marker-color": colour,
@@ -306,7 +334,7 @@ fn sites_geojson(
 /// household (`kind` = `catchment`, `site_id`, `colour`: the convex hull of its households
 /// grown by a 25 m margin, hence a valid polygon even for one household or households in a
 /// line; a site serving nobody has none), one `Point` per household in input order (`kind` = `household`, `household_id`, `site_id`,
-/// `distance_m`, `foyers`; `null` site and distance when unassigned), one `Point` per summary
+/// `distance_m`, `distance_by`, `foyers`; `null` site and distance when unassigned), one `Point` per summary
 /// (`kind` = `site`, `site_id`, `name`, `households`, `foyers`, `mean_distance_m`,
 /// `max_distance_m`). Every feature has a `colour`, also written as the
 /// [simplestyle](https://github.com/mapbox/simplestyle-spec) `marker-color` or `fill`/`stroke`
@@ -321,8 +349,16 @@ pub fn write_sites_geojson(
     households: &[Place],
     candidates: &[Place],
     summaries: &[SiteSummary],
+    distance_by: &[&str],
 ) -> Result<(), WriteError> {
-    let doc = sites_geojson(problem, sites, households, candidates, summaries);
+    let doc = sites_geojson(
+        problem,
+        sites,
+        households,
+        candidates,
+        summaries,
+        distance_by,
+    );
     write_file(
         path,
         &serde_json::to_vec_pretty(&doc).expect("JSON values serialise"),
@@ -368,15 +404,18 @@ mod tests {
         sites.assign[2] = None;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("assignment.csv");
-        write_assignment_csv(&path, &pb, &sites, &h, &c).unwrap();
+        write_assignment_csv(&path, &pb, &sites, &h, &c, &["walking"; 6]).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 1 + 6);
-        assert_eq!(lines[0], "household_id,site_id,distance_m,foyers");
-        assert_eq!(lines[1], "way/0,c-way/1,1,2");
-        assert_eq!(lines[2], "way/1,c-way/1,0,1");
-        assert_eq!(lines[3], "way/2,,,1");
-        assert_eq!(lines[6], "way/5,c-way/4,1,3");
+        assert_eq!(
+            lines[0],
+            "household_id,site_id,distance_m,distance_by,foyers"
+        );
+        assert_eq!(lines[1], "way/0,c-way/1,1,walking,2");
+        assert_eq!(lines[2], "way/1,c-way/1,0,walking,1");
+        assert_eq!(lines[3], "way/2,,,walking,1");
+        assert_eq!(lines[6], "way/5,c-way/4,1,walking,3");
     }
 
     #[test]
@@ -399,7 +438,15 @@ mod tests {
         let summaries = summarise(&pb, &sites, &h, &c);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sites.geojson");
-        write_sites_geojson(&path, &pb, &sites, &h, &c, &summaries).unwrap();
+        let by = [
+            "walking",
+            "walking",
+            "walking",
+            "driving",
+            "walking",
+            "straight-line",
+        ];
+        write_sites_geojson(&path, &pb, &sites, &h, &c, &summaries, &by).unwrap();
         let doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
         assert_eq!(doc["type"], "FeatureCollection");
         assert_eq!(doc["attribution"], ODBL_ATTRIBUTION);
@@ -437,14 +484,16 @@ mod tests {
         );
         assert_eq!(unassigned["properties"]["marker-color"], UNASSIGNED_COLOUR);
         assert_eq!(kind("household")[0]["properties"]["distance_m"], 1.0);
+        assert_eq!(kind("household")[3]["properties"]["distance_by"], "driving");
     }
 
     #[test]
     fn output_is_deterministic() {
         let (pb, sites, h, c) = six();
         let s = summarise(&pb, &sites, &h, &c);
-        let a = serde_json::to_vec(&sites_geojson(&pb, &sites, &h, &c, &s)).unwrap();
-        let b = serde_json::to_vec(&sites_geojson(&pb, &sites, &h, &c, &s)).unwrap();
+        let by = ["walking"; 6];
+        let a = serde_json::to_vec(&sites_geojson(&pb, &sites, &h, &c, &s, &by)).unwrap();
+        let b = serde_json::to_vec(&sites_geojson(&pb, &sites, &h, &c, &s, &by)).unwrap();
         assert_eq!(a, b);
     }
 

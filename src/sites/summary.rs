@@ -7,6 +7,7 @@
 //! summary; sites come in the order of `sites.open`.
 
 use super::{Sites, Siting};
+use crate::model::LonLat;
 
 /// A household or a candidate place as the user knows it: the id of their file (a CSV id, or an
 /// OSM reference such as `way/123`) and, for places, a name.
@@ -20,6 +21,13 @@ pub struct Place {
     pub lon: f64,
     /// Latitude, decimal degrees.
     pub lat: f64,
+}
+
+impl Place {
+    /// Where it is.
+    pub fn at(&self) -> LonLat {
+        LonLat::new(self.lon, self.lat)
+    }
 }
 
 /// One open site and what it serves.

@@ -44,12 +44,14 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
     if verbose {
         eprintln!("  {}", super::stats_line(&g.result));
     }
-    let text = grouping::write(&out, &t.name, &g, opts.params.seed)?;
+    let text = grouping::write(
+        &out,
+        &t.name,
+        &g,
+        opts.params.seed,
+        &grouping::households_source(&t),
+    )?;
     println!("{text}");
     println!("solved in {:.1} s", g.result.seconds);
-    Ok(if g.unreachable == 0 {
-        Outcome::Done
-    } else {
-        Outcome::Partial
-    })
+    Ok(Outcome::Done)
 }

@@ -234,7 +234,15 @@ fn unknown(k: &str, prefix: &str, schema: &Table) -> String {
         .keys()
         .map(|c| (edit_distance(k, c), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min();
+        .min()
+        .or_else(|| {
+            // A key written without its unit or qualifier (`capacity` for `capacity_litres`).
+            schema
+                .keys()
+                .filter(|c| k.len() >= 3 && (c.starts_with(k) || c.contains(&format!("_{k}"))))
+                .map(|c| (c.len(), c))
+                .min()
+        });
     if let Some((_, c)) = close {
         return format!("`{full}` is not a setting; did you mean `{prefix}{c}`?");
     }

@@ -22,6 +22,7 @@ pub fn write(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteErro
         &t.name,
         &plan.grouping,
         plan.settings.seed,
+        &grouping::households_source(t),
     )?;
     write_file(&out.join("demand.csv"), &plan.demand.to_csv(&plan.stops))?;
     // Route sheets.

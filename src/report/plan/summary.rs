@@ -67,7 +67,11 @@ pub fn plan(
     per_day_line(&mut text, &plan.scenarios);
     notes(&mut text, plan);
     let _ = writeln!(text, "\nSites:");
-    for l in sites_text.lines().skip(1).take(5) {
+    for l in sites_text
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+    {
         let _ = writeln!(text, "{l}");
     }
     let _ = writeln!(text, "\nOutputs in {}/:", out.display());

@@ -38,6 +38,7 @@ pub use self::gpx::gpx;
 pub use self::html::html;
 
 use crate::io::files::{write_file, WriteError};
+use crate::model::geo::{haversine_m, LonLat};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -178,8 +179,6 @@ const DEPOT_COLOUR: &str = "#222222";
 const ROUTE_COLOUR: &str = "#d62728";
 /// The Start and the End are "at the same place" within this distance, in metres.
 const SAME_PLACE_M: f64 = 20.0;
-/// Metres per degree of latitude.
-const METRES_PER_DEGREE: f64 = 111_320.0;
 
 /// Writes `<stem>.html`, `<stem>.csv`, `<stem>.gpx` and `<stem>.geojson` into `dir` (created if
 /// needed), and returns their paths in that order.
@@ -243,9 +242,7 @@ fn labels(stops: &[SheetStop]) -> Vec<String> {
     let depot = |a: Action| stops.iter().find(|s| s.action == a);
     let same_place = match (depot(Action::Start), depot(Action::End)) {
         (Some(a), Some(b)) => {
-            let kx = a.lat.to_radians().cos();
-            let m = ((a.lon - b.lon) * kx).hypot(a.lat - b.lat) * METRES_PER_DEGREE;
-            m <= SAME_PLACE_M
+            haversine_m(LonLat::new(a.lon, a.lat), LonLat::new(b.lon, b.lat)) <= SAME_PLACE_M
         }
         _ => false,
     };

@@ -25,10 +25,9 @@
 mod draw;
 mod pixels;
 
+use crate::model::geo::METRES_PER_DEGREE;
 use pixels::Simplifier;
 
-/// Metres per degree of latitude.
-const METRES_PER_DEGREE: f64 = 111_320.0;
 /// The smallest span drawn, in metres, so that a single point still gives a sensible map.
 const MIN_SPAN_M: f64 = 500.0;
 /// Empty space left and right of the bounding box, in px, so that markers at the edge show

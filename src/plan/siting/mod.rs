@@ -7,16 +7,20 @@
 //! - The number of sites is given, or the one minimising `site cost x p + cost per km x
 //!   foyer-km` when both costs are given, or total foyers / target kept within the range the
 //!   bounds allow.
-//! - A building with more foyers than the maximum gets a conciergerie of its own (it is listed
-//!   and left out of the grouping); a household that cannot reach any candidate (too far from
-//!   the network, or on a cut-off part of it) is listed and left out.
+//! - A building with more foyers than the maximum is split into parts of equal size at the same
+//!   place, each grouped as a household (and listed); a household that the walking network does
+//!   not connect to any candidate (too far from it, or on a cut-off part of it) is measured by
+//!   road for cars, else in a straight line, and listed with its distance: nobody is left out,
+//!   and every output says how each distance was measured.
 
 use super::progress::{step, Progress};
 use super::settings::Settings;
 use super::territory::{Household, Territory};
+
+mod distances;
 use super::PlanError;
 use crate::io::households::read_candidates;
-use crate::osm::Profile;
+use crate::model::Projection;
 use crate::sites::summary::{summarise, Place, SiteSummary};
 use crate::sites::{
     feasible_p, solve_checked, Candidate, Distances, SitesParams, Siting, SitingError, SitingResult,
@@ -25,7 +29,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// Largest number of points for a road matrix (its memory grows with the square).
-const MAX_MATRIX_POINTS: usize = 9_000;
+pub(crate) const MAX_MATRIX_POINTS: usize = 9_000;
 
 /// Which places may host a conciergerie (without a candidates file).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,11 +128,12 @@ pub struct Grouping {
     pub pb: Siting,
     /// Its solution, checked.
     pub result: SitingResult,
-    /// Households left out (a building larger than a site, or unreachable), one line each.
+    /// Remarks: buildings split into parts, households measured by a fallback, one line each.
     pub notes: Vec<String>,
-    /// How many households reach no candidate.
-    pub unreachable: usize,
-    /// The distance actually used (straight line when too many points for a road matrix).
+    /// Per household: how its distance to the sites is measured (`distance`, or a fallback
+    /// when that does not reach it: driving, else straight line).
+    pub distance_by: Vec<DistanceKind>,
+    /// The distance asked for (straight line when too many points for a road matrix).
     pub distance: DistanceKind,
 }
 
@@ -181,97 +186,30 @@ pub fn site(
         return Err(PlanError::Options(format!("min {} and max {} foyers per conciergerie make no sense: need 0 <= min <= max and max >= 1", opts.min, opts.max)));
     }
     let mut notes = Vec::new();
-    // Buildings too large for one conciergerie get their own.
-    let (big, households): (Vec<&Household>, Vec<&Household>) =
-        t.households.iter().partition(|h| h.foyers > opts.max);
-    for h in &big {
-        let own = (h.foyers + opts.max - 1) / opts.max;
-        notes.push(format!(
-            "{} ({} foyers, more than --max {}): {} conciergerie(s) of its own, not grouped",
-            h.place.id, h.foyers, opts.max, own
-        ));
-    }
-    let cands = candidates(t, opts, &households)?;
-
-    // Distances.
-    let n = households.len();
-    let m = cands.len();
-    let lat0 = households.iter().map(|h| h.place.lat).sum::<f64>() / n as f64;
-    let mut point_xy: Vec<[f64; 2]> = households
+    let households = split_large(&t.households, opts.max, &mut notes);
+    let refs: Vec<&Household> = households.iter().collect();
+    let cands = candidates(t, opts, &refs)?;
+    let proj = Projection::around(households.iter().map(|h| h.place.at()));
+    let point_xy: Vec<[f64; 2]> = households
         .iter()
-        .map(|h| project(h.place.lon, h.place.lat, lat0))
+        .map(|h| proj.to_xy(h.place.at()))
         .collect();
-    let candidate_xy: Vec<[f64; 2]> = cands
-        .iter()
-        .map(|c| project(c.place.lon, c.place.lat, lat0))
-        .collect();
-    let mut distance_kind = opts.distance;
-    if distance_kind != DistanceKind::Straight && n + m > MAX_MATRIX_POINTS {
-        progress.info(&format!("{} households and {} candidates: too many for a road matrix here, using straight-line distances", n, m));
-        distance_kind = DistanceKind::Straight;
-    }
-    let mut matrix: Option<Vec<f32>> = None;
-    if distance_kind != DistanceKind::Straight {
-        let profile = if distance_kind == DistanceKind::Walking {
-            Profile::Foot
-        } else {
-            Profile::Car
-        };
-        let net = t.network(profile);
-        step(progress, "preparing fast queries", || net.prepare());
-        // Households first, then the candidates that are not households.
-        let mut points: Vec<(f64, f64)> = households
-            .iter()
-            .map(|h| (h.place.lon, h.place.lat))
-            .collect();
-        let mut index_of_cand = Vec::with_capacity(m);
-        for c in &cands {
-            match c.household {
-                Some(k) => index_of_cand.push(k),
-                None => {
-                    index_of_cand.push(points.len());
-                    points.push((c.place.lon, c.place.lat));
-                }
-            }
-        }
-        let mx = step(
-            progress,
-            &format!("{} distances", distance_kind.name()),
-            || net.build(&points),
-        );
-        let mut v = vec![f32::INFINITY; n * m];
-        for i in 0..n {
-            for (j, &pj) in index_of_cand.iter().enumerate() {
-                if let Some(d) = mx.distance(i, pj) {
-                    v[i * m + j] = d.0 as f32;
-                }
-            }
-        }
-        matrix = Some(v);
-    }
-
-    // Households that reach no candidate are left out and listed.
-    let reach = |i: usize| {
-        matrix
-            .as_ref()
-            .is_none_or(|v| v[i * m..(i + 1) * m].iter().any(|d| d.is_finite()))
-    };
-    let keep: Vec<usize> = (0..n).filter(|&i| reach(i)).collect();
-    let unreachable: Vec<usize> = (0..n).filter(|&i| !reach(i)).collect();
-    for &i in &unreachable {
-        notes.push(format!("{}: no candidate reachable {} (too far from the network or on a cut-off part of it): not grouped", households[i].place.id, distance_kind.name()));
-    }
-    let matrix = matrix.map(|v| {
-        keep.iter()
-            .flat_map(|&i| v[i * m..(i + 1) * m].iter().copied())
-            .collect::<Vec<f32>>()
-    });
-    point_xy = keep.iter().map(|&i| point_xy[i]).collect();
-    let new_index: std::collections::HashMap<usize, usize> =
-        keep.iter().enumerate().map(|(a, &i)| (i, a)).collect();
-
-    let demand: Vec<i64> = keep.iter().map(|&i| households[i].foyers).collect();
+    let candidate_xy: Vec<[f64; 2]> = cands.iter().map(|c| proj.to_xy(c.place.at())).collect();
+    let homes: Vec<(f64, f64)> = households.iter().map(|h| h.place.at().pair()).collect();
+    let cand_at: Vec<(f64, f64)> = cands.iter().map(|c| c.place.at().pair()).collect();
+    let cand_home: Vec<Option<usize>> = cands.iter().map(|c| c.household).collect();
+    let table = distances::table(
+        t,
+        opts.distance,
+        &homes,
+        &cand_at,
+        &cand_home,
+        (&point_xy, &candidate_xy),
+        progress,
+    );
+    let demand: Vec<i64> = households.iter().map(|h| h.foyers).collect();
     let total: i64 = demand.iter().sum();
+    let (cands, candidate_xy, matrix) = usable(cands, candidate_xy, table.matrix, &demand);
     let mut pb = Siting {
         point_xy,
         weight: demand.iter().map(|&q| q as f64).collect(),
@@ -283,7 +221,7 @@ pub fn site(
                 min: c.min,
                 max: c.max,
                 fixed_cost: 0.0,
-                point: c.household.and_then(|k| new_index.get(&k).copied()),
+                point: c.household,
             })
             .collect(),
         p: 1,
@@ -303,20 +241,102 @@ pub fn site(
     pb.p = number_of_sites(&mut pb, opts, total, (p_low, p_high), progress)?;
     progress.info(&format!(
         "{} households, {} foyers, {} candidates, {} sites of {} to {} foyers (the bounds allow {} to {} sites) | seed {}",
-        keep.len(), total, m, pb.p, opts.min, opts.max, p_low, p_high, opts.params.seed
+        households.len(), total, cands.len(), pb.p, opts.min, opts.max, p_low, p_high, opts.params.seed
     ));
     let result = step(progress, "grouping households into catchments", || {
         solve_checked(&pb, &opts.params)
     })?;
+    // The households measured by a fallback, with the distance to their site.
+    for (i, why) in table.why.iter().enumerate() {
+        let Some(why) = why else { continue };
+        let to_site = result.sites.assign[i].map_or(f64::INFINITY, |j| pb.distance(i, j));
+        notes.push(format!(
+            "{}: {why}; its distance to its conciergerie is measured {}: {to_site:.0} m",
+            households[i].place.id,
+            match table.by[i] {
+                DistanceKind::Driving => "by road for cars",
+                _ => "in a straight line",
+            }
+        ));
+    }
     Ok(Grouping {
-        households: keep.iter().map(|&i| households[i].clone()).collect(),
+        households,
         candidates: cands.into_iter().map(|c| c.place).collect(),
         pb,
         result,
         notes,
-        unreachable: unreachable.len(),
-        distance: distance_kind,
+        distance_by: table.by,
+        distance: table.kind,
     })
+}
+
+/// The candidates that enough foyers can reach to open (their minimum), with their planar
+/// coordinates and matrix columns: a place on a cut-off part of the network, reached by fewer
+/// foyers than a conciergerie's minimum, could never open and is left out before the search.
+fn usable(
+    cands: Vec<CandidatePlace>,
+    xy: Vec<[f64; 2]>,
+    matrix: Option<Vec<f32>>,
+    demand: &[i64],
+) -> (Vec<CandidatePlace>, Vec<[f64; 2]>, Option<Vec<f32>>) {
+    let Some(v) = matrix else {
+        return (cands, xy, None);
+    };
+    let m = cands.len();
+    let mut reach = vec![0i64; m];
+    for (i, row) in v.chunks_exact(m.max(1)).enumerate() {
+        for (r, d) in reach.iter_mut().zip(row) {
+            if d.is_finite() {
+                *r += demand[i];
+            }
+        }
+    }
+    let keep: Vec<usize> = (0..m)
+        .filter(|&j| reach[j] > 0 && reach[j] >= cands[j].min)
+        .collect();
+    if keep.len() == m {
+        return (cands, xy, Some(v));
+    }
+    let matrix = v
+        .chunks_exact(m.max(1))
+        .flat_map(|row| keep.iter().map(move |&j| row[j]))
+        .collect();
+    let xy = keep.iter().map(|&j| xy[j]).collect();
+    let mut slots: Vec<Option<CandidatePlace>> = cands.into_iter().map(Some).collect();
+    let cands = keep
+        .iter()
+        .map(|&j| slots[j].take().expect("each candidate kept once"))
+        .collect();
+    (cands, xy, Some(matrix))
+}
+
+/// The households, a building with more foyers than a conciergerie may serve split into parts
+/// of equal size at the same place (ids `<id>#1`, `<id>#2`...), each grouped as a household, so
+/// that its foyers are served by one or more conciergeries and none is left out.
+fn split_large(households: &[Household], max: i64, notes: &mut Vec<String>) -> Vec<Household> {
+    let mut out = Vec::with_capacity(households.len());
+    for h in households {
+        if h.foyers <= max {
+            out.push(h.clone());
+            continue;
+        }
+        let parts = (h.foyers + max - 1) / max;
+        notes.push(format!(
+            "{} ({} foyers, more than the {max} a conciergerie serves): grouped as {parts} parts of about {} foyers, {}#1 to {}#{parts}",
+            h.place.id,
+            h.foyers,
+            h.foyers / parts,
+            h.place.id,
+            h.place.id
+        ));
+        for k in 0..parts {
+            let mut part = h.clone();
+            part.place.id = format!("{}#{}", h.place.id, k + 1);
+            part.foyers = h.foyers / parts + i64::from(k < h.foyers % parts);
+            out.push(part);
+        }
+    }
+    out
 }
 
 /// A candidate place with its bounds, and the household it is, if it is one.
@@ -430,9 +450,4 @@ fn number_of_sites(
         }
         _ => by_target(),
     })
-}
-
-/// Planar metres around a reference latitude (equirectangular; fine at a territory's scale).
-pub(crate) fn project(lon: f64, lat: f64, lat0: f64) -> [f64; 2] {
-    [lon * 111_320.0 * lat0.to_radians().cos(), lat * 110_540.0]
 }

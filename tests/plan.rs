@@ -1,0 +1,241 @@
+//! The plan's stages called as a library (no binary): siting a tiny territory, rounds for a
+//! given demand, settings with several mistakes, and the whole plan with its files.
+
+mod common;
+
+use common::data;
+use tournee::model::LonLat;
+use tournee::osm::{FoyersRule, Household, OsmExtract, OsmRef, OsmWay, Tags};
+use tournee::plan::demand::SiteDemand;
+use tournee::plan::settings::{Flag, Settings, SettingsError};
+use tournee::plan::siting::{site, DistanceKind, SitingOptions};
+use tournee::plan::{self, depot, Demand, DemandInput, Quiet, Rounds, Stops, Territory};
+use tournee::routing::check::check;
+
+/// A village of 24 houses on a 4 x 4 street grid (about 320 m a side) near lon 2.00, lat
+/// 45.00; a motorway loop east to 2.9 km away, with one house at its far end (walkers may not
+/// use a motorway, so only a car reaches it); and one house 5.5 km north of every road.
+fn village() -> OsmExtract {
+    let (dlon, dlat) = (0.001, 0.0007);
+    let mut nodes = Vec::new();
+    let id = |i: usize, j: usize| (10 * i + j + 1) as i64;
+    for i in 0..4 {
+        for j in 0..4 {
+            nodes.push((id(i, j), 2.0 + dlon * i as f64, 45.0 + dlat * j as f64));
+        }
+    }
+    nodes.push((100, 2.04, 45.0));
+    let way = |wid, ns: Vec<i64>, tags: &[(&str, &str)]| OsmWay {
+        id: wid,
+        nodes: ns,
+        tags: Tags::from_pairs(tags),
+    };
+    let mut ways = Vec::new();
+    for i in 0..4 {
+        let row: Vec<i64> = (0..4).map(|j| id(i, j)).collect();
+        let col: Vec<i64> = (0..4).map(|j| id(j, i)).collect();
+        ways.push(way(1000 + i as i64, row, &[("highway", "residential")]));
+        ways.push(way(2000 + i as i64, col, &[("highway", "residential")]));
+    }
+    ways.push(way(3000, vec![id(3, 0), 100], &[("highway", "motorway")]));
+    ways.push(way(3001, vec![100, id(3, 1)], &[("highway", "motorway")]));
+    let mut e = OsmExtract::from_parts("village", &nodes, ways);
+    let house = |k: i64, lon: f64, lat: f64| Household {
+        osm: OsmRef::Node(k),
+        lon,
+        lat,
+        foyers: 1,
+        foyers_rule: FoyersRule::One,
+        source: "building=house".into(),
+        address: None,
+    };
+    for k in 0..24 {
+        let (i, j) = (k % 4, k / 4 % 4);
+        let lat = 45.0 + dlat * j as f64 + if k >= 16 { 0.0002 } else { 0.0001 };
+        e.features
+            .households
+            .push(house(500 + k as i64, 2.0 + dlon * i as f64 + 0.0001, lat));
+    }
+    e.features.households.push(house(900, 2.0398, 45.0003));
+    e.features.households.push(house(901, 2.0, 45.05));
+    e
+}
+
+#[test]
+fn a_tiny_territory_is_sited_with_nobody_left_out() {
+    let t = Territory::from_extract(village(), &Settings::default(), &Quiet).unwrap();
+    assert_eq!(t.households.len(), 26);
+    let mut opts = SitingOptions::for_plan(&Settings::default(), 8, 20, true);
+    (opts.min, opts.max) = (5, 10);
+    let g = site(&t, &opts, &Quiet).unwrap();
+    // The independent checker: every household served once, every site within its bounds.
+    let report = tournee::sites::check::check(&g.pb, &g.result.sites).unwrap();
+    assert!((report.cost - g.result.sites.cost).abs() < 1e-6 * report.cost.max(1.0));
+    assert_eq!(g.households.len(), 26);
+    assert!(g.result.sites.assign.iter().all(Option::is_some));
+    let by = |id: &str| {
+        let i = g.households.iter().position(|h| h.place.id == id).unwrap();
+        let j = g.result.sites.assign[i].unwrap();
+        (g.distance_by[i], g.pb.distance(i, j), i, j)
+    };
+    let (kind, d, _, _) = by("node/900");
+    assert_eq!(kind, DistanceKind::Driving);
+    assert!(d > 2_500.0 && d.is_finite(), "{d}");
+    let (kind, d, i, j) = by("node/901");
+    assert_eq!(kind, DistanceKind::Straight);
+    let site = &g.candidates[j];
+    let crow = LonLat::new(2.0, 45.05).distance_m(site.at());
+    assert!((d - crow).abs() < 0.01 * crow, "{d} vs {crow}");
+    assert_eq!(g.pb.demand[i], 1);
+    let walking = g
+        .distance_by
+        .iter()
+        .filter(|&&k| k == DistanceKind::Walking);
+    assert_eq!(walking.count(), 24);
+    let notes = g.notes.join("\n");
+    assert!(
+        notes.contains("node/900") && notes.contains("by road for cars"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("node/901") && notes.contains("in a straight line"),
+        "{notes}"
+    );
+}
+
+/// The small real extract, sited with a small budget.
+fn small_territory() -> (Territory, Settings) {
+    let settings = Settings::from_toml(
+        "date = \"2026-11-25\"\n[sites]\nkicks = 3\nsensitivity_sizes = [50]\n",
+        "quick.toml",
+        &[],
+    )
+    .unwrap();
+    let path = data("sant-julia-de-loria.osm.pbf");
+    (Territory::read(&path, &settings, &Quiet).unwrap(), settings)
+}
+
+#[test]
+fn rounds_serve_a_given_demand() {
+    let (t, settings) = small_territory();
+    let opts = SitingOptions::for_plan(&settings, 50, 3, false);
+    let g = site(&t, &opts, &Quiet).unwrap();
+    let (depot, _) = depot::find(settings.depot, &t.extract, &g).unwrap();
+    let stops = Stops::new(&depot, &g, &t.extract, t.car());
+    assert!(stops.sites() >= 3 && stops.producers() >= 1);
+    let mut per_site = vec![SiteDemand::default(); stops.sites()];
+    per_site[0].bread_litres = 10;
+    per_site[1].parcels = 3;
+    per_site[1].parcel_litres = 36;
+    per_site[2].fresh = vec![(0, 20)];
+    let demand = Demand {
+        per_site,
+        source: "by hand".into(),
+        notes: vec![],
+    };
+    let r = Rounds::solve(&stops, &demand, &settings).unwrap();
+    assert_eq!(r.problem.jobs.len(), 3);
+    assert!(
+        r.solution.unassigned.is_empty(),
+        "{:?}",
+        r.solution.unassigned
+    );
+    // Checked again here, independently of the plan's own check.
+    let report = check(&r.problem, &r.solution).unwrap();
+    assert_eq!(report, r.report);
+    let served: Vec<&str> = r
+        .solution
+        .routes
+        .iter()
+        .flat_map(|x| &x.visits)
+        .map(|v| r.problem.jobs[v.job.ix()].id.as_str())
+        .collect();
+    for what in [": bread", ": 3 parcels", ": fresh products from"] {
+        assert!(
+            served.iter().any(|s| s.contains(what)),
+            "{what} in {served:?}"
+        );
+    }
+    // Bread is there by its time, the parcels and fresh products within the sites' hours.
+    let bread_by = settings.hours.bread_by.seconds();
+    for route in &report.routes {
+        for st in &route.steps {
+            let Some(v) = st.visit else { continue };
+            if r.problem.jobs[v.job.ix()].id.ends_with(": bread") {
+                assert!(st.arrival.0 + st.waiting.0 <= bread_by);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_settings_file_with_three_mistakes_lists_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.toml");
+    std::fs::write(
+        &path,
+        "seed = 3\n[fleet]\ncapacity = 3000\nshift_end = \"25:00\"\n[hours]\nbread_by = \"9h\"\n[mobility]\ncar_share_beyond_walk_limit = 1.5\n",
+    )
+    .unwrap();
+    let flags = [Flag::new("--date", "date", "2026-02-29")];
+    let Err(SettingsError::Invalid(problems)) = Settings::load(Some(&path), &flags) else {
+        panic!("refused");
+    };
+    let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(problems.len(), 4, "{lines:#?}");
+    assert!(lines[0].contains("line 3") && lines[0].contains("`fleet.capacity`"));
+    assert!(
+        lines[0].contains("did you mean `fleet.capacity_litres`"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].contains("line 6") && lines[1].contains("HH:MM"));
+    assert!(lines[2].contains("line 8") && lines[2].contains("0 to 1"));
+    assert!(lines[3].starts_with("--date") && lines[3].contains("2026-02-29"));
+    // 25:00 is a valid end of shift (the next day at 1 am): not a problem.
+    let ok = Settings::load(None, &[Flag::new("--x", "fleet.shift_end", "25:00")]).unwrap();
+    assert_eq!(ok.fleet.shift_end.to_string(), "25:00");
+}
+
+#[test]
+fn the_whole_plan_from_code_is_complete_and_writes_its_files() {
+    let (t, settings) = small_territory();
+    let p = plan::plan(&t, &settings, &DemandInput::Model, &Quiet).unwrap();
+    assert!(p.is_complete(), "{:?}", p.notes);
+    assert_eq!(p.date.to_string(), "2026-11-25");
+    assert_eq!(p.scenarios.main.travel.vans, p.rounds.report.routes.len());
+    let served_litres: i64 = p.rounds.problem.jobs.iter().map(|j| j.amount.0[0]).sum();
+    let ordered: i64 = p
+        .demand
+        .per_site
+        .iter()
+        .map(|d| {
+            d.parcel_litres
+                + d.purchases_litres
+                + d.bread_litres
+                + d.fresh.iter().map(|f| f.1).sum::<i64>()
+        })
+        .sum();
+    assert_eq!(served_litres, ordered, "every litre ordered is a job");
+    let dir = tempfile::tempdir().unwrap();
+    let summary = tournee::report::plan::write(&p, &t, dir.path()).unwrap();
+    assert!(summary.contains("Daily plan for sant-julia-de-loria, 2026-11-25"));
+    for f in [
+        "summary.txt",
+        "overview.html",
+        "scenario.json",
+        "demand.csv",
+        "sites/assignment.csv",
+        "routes/van-1.html",
+    ] {
+        assert!(dir.path().join(f).exists(), "{f}");
+    }
+    // The household cut off from the footways is grouped and named, with its distance.
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("way/268131054") && n.contains(" m")),
+        "{:?}",
+        p.notes
+    );
+}
