@@ -3,33 +3,7 @@
 //! each other. Each problem is recorded with where the value comes from and what to write, and
 //! the checks go on, so that one run lists them all.
 //!
-//! Ranges (generous: they refuse what cannot be meant, not what is unusual):
-//!
-//! | keys | range |
-//! |---|---|
-//! | `seed` | 0 or more |
-//! | `sites.min`, `target`, `max` | `0 <= min <= target <= max`, `1 <= max <= 100,000` |
-//! | `sites.kicks` | 0 to 100,000 |
-//! | `sites.sensitivity_sizes` | 2 to 100,000 foyers each, at most 10 sizes |
-//! | `demand.parcels_per_foyer` | 0 to 1 (a probability per foyer and day) |
-//! | `demand.parcel_litres` | 0 to 1,000 |
-//! | `demand.*_litres_per_foyer` | 0 to 1,000 |
-//! | `fleet.vans` | `"auto"` or 1 to 1,000 |
-//! | `fleet.capacity_litres` | 1 to 100,000 (a 90 m³ lorry) |
-//! | `fleet.shift_start` < `fleet.shift_end` | times of day, `"HH:MM"` up to `"47:59"` |
-//! | `fleet.stop_minutes` | 0 to 600 |
-//! | `hours.*` | times of day; each opening before its closing; the sites open within the shift |
-//! | `factors.*_kg_per_km`, `*_eur_per_km` | 0 to 100 |
-//! | `factors.driver_eur_per_hour` | 0 to 1,000 |
-//! | `factors.van_eur_per_day` | 0 to 100,000 |
-//! | `factors.days_per_year` | 1 to 366 |
-//! | `mobility.*_per_foyer_per_week` | 0 to 100 |
-//! | `mobility.car_share_beyond_walk_limit` | 0 to 1 |
-//! | `mobility.walk_limit_m` | 0 to 100,000 |
-//! | `date` | empty (tomorrow) or a real day, `"YYYY-MM-DD"` |
-//! | `depot` | empty (automatic) or `"lon,lat"` in degrees |
-//!
-//! Every number must be finite: NaN and infinities are refused everywhere.
+//! The ranges are listed in the documentation of [`super`].
 
 use super::file::SettingsFile;
 use super::read::Origins;

@@ -1,12 +1,40 @@
-//! The plan's settings: one TOML file ([`file`]) and the command line's flags, read once into
+//! The plan's settings: one TOML file ([`mod@file`]) and the command line's flags, read once into
 //! typed, checked [`Settings`] (times of day, dates, the depot as a point, the number of vans).
 //!
 //! [`Settings::load`] reads the file and the flags over the defaults and checks everything at
 //! once: an unknown key (with the closest known one), a value of the wrong type, a number out
-//! of its documented range ([`check`] lists them), a time that is not `"HH:MM"`, a date that
+//! of its documented range (below), a time that is not `"HH:MM"`, a date that
 //! does not exist, a shift that ends before it starts. A file with several mistakes gets them
 //! all in one [`SettingsError`], each with where it is (file and line, or flag), the value and
 //! what to write. Nothing downstream parses a string again.
+//!
+//! Ranges (generous: they refuse what cannot be meant, not what is unusual):
+//!
+//! | keys | range |
+//! |---|---|
+//! | `seed` | 0 or more |
+//! | `sites.min`, `target`, `max` | `0 <= min <= target <= max`, `1 <= max <= 100,000` |
+//! | `sites.kicks` | 0 to 100,000 |
+//! | `sites.sensitivity_sizes` | 2 to 100,000 foyers each, at most 10 sizes |
+//! | `demand.parcels_per_foyer` | 0 to 1 (a probability per foyer and day) |
+//! | `demand.parcel_litres` | 0 to 1,000 |
+//! | `demand.*_litres_per_foyer` | 0 to 1,000 |
+//! | `fleet.vans` | `"auto"` or 1 to 1,000 |
+//! | `fleet.capacity_litres` | 1 to 100,000 (a 90 m³ lorry) |
+//! | `fleet.shift_start` < `fleet.shift_end` | times of day, `"HH:MM"` up to `"47:59"` |
+//! | `fleet.stop_minutes` | 0 to 600 |
+//! | `hours.*` | times of day; each opening before its closing; the sites open within the shift |
+//! | `factors.*_kg_per_km`, `*_eur_per_km` | 0 to 100 |
+//! | `factors.driver_eur_per_hour` | 0 to 1,000 |
+//! | `factors.van_eur_per_day` | 0 to 100,000 |
+//! | `factors.days_per_year` | 1 to 366 |
+//! | `mobility.*_per_foyer_per_week` | 0 to 100 |
+//! | `mobility.car_share_beyond_walk_limit` | 0 to 1 |
+//! | `mobility.walk_limit_m` | 0 to 100,000 |
+//! | `date` | empty (tomorrow) or a real day, `"YYYY-MM-DD"` |
+//! | `depot` | empty (automatic) or `"lon,lat"` in degrees |
+//!
+//! Every number must be finite: NaN and infinities are refused everywhere.
 //!
 //! ```
 //! use tournee::plan::settings::{Flag, Settings};

@@ -38,51 +38,48 @@ pub(super) fn merge(
     let mut table = defaults();
     let schema = table.clone();
     let mut origins = Origins::new();
-    if let Some((path, text)) = file {
-        match text.parse::<Table>() {
-            Err(e) => problems.push(SettingProblem {
-                origin: Origin::File {
-                    path: path.into(),
-                    line: e.span().map(|s| line_of(text, s.start)),
-                },
-                key: String::new(),
-                value: None,
-                message: format!(
-                    "not valid TOML: {}",
-                    e.message().trim_end().trim_end_matches('.')
-                ),
-            }),
-            Ok(user) => {
-                let lines = key_lines(text);
-                let origin = |key: &str| Origin::File {
-                    path: path.into(),
-                    line: lines.get(key).copied(),
-                };
-                walk(
-                    &user,
-                    &schema,
-                    "",
-                    &mut table,
-                    &mut origins,
-                    problems,
-                    &origin,
-                );
+    let user = match file {
+        None => None,
+        Some((path, text)) => match text.parse::<Table>() {
+            Ok(user) => Some((path, key_lines(text), user)),
+            Err(e) => {
+                problems.push(SettingProblem {
+                    origin: Origin::File {
+                        path: path.into(),
+                        line: e.span().map(|s| line_of(text, s.start)),
+                    },
+                    key: String::new(),
+                    value: None,
+                    message: format!(
+                        "not valid TOML: {}",
+                        e.message().trim_end().trim_end_matches('.')
+                    ),
+                });
+                return (table, origins);
             }
-        }
-    }
-    for f in flags {
-        let origin = |_: &str| Origin::Flag(f.name.clone());
-        let mut one = Table::new();
-        insert_path(&mut one, f.key, f.value.clone());
+        },
+    };
+    let mut apply = |user: &Table, origin: &dyn Fn(&str) -> Origin| {
         walk(
-            &one,
+            user,
             &schema,
             "",
             &mut table,
             &mut origins,
             problems,
-            &origin,
-        );
+            origin,
+        )
+    };
+    if let Some((path, lines, user)) = user {
+        apply(&user, &|key: &str| Origin::File {
+            path: path.into(),
+            line: lines.get(key).copied(),
+        });
+    }
+    for f in flags {
+        let mut one = Table::new();
+        insert_path(&mut one, f.key, f.value.clone());
+        apply(&one, &|_| Origin::Flag(f.name.clone()));
     }
     (table, origins)
 }

@@ -1,7 +1,7 @@
 //! A plan's files, in one folder: route sheets (`routes/`), the grouping (`sites/`), the day's
 //! orders (`demand.csv`), the planner's overview, the scenario report and the summary.
 //!
-//! [`write`] writes them all; [`write_scenario`] only the scenario report (`tournee compare`).
+//! [`write()`] writes them all; [`write_scenario()`] only the scenario report (`tournee compare`).
 //! Both return the summary's text, which they also write as `summary.txt`.
 
 pub mod scenario;
