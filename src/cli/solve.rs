@@ -1,14 +1,13 @@
 //! `tournee solve`: one routing instance, from a benchmark or exchange file.
 
 use super::Outcome;
+use crate::io::cvrplib;
 use crate::io::files::write_file;
-use crate::io::{cvrplib, format_error::FormatError, lilim, solomon, vroom};
-use crate::model::{Problem, Solution};
-use crate::routing::check::{check, Report};
-use crate::routing::{solve, validate, Params, SolveStats};
-use anyhow::{bail, Context, Result};
+use crate::io::instance::{self, user_cost, InstanceFormat};
+use crate::routing::{solve_checked, Params};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Instance file formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -74,80 +73,22 @@ pub struct SolveArgs {
     pub out: Option<PathBuf>,
 }
 
-/// Guesses the format of `path`.
-pub fn detect(path: &Path) -> Result<Format> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "vrp" => return Ok(Format::Cvrplib),
-        "json" => return Ok(Format::Vroom),
-        _ => {}
-    }
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let numbers = first
-        .split_whitespace()
-        .filter(|w| w.parse::<f64>().is_ok())
-        .count();
-    if numbers == 3 && first.split_whitespace().count() == 3 {
-        Ok(Format::Lilim)
-    } else if text.contains("CUST NO.") || text.contains("VEHICLE") {
-        Ok(Format::Solomon)
-    } else if text.contains("NODE_COORD_SECTION") || text.contains("EDGE_WEIGHT") {
-        Ok(Format::Cvrplib)
-    } else {
-        bail!(
-            "cannot tell the format of {}: give --format cvrplib|solomon|lilim|vroom",
-            path.display()
-        )
-    }
-}
-
-/// Reads an instance in a format (detected if `Auto`).
-pub fn read(path: &Path, format: Format) -> Result<(Problem, Format)> {
-    let format = if format == Format::Auto {
-        detect(path)?
-    } else {
-        format
-    };
-    let read: fn(&Path) -> Result<Problem, FormatError> = match format {
-        Format::Cvrplib => cvrplib::read,
-        Format::Solomon => solomon::read,
-        Format::Lilim => lilim::read,
-        Format::Vroom | Format::Auto => vroom::read,
-    };
-    Ok((read(path)?, format))
-}
-
-/// Solves, then checks with the independent checker; an infeasible answer is an error.
-pub fn solve_checked(problem: &Problem, params: &Params) -> Result<(Solution, Report, SolveStats)> {
-    validate(problem)?;
-    let (solution, stats) = solve(problem, params);
-    let report = match check(problem, &solution) {
-        Ok(r) => r,
-        Err(violations) => {
-            let list: Vec<String> = violations.iter().map(|v| format!("  {v}")).collect();
-            bail!(
-                "internal error: the solver returned a solution the checker refuses; please report it with the input file:\n{}",
-                list.join("\n")
-            )
+impl Format {
+    /// The library's format, `None` to guess it from the file.
+    pub fn known(self) -> Option<InstanceFormat> {
+        match self {
+            Format::Auto => None,
+            Format::Cvrplib => Some(InstanceFormat::Cvrplib),
+            Format::Solomon => Some(InstanceFormat::Solomon),
+            Format::Lilim => Some(InstanceFormat::Lilim),
+            Format::Vroom => Some(InstanceFormat::Vroom),
         }
-    };
-    Ok((solution, report, stats))
-}
-
-/// Cost in the user's units.
-pub fn user_cost(problem: &Problem, report: &Report) -> f64 {
-    report.cost.0 as f64 / problem.scale.per_unit as f64
+    }
 }
 
 /// Runs `tournee solve`.
 pub fn run(args: SolveArgs, verbose: bool) -> Result<Outcome> {
-    let (problem, format) = read(&args.file, args.format)?;
+    let (problem, format) = instance::read(&args.file, args.format.known())?;
     let params = args.search.params();
     eprintln!(
         "{}: {} jobs, {} vehicles; seed {}, {} thread(s), {}",
@@ -191,13 +132,10 @@ pub fn run(args: SolveArgs, verbose: bool) -> Result<Outcome> {
         }
     }
     if let Some(out) = &args.out {
-        let text = match format {
-            Format::Vroom => {
-                serde_json::to_vec_pretty(&vroom::write_solution(&problem, &solution, &report))?
-            }
-            _ => cvrplib::write_sol(&problem, &solution, report.cost).into_bytes(),
-        };
-        write_file(out, &text)?;
+        write_file(
+            out,
+            &instance::solution_bytes(format, &problem, &solution, &report),
+        )?;
         println!("solution written to {}", out.display());
     }
     Ok(if solution.unassigned.is_empty() {

@@ -7,6 +7,7 @@ pub mod features;
 pub mod files;
 pub mod format_error;
 pub mod households;
+pub mod instance;
 pub mod lilim;
 pub mod matrix;
 pub mod pmedcap;

@@ -4,7 +4,7 @@
 use super::settings::{Settings, Vans};
 use super::PlanError;
 use crate::model::{Cost, Costs, Load, Problem, Reason, Solution, TimeWindow, Vehicle};
-use crate::routing::{self, check};
+use crate::routing::{self, check, SolveError};
 
 /// Ruin-and-recreate iterations of the round solver (a deterministic budget).
 pub const ROUND_ITERATIONS: u64 = 4_000;
@@ -83,23 +83,21 @@ pub fn solve_checked(
     seed: u64,
     iterations: u64,
 ) -> Result<(Solution, check::Report), PlanError> {
-    routing::validate(p)
-        .map_err(|e| PlanError::Internal(format!("the rounds problem is not valid: {e}")))?;
-    let (solution, _) = routing::solve(
-        p,
-        &routing::Params {
-            seed,
-            threads: 1,
-            iterations,
-            time_limit: None,
-        },
-    );
-    let report = check::check(p, &solution).map_err(|v| {
-        PlanError::Internal(format!(
+    let params = routing::Params {
+        seed,
+        threads: 1,
+        iterations,
+        time_limit: None,
+    };
+    match routing::solve_checked(p, &params) {
+        Ok((solution, report, _)) => Ok((solution, report)),
+        Err(SolveError::Invalid(e)) => Err(PlanError::Internal(format!(
+            "the rounds problem is not valid: {e}"
+        ))),
+        Err(SolveError::Refused(v)) => Err(PlanError::Internal(format!(
             "the checker refused the rounds ({} violations, first: {:?})",
             v.len(),
             v.first()
-        ))
-    })?;
-    Ok((solution, report))
+        ))),
+    }
 }

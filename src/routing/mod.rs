@@ -14,5 +14,5 @@ pub mod solver;
 pub mod state;
 pub mod validate;
 
-pub use solver::{solve, Params, SolveStats};
+pub use solver::{solve, solve_checked, Params, SolveError, SolveStats};
 pub use validate::{validate, Issue, ValidationError};

@@ -106,3 +106,31 @@ pub fn solve(problem: &Problem, params: &Params) -> (Solution, SolveStats) {
         },
     )
 }
+
+/// Why [`solve_checked`] gives no answer.
+#[derive(Debug, thiserror::Error)]
+pub enum SolveError {
+    /// The problem breaks the model's rules (every issue listed).
+    #[error(transparent)]
+    Invalid(#[from] super::ValidationError),
+    /// The independent checker refused the solver's answer: a bug.
+    #[error("internal error: the solver returned a solution the checker refuses; please report it with the input file:\n{}", violations(.0))]
+    Refused(Vec<super::check::Violation>),
+}
+
+fn violations(v: &[super::check::Violation]) -> String {
+    let list: Vec<String> = v.iter().map(|v| format!("  {v}")).collect();
+    list.join("\n")
+}
+
+/// Validates, solves, then checks the answer with the independent checker
+/// ([`super::check::check`]): what a person gets is what was checked.
+pub fn solve_checked(
+    problem: &Problem,
+    params: &Params,
+) -> Result<(Solution, super::check::Report, SolveStats), SolveError> {
+    super::validate(problem)?;
+    let (solution, stats) = solve(problem, params);
+    let report = super::check::check(problem, &solution).map_err(SolveError::Refused)?;
+    Ok((solution, report, stats))
+}

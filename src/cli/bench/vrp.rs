@@ -1,11 +1,13 @@
 //! `tournee bench vrp DIR`: every instance of a folder, with gaps to the best known solutions.
 
-use super::super::solve::{read, solve_checked, user_cost, Format, SearchArgs};
+use super::super::solve::SearchArgs;
 use super::super::Outcome;
 use crate::io::bks::{self, Objective};
 use crate::io::cvrplib::format_cost as fmt_cost;
+use crate::io::instance::{read, user_cost, InstanceFormat as Format};
 use crate::model::Problem;
 use crate::routing::check::Report;
+use crate::routing::solve_checked;
 use anyhow::{Context, Result};
 use clap::Args;
 use std::path::PathBuf;
@@ -106,7 +108,7 @@ pub fn run(args: BenchVrpArgs) -> Result<Outcome> {
             .and_then(|s| s.to_str())
             .unwrap_or("?")
             .to_string();
-        let (problem, format) = match read(file, Format::Auto) {
+        let (problem, format) = match read(file, None) {
             Ok(x) => x,
             Err(e) => {
                 println!("| {name} | error: {e} | | | | | | | |");
