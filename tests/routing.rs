@@ -375,3 +375,57 @@ fn maximum_distance_and_duration_split_routes() {
     assert_eq!(s.unassigned.len(), 1);
     assert_eq!(s.unassigned[0].reason, Reason::NoRoom);
 }
+
+/// Thirty parcels of 1 on a ring around the depot, vans of 10 with a fixed cost.
+fn ring_with_fixed_costs(vans: usize) -> Problem {
+    let mut pts = vec![(0.0, 0.0)];
+    for k in 0..30 {
+        let a = k as f64 * std::f64::consts::TAU / 30.0;
+        pts.push((100.0 * a.cos(), 100.0 * a.sin()));
+    }
+    let mut p = plane(&pts);
+    for k in 0..30 {
+        p.jobs.push(Job::delivery(
+            format!("p{k}"),
+            Stop::at(k + 1, 0),
+            Load::single(1),
+        ));
+    }
+    for v in 0..vans {
+        let mut van = Vehicle::new(format!("van {v}"), 0, Load::single(10));
+        van.costs.fixed = Cost(100_000);
+        p.vehicles.push(van);
+    }
+    p
+}
+
+#[test]
+fn with_fixed_costs_the_fleet_comes_out_of_one_run_at_its_lower_bound() {
+    // Ten vans available, three needed by capacity: the run starts at three and keeps three.
+    let p = ring_with_fixed_costs(10);
+    let (s, _) = solve_checked(&p, 2_000);
+    assert!(s.unassigned.is_empty(), "{:?}", s.unassigned);
+    assert_eq!(s.routes.len(), 3);
+}
+
+#[test]
+fn with_fixed_costs_the_fleet_grows_when_the_bound_cannot_serve_everything() {
+    // Each stop takes 40 s and the shift lasts 400 s: the load and the service time ask for 3
+    // vans, but a van spends 200 s going to the ring and back and 21 s between neighbours on
+    // it, so it serves 3 stops at most (200 + 3 x 40 + 2 x 21 <= 400 < 200 + 4 x 40 + 3 x 21):
+    // 10 vans, which the run reaches from its bound of 3.
+    let mut p = ring_with_fixed_costs(12);
+    for j in &mut p.jobs {
+        j.stops[0].service = Time(40);
+    }
+    for v in &mut p.vehicles {
+        v.shift = TimeWindow::new(0, 400);
+    }
+    let (s, _) = solve_checked(&p, 3_000);
+    assert!(
+        s.unassigned.is_empty(),
+        "every job served: {:?}",
+        s.unassigned
+    );
+    assert_eq!(s.routes.len(), 10);
+}

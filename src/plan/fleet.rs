@@ -11,15 +11,18 @@ pub const ROUND_ITERATIONS: u64 = 4_000;
 /// Cost unit of the van solver: 1/100,000 euro.
 pub const COST_UNITS_PER_EUR: f64 = 100_000.0;
 
-/// Adds the fleet to `p` and solves: `settings.fleet.vans` vans, or for [`Vans::Auto`] the
-/// fewest that leave no job unserved for want of room (from a lower bound on load and working
-/// time, adding vans in proportion to what is left, at most one van per job). Returns the
-/// solution, its report and the vans the solver could use.
+/// Adds the fleet to `p` and solves: `settings.fleet.vans` vans, or for [`Vans::Auto`] as many
+/// as the day needs, found in one solve: the vans carry a fixed cost, so the solver sizes the
+/// fleet in its run from a lower bound (see [`crate::routing::search::fleet`]); it is offered
+/// twice the plan's own lower bound (load and working time) plus two. Only if work is still
+/// left for want of room with every offered van used is the fleet enlarged and the day solved
+/// again. Returns the solution, its report and the vans the solver could use.
 pub fn solve_fleet(
     p: &mut Problem,
     settings: &Settings,
 ) -> Result<(Solution, check::Report, usize), PlanError> {
     let fleet = &settings.fleet;
+    let most = p.jobs.len().max(1);
     let mut k = match fleet.vans {
         Vans::Count(n) => n,
         Vans::Auto => {
@@ -32,12 +35,10 @@ pub fn solve_fleet(
                 .sum();
             let shift = fleet.shift_seconds().max(1);
             let by_load = (litres + fleet.capacity_litres - 1) / fleet.capacity_litres;
-            by_load.max((service + shift - 1) / shift).max(1) as usize
+            let lower = by_load.max((service + shift - 1) / shift).max(1) as usize;
+            (2 * lower + 2).min(most)
         }
     };
-    let most = p.jobs.len().max(1);
-    // Every solve has the full budget: sizing with a smaller one overestimates the vans
-    // (Liechtenstein: 21 instead of 15), and the solver does not give surplus vans back.
     loop {
         p.vehicles.clear();
         add_vans(p, settings, k);
@@ -47,7 +48,8 @@ pub fn solve_fleet(
             .iter()
             .filter(|u| u.reason == Reason::NoRoom)
             .count();
-        if fleet.vans != Vans::Auto || short == 0 || k >= most {
+        let all_used = report.routes.len() >= k;
+        if fleet.vans != Vans::Auto || short == 0 || !all_used || k >= most {
             return Ok((solution, report, k));
         }
         let served = (p.jobs.len() - solution.unassigned.len()).max(1);

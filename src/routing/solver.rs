@@ -1,8 +1,9 @@
 //! The solver's entry point: validate, prepare, construct, improve, report.
 
 use super::construct::reasons::impossible_jobs;
-use super::construct::recreate::{recreate, sort_jobs, Order};
+use super::construct::recreate::{recreate_with, sort_jobs, Order};
 use super::instance::Instance;
+use super::search::fleet::FleetLimit;
 use super::search::local::descend;
 use super::search::sisr::{self, Budget, RunStats};
 use super::state::State;
@@ -62,6 +63,7 @@ pub fn solve(problem: &Problem, params: &Params) -> (Solution, SolveStats) {
             .time_limit
             .map(|t| (t - clock.elapsed().as_secs_f64()).max(0.0)),
     };
+    let fixed_costs = problem.vehicles.iter().any(|v| v.costs.fixed.0 > 0);
     let run = |k: usize| -> (State, RunStats) {
         let mut rng = Pcg64Mcg::seed_from_u64(
             params
@@ -74,12 +76,15 @@ pub fn solve(problem: &Problem, params: &Params) -> (Solution, SolveStats) {
         state.unassigned.retain(|&j| reasons[j as usize].is_none());
         sort_jobs(&inst, &mut state.unassigned, Order::Far, &mut rng);
         let mut touched = Vec::new();
-        recreate(&inst, &mut state, &mut rng, 0.0, &mut touched);
+        // With fixed vehicle costs the fleet is sized in the run, from its lower bound.
+        let fleet = fixed_costs.then(|| FleetLimit::new(&inst, budget.iterations));
+        let new_routes = fleet.map_or(usize::MAX, |f| f.allowed);
+        recreate_with(&inst, &mut state, &mut rng, 0.0, &mut touched, new_routes);
         state
             .unassigned
             .extend((0..problem.jobs.len() as u32).filter(|&j| reasons[j as usize].is_some()));
         descend(&inst, &mut state, &[], &mut rng);
-        let (mut best, stats) = sisr::run(&inst, state, budget, &mut rng);
+        let (mut best, stats) = sisr::run(&inst, state, budget, &mut rng, fleet);
         descend(&inst, &mut best, &[], &mut rng);
         (best, stats)
     };

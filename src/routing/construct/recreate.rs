@@ -70,6 +70,19 @@ pub fn recreate(
     blink: f64,
     touched: &mut Vec<usize>,
 ) {
+    recreate_with(inst, state, rng, blink, touched, usize::MAX);
+}
+
+/// [`recreate`], starting at most `new_routes` idle vehicles (the fleet minimisation's rule).
+pub fn recreate_with(
+    inst: &Instance,
+    state: &mut State,
+    rng: &mut Pcg64Mcg,
+    blink: f64,
+    touched: &mut Vec<usize>,
+    mut new_routes: usize,
+) {
+    let open_routes = new_routes > 0;
     let jobs = std::mem::take(&mut state.unassigned);
     // The routes worth trying: every used route, and one empty route per vehicle class
     // (identical empty vehicles give identical insertions).
@@ -79,7 +92,7 @@ pub fn recreate(
         let class = inst.vehicle_class[r.vehicle as usize];
         if !r.is_empty() {
             candidates.push(ri);
-        } else if !class_seen[class] {
+        } else if new_routes > 0 && !class_seen[class] {
             class_seen[class] = true;
             candidates.push(ri);
         }
@@ -135,10 +148,17 @@ pub fn recreate(
         match best {
             Some((ins, ri)) if worth(ins.delta) => {
                 let was_empty = state.routes[ri].is_empty();
+                if was_empty {
+                    new_routes = new_routes.saturating_sub(1);
+                    if new_routes == 0 {
+                        // No more idle vehicle may start: drop the idle ones offered.
+                        candidates.retain(|&k| k == ri || !state.routes[k].is_empty());
+                    }
+                }
                 apply(inst, &mut state.routes[ri], ins, first, second);
                 state.relocate(ri);
                 touched.push(ri);
-                if was_empty {
+                if was_empty && open_routes && new_routes > 0 {
                     // Offer the next idle vehicle of that class instead.
                     let class = inst.vehicle_class[state.routes[ri].vehicle as usize];
                     let next = (0..state.routes.len()).find(|&k| {

@@ -112,6 +112,44 @@ pub fn select(inst: &Instance, state: &State, p: &RuinParams, rng: &mut Pcg64Mcg
     removed_jobs
 }
 
+/// Share of iterations that remove a whole route instead of strings, when vehicles have a
+/// fixed cost (route minimisation: a route emptied and its jobs placed elsewhere saves the
+/// vehicle; without fixed costs, fewer routes is not an aim of the objective).
+pub const ROUTE_REMOVAL_RATE: f64 = 0.05;
+
+/// The jobs of one used route, drawn with a probability inversely proportional to its number
+/// of tasks (small routes are the ones worth emptying); empty when fewer than two routes are
+/// used.
+pub fn select_route(state: &State, inst: &Instance, rng: &mut Pcg64Mcg) -> Vec<u32> {
+    let used: Vec<usize> = (0..state.routes.len())
+        .filter(|&r| !state.routes[r].is_empty())
+        .collect();
+    if used.len() < 2 {
+        return Vec::new();
+    }
+    let weights: Vec<f64> = used
+        .iter()
+        .map(|&r| 1.0 / state.routes[r].len() as f64)
+        .collect();
+    let mut x = rng.random::<f64>() * weights.iter().sum::<f64>();
+    let mut chosen = used[used.len() - 1];
+    for (&r, &w) in used.iter().zip(&weights) {
+        if x < w {
+            chosen = r;
+            break;
+        }
+        x -= w;
+    }
+    let mut jobs: Vec<u32> = state.routes[chosen]
+        .tasks
+        .iter()
+        .map(|&t| inst.tasks[t as usize].job)
+        .collect();
+    jobs.sort_unstable();
+    jobs.dedup();
+    jobs
+}
+
 /// A start so that `[start, start + l)` contains `pos` and fits in `0..len`.
 fn string_start(pos: usize, l: usize, len: usize, rng: &mut Pcg64Mcg) -> usize {
     let lo = pos.saturating_sub(l - 1);

@@ -3,15 +3,18 @@
 //! Each iteration removes adjacent strings of tasks ([`super::ruin`]), reinserts the removed
 //! jobs greedily with blinks ([`crate::routing::construct::recreate`]) and accepts the result
 //! if its cost is below the current cost plus a random threshold `-T ln U` that shrinks with
-//! the temperature `T`, which decreases geometrically from `T0` to `Tf` over the budget. Only the
+//! the temperature `T`, which decreases geometrically from `T0` to `Tf` over the budget. When
+//! vehicles have a fixed cost, one iteration in twenty removes a whole route instead (route
+//! minimisation: the fleet comes out of one solve). Only the
 //! routes an iteration touched are copied back or forward, so an iteration costs about as much
 //! as the jobs it moves.
 
-use super::super::construct::recreate::{recreate, sort_jobs, Order, BLINK};
+use super::super::construct::recreate::{recreate_with, sort_jobs, Order, BLINK};
 use super::super::instance::Instance;
 use super::super::state::State;
+use super::fleet::FleetLimit;
 use super::local::descend;
-use super::ruin::{select, RuinParams};
+use super::ruin::{select, select_route, RuinParams, ROUTE_REMOVAL_RATE};
 use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
 use std::time::Instant;
@@ -36,8 +39,16 @@ pub struct RunStats {
     pub improvements: u64,
 }
 
-/// Improves `start` and returns the best solution found.
-pub fn run(inst: &Instance, start: State, budget: Budget, rng: &mut Pcg64Mcg) -> (State, RunStats) {
+/// Improves `start` and returns the best solution found. With a `fleet` limit, idle vehicles
+/// start only within it, and it grows when the search stalls with jobs left out
+/// ([`super::fleet`]).
+pub fn run(
+    inst: &Instance,
+    start: State,
+    budget: Budget,
+    rng: &mut Pcg64Mcg,
+    mut fleet: Option<FleetLimit>,
+) -> (State, RunStats) {
     let clock = Instant::now();
     let mut stats = RunStats::default();
     let mut cur = start;
@@ -52,6 +63,7 @@ pub fn run(inst: &Instance, start: State, budget: Budget, rng: &mut Pcg64Mcg) ->
     // with few long routes (Solomon C2/R2/RC2), where a cold search stays in its first basin.
     let (t0, tf) = (10.0 * per_task, 0.01 * per_task);
     let params = RuinParams::default();
+    let fixed_costs = inst.problem.vehicles.iter().any(|v| v.costs.fixed.0 > 0);
     let mut touched = Vec::new();
     while stats.iterations < budget.iterations {
         let progress = match budget.seconds {
@@ -67,11 +79,20 @@ pub fn run(inst: &Instance, start: State, budget: Budget, rng: &mut Pcg64Mcg) ->
         stats.iterations += 1;
         let temperature = t0 * (tf / t0).powf(progress);
         touched.clear();
-        let removed = select(inst, &state, &params, rng);
+        let mut removed = Vec::new();
+        if fixed_costs && rng.random_bool(ROUTE_REMOVAL_RATE) {
+            removed = select_route(&state, inst, rng);
+        }
+        if removed.is_empty() {
+            removed = select(inst, &state, &params, rng);
+        }
         state.remove_jobs(inst, &removed, &mut touched);
         let order = Order::draw(rng);
         sort_jobs(inst, &mut state.unassigned, order, rng);
-        recreate(inst, &mut state, rng, BLINK, &mut touched);
+        let new_routes = fleet.map_or(usize::MAX, |f| {
+            f.new_routes(state.routes.iter().filter(|r| !r.is_empty()).count())
+        });
+        recreate_with(inst, &mut state, rng, BLINK, &mut touched, new_routes);
         touched.sort_unstable();
         touched.dedup();
         let obj = state.objective(inst);
@@ -106,6 +127,14 @@ pub fn run(inst: &Instance, start: State, budget: Budget, rng: &mut Pcg64Mcg) ->
             }
             state.unassigned.clone_from(&cur.unassigned);
             state.pos.clone_from(&cur.pos);
+        }
+        if let Some(f) = fleet.as_mut() {
+            f.observe(
+                cur_obj.missing,
+                inst.problem.jobs.len(),
+                inst.problem.vehicles.len(),
+                progress,
+            );
         }
     }
     (best, stats)

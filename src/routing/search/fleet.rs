@@ -1,0 +1,123 @@
+//! Fleet sizing inside one search run, for problems whose vehicles have a fixed cost (a used
+//! van costs its day).
+//!
+//! The run starts with as few vehicles as a lower bound allows ([`lower_bound`]: the jobs'
+//! load and service time against one vehicle's capacity and shift): idle vehicles beyond that
+//! number may not start. Ruin and recreate then works with its usual rule, fewer jobs left out
+//! first: when it stalls with jobs still left out, the limit grows in proportion to the work
+//! left (as a loop of solves with more and more vehicles would, but from where the search
+//! stands instead of from scratch). Once every job is placed, the route-removal ruin
+//! ([`super::ruin::select_route`]) empties the routes the day can do without. Starting low
+//! matters: a search given many vehicles at once keeps more of them than it needs (measured in
+//! BENCHMARKS.md).
+
+use super::super::instance::Instance;
+
+/// How many vehicles may be in use, and when to allow more.
+#[derive(Clone, Copy, Debug)]
+pub struct FleetLimit {
+    /// Vehicles that may be in use now.
+    pub allowed: usize,
+    /// Iterations without fewer jobs left out before the limit grows.
+    pub patience: u64,
+    stall: u64,
+    best_missing: usize,
+}
+
+/// Iterations of patience per job, and at least.
+const PATIENCE_PER_JOB: u64 = 2;
+const MIN_PATIENCE: u64 = 100;
+/// At most this share of an iteration budget waits before the limit grows.
+const MAX_PATIENCE_SHARE: f64 = 0.1;
+/// From this share of the budget on, jobs still left out may take any vehicle.
+const RELEASE_AT: f64 = 0.9;
+
+impl FleetLimit {
+    /// The limit for `inst` with a budget of `iterations`, starting at the lower bound.
+    pub fn new(inst: &Instance, iterations: u64) -> FleetLimit {
+        let jobs = inst.problem.jobs.len() as u64;
+        let most = (iterations as f64 * MAX_PATIENCE_SHARE).max(MIN_PATIENCE as f64) as u64;
+        FleetLimit {
+            allowed: lower_bound(inst).min(inst.problem.vehicles.len()).max(1),
+            patience: (PATIENCE_PER_JOB * jobs).clamp(MIN_PATIENCE, most),
+            stall: 0,
+            best_missing: usize::MAX,
+        }
+    }
+
+    /// Idle vehicles that may start in a state using `used` vehicles.
+    pub fn new_routes(&self, used: usize) -> usize {
+        self.allowed.saturating_sub(used)
+    }
+
+    /// After an iteration whose current state leaves `missing` mandatory jobs out of `jobs`,
+    /// `progress` (0 to 1) into the budget: grows the limit (by the share of the work left, at
+    /// least one vehicle) when the search has stalled with jobs left out, and lifts it near the
+    /// end of the budget if jobs are still left out. Returns whether it grew.
+    pub fn observe(&mut self, missing: usize, jobs: usize, vehicles: usize, progress: f64) -> bool {
+        if missing > 0 && progress >= RELEASE_AT && self.allowed < vehicles {
+            self.allowed = vehicles;
+            return true;
+        }
+        if missing < self.best_missing {
+            self.best_missing = missing;
+            self.stall = 0;
+            return false;
+        }
+        self.stall += 1;
+        if missing == 0 || self.stall < self.patience || self.allowed >= vehicles {
+            return false;
+        }
+        let served = jobs.saturating_sub(missing).max(1);
+        let more = (missing * self.allowed).div_ceil(served).max(1);
+        self.allowed = (self.allowed + more).min(vehicles);
+        self.stall = 0;
+        self.best_missing = usize::MAX;
+        true
+    }
+}
+
+/// Vehicles needed at least: the jobs' total amount in each dimension against the largest
+/// capacity, and their total service time against the longest shift (travel ignored).
+pub fn lower_bound(inst: &Instance) -> usize {
+    let p = inst.problem;
+    let mut need = 1usize;
+    let dims = p
+        .vehicles
+        .iter()
+        .map(|v| v.capacity.0.len())
+        .max()
+        .unwrap_or(0);
+    for d in 0..dims {
+        let cap = p
+            .vehicles
+            .iter()
+            .filter_map(|v| v.capacity.0.get(d).copied())
+            .max()
+            .unwrap_or(0);
+        let total: i64 = p
+            .jobs
+            .iter()
+            .map(|j| j.amount.0.get(d).copied().unwrap_or(0).max(0))
+            .fold(0i64, i64::saturating_add);
+        if cap > 0 {
+            need = need.max((total / cap + i64::from(total % cap > 0)) as usize);
+        }
+    }
+    let shift = p
+        .vehicles
+        .iter()
+        .map(|v| v.shift.end.0.saturating_sub(v.shift.start.0).max(0))
+        .max()
+        .unwrap_or(0);
+    let service: i64 = p
+        .jobs
+        .iter()
+        .flat_map(|j| &j.stops)
+        .map(|s| s.service.0.max(0))
+        .fold(0i64, i64::saturating_add);
+    if shift > 0 {
+        need = need.max((service / shift + i64::from(service % shift > 0)) as usize);
+    }
+    need
+}
