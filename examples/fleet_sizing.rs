@@ -10,12 +10,19 @@ use tournee::plan::siting::{site, SitingOptions};
 use tournee::plan::{depot, fleet, Demand, DemandInput, Quiet, Rounds, Stops, Territory};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/andorra-2021-10-28.osm.pbf")
-    });
+    let path = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/andorra-2021-10-28.osm.pbf")
+        });
     let settings = Settings::from_toml("date = \"2026-11-25\"\n", "defaults", &[])?;
     let t = Territory::read(&path, &settings, &Quiet)?;
-    let g = site(&t, &SitingOptions::for_plan(&settings, 50, 10, false), &Quiet)?;
+    let g = site(
+        &t,
+        &SitingOptions::for_plan(&settings, 50, 10, false),
+        &Quiet,
+    )?;
     let (d, _) = depot::find(settings.depot, &t.extract, &g)?;
     let stops = Stops::new(&d, &g, &t.extract, t.car());
     let demand = Demand::of_day(&stops, &settings, &DemandInput::Model)?;
@@ -24,7 +31,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for seed in 1..=5u64 {
         let mut p = stops.problem.clone();
         p.jobs = jobs.clone();
-        let s = Settings { seed, ..settings.clone() };
+        let s = Settings {
+            seed,
+            ..settings.clone()
+        };
         let clock = std::time::Instant::now();
         let (sol, rep, _) = fleet::solve_fleet(&mut p, &s)?;
         let e = clock.elapsed().as_secs_f64();

@@ -239,3 +239,32 @@ fn the_whole_plan_from_code_is_complete_and_writes_its_files() {
         p.notes
     );
 }
+
+#[test]
+fn siting_by_zones_serves_everyone_and_stays_close_to_one_problem() {
+    let (t, settings) = small_territory();
+    let mut opts = SitingOptions::for_plan(&settings, 50, 10, true);
+    let whole = site(&t, &opts, &Quiet).unwrap();
+    assert!(whole.zoning.is_none());
+    opts.zone_households = 100;
+    let g = site(&t, &opts, &Quiet).unwrap();
+    let z = g.zoning.as_ref().expect("sited by zones");
+    assert!(z.zones.len() >= 3, "{} zones", z.zones.len());
+    assert_eq!(
+        z.zones.iter().map(|z| z.households).sum::<usize>(),
+        g.households.len()
+    );
+    // The independent checker on the joined grouping: everyone served, every site in bounds.
+    let report = tournee::sites::check::check(&g.pb, &g.result.sites).unwrap();
+    assert!(report.unassigned.is_empty());
+    assert!((report.cost - g.result.sites.cost).abs() < 1e-6 * report.cost);
+    assert_eq!(g.result.sites.open.len(), g.pb.p);
+    // Zones cut the territory into pieces of a few sites: within 15 % of one problem here.
+    let (a, b) = (g.result.sites.cost, whole.result.sites.cost);
+    eprintln!("zoned {a:.0} vs whole {b:.0}");
+    assert!(a <= 1.15 * b, "zoned {a:.0} vs whole {b:.0}: {z:#?}");
+    // The plan's reports work on the joined grouping (sparse distances).
+    let s = g.summaries();
+    assert_eq!(s.iter().map(|x| x.foyers).sum::<i64>(), g.pb.total_demand());
+    assert!(s.iter().all(|x| x.max_m.is_finite()));
+}

@@ -172,6 +172,28 @@ fn contraction_hierarchy_equals_dijkstra_on_the_real_extract() {
 }
 
 #[test]
+fn a_rectangular_matrix_equals_the_square_one_it_is_cut_from() {
+    let extract = osm::read_pbf(&data("sant-julia-de-loria.osm.pbf")).unwrap();
+    let (g, _) = graph::build(&extract, Profile::Foot).unwrap();
+    let mut points = sample_points(&g, 50, 3);
+    // Two points on one segment, a point far off every road.
+    points.push(points[0]);
+    points.push((points[1].0 + 0.00001, points[1].1));
+    points.push((1.0, 42.0));
+    let (from, to) = points.split_at(30);
+    let square = MatrixBuilder::new(&g).build(&points);
+    let net = graph::Network::new(g);
+    let rect = net.rectangle(from, to);
+    assert_eq!((rect.rows(), rect.cols()), (from.len(), to.len()));
+    for i in 0..from.len() {
+        for j in 0..to.len() {
+            assert_eq!(rect.weight(i, j), square.weight(i, 30 + j), "{i} -> {j}");
+        }
+    }
+    assert!(rect.to_snaps.last().unwrap().is_err());
+}
+
+#[test]
 fn road_distance_is_never_shorter_than_the_straight_line() {
     let extract = osm::read_pbf(&data("saint_barthelemy.osm.pbf")).unwrap();
     let (g, _) = graph::build(&extract, Profile::Car).unwrap();

@@ -27,13 +27,14 @@ pub fn run(args: ExtractArgs, _verbose: bool) -> Result<Outcome> {
     let f = &extract.features;
     let files = write_features(f, &args.out)?;
     println!(
-        "{}: {} households ({} foyers), {} candidate sites, {} producers, {} post offices",
+        "{}: {} households ({} foyers), {} candidate sites, {} producers, {} post offices, {} communes",
         path.display(),
         f.households.len(),
         f.total_foyers(),
         f.candidates.len(),
         f.producers.len(),
-        f.post_offices.len()
+        f.post_offices.len(),
+        f.communes.len()
     );
     for file in files {
         println!("  wrote {}", file.display());

@@ -60,6 +60,43 @@ impl Matrix {
     }
 }
 
+/// A rectangular matrix of fastest-path weights, row = one of the `from` points, column = one
+/// of the `to` points: what siting needs (households x candidate sites) without the square of
+/// all the points. Same conventions as [`Matrix`].
+#[derive(Clone, Debug)]
+pub struct Rect {
+    rows: usize,
+    cols: usize,
+    weights: Vec<Weight>,
+    /// Where each `from` point was snapped, or why it could not be.
+    pub from_snaps: Vec<Result<Snapped, SnapError>>,
+    /// Where each `to` point was snapped, or why it could not be.
+    pub to_snaps: Vec<Result<Snapped, SnapError>>,
+}
+
+impl Rect {
+    /// Rows (`from` points).
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Columns (`to` points).
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    /// Time and length of the fastest path from `i` to `j`, [`Weight::INFINITY`] if none.
+    pub fn weight(&self, i: usize, j: usize) -> Weight {
+        self.weights[i * self.cols + j]
+    }
+
+    /// Length of the fastest path from `i` to `j` in whole metres, `None` if unreachable.
+    pub fn distance(&self, i: usize, j: usize) -> Option<Metres> {
+        let w = self.weight(i, j);
+        w.is_finite().then(|| w.length().to_metres())
+    }
+}
+
 /// The snapping index and the contraction hierarchy of one graph: what a matrix needs besides
 /// the graph itself.
 struct Index {
@@ -86,6 +123,50 @@ impl Index {
         self.matrix(graph, points, |sources, targets| {
             self.ch.many_to_many(sources, targets)
         })
+    }
+
+    fn rectangle(&self, graph: &RoadGraph, from: &[(f64, f64)], to: &[(f64, f64)]) -> Rect {
+        let (from_snaps, to_snaps) = (self.snap_all(from), self.snap_all(to));
+        let ok = |snaps: &[Result<Snapped, SnapError>]| -> Vec<(usize, Snapped)> {
+            snaps
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| s.as_ref().ok().map(|s| (i, *s)))
+                .collect()
+        };
+        let (a, b) = (ok(&from_snaps), ok(&to_snaps));
+        let sources: Vec<_> = a.iter().map(|(_, s)| s.source_seeds(graph)).collect();
+        let targets: Vec<_> = b.iter().map(|(_, s)| s.target_seeds(graph)).collect();
+        let inner = self.ch.many_to_many(&sources, &targets);
+        let (rows, cols) = (from.len(), to.len());
+        let mut weights = vec![Weight::INFINITY; rows * cols];
+        for (x, (i, _)) in a.iter().enumerate() {
+            for (y, (j, _)) in b.iter().enumerate() {
+                weights[i * cols + j] = inner[x * b.len() + y];
+            }
+        }
+        // Trips that stay on one segment never reach a node: add them.
+        let mut by_segment: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        for (j, s) in &b {
+            by_segment.entry(s.segment).or_default().push(*j);
+        }
+        for (i, s) in &a {
+            for &j in by_segment.get(&s.segment).into_iter().flatten() {
+                if let Ok(t) = &to_snaps[j] {
+                    if let Some(w) = s.direct(t, graph) {
+                        let cell = &mut weights[i * cols + j];
+                        *cell = (*cell).min(w);
+                    }
+                }
+            }
+        }
+        Rect {
+            rows,
+            cols,
+            weights,
+            from_snaps,
+            to_snaps,
+        }
     }
 
     fn build_with_dijkstra(&self, graph: &RoadGraph, points: &[(f64, f64)]) -> Matrix {
@@ -201,6 +282,11 @@ impl<'g> MatrixBuilder<'g> {
     pub fn build_with_dijkstra(&self, points: &[(f64, f64)]) -> Matrix {
         self.index.build_with_dijkstra(self.graph, points)
     }
+
+    /// The rectangular matrix from every `from` point to every `to` point.
+    pub fn rectangle(&self, from: &[(f64, f64)], to: &[(f64, f64)]) -> Rect {
+        self.index.rectangle(self.graph, from, to)
+    }
 }
 
 /// A road graph with its snapping index and contraction hierarchy, owned: what a territory
@@ -253,5 +339,11 @@ impl Network {
     /// The matrix between `(lon, lat)` points, by contraction hierarchies (parallel, exact).
     pub fn build(&self, points: &[(f64, f64)]) -> Matrix {
         self.index().build(&self.graph, points)
+    }
+
+    /// The rectangular matrix from every `from` point to every `to` point (parallel, exact;
+    /// memory `|from| x |to|`, not the square of all the points).
+    pub fn rectangle(&self, from: &[(f64, f64)], to: &[(f64, f64)]) -> Rect {
+        self.index().rectangle(&self.graph, from, to)
     }
 }

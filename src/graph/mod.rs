@@ -22,7 +22,7 @@ mod weight;
 
 pub use build::{build, BuildReport};
 pub use ch::ContractionHierarchy;
-pub use matrix::{Matrix, MatrixBuilder, Network};
+pub use matrix::{Matrix, MatrixBuilder, Network, Rect};
 pub use road::{Arc, NodeIdx, RoadGraph, Segment};
 pub use snap::{SnapError, Snapped, Snapper};
 pub use weight::Weight;

@@ -14,6 +14,7 @@
 //!   `craft=cheese|winery|brewery|distillery|beekeeper|cider|dairy`.
 //! - **Post offices.** `amenity=post_office`.
 
+use super::communes::{BoundaryRelation, Commune};
 use super::dwellings::{estimate, FoyersRule};
 use crate::model::geo::{ring_area_m2, LonLat};
 use geo::{Centroid, Contains, Coord, LineString, Point, Polygon};
@@ -94,6 +95,8 @@ pub struct Features {
     pub producers: Vec<Place>,
     /// Post offices.
     pub post_offices: Vec<Place>,
+    /// Communes whose boundary the extract holds whole, by relation id.
+    pub communes: Vec<Commune>,
 }
 
 impl Features {
@@ -178,8 +181,10 @@ pub(super) struct Collector {
     raws: Vec<Raw>,
     /// Outer member way ids of `landuse=residential` multipolygons.
     residential_members: Vec<i64>,
-    /// Node lists of untagged ways (possible multipolygon members).
+    /// Node lists of untagged ways and of boundary ways (possible relation members).
     member_ways: Vec<(i64, Vec<i64>)>,
+    /// Commune-level boundary relations.
+    boundaries: Vec<BoundaryRelation>,
 }
 
 fn is_interesting(tags: &osmpbfreader::Tags) -> bool {
@@ -220,12 +225,19 @@ impl Collector {
                 tags: super::Tags::from_osm(tags, keep_key),
                 geometry: Geometry::Way(nodes()),
             });
-        } else if tags.is_empty() || tags.keys().all(|k| k == "source" || k == "note") {
+        } else if tags.is_empty()
+            || tags.keys().all(|k| k == "source" || k == "note")
+            || tags.contains("boundary", "administrative")
+        {
             self.member_ways.push((id, nodes()));
         }
     }
 
     pub(super) fn relation(&mut self, r: &osmpbfreader::Relation) {
+        if let Some(b) = BoundaryRelation::from_osm(r) {
+            self.boundaries.push(b);
+            return;
+        }
         if r.tags.contains("type", "multipolygon") && r.tags.contains("landuse", "residential") {
             self.residential_members.extend(
                 r.refs
@@ -263,6 +275,18 @@ impl Collector {
                 }
             }
         }
+        let member = |id: i64| {
+            self.member_ways
+                .binary_search_by_key(&id, |w| w.0)
+                .ok()
+                .map(|i| self.member_ways[i].1.clone())
+        };
+        self.boundaries.sort_by_key(|b| b.id);
+        let communes: Vec<Commune> = self
+            .boundaries
+            .iter()
+            .filter_map(|b| b.resolve(&member, node))
+            .collect();
         let residential = PolygonIndex::new(residential);
 
         let mut features = Features::default();
@@ -353,6 +377,7 @@ impl Collector {
                 .filter(|h| !buildings.contains(h.lon, h.lat)),
         );
         features.households.sort_by_key(|h| h.osm);
+        features.communes = communes;
         features
     }
 }

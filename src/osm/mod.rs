@@ -5,6 +5,7 @@
 //! [`Features`] of the territory: households, candidate conciergerie sites, producers and post
 //! offices. [`Profile`] says which ways a van or a walker may use.
 
+mod communes;
 mod dwellings;
 mod features;
 mod framing;
@@ -13,6 +14,7 @@ mod read;
 mod speed;
 mod tags;
 
+pub use communes::Commune;
 pub use dwellings::{estimate as estimate_foyers, FoyersRule};
 pub use features::{Features, Household, OsmRef, Place};
 pub use framing::FramingError;

@@ -65,6 +65,9 @@ pub struct SitesParams {
     pub lp_pairs: usize,
     /// Solve regions exactly (MIP) when they have at most this many point x candidate pairs.
     pub exact_pairs: usize,
+    /// Open these candidates first (a warm start: the search then only improves on the
+    /// location-allocation from them), instead of the spread-out start.
+    pub start: Option<Vec<usize>>,
 }
 
 impl Default for SitesParams {
@@ -77,6 +80,7 @@ impl Default for SitesParams {
             lp_pairs: 3_000,
             // Off: microlp takes 20-80 ms per region, too slow to pay off (BENCHMARKS.md).
             exact_pairs: 0,
+            start: None,
         }
     }
 }
@@ -134,7 +138,12 @@ pub fn solve(pb: &Siting, params: &SitesParams) -> Result<SitingResult, SitingEr
         exact_pairs: params.exact_pairs,
     };
     let ctx = search::Ctx::new(pb);
-    let mut first = search::start(&ctx, &sp);
+    let mut first = match &params.start {
+        Some(open) if open.len() == pb.p && open.iter().all(|&j| j < pb.m()) => {
+            search::from_sites(&ctx, open.clone(), first_deadline)
+        }
+        _ => search::start(&ctx, &sp),
+    };
     stats.first_seconds = start.elapsed().as_secs_f64();
     stats.first_cost = first.cost;
 

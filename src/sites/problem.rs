@@ -23,6 +23,9 @@ pub enum Distances {
     },
     /// A row-major `points x candidates` matrix; `f32::INFINITY` means unreachable.
     Matrix(Vec<f32>),
+    /// For each point, the candidates it may be served from with their distances, sorted by
+    /// candidate; every other pair is unreachable. For territories too large for a matrix.
+    Sparse(Vec<Vec<(u32, f32)>>),
 }
 
 /// A place where a site may open.
@@ -161,6 +164,13 @@ impl Siting {
                 }
             }
             Distances::Matrix(values) => values[i * self.candidates.len() + j] as f64,
+            Distances::Sparse(rows) => {
+                let row = &rows[i];
+                match row.binary_search_by_key(&(j as u32), |e| e.0) {
+                    Ok(k) => row[k].1 as f64,
+                    Err(_) => f64::INFINITY,
+                }
+            }
         }
     }
 
@@ -187,6 +197,17 @@ impl Siting {
         if let Distances::Matrix(v) = &self.distances {
             if v.len() != n * self.m() {
                 return Err(SitingError::Shape("distance matrix".into()));
+            }
+        }
+        if let Distances::Sparse(rows) = &self.distances {
+            let m = self.m() as u32;
+            let sorted = |r: &Vec<(u32, f32)>| r.windows(2).all(|w| w[0].0 < w[1].0);
+            if rows.len() != n
+                || rows
+                    .iter()
+                    .any(|r| !sorted(r) || r.iter().any(|e| e.0 >= m))
+            {
+                return Err(SitingError::Shape("sparse distances".into()));
             }
         }
         for i in 0..n {

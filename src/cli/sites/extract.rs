@@ -39,6 +39,7 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
         cost_per_km: args.cost_per_km,
         distance: args.distance.into(),
         params: args.search.params(),
+        zone_households: args.zone_households,
     };
     let g = site(&t, &opts, &progress)?;
     if verbose {

@@ -162,6 +162,10 @@ pub struct SitesArgs {
     /// How distance to a conciergerie is measured.
     #[arg(long, value_enum, default_value_t = DistanceArg::Walking)]
     pub distance: DistanceArg,
+    /// Households per zone at most: a larger territory is sited by zones in parallel, joined
+    /// at their borders.
+    #[arg(long, value_name = "N", default_value_t = crate::plan::siting::ZONE_HOUSEHOLDS)]
+    pub zone_households: usize,
     #[command(flatten)]
     pub search: SitesSearchArgs,
 }

@@ -15,7 +15,7 @@ use crate::model::{Job, Load, Stop};
 use crate::plan::demand::{Demand, DemandInput};
 use crate::plan::depot::Spot;
 use crate::plan::fleet::solve_fleet;
-use crate::plan::progress::Progress;
+use crate::plan::progress::{Progress, Quiet};
 use crate::plan::rounds::Rounds;
 use crate::plan::settings::{Settings, VanType, Vans};
 use crate::plan::siting::{site, Grouping, SitingOptions};
@@ -23,6 +23,7 @@ use crate::plan::stops::{matrix_problem, Stops};
 use crate::plan::territory::Territory;
 use crate::plan::PlanError;
 use crate::routing::check;
+use rayon::prelude::*;
 
 /// Minutes a postman spends at a household's door (today's parcel round).
 pub const POSTMAN_STOP_MIN: f64 = 2.0;
@@ -58,7 +59,8 @@ impl Scenarios {
 }
 
 /// Today and with conciergeries, plus sensitivities, for the plan made of `g`, `depot`,
-/// `demand` and `rounds`.
+/// `demand` and `rounds`. Today's rounds and each sensitivity are independent: they run in
+/// parallel (each is deterministic, so the figures do not depend on the threads).
 pub fn compare(
     t: &Territory,
     settings: &Settings,
@@ -69,11 +71,73 @@ pub fn compare(
     progress: &dyn Progress,
 ) -> Result<Scenarios, PlanError> {
     let f = &settings.factors;
-    let mob = &settings.mobility;
-    let car = t.car();
+    let van_type = settings.fleet.van_type;
+    let sizes: Vec<i64> = settings
+        .sites
+        .sensitivity_sizes
+        .iter()
+        .copied()
+        .filter(|&z| z != settings.sites.target)
+        .collect();
+    let (today, others) = rayon::join(
+        || today(t, settings, g, depot, demand),
+        || {
+            sizes
+                .par_iter()
+                .map(|&z| sensitivity(t, settings, depot, z))
+                .collect::<Result<Vec<_>, PlanError>>()
+        },
+    );
+    let (baseline, shop_note) = today?;
+    let others = others?;
+    // With conciergeries.
+    let main_travel = network_travel(settings, g, rounds);
+    let main = Figures::new("conciergeries", van_type, main_travel.clone(), f);
+    let other = match van_type {
+        VanType::Diesel => VanType::Electric,
+        VanType::Electric => VanType::Diesel,
+    };
+    let other_van = Figures::new("conciergeries, other van type", other, main_travel, f);
     let mut notes = Vec::new();
-    // Today: the day's parcels delivered to the households' doors by a postman's van, with as
-    // many vans as it takes.
+    let mut by_size = Vec::new();
+    for &z in &settings.sites.sensitivity_sizes {
+        if z == settings.sites.target {
+            by_size.push((z, main.clone()));
+            continue;
+        }
+        let o = others
+            .iter()
+            .find(|o| o.size == z)
+            .expect("every other size measured");
+        progress.info(&format!(
+            "{z} foyers per site: {} sites, {:.1} van km",
+            o.sites, o.figures.travel.van_km
+        ));
+        if let Some(w) = &o.warning {
+            notes.push(format!("{z} foyers per site: {w}"));
+        }
+        by_size.push((z, o.figures.clone()));
+    }
+    Ok(Scenarios {
+        baseline,
+        main,
+        other_van,
+        sizes: by_size,
+        shop_note,
+        notes,
+    })
+}
+
+/// Today: the day's parcels delivered to the households' doors by a postman's van, with as
+/// many vans as it takes, and the households driving to the nearest shop.
+fn today(
+    t: &Territory,
+    settings: &Settings,
+    g: &Grouping,
+    depot: &Spot,
+    demand: &Demand,
+) -> Result<(Figures, String), PlanError> {
+    let car = t.car();
     let homes = parcel_homes(g, demand, settings.seed);
     let mut spots = vec![depot.clone()];
     spots.extend(homes.iter().cloned());
@@ -127,59 +191,54 @@ pub fn compare(
         .zip(&shop_m)
         .map(|(h, &d)| (h.foyers, d))
         .collect();
-    let (car_km, car_trips) = shop_trips(&fd, mob.shop_trips_per_foyer_per_week);
-    let van_type = settings.fleet.van_type;
+    let (car_km, car_trips) = shop_trips(&fd, settings.mobility.shop_trips_per_foyer_per_week);
     let baseline = Figures::new(
         "today",
-        van_type,
+        settings.fleet.van_type,
         Travel {
             car_km,
             car_trips,
             ..van
         },
-        f,
+        &settings.factors,
     );
-    // With conciergeries.
-    let main_travel = network_travel(settings, g, rounds);
-    let main = Figures::new("conciergeries", van_type, main_travel.clone(), f);
-    let other = match van_type {
-        VanType::Diesel => VanType::Electric,
-        VanType::Electric => VanType::Diesel,
-    };
-    let other_van = Figures::new("conciergeries, other van type", other, main_travel, f);
-    // Site sizes: a quicker grouping and rounds for each.
-    let mut sizes = Vec::new();
-    for &z in &settings.sites.sensitivity_sizes {
-        if z == settings.sites.target {
-            sizes.push((z, main.clone()));
-            continue;
-        }
-        let opts = SitingOptions::for_plan(settings, z, settings.sites.kicks / 3, false);
-        let gz = site(t, &opts, progress)?;
-        // A demand file names this plan's sites: other site sizes use the model.
-        let stops = Stops::new(depot, &gz, &t.extract, car);
-        let dz = Demand::of_day(&stops, settings, &DemandInput::Model)?;
-        let rz = Rounds::solve(&stops, &dz, settings)?;
-        if let Some(w) = rz.warning() {
-            notes.push(format!("{z} foyers per site: {w}"));
-        }
-        let tr = network_travel(settings, &gz, &rz);
-        progress.info(&format!(
-            "{z} foyers per site: {} sites, {:.1} van km",
-            gz.pb.p, tr.van_km
-        ));
-        sizes.push((
-            z,
-            Figures::new(&format!("{z} foyers per site"), van_type, tr, f),
-        ));
-    }
-    Ok(Scenarios {
-        baseline,
-        main,
-        other_van,
-        sizes,
-        shop_note,
-        notes,
+    Ok((baseline, shop_note))
+}
+
+/// A sensitivity run: the site size, its figures, its number of sites and its rounds' warning.
+struct Sensitivity {
+    size: i64,
+    figures: Figures,
+    sites: usize,
+    warning: Option<String>,
+}
+
+/// Conciergeries of `z` foyers: a quicker grouping (a third of the kicks, no bound), the
+/// model's demand (a demand file names this plan's sites) and the rounds. Returns the size with
+/// its figures, the number of sites and the warning of its rounds.
+fn sensitivity(
+    t: &Territory,
+    settings: &Settings,
+    depot: &Spot,
+    z: i64,
+) -> Result<Sensitivity, PlanError> {
+    let opts = SitingOptions::for_plan(settings, z, settings.sites.kicks / 3, false);
+    let gz = site(t, &opts, &Quiet)?;
+    let stops = Stops::new(depot, &gz, &t.extract, t.car());
+    let dz = Demand::of_day(&stops, settings, &DemandInput::Model)?;
+    let rz = Rounds::solve(&stops, &dz, settings)?;
+    let tr = network_travel(settings, &gz, &rz);
+    let figures = Figures::new(
+        &format!("{z} foyers per site"),
+        settings.fleet.van_type,
+        tr,
+        &settings.factors,
+    );
+    Ok(Sensitivity {
+        size: z,
+        figures,
+        sites: gz.pb.p,
+        warning: rz.warning(),
     })
 }
 

@@ -3,7 +3,7 @@
 //! cut off from the footways (or too far from them) is measured by car; one no road reaches
 //! either, by straight line. Each household's measure is kept, and every output says which.
 
-use super::{DistanceKind, MAX_MATRIX_POINTS};
+use super::DistanceKind;
 use crate::graph::snap::SnapError;
 use crate::graph::{dijkstra, Network, Weight};
 use crate::osm::Profile;
@@ -18,34 +18,28 @@ pub(super) struct Table {
     pub by: Vec<DistanceKind>,
     /// Per household measured by a fallback: why its own measure did not reach a site.
     pub why: Vec<Option<String>>,
-    /// The measure asked for, or straight line when there are too many points.
+    /// The measure asked for.
     pub kind: DistanceKind,
 }
 
-/// The table between `homes` and `cands` (`(lon, lat)`; `cand_home[j]`: the household
-/// candidate `j` is, if any), with planar coordinates `home_xy` and `cand_xy` for straight lines.
+/// The table between `homes` and `cands` (`(lon, lat)`), with planar coordinates `home_xy`
+/// and `cand_xy` for straight lines.
 pub(super) fn table(
     t: &Territory,
     kind: DistanceKind,
     homes: &[(f64, f64)],
     cands: &[(f64, f64)],
-    cand_home: &[Option<usize>],
     (home_xy, cand_xy): (&[[f64; 2]], &[[f64; 2]]),
     progress: &dyn Progress,
 ) -> Table {
     let (n, m) = (homes.len(), cands.len());
-    let straight = |kind| Table {
-        matrix: None,
-        by: vec![DistanceKind::Straight; n],
-        why: vec![None; n],
-        kind,
-    };
     if kind == DistanceKind::Straight {
-        return straight(kind);
-    }
-    if n + m > MAX_MATRIX_POINTS {
-        progress.info(&format!("{n} households and {m} candidates: too many for a road matrix here, using straight-line distances"));
-        return straight(DistanceKind::Straight);
+        return Table {
+            matrix: None,
+            by: vec![DistanceKind::Straight; n],
+            why: vec![None; n],
+            kind,
+        };
     }
     let net = t.network(if kind == DistanceKind::Walking {
         Profile::Foot
@@ -53,26 +47,13 @@ pub(super) fn table(
         Profile::Car
     });
     step(progress, "preparing fast queries", || net.prepare());
-    // Households first, then the candidates that are not households.
-    let mut points = homes.to_vec();
-    let index_of_cand: Vec<usize> = cand_home
-        .iter()
-        .zip(cands)
-        .map(|(h, &c)| match h {
-            Some(k) => *k,
-            None => {
-                points.push(c);
-                points.len() - 1
-            }
-        })
-        .collect();
     let mx = step(progress, &format!("{} distances", kind.name()), || {
-        net.build(&points)
+        net.rectangle(homes, cands)
     });
     let mut v = vec![f32::INFINITY; n * m];
     for i in 0..n {
-        for (j, &pj) in index_of_cand.iter().enumerate() {
-            if let Some(d) = mx.distance(i, pj) {
+        for j in 0..m {
+            if let Some(d) = mx.distance(i, j) {
                 v[i * m + j] = d.0 as f32;
             }
         }
@@ -95,7 +76,7 @@ pub(super) fn table(
     };
     let car_rows = (kind == DistanceKind::Walking).then(|| CarRows::new(t.car(), cands));
     for &i in &missing {
-        why[i] = Some(match &mx.snaps[i] {
+        why[i] = Some(match &mx.from_snaps[i] {
             Err(SnapError::TooFar { distance_m, .. }) => {
                 format!("{distance_m:.0} m from the nearest {network_name}")
             }

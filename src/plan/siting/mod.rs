@@ -13,23 +13,26 @@
 //!   road for cars, else in a straight line, and listed with its distance: nobody is left out,
 //!   and every output says how each distance was measured.
 
-use super::progress::{step, Progress};
+use super::progress::Progress;
 use super::settings::Settings;
 use super::territory::{Household, Territory};
 
 mod distances;
+mod repair;
+mod zone;
+mod zoned;
+mod zones;
 use super::PlanError;
 use crate::io::households::read_candidates;
 use crate::model::Projection;
 use crate::sites::summary::{summarise, Place, SiteSummary};
-use crate::sites::{
-    feasible_p, solve_checked, Candidate, Distances, SitesParams, Siting, SitingError, SitingResult,
-};
+use crate::sites::{SitesParams, Siting, SitingResult};
 use std::path::PathBuf;
-use std::time::Duration;
 
-/// Largest number of points for a road matrix (its memory grows with the square).
-pub(crate) const MAX_MATRIX_POINTS: usize = 9_000;
+/// Households per zone at most (the default of [`SitingOptions::zone_households`]): a larger
+/// territory is sited by zones, solved in parallel and joined at their borders. A zone's
+/// distance table is about 2,500 x 2,600 (26 MB), and its siting a few seconds.
+pub const ZONE_HOUSEHOLDS: usize = 2_500;
 
 /// Which places may host a conciergerie (without a candidates file).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,8 +88,10 @@ pub struct SitingOptions {
     pub cost_per_km: Option<f64>,
     /// How distances are measured.
     pub distance: DistanceKind,
-    /// The search.
+    /// The search (in each zone).
     pub params: SitesParams,
+    /// Households per zone at most ([`ZONE_HOUSEHOLDS`]).
+    pub zone_households: usize,
 }
 
 impl SitingOptions {
@@ -113,6 +118,7 @@ impl SitingOptions {
                 bound,
                 ..SitesParams::default()
             },
+            zone_households: ZONE_HOUSEHOLDS,
         }
     }
 }
@@ -133,8 +139,42 @@ pub struct Grouping {
     /// Per household: how its distance to the sites is measured (`distance`, or a fallback
     /// when that does not reach it: driving, else straight line).
     pub distance_by: Vec<DistanceKind>,
-    /// The distance asked for (straight line when too many points for a road matrix).
+    /// The distance asked for.
     pub distance: DistanceKind,
+    /// How the territory was cut into zones, when it was (`None`: one problem).
+    pub zoning: Option<Zoning>,
+}
+
+/// A territory sited by zones: the zones and the joining of their borders.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Zoning {
+    /// The zones, in a fixed order.
+    pub zones: Vec<ZoneInfo>,
+    /// Households per zone at most.
+    pub zone_households: usize,
+    /// Groups of neighbouring sites across borders re-optimised.
+    pub border_groups: usize,
+    /// Those whose new siting was kept.
+    pub border_improved: usize,
+    /// Foyer-metres the joining saved.
+    pub border_saved: f64,
+}
+
+/// One zone of a territory sited by zones.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZoneInfo {
+    /// Its name: the commune(s), or "zone N".
+    pub name: String,
+    /// Households in the zone.
+    pub households: usize,
+    /// Their foyers.
+    pub foyers: i64,
+    /// Sites the zone opened (before the borders were joined).
+    pub sites: usize,
+    /// The zone's own cost (foyer x metres, its households served by its sites).
+    pub cost: f64,
+    /// The lower bound of the zone's own problem, when computed.
+    pub bound: Option<f64>,
 }
 
 impl Grouping {
@@ -176,7 +216,10 @@ impl Grouping {
     }
 }
 
-/// Groups the households of `t` into catchments as `opts` says.
+/// Groups the households of `t` into catchments as `opts` says: as one problem when they are
+/// at most `opts.zone_households`, else by zones (the extract's communes where it has them,
+/// else spatial clusters) solved in parallel and joined at their borders (the modules `zones`,
+/// `zoned` and `repair`).
 pub fn site(
     t: &Territory,
     opts: &SitingOptions,
@@ -195,119 +238,101 @@ pub fn site(
         .map(|h| proj.to_xy(h.place.at()))
         .collect();
     let candidate_xy: Vec<[f64; 2]> = cands.iter().map(|c| proj.to_xy(c.place.at())).collect();
-    let homes: Vec<(f64, f64)> = households.iter().map(|h| h.place.at().pair()).collect();
-    let cand_at: Vec<(f64, f64)> = cands.iter().map(|c| c.place.at().pair()).collect();
-    let cand_home: Vec<Option<usize>> = cands.iter().map(|c| c.household).collect();
-    let table = distances::table(
-        t,
-        opts.distance,
-        &homes,
-        &cand_at,
-        &cand_home,
-        (&point_xy, &candidate_xy),
-        progress,
-    );
-    let demand: Vec<i64> = households.iter().map(|h| h.foyers).collect();
-    let total: i64 = demand.iter().sum();
-    let (cands, candidate_xy, matrix) = usable(cands, candidate_xy, table.matrix, &demand);
-    let mut pb = Siting {
-        point_xy,
-        weight: demand.iter().map(|&q| q as f64).collect(),
-        demand,
-        candidate_xy,
-        candidates: cands
-            .iter()
-            .map(|c| Candidate {
-                min: c.min,
-                max: c.max,
-                fixed_cost: 0.0,
-                point: c.household,
-            })
-            .collect(),
-        p: 1,
-        distances: match matrix {
-            Some(v) => Distances::Matrix(v),
-            None => Distances::Euclid { floor: false },
-        },
+    let common = zone::Common {
+        households: &households,
+        cands: &cands,
+        point_xy: &point_xy,
+        candidate_xy: &candidate_xy,
     };
-    let Some((p_low, p_high)) = feasible_p(total, opts.min, opts.max) else {
-        return Err(SitingError::NoFeasibleP {
-            total,
-            min: opts.min,
-            max: opts.max,
-        }
-        .into());
-    };
-    pb.p = number_of_sites(&mut pb, opts, total, (p_low, p_high), progress)?;
-    progress.info(&format!(
-        "{} households, {} foyers, {} candidates, {} sites of {} to {} foyers (the bounds allow {} to {} sites) | seed {}",
-        households.len(), total, cands.len(), pb.p, opts.min, opts.max, p_low, p_high, opts.params.seed
-    ));
-    let result = step(progress, "grouping households into catchments", || {
-        solve_checked(&pb, &opts.params)
-    })?;
-    // The households measured by a fallback, with the distance to their site.
-    for (i, why) in table.why.iter().enumerate() {
-        let Some(why) = why else { continue };
-        let to_site = result.sites.assign[i].map_or(f64::INFINITY, |j| pb.distance(i, j));
-        notes.push(format!(
-            "{}: {why}; its distance to its conciergerie is measured {}: {to_site:.0} m",
-            households[i].place.id,
-            match table.by[i] {
-                DistanceKind::Driving => "by road for cars",
-                _ => "in a straight line",
-            }
-        ));
+    if households.len() > opts.zone_households {
+        let foyers: Vec<i64> = households.iter().map(|h| h.foyers).collect();
+        let communes = &t.extract.features.communes;
+        let parts = if communes.is_empty() {
+            let mut parts = zones::partition(&point_xy, &foyers, opts.zone_households)
+                .into_iter()
+                .enumerate()
+                .map(|(k, households)| zones::Zone {
+                    households,
+                    name: format!("zone {}", k + 1),
+                })
+                .collect();
+            let bounds = (opts.min, opts.max);
+            let merged =
+                zones::merge_small(&mut parts, &point_xy, &foyers, opts.zone_households, bounds);
+            notes.extend(merged);
+            parts
+        } else {
+            let lonlat: Vec<_> = households.iter().map(|h| h.place.at()).collect();
+            let (parts, merged) = zones::by_communes(
+                communes,
+                (&lonlat, &point_xy, &foyers),
+                opts.zone_households,
+                (opts.min, opts.max),
+            );
+            notes.extend(merged);
+            parts
+        };
+        let mut g = zoned::site_zones(t, opts, &common, parts, progress)?;
+        notes.append(&mut g.notes);
+        g.notes = notes;
+        return Ok(g);
     }
+    let all_h: Vec<usize> = (0..households.len()).collect();
+    let all_c: Vec<usize> = (0..cands.len()).collect();
+    let z = zone::solve_zone(
+        t,
+        opts,
+        &common,
+        (&all_h, &all_c),
+        zone::SitesRule::Options,
+        progress,
+    )?;
+    notes.extend(fallback_notes(&households, &z, |i| {
+        z.result.sites.assign[i].map_or(f64::INFINITY, |j| z.pb.distance(i, j))
+    }));
+    let candidates = z.cands.iter().map(|&j| cands[j].place.clone()).collect();
     Ok(Grouping {
         households,
-        candidates: cands.into_iter().map(|c| c.place).collect(),
-        pb,
-        result,
+        candidates,
+        pb: z.pb,
+        result: z.result,
         notes,
-        distance_by: table.by,
-        distance: table.kind,
+        distance_by: z.table.by,
+        distance: z.table.kind,
+        zoning: None,
     })
 }
 
-/// The candidates that enough foyers can reach to open (their minimum), with their planar
-/// coordinates and matrix columns: a place on a cut-off part of the network, reached by fewer
-/// foyers than a conciergerie's minimum, could never open and is left out before the search.
-fn usable(
-    cands: Vec<CandidatePlace>,
-    xy: Vec<[f64; 2]>,
-    matrix: Option<Vec<f32>>,
-    demand: &[i64],
-) -> (Vec<CandidatePlace>, Vec<[f64; 2]>, Option<Vec<f32>>) {
-    let Some(v) = matrix else {
-        return (cands, xy, None);
-    };
-    let m = cands.len();
-    let mut reach = vec![0i64; m];
-    for (i, row) in v.chunks_exact(m.max(1)).enumerate() {
-        for (r, d) in reach.iter_mut().zip(row) {
-            if d.is_finite() {
-                *r += demand[i];
-            }
+/// The notes for the households of a zone measured by a fallback, with the distance to their
+/// site (`to_site` of the zone's local index), and for those no site could take.
+fn fallback_notes(
+    households: &[Household],
+    z: &zone::ZoneSolution,
+    to_site: impl Fn(usize) -> f64,
+) -> Vec<String> {
+    let (zone, table) = (&z.households, &z.table);
+    let mut notes = Vec::new();
+    for (i, a) in z.result.sites.assign.iter().enumerate() {
+        if a.is_none() {
+            notes.push(format!(
+                "{}: no conciergerie within the size bounds could take it: not grouped (widen the bounds, or add candidate places near it)",
+                households[zone[i]].place.id
+            ));
         }
     }
-    let keep: Vec<usize> = (0..m)
-        .filter(|&j| reach[j] > 0 && reach[j] >= cands[j].min)
-        .collect();
-    if keep.len() == m {
-        return (cands, xy, Some(v));
+    for (i, why) in table.why.iter().enumerate() {
+        let Some(why) = why else { continue };
+        notes.push(format!(
+            "{}: {why}; its distance to its conciergerie is measured {}: {:.0} m",
+            households[zone[i]].place.id,
+            match table.by[i] {
+                DistanceKind::Driving => "by road for cars",
+                _ => "in a straight line",
+            },
+            to_site(i)
+        ));
     }
-    let matrix = v
-        .chunks_exact(m.max(1))
-        .flat_map(|row| keep.iter().map(move |&j| row[j]))
-        .collect();
-    let xy = keep.iter().map(|&j| xy[j]).collect();
-    let mut slots: Vec<Option<CandidatePlace>> = cands.into_iter().map(Some).collect();
-    let cands = keep
-        .iter()
-        .map(|&j| slots[j].take().expect("each candidate kept once"))
-        .collect();
-    (cands, xy, Some(matrix))
+    notes
 }
 
 /// The households, a building with more foyers than a conciergerie may serve split into parts
@@ -344,6 +369,7 @@ struct CandidatePlace {
     place: Place,
     min: i64,
     max: i64,
+    /// The household it is, if it is one (an index into the grouped households).
     household: Option<usize>,
 }
 
@@ -410,44 +436,4 @@ fn candidates(
         return Err(PlanError::NoCandidate);
     }
     Ok(cands)
-}
-
-/// The number of sites: given, chosen by cost (a scan of short runs), or total / target.
-fn number_of_sites(
-    pb: &mut Siting,
-    opts: &SitingOptions,
-    total: i64,
-    (p_low, p_high): (usize, usize),
-    progress: &dyn Progress,
-) -> Result<usize, PlanError> {
-    let params = &opts.params;
-    let by_target =
-        || ((total as f64 / opts.target.max(1) as f64).round() as usize).clamp(p_low, p_high);
-    Ok(match (opts.sites, opts.site_cost, opts.cost_per_km) {
-        (Some(0), _, _) => p_low,
-        (Some(p), _, _) => p,
-        (None, Some(fixed), Some(per_km)) => {
-            // Scan the feasible range (at most 25 values around the target) with short runs.
-            let centre = by_target();
-            let lo = centre.saturating_sub(12).max(p_low);
-            let hi = (lo + 24).min(p_high);
-            let mut best: Option<(f64, usize)> = None;
-            progress.info(&format!("choosing the number of sites between {lo} and {hi} (site cost {fixed} EUR, {per_km} EUR per foyer-km)"));
-            for p in lo..=hi {
-                pb.p = p;
-                let mut q = params.clone();
-                q.time_limit = Some(params.time_limit.map_or(Duration::from_secs(2), |t| t / 8));
-                q.kicks = 30;
-                q.bound = false;
-                let r = solve_checked(pb, &q)?;
-                let total_cost = fixed * p as f64 + per_km * 2.0 * r.sites.cost / 1000.0;
-                progress.info(&format!("  {p} sites: {:.0} EUR per day", total_cost));
-                if best.is_none_or(|(c, _)| total_cost < c) {
-                    best = Some((total_cost, p));
-                }
-            }
-            best.map_or(p_low, |b| b.1)
-        }
-        _ => by_target(),
-    })
 }

@@ -172,6 +172,21 @@ impl<'a> Ctx<'a> {
                     })
                     .collect()
             }
+            Distances::Sparse(ref rows) => rows
+                .iter()
+                .map(|row| {
+                    let mut v: Vec<(f32, u32)> = row
+                        .iter()
+                        .filter(|e| e.1.is_finite())
+                        .map(|e| (e.1, e.0))
+                        .collect();
+                    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    v.into_iter()
+                        .take(NEAR_CANDS)
+                        .map(|(_, j)| j as usize)
+                        .collect()
+                })
+                .collect(),
             Distances::Matrix(_) => (0..pb.n())
                 .map(|i| {
                     let mut v: Vec<(f64, usize)> = (0..pb.m())

@@ -1,0 +1,202 @@
+//! One zone's grouping: the distance table of its households and candidates, the candidates
+//! that can open, the number of sites and the checked solve. A territory small enough is one
+//! zone.
+
+use super::distances::{self, Table};
+use super::{CandidatePlace, SitingOptions};
+use crate::plan::progress::{step, Progress};
+use crate::plan::territory::{Household, Territory};
+use crate::plan::PlanError;
+use crate::sites::{
+    feasible_p, solve_checked, Candidate, Distances, Siting, SitingError, SitingResult,
+};
+use std::time::Duration;
+
+/// What every zone reads: the territory's households and candidates, with planar coordinates.
+pub(super) struct Common<'a> {
+    pub households: &'a [Household],
+    pub cands: &'a [CandidatePlace],
+    pub point_xy: &'a [[f64; 2]],
+    pub candidate_xy: &'a [[f64; 2]],
+}
+
+/// How many sites a zone opens.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum SitesRule {
+    /// As the options say (given, chosen by cost, or foyers / target).
+    Options,
+    /// Foyers / target, kept within what the bounds allow for the zone.
+    ByTarget,
+}
+
+/// A zone sited.
+pub(super) struct ZoneSolution {
+    /// The territory's indices of the zone's households (the problem's points, in order).
+    pub households: Vec<usize>,
+    /// The territory's indices of the problem's candidates.
+    pub cands: Vec<usize>,
+    /// The problem solved.
+    pub pb: Siting,
+    /// Its checked solution.
+    pub result: SitingResult,
+    /// How each household's distances were measured, and why when by a fallback.
+    pub table: Table,
+}
+
+/// Sites the households `hh` of the territory with the candidates `cc` (indices into
+/// `common`, ascending).
+pub(super) fn solve_zone(
+    t: &Territory,
+    opts: &SitingOptions,
+    common: &Common,
+    (hh, cc): (&[usize], &[usize]),
+    rule: SitesRule,
+    progress: &dyn Progress,
+) -> Result<ZoneSolution, PlanError> {
+    let local_home = |g: usize| hh.binary_search(&g).ok();
+    let homes: Vec<(f64, f64)> = hh
+        .iter()
+        .map(|&i| common.households[i].place.at().pair())
+        .collect();
+    let cand_at: Vec<(f64, f64)> = cc
+        .iter()
+        .map(|&j| common.cands[j].place.at().pair())
+        .collect();
+    let home_xy: Vec<[f64; 2]> = hh.iter().map(|&i| common.point_xy[i]).collect();
+    let cand_xy: Vec<[f64; 2]> = cc.iter().map(|&j| common.candidate_xy[j]).collect();
+    let mut table = distances::table(
+        t,
+        opts.distance,
+        &homes,
+        &cand_at,
+        (&home_xy, &cand_xy),
+        progress,
+    );
+    let demand: Vec<i64> = hh.iter().map(|&i| common.households[i].foyers).collect();
+    let total: i64 = demand.iter().sum();
+    let keep = usable(cc, &table.matrix, &demand, common);
+    let matrix = table.matrix.take().map(|v| {
+        if keep.len() == cc.len() {
+            return v;
+        }
+        let m = cc.len().max(1);
+        v.chunks_exact(m)
+            .flat_map(|row| keep.iter().map(move |&k| row[k]))
+            .collect()
+    });
+    let cands: Vec<usize> = keep.iter().map(|&k| cc[k]).collect();
+    let mut pb = Siting {
+        point_xy: home_xy,
+        weight: demand.iter().map(|&q| q as f64).collect(),
+        demand,
+        candidate_xy: keep.iter().map(|&k| cand_xy[k]).collect(),
+        candidates: cands
+            .iter()
+            .map(|&j| {
+                let c = &common.cands[j];
+                Candidate {
+                    min: c.min,
+                    max: c.max,
+                    fixed_cost: 0.0,
+                    point: c.household.and_then(local_home),
+                }
+            })
+            .collect(),
+        p: 1,
+        distances: match matrix {
+            Some(v) => Distances::Matrix(v),
+            None => Distances::Euclid { floor: false },
+        },
+    };
+    let Some((p_low, p_high)) = feasible_p(total, opts.min, opts.max) else {
+        return Err(SitingError::NoFeasibleP {
+            total,
+            min: opts.min,
+            max: opts.max,
+        }
+        .into());
+    };
+    pb.p = match rule {
+        SitesRule::Options => number_of_sites(&mut pb, opts, total, (p_low, p_high), progress)?,
+        SitesRule::ByTarget => by_target(total, opts.target, (p_low, p_high)),
+    };
+    progress.info(&format!(
+        "{} households, {} foyers, {} candidates, {} sites of {} to {} foyers (the bounds allow {} to {} sites) | seed {}",
+        hh.len(), total, cands.len(), pb.p, opts.min, opts.max, p_low, p_high, opts.params.seed
+    ));
+    let result = step(progress, "grouping households into catchments", || {
+        solve_checked(&pb, &opts.params)
+    })?;
+    Ok(ZoneSolution {
+        households: hh.to_vec(),
+        cands,
+        pb,
+        result,
+        table,
+    })
+}
+
+/// Foyers / target, rounded, within `[p_low, p_high]`.
+pub(super) fn by_target(total: i64, target: i64, (p_low, p_high): (usize, usize)) -> usize {
+    ((total as f64 / target.max(1) as f64).round() as usize).clamp(p_low, p_high)
+}
+
+/// The positions in `cc` of the candidates that enough foyers can reach to open (their
+/// minimum): a place on a cut-off part of the network, reached by fewer foyers than a
+/// conciergerie's minimum, could never open and is left out before the search.
+fn usable(cc: &[usize], matrix: &Option<Vec<f32>>, demand: &[i64], common: &Common) -> Vec<usize> {
+    let Some(v) = matrix else {
+        return (0..cc.len()).collect();
+    };
+    let m = cc.len();
+    let mut reach = vec![0i64; m];
+    for (i, row) in v.chunks_exact(m.max(1)).enumerate() {
+        for (r, d) in reach.iter_mut().zip(row) {
+            if d.is_finite() {
+                *r += demand[i];
+            }
+        }
+    }
+    (0..m)
+        .filter(|&k| reach[k] > 0 && reach[k] >= common.cands[cc[k]].min)
+        .collect()
+}
+
+/// The number of sites: given, chosen by cost (a scan of short runs), or total / target.
+fn number_of_sites(
+    pb: &mut Siting,
+    opts: &SitingOptions,
+    total: i64,
+    (p_low, p_high): (usize, usize),
+    progress: &dyn Progress,
+) -> Result<usize, PlanError> {
+    let params = &opts.params;
+    let target_p = || by_target(total, opts.target, (p_low, p_high));
+    Ok(match (opts.sites, opts.site_cost, opts.cost_per_km) {
+        (Some(0), _, _) => p_low,
+        (Some(p), _, _) => p,
+        (None, Some(fixed), Some(per_km)) => {
+            // Scan the feasible range (at most 25 values around the target) with short runs.
+            let centre = target_p();
+            let lo = centre.saturating_sub(12).max(p_low);
+            let hi = (lo + 24).min(p_high);
+            let mut best: Option<(f64, usize)> = None;
+            progress.info(&format!("choosing the number of sites between {lo} and {hi} (site cost {fixed} EUR, {per_km} EUR per foyer-km)"));
+            for p in lo..=hi {
+                pb.p = p;
+                let mut q = params.clone();
+                q.time_limit = Some(params.time_limit.map_or(Duration::from_secs(2), |t| t / 8));
+                q.kicks = 30;
+                q.bound = false;
+                let r = solve_checked(pb, &q)?;
+                let total_cost = fixed * p as f64 + per_km * 2.0 * r.sites.cost / 1000.0;
+                progress.info(&format!("  {p} sites: {:.0} EUR per day", total_cost));
+                if best.is_none_or(|(c, _)| total_cost < c) {
+                    best = Some((total_cost, p));
+                }
+            }
+            best.map_or(p_low, |b| b.1)
+        }
+        _ => target_p(),
+    })
+}
