@@ -40,15 +40,15 @@ fn bench(c: &mut Criterion) {
         b.iter(|| site(&t, &opts, &Quiet).unwrap().result.sites.cost)
     });
     let grouping = site(&t, &opts, &Quiet).unwrap();
-    let (depot, _) = depot::find(settings.depot, &t.extract, &grouping).unwrap();
+    let (depots, _) = depot::find(&settings.depot, &t.extract, &grouping).unwrap();
     g.bench_function("rounds: stops, demand, fleet sized to the day", |b| {
         b.iter(|| {
-            let stops = Stops::new(&depot, &grouping, &t.extract, t.car());
+            let stops = Stops::new(&depots, &grouping, &t.extract, t.car());
             let demand = Demand::of_day(&stops, &settings, &DemandInput::Model).unwrap();
-            Rounds::solve(&stops, &demand, &settings)
+            Rounds::solve(&stops, &demand, &settings, t.car())
                 .unwrap()
-                .report
-                .distance
+                .routes()
+                .count()
         })
     });
     g.bench_function("whole plan with scenarios", |b| {
@@ -56,8 +56,8 @@ fn bench(c: &mut Criterion) {
             plan::plan(&t, &settings, &DemandInput::Model, &Quiet)
                 .unwrap()
                 .rounds
-                .report
-                .distance
+                .routes()
+                .count()
         })
     });
     g.finish();

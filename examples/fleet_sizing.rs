@@ -23,20 +23,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &SitingOptions::for_plan(&settings, 50, 10, false),
         &Quiet,
     )?;
-    let (d, _) = depot::find(settings.depot, &t.extract, &g)?;
+    let (d, _) = depot::find(&settings.depot, &t.extract, &g)?;
     let stops = Stops::new(&d, &g, &t.extract, t.car());
     let demand = Demand::of_day(&stops, &settings, &DemandInput::Model)?;
-    let jobs = Rounds::solve(&stops, &demand, &settings)?.problem.jobs;
+    // The day's rounds once, to get the problem (one region here), then solved again per seed.
+    let problem = Rounds::solve(&stops, &demand, &settings, t.car())?.regions[0]
+        .problem
+        .clone();
     let (mut vans, mut eur, mut secs) = (0, 0.0, 0.0);
     for seed in 1..=5u64 {
-        let mut p = stops.problem.clone();
-        p.jobs = jobs.clone();
+        let mut p = problem.clone();
         let s = Settings {
             seed,
             ..settings.clone()
         };
         let clock = std::time::Instant::now();
-        let (sol, rep, _) = fleet::solve_fleet(&mut p, &s)?;
+        let (sol, rep, _) = fleet::solve_fleet(&mut p, &s, &[(0, None)])?;
         let e = clock.elapsed().as_secs_f64();
         let cost = rep.cost.0 as f64 / fleet::COST_UNITS_PER_EUR;
         println!(

@@ -22,8 +22,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{} conciergeries for {} foyers, {} van(s), {:.1} km; complete: {}",
         p.grouping.pb.p,
         p.grouping.pb.total_demand(),
-        p.rounds.report.routes.len(),
-        p.rounds.report.distance.0 as f64 / 1000.0,
+        p.rounds.routes().count(),
+        p.rounds
+            .regions
+            .iter()
+            .map(|r| r.report.distance.0)
+            .sum::<i64>() as f64
+            / 1000.0,
         p.is_complete()
     );
     let summary = tournee::report::plan::write(&p, &territory, Path::new("tournee-out/example"))?;

@@ -120,8 +120,8 @@ fn rounds_serve_a_given_demand() {
     let (t, settings) = small_territory();
     let opts = SitingOptions::for_plan(&settings, 50, 3, false);
     let g = site(&t, &opts, &Quiet).unwrap();
-    let (depot, _) = depot::find(settings.depot, &t.extract, &g).unwrap();
-    let stops = Stops::new(&depot, &g, &t.extract, t.car());
+    let (depots, _) = depot::find(&settings.depot, &t.extract, &g).unwrap();
+    let stops = Stops::new(&depots, &g, &t.extract, t.car());
     assert!(stops.sites() >= 3 && stops.producers() >= 1);
     let mut per_site = vec![SiteDemand::default(); stops.sites()];
     per_site[0].bread_litres = 10;
@@ -133,7 +133,9 @@ fn rounds_serve_a_given_demand() {
         source: "by hand".into(),
         notes: vec![],
     };
-    let r = Rounds::solve(&stops, &demand, &settings).unwrap();
+    let rounds = Rounds::solve(&stops, &demand, &settings, t.car()).unwrap();
+    assert_eq!(rounds.regions.len(), 1);
+    let r = &rounds.regions[0];
     assert_eq!(r.problem.jobs.len(), 3);
     assert!(
         r.solution.unassigned.is_empty(),
@@ -203,8 +205,14 @@ fn the_whole_plan_from_code_is_complete_and_writes_its_files() {
     let p = plan::plan(&t, &settings, &DemandInput::Model, &Quiet).unwrap();
     assert!(p.is_complete(), "{:?}", p.notes);
     assert_eq!(p.date.to_string(), "2026-11-25");
-    assert_eq!(p.scenarios.main.travel.vans, p.rounds.report.routes.len());
-    let served_litres: i64 = p.rounds.problem.jobs.iter().map(|j| j.amount.0[0]).sum();
+    assert_eq!(p.scenarios.main.travel.vans, p.rounds.routes().count());
+    let served_litres: i64 = p
+        .rounds
+        .regions
+        .iter()
+        .flat_map(|r| &r.problem.jobs)
+        .map(|j| j.amount.0[0])
+        .sum();
     let ordered: i64 = p
         .demand
         .per_site
@@ -267,4 +275,36 @@ fn siting_by_zones_serves_everyone_and_stays_close_to_one_problem() {
     let s = g.summaries();
     assert_eq!(s.iter().map(|x| x.foyers).sum::<i64>(), g.pb.total_demand());
     assert!(s.iter().all(|x| x.max_m.is_finite()));
+}
+
+#[test]
+fn two_given_depots_start_the_rounds() {
+    use tournee::plan::settings::Depot;
+    let (t, mut settings) = small_territory();
+    // The post office of Sant Julià and a point on the road south, towards the border.
+    settings.depot = Depot::At(vec![
+        LonLat::new(1.4911, 42.4633),
+        LonLat::new(1.4740, 42.4480),
+    ]);
+    let p = plan::plan(&t, &settings, &DemandInput::Model, &Quiet).unwrap();
+    assert_eq!(p.depots.len(), 2);
+    assert_eq!(
+        p.depots.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(),
+        ["Depot 1", "Depot 2"]
+    );
+    assert!(p.is_complete(), "{:?}", p.notes);
+    for r in &p.rounds.regions {
+        check(&r.problem, &r.solution).unwrap();
+        // Two vehicle depots in the problem, each van starting and ending at one of them.
+        for v in &r.problem.vehicles {
+            assert!(v.start.is_some_and(|l| l.ix() < 2) && v.start == v.end);
+        }
+    }
+    for (region, route) in p.rounds.routes() {
+        assert!(region.start_spot(route) < 2);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    tournee::report::plan::write(&p, &t, dir.path()).unwrap();
+    let sheet = std::fs::read_to_string(dir.path().join("routes/van-1.csv")).unwrap();
+    assert!(sheet.contains("Depot "), "{sheet}");
 }

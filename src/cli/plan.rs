@@ -29,9 +29,10 @@ pub struct Common {
     /// The day planned, YYYY-MM-DD (default: the configuration's, else tomorrow).
     #[arg(long)]
     pub date: Option<String>,
-    /// The depot, "lon,lat" (default: the post office nearest the households' centre).
+    /// A depot, "lon,lat"; give it several times for several depots (default: the post office
+    /// nearest the households' centre, one per part of a large territory).
     #[arg(long, value_name = "LON,LAT", allow_hyphen_values = true)]
-    pub depot: Option<String>,
+    pub depot: Vec<String>,
     /// Vans available, or "auto" for as many as the day needs (overrides the configuration's).
     #[arg(long, value_name = "N|auto")]
     pub vans: Option<String>,
@@ -58,8 +59,8 @@ impl Common {
         if let Some(d) = &self.date {
             flags.push(Flag::new("--date", "date", d.as_str()));
         }
-        if let Some(d) = &self.depot {
-            flags.push(Flag::new("--depot", "depot", d.as_str()));
+        if !self.depot.is_empty() {
+            flags.push(Flag::new("--depot", "depot", self.depot.join(";")));
         }
         if let Some(v) = &self.vans {
             flags.push(match v.trim().parse::<i64>() {

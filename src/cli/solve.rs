@@ -22,6 +22,8 @@ pub enum Format {
     Lilim,
     /// VROOM's JSON problem (with a matrix).
     Vroom,
+    /// PyVRP's VRPLIB dialect for multi-depot VRPTW (`TYPE: MDVRPTW`).
+    Vrplib,
 }
 
 /// Search settings shared by `solve` and `bench vrp`.
@@ -82,6 +84,7 @@ impl Format {
             Format::Solomon => Some(InstanceFormat::Solomon),
             Format::Lilim => Some(InstanceFormat::Lilim),
             Format::Vroom => Some(InstanceFormat::Vroom),
+            Format::Vrplib => Some(InstanceFormat::Vrplib),
         }
     }
 }

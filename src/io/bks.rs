@@ -169,6 +169,16 @@ pub fn find_up(dir: &Path, name: &str) -> Option<std::path::PathBuf> {
         .find(|p| p.exists())
 }
 
+/// The cost of a best-known solution file (a `.sol` with a `Cost: X` or `Cost X` line), if
+/// `path` is one; the best knowns of PyVRP's `MDVRPTW` and `MTVRPTWR` folders come this way.
+pub fn from_sol(path: &Path) -> Option<f64> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines().find_map(|l| {
+        let rest = l.trim().strip_prefix("Cost")?;
+        rest.trim_start_matches(':').trim().parse::<f64>().ok()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

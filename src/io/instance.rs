@@ -2,7 +2,7 @@
 //! it into a [`Problem`], and writing a checked solution the way that format's users expect.
 
 use super::format_error::FormatError;
-use super::{cvrplib, lilim, solomon, vroom};
+use super::{cvrplib, lilim, solomon, vroom, vrplib};
 use crate::model::schedule::Report;
 use crate::model::{Problem, Solution};
 use std::path::Path;
@@ -18,26 +18,36 @@ pub enum InstanceFormat {
     Lilim,
     /// VROOM's JSON problem (with a matrix).
     Vroom,
+    /// PyVRP's VRPLIB dialect for multi-depot VRPTW (`TYPE: MDVRPTW`).
+    Vrplib,
 }
 
-/// Guesses the format of `path`: `.vrp` is CVRPLIB, `.json` VROOM; a text file whose first
-/// line holds three numbers is Li & Lim, one with `CUST NO.` or `VEHICLE` Solomon, one with
-/// `NODE_COORD_SECTION` or `EDGE_WEIGHT` CVRPLIB.
+/// Guesses the format of `path`: `.vrp` is CVRPLIB, or PyVRP's VRPLIB dialect when its `TYPE`
+/// is one of [`vrplib::TYPES`]; `.json` VROOM; a text file whose first line holds three numbers
+/// is Li & Lim, one with `CUST NO.` or `VEHICLE` Solomon, one with `NODE_COORD_SECTION` or
+/// `EDGE_WEIGHT` CVRPLIB.
 pub fn detect(path: &Path) -> Result<InstanceFormat, FormatError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    match ext.as_str() {
-        "vrp" => return Ok(InstanceFormat::Cvrplib),
-        "json" => return Ok(InstanceFormat::Vroom),
-        _ => {}
+    if ext == "json" {
+        return Ok(InstanceFormat::Vroom);
     }
     let text = std::fs::read_to_string(path).map_err(|source| FormatError::Io {
         path: path.into(),
         source,
     })?;
+    if ext == "vrp" {
+        let dialect =
+            vrplib::problem_type(&text).is_some_and(|t| vrplib::TYPES.contains(&t.as_str()));
+        return Ok(if dialect {
+            InstanceFormat::Vrplib
+        } else {
+            InstanceFormat::Cvrplib
+        });
+    }
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let numbers = first
         .split_whitespace()
@@ -72,6 +82,7 @@ pub fn read(
         InstanceFormat::Solomon => solomon::read(path),
         InstanceFormat::Lilim => lilim::read(path),
         InstanceFormat::Vroom => vroom::read(path),
+        InstanceFormat::Vrplib => vrplib::read(path),
     }?;
     Ok((problem, format))
 }
@@ -89,6 +100,7 @@ pub fn solution_bytes(
             serde_json::to_vec_pretty(&vroom::write_solution(problem, solution, report))
                 .expect("JSON values serialise")
         }
+        InstanceFormat::Vrplib => vrplib::write_sol(problem, solution, report.cost).into_bytes(),
         _ => cvrplib::write_sol(problem, solution, report.cost).into_bytes(),
     }
 }

@@ -15,3 +15,4 @@ pub mod points;
 pub mod solomon;
 mod text;
 pub mod vroom;
+pub mod vrplib;

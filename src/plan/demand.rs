@@ -107,7 +107,7 @@ impl Demand {
     ) -> Result<Demand, DemandError> {
         let mut notes = Vec::new();
         let usable: Vec<usize> = (0..stops.producers())
-            .filter(|&p| stops.round_trip(stops.producer_loc(p)))
+            .filter(|&p| stops.reachable[p])
             .collect();
         let (per_site, source) = match input {
             DemandInput::File(f) => {
@@ -126,7 +126,7 @@ impl Demand {
                 }
                 let near: Vec<Vec<usize>> = (0..stops.sites())
                     .map(|k| {
-                        let s = &stops.spots[stops.site_loc(k)];
+                        let s = stops.site(k);
                         let pts = usable.iter().map(|&p| {
                             let q = stops.producer(p);
                             (q.lon, q.lat)

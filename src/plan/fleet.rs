@@ -1,7 +1,7 @@
 //! The vans of a day: priced from the settings' factors, given in number or sized to the work,
 //! and the solve with its deterministic budget, checked by the independent checker.
 
-use super::settings::{Settings, Vans};
+use super::settings::Settings;
 use super::PlanError;
 use crate::model::{Cost, Costs, Load, Problem, Reason, Solution, TimeWindow, Vehicle};
 use crate::routing::{self, check, SolveError};
@@ -11,37 +11,46 @@ pub const ROUND_ITERATIONS: u64 = 4_000;
 /// Cost unit of the van solver: 1/100,000 euro.
 pub const COST_UNITS_PER_EUR: f64 = 100_000.0;
 
-/// Adds the fleet to `p` and solves: `settings.fleet.vans` vans, or for [`Vans::Auto`] as many
-/// as the day needs, found in one solve: the vans carry a fixed cost, so the solver sizes the
-/// fleet in its run from a lower bound (see [`crate::routing::search::fleet`]); it is offered
-/// twice the plan's own lower bound (load and working time) plus two. Only if work is still
-/// left for want of room with every offered van used is the fleet enlarged and the day solved
-/// again. Returns the solution, its report and the vans the solver could use.
+/// Adds the fleet to `p` and solves. `depots` lists each depot (a location of `p`) with its
+/// vans: `Some(n)`, or `None` for as many as the day needs, found in one solve: the vans carry
+/// a fixed cost, so the solver sizes the fleet in its run from a lower bound (see
+/// [`crate::routing::search::fleet`]); each such depot is offered twice the problem's lower
+/// bound (load and working time) plus two. Only if work is still left for want of room with
+/// every offered van used is the fleet enlarged and the day solved again. Returns the
+/// solution, its report and the vans the solver could use.
 pub fn solve_fleet(
     p: &mut Problem,
     settings: &Settings,
+    depots: &[(usize, Option<usize>)],
 ) -> Result<(Solution, check::Report, usize), PlanError> {
     let fleet = &settings.fleet;
     let most = p.jobs.len().max(1);
-    let mut k = match fleet.vans {
-        Vans::Count(n) => n,
-        Vans::Auto => {
-            let litres: i64 = p.jobs.iter().map(|j| j.amount.0[0]).sum();
-            let service: i64 = p
-                .jobs
-                .iter()
-                .flat_map(|j| &j.stops)
-                .map(|s| s.service.0)
-                .sum();
-            let shift = fleet.shift_seconds().max(1);
-            let by_load = (litres + fleet.capacity_litres - 1) / fleet.capacity_litres;
-            let lower = by_load.max((service + shift - 1) / shift).max(1) as usize;
-            (2 * lower + 2).min(most)
-        }
-    };
+    let litres: i64 = p.jobs.iter().map(|j| j.amount.0[0]).sum();
+    let service: i64 = p
+        .jobs
+        .iter()
+        .flat_map(|j| &j.stops)
+        .map(|s| s.service.0)
+        .sum();
+    let shift = fleet.shift_seconds().max(1);
+    let by_load = (litres + fleet.capacity_litres - 1) / fleet.capacity_litres;
+    let lower = by_load.max((service + shift - 1) / shift).max(1) as usize;
+    let mut counts: Vec<(usize, usize, bool)> = depots
+        .iter()
+        .map(|&(loc, n)| match n {
+            Some(n) => (loc, n, false),
+            None => (loc, (2 * lower + 2).min(most), true),
+        })
+        .collect();
+    let auto = counts.iter().any(|c| c.2);
     loop {
         p.vehicles.clear();
-        add_vans(p, settings, k);
+        add_vans(
+            p,
+            settings,
+            &counts.iter().map(|c| (c.0, c.1)).collect::<Vec<_>>(),
+        );
+        let k = p.vehicles.len();
         let (solution, report) = solve_checked(p, settings.seed, ROUND_ITERATIONS)?;
         let short = solution
             .unassigned
@@ -49,33 +58,39 @@ pub fn solve_fleet(
             .filter(|u| u.reason == Reason::NoRoom)
             .count();
         let all_used = report.routes.len() >= k;
-        if fleet.vans != Vans::Auto || short == 0 || !all_used || k >= most {
+        if !auto || short == 0 || !all_used || k >= most * depots.len().max(1) {
             return Ok((solution, report, k));
         }
         let served = (p.jobs.len() - solution.unassigned.len()).max(1);
-        k = (k + (short * k).div_ceil(served)).min(most);
+        for c in counts.iter_mut().filter(|c| c.2) {
+            c.1 = (c.1 + (short * c.1).div_ceil(served)).min(most);
+        }
     }
 }
 
-/// `count` identical vans at location 0, priced in 1/100,000 euro.
-pub fn add_vans(p: &mut Problem, settings: &Settings, count: usize) {
+/// `count` identical vans at each `(location, count)`, priced in 1/100,000 euro, numbered in
+/// order (`Van 1`, `Van 2`...).
+pub fn add_vans(p: &mut Problem, settings: &Settings, depots: &[(usize, usize)]) {
     let f = &settings.factors;
     let fleet = &settings.fleet;
     let shift = TimeWindow::new(fleet.shift_start.seconds(), fleet.shift_end.seconds());
-    for k in 0..count {
-        let mut v = Vehicle::new(
-            format!("Van {}", k + 1),
-            0,
-            Load::from_slice(&[fleet.capacity_litres]),
-        );
-        v.shift = shift;
-        v.costs = Costs {
-            fixed: Cost((f.van_eur_per_day * COST_UNITS_PER_EUR).round() as i64),
-            per_distance: (f.van_eur_per_km(fleet.van_type) * COST_UNITS_PER_EUR / 1000.0).round()
-                as i64,
-            per_travel_time: (f.driver_eur_per_hour * COST_UNITS_PER_EUR / 3600.0).round() as i64,
-        };
-        p.vehicles.push(v);
+    for &(loc, count) in depots {
+        for _ in 0..count {
+            let mut v = Vehicle::new(
+                format!("Van {}", p.vehicles.len() + 1),
+                loc,
+                Load::from_slice(&[fleet.capacity_litres]),
+            );
+            v.shift = shift;
+            v.costs = Costs {
+                fixed: Cost((f.van_eur_per_day * COST_UNITS_PER_EUR).round() as i64),
+                per_distance: (f.van_eur_per_km(fleet.van_type) * COST_UNITS_PER_EUR / 1000.0)
+                    .round() as i64,
+                per_travel_time: (f.driver_eur_per_hour * COST_UNITS_PER_EUR / 3600.0).round()
+                    as i64,
+            };
+            p.vehicles.push(v);
+        }
     }
 }
 

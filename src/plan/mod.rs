@@ -5,11 +5,11 @@
 //! 1. [`Territory`] ([`Territory::read`] or [`Territory::from_extract`]): the extract, its
 //!    households (the extract's dwellings or the planner's CSV) and its road networks;
 //! 2. [`siting::site`]: the households grouped into conciergerie catchments ([`Grouping`]);
-//! 3. [`depot::find`]: where the vans leave from;
-//! 4. [`Stops`]: the day's places (depot, sites, producers) and the road matrix between them;
+//! 3. [`depot::find`]: where the vans leave from (one depot, or several for a large territory);
+//! 4. [`Stops`]: the day's places (depots, sites, producers);
 //! 5. [`Demand::of_day`]: the day's orders, from the seeded model or a file;
-//! 6. [`Rounds::solve`]: the van rounds, the fleet sized to the work, checked by
-//!    [`crate::routing::check`];
+//! 6. [`Rounds::solve`]: the van rounds (multi-depot, by regions for a large territory), the
+//!    fleet sized to the work, checked by [`crate::routing::check`];
 //! 7. [`scenario::compare`]: today against the conciergeries, with sensitivities.
 //!
 //! [`plan()`] runs them all into a [`Plan`]; writing its files is a separate step
@@ -57,7 +57,7 @@ pub struct Plan {
     /// The conciergerie catchments.
     pub grouping: Grouping,
     /// Where the vans leave from.
-    pub depot: Spot,
+    pub depots: Vec<Spot>,
     /// The day's places and the travel between them.
     pub stops: Stops,
     /// The day's orders.
@@ -75,7 +75,7 @@ impl Plan {
     /// Whether every job is served (every household always is: see [`siting`]). When not, the
     /// plan is complete as far as it goes, and [`Plan::notes`] say what is missing and why.
     pub fn is_complete(&self) -> bool {
-        self.rounds.solution.unassigned.is_empty()
+        self.rounds.is_complete()
     }
 }
 
@@ -96,42 +96,47 @@ pub fn plan(
         "preparing fast queries (contraction hierarchy)",
         || car.prepare(),
     );
-    // A depot given by the user is checked before the long steps.
-    if let Depot::At(p) = settings.depot {
-        depot::check(car, "Depot", p)?;
+    // Depots given by the user are checked before the long steps.
+    if let Depot::At(points) = &settings.depot {
+        for (k, &p) in points.iter().enumerate() {
+            let name = if points.len() == 1 {
+                "Depot".to_string()
+            } else {
+                format!("Depot {}", k + 1)
+            };
+            depot::check(car, &name, p)?;
+        }
     }
     let opts = SitingOptions::for_plan(settings, settings.sites.target, settings.sites.kicks, true);
     let grouping = siting::site(t, &opts, progress)?;
-    let (depot, depot_note) = depot::find(settings.depot, &t.extract, &grouping)?;
-    depot::check(
-        car,
-        &depot.name,
-        crate::model::LonLat::new(depot.lon, depot.lat),
-    )?;
+    let (depots, depot_notes) = depot::find(&settings.depot, &t.extract, &grouping)?;
+    for d in &depots {
+        depot::check(car, &d.name, d.at())?;
+    }
     let (stops, demand, rounds) = step(
         progress,
         "setting the day's demand and solving the van rounds",
         || -> Result<_, PlanError> {
-            let stops = Stops::new(&depot, &grouping, &t.extract, car);
+            let stops = Stops::new(&depots, &grouping, &t.extract, car);
             let demand = Demand::of_day(&stops, settings, demand)?;
-            let rounds = Rounds::solve(&stops, &demand, settings)?;
+            let rounds = Rounds::solve(&stops, &demand, settings, car)?;
             Ok((stops, demand, rounds))
         },
     )?;
     let scenarios = step(
         progress,
         "comparing with today (parcel round, shop trips)",
-        || scenario::compare(t, settings, &grouping, &depot, &demand, &rounds, progress),
+        || scenario::compare(t, settings, &grouping, &depots, &demand, &rounds, progress),
     )?;
     let mut notes = grouping.notes.clone();
-    notes.extend(depot_note);
+    notes.extend(depot_notes);
     notes.extend(demand.notes.iter().cloned());
     notes.extend(rounds.notes.iter().cloned());
     Ok(Plan {
         settings: settings.clone(),
         date,
         grouping,
-        depot,
+        depots,
         stops,
         demand,
         rounds,

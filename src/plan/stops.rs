@@ -1,40 +1,48 @@
-//! The day's places: the depot, the conciergeries and the producers, with the road matrix
-//! between them (a routing problem with no job yet).
+//! The day's places: the depots, the conciergeries and the producers. The road matrices
+//! between them are built per region of the rounds ([`super::rounds`]), never for the whole
+//! territory at once.
 
 use super::depot::Spot;
 use super::siting::Grouping;
 use super::streets::Streets;
 use crate::graph::Network;
-use crate::model::{Dist, LocIdx, Problem, SquareMatrix, Time};
+use crate::model::{Dist, Problem, SquareMatrix, Time};
 use crate::osm;
 use crate::sites::summary::SiteSummary;
 
-/// The places vans stop at on the day, and the travel between them.
+/// The places vans stop at on the day.
 #[derive(Clone, Debug)]
 pub struct Stops {
-    /// Depot (location 0), then the sites (`1..=sites`), then the producers.
+    /// The depots (`0..depots`), then the sites, then the producers.
     pub spots: Vec<Spot>,
+    /// How many depots lead the list.
+    pub depots: usize,
     /// Per site: its id (as in `sites.csv`) and its name.
     pub site_keys: Vec<(String, String)>,
     /// Producers' OSM ids.
     pub producer_ids: Vec<String>,
     /// Foyers per site.
     pub foyers: Vec<i64>,
-    /// The road matrix between the spots (unreachable pairs: `Time::MAX`), no job.
-    pub problem: Problem,
+    /// Per producer: whether a van can drive there from some depot and back.
+    pub reachable: Vec<bool>,
 }
 
 impl Stops {
-    /// The depot, the open sites of `g` and the producers of `extract`, on `car`'s roads.
-    pub fn new(depot: &Spot, g: &Grouping, extract: &osm::OsmExtract, car: &Network) -> Stops {
+    /// The `depots`, the open sites of `g` and the producers of `extract`, on `car`'s roads.
+    pub fn new(depots: &[Spot], g: &Grouping, extract: &osm::OsmExtract, car: &Network) -> Stops {
         let summaries = g.summaries();
         let sites = site_spots(&summaries, extract);
-        let producers = extract.features.producers.iter().map(|p| Spot {
-            name: p.name.clone().unwrap_or_else(|| format!("farm {}", p.osm)),
-            address: p.address.clone(),
-            lon: p.lon,
-            lat: p.lat,
-        });
+        let producers: Vec<Spot> = extract
+            .features
+            .producers
+            .iter()
+            .map(|p| Spot {
+                name: p.name.clone().unwrap_or_else(|| format!("farm {}", p.osm)),
+                address: p.address.clone(),
+                lon: p.lon,
+                lat: p.lat,
+            })
+            .collect();
         let site_keys = summaries
             .iter()
             .zip(&sites)
@@ -46,16 +54,25 @@ impl Stops {
             .iter()
             .map(|p| p.osm.to_string())
             .collect();
-        let mut spots = vec![depot.clone()];
+        let at = |s: &[Spot]| -> Vec<(f64, f64)> { s.iter().map(|x| (x.lon, x.lat)).collect() };
+        let (d, p) = (at(depots), at(&producers));
+        let (go, back) = (car.rectangle(&d, &p), car.rectangle(&p, &d));
+        let reachable = (0..producers.len())
+            .map(|k| {
+                (0..depots.len())
+                    .any(|j| go.weight(j, k).is_finite() && back.weight(k, j).is_finite())
+            })
+            .collect();
+        let mut spots = depots.to_vec();
         spots.extend(sites);
         spots.extend(producers);
-        let problem = matrix_problem(car, &spots, &format!("rounds for {} conciergeries", g.pb.p));
         Stops {
             spots,
+            depots: depots.len(),
             site_keys,
             producer_ids,
             foyers: summaries.iter().map(|s| s.foyers).collect(),
-            problem,
+            reachable,
         }
     }
 
@@ -69,31 +86,25 @@ impl Stops {
         self.producer_ids.len()
     }
 
-    /// The location of site `k`.
+    /// The spot index of site `k`.
     pub fn site_loc(&self, k: usize) -> usize {
-        1 + k
+        self.depots + k
     }
 
-    /// The location of producer `p`.
+    /// The spot index of producer `p`.
     pub fn producer_loc(&self, p: usize) -> usize {
-        1 + self.sites() + p
+        self.depots + self.sites() + p
+    }
+
+    /// The spot of site `k`.
+    pub fn site(&self, k: usize) -> &Spot {
+        &self.spots[self.site_loc(k)]
     }
 
     /// The spot of producer `p`.
     pub fn producer(&self, p: usize) -> &Spot {
         &self.spots[self.producer_loc(p)]
     }
-
-    /// Whether a van can drive from the depot (location 0) to `loc` and back.
-    pub fn round_trip(&self, loc: usize) -> bool {
-        round_trip(&self.problem, loc)
-    }
-}
-
-/// Whether a van can drive from the depot (location 0) to `loc` and back.
-fn round_trip(p: &Problem, loc: usize) -> bool {
-    let (d, l) = (LocIdx(0), LocIdx(loc as u32));
-    p.durations.get(d, l) != Time::MAX && p.durations.get(l, d) != Time::MAX
 }
 
 /// The conciergeries as stops (name, host, place), in the order of `summaries`; a household
@@ -134,25 +145,4 @@ pub fn matrix_problem(net: &Network, spots: &[Spot], name: &str) -> Problem {
     let mut p = Problem::new(name, durations, distances);
     p.coords = coords;
     p
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_place_reached_one_way_only_is_not_a_round_trip() {
-        // 0 depot, 1 both ways, 2 reached but no way back, 3 cut off.
-        let m = |i: usize, j: usize| match (i, j) {
-            (2, 0) | (0, 3) | (3, 0) => Time::MAX,
-            _ => Time(60),
-        };
-        let p = Problem::new(
-            "t",
-            SquareMatrix::from_fn(4, m),
-            SquareMatrix::from_fn(4, |_, _| Dist(100)),
-        );
-        let ok: Vec<usize> = (1..4).filter(|&l| round_trip(&p, l)).collect();
-        assert_eq!(ok, vec![1]);
-    }
 }

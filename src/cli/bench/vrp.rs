@@ -119,8 +119,10 @@ pub fn run(args: BenchVrpArgs) -> Result<Outcome> {
         let cost = comparable_cost(&problem, &report, format);
         let best = tables
             .as_ref()
-            .and_then(|(dist, hier)| bks::find(dist, &name).or_else(|| bks::find(hier, &name)));
-        let gap = best.map(|b| 100.0 * (cost - b.cost) / b.cost);
+            .and_then(|(dist, hier)| bks::find(dist, &name).or_else(|| bks::find(hier, &name)))
+            .map(|b| b.cost)
+            .or_else(|| bks::from_sol(&file.with_extension("sol")));
+        let gap = best.map(|b| 100.0 * (cost - b) / b);
         if let Some(g) = gap {
             gaps.push(g);
         }
@@ -132,7 +134,7 @@ pub fn run(args: BenchVrpArgs) -> Result<Outcome> {
                 .map(|j| j.stops.len())
                 .sum::<usize>()
                 .to_string(),
-            best.map_or("-".into(), |b| fmt_cost(b.cost)),
+            best.map_or("-".into(), fmt_cost),
             if format == Format::Lilim {
                 format!("{cost:.2}")
             } else {

@@ -11,13 +11,14 @@
 
 use super::{shop_trips, site_trips, Figures, Travel};
 use crate::graph::{self, dijkstra, Network, Weight};
-use crate::model::{Job, Load, Stop};
+use crate::model::{Job, Load, Projection, Stop};
 use crate::plan::demand::{Demand, DemandInput};
 use crate::plan::depot::Spot;
 use crate::plan::fleet::solve_fleet;
 use crate::plan::progress::{Progress, Quiet};
-use crate::plan::rounds::Rounds;
+use crate::plan::rounds::{nearest_depot, Rounds, REGION_SITES};
 use crate::plan::settings::{Settings, VanType, Vans};
+use crate::plan::siting::zones::partition_weighted;
 use crate::plan::siting::{site, Grouping, SitingOptions};
 use crate::plan::stops::{matrix_problem, Stops};
 use crate::plan::territory::Territory;
@@ -65,7 +66,7 @@ pub fn compare(
     t: &Territory,
     settings: &Settings,
     g: &Grouping,
-    depot: &Spot,
+    depots: &[Spot],
     demand: &Demand,
     rounds: &Rounds,
     progress: &dyn Progress,
@@ -80,11 +81,11 @@ pub fn compare(
         .filter(|&z| z != settings.sites.target)
         .collect();
     let (today, others) = rayon::join(
-        || today(t, settings, g, depot, demand),
+        || today(t, settings, g, depots, demand),
         || {
             sizes
                 .par_iter()
-                .map(|&z| sensitivity(t, settings, depot, z))
+                .map(|&z| sensitivity(t, settings, depots, z))
                 .collect::<Result<Vec<_>, PlanError>>()
         },
     );
@@ -128,32 +129,61 @@ pub fn compare(
     })
 }
 
-/// Today: the day's parcels delivered to the households' doors by a postman's van, with as
-/// many vans as it takes, and the households driving to the nearest shop.
+/// Today: the day's parcels delivered to the households' doors by a postman's van from the
+/// plan's depots (each door from its nearest), with as many vans as it takes (by regions of
+/// [`REGION_SITES`] doors at most, solved in parallel), and the households driving to the
+/// nearest shop.
 fn today(
     t: &Territory,
     settings: &Settings,
     g: &Grouping,
-    depot: &Spot,
+    depots: &[Spot],
     demand: &Demand,
 ) -> Result<(Figures, String), PlanError> {
     let car = t.car();
     let homes = parcel_homes(g, demand, settings.seed);
-    let mut spots = vec![depot.clone()];
-    spots.extend(homes.iter().cloned());
-    let mut p = matrix_problem(car, &spots, "today's parcel round");
-    let stop = (POSTMAN_STOP_MIN * 60.0) as i64;
-    for (k, s) in homes.iter().enumerate() {
-        p.jobs.push(Job::delivery(
-            s.name.clone(),
-            Stop::at(k + 1, stop),
-            Load::from_slice(&[settings.demand.parcel_litres.ceil() as i64]),
-        ));
+    let nearest = nearest_depot(car, depots, &homes);
+    let mut per_depot = vec![0i64; depots.len()];
+    for &d in &nearest {
+        per_depot[d] += 1;
     }
+    let groups: Vec<Vec<usize>> = if homes.len() <= REGION_SITES || depots.len() == 1 {
+        vec![(0..depots.len()).collect()]
+    } else {
+        let proj = Projection::around(depots.iter().map(|d| d.at()));
+        let xy: Vec<[f64; 2]> = depots.iter().map(|d| proj.to_xy(d.at())).collect();
+        partition_weighted(&xy, &per_depot, REGION_SITES as i64)
+    };
     let mut postman = settings.clone();
     postman.fleet.vans = Vans::Auto;
-    let (sol, rep, _) = solve_fleet(&mut p, &postman)?;
-    let van = travel_of(&rep, sol.unassigned.len());
+    let stop = (POSTMAN_STOP_MIN * 60.0) as i64;
+    let parcel = settings.demand.parcel_litres.ceil() as i64;
+    let solved: Vec<(check::Report, usize)> = groups
+        .par_iter()
+        .map(|ds| -> Result<(check::Report, usize), PlanError> {
+            let mine: Vec<&Spot> = (0..homes.len())
+                .filter(|&h| ds.contains(&nearest[h]))
+                .map(|h| &homes[h])
+                .collect();
+            let mut spots: Vec<Spot> = ds.iter().map(|&d| depots[d].clone()).collect();
+            spots.extend(mine.iter().map(|&h| h.clone()));
+            let mut p = matrix_problem(car, &spots, "today's parcel round");
+            for (k, s) in mine.iter().enumerate() {
+                p.jobs.push(Job::delivery(
+                    s.name.clone(),
+                    Stop::at(ds.len() + k, stop),
+                    Load::from_slice(&[parcel]),
+                ));
+            }
+            let fleet: Vec<(usize, Option<usize>)> = (0..ds.len()).map(|k| (k, None)).collect();
+            let (sol, rep, _) = solve_fleet(&mut p, &postman, &fleet)?;
+            Ok((rep, sol.unassigned.len()))
+        })
+        .collect::<Result<_, _>>()?;
+    let van = travel_of(
+        solved.iter().map(|x| &x.0),
+        solved.iter().map(|x| x.1).sum(),
+    );
     // Shop trips: road distance from each household to the nearest shop.
     let shops: Vec<(f64, f64)> = t
         .extract
@@ -219,14 +249,14 @@ struct Sensitivity {
 fn sensitivity(
     t: &Territory,
     settings: &Settings,
-    depot: &Spot,
+    depots: &[Spot],
     z: i64,
 ) -> Result<Sensitivity, PlanError> {
     let opts = SitingOptions::for_plan(settings, z, settings.sites.kicks / 3, false);
     let gz = site(t, &opts, &Quiet)?;
-    let stops = Stops::new(depot, &gz, &t.extract, t.car());
+    let stops = Stops::new(depots, &gz, &t.extract, t.car());
     let dz = Demand::of_day(&stops, settings, &DemandInput::Model)?;
-    let rz = Rounds::solve(&stops, &dz, settings)?;
+    let rz = Rounds::solve(&stops, &dz, settings, t.car())?;
     let tr = network_travel(settings, &gz, &rz);
     let figures = Figures::new(
         &format!("{z} foyers per site"),
@@ -291,22 +321,29 @@ fn network_travel(settings: &Settings, g: &Grouping, rounds: &Rounds) -> Travel 
     Travel {
         car_km,
         car_trips,
-        ..travel_of(&rounds.report, rounds.solution.unassigned.len())
+        ..travel_of(
+            rounds.regions.iter().map(|r| &r.report),
+            rounds.unassigned().count(),
+        )
     }
 }
 
-/// Van travel of a checked solution.
-fn travel_of(rep: &check::Report, unserved: usize) -> Travel {
-    Travel {
-        vans: rep.routes.len(),
-        van_km: rep.distance.0 as f64 / 1000.0,
-        driver_hours: rep
+/// Van travel of checked solutions.
+fn travel_of<'a>(reports: impl Iterator<Item = &'a check::Report>, unserved: usize) -> Travel {
+    let mut t = Travel {
+        unserved,
+        ..Travel::default()
+    };
+    for rep in reports {
+        t.vans += rep.routes.len();
+        t.van_km += rep.distance.0 as f64 / 1000.0;
+        t.driver_hours += rep
             .routes
             .iter()
             .map(|r| r.duration.0 as f64 / 3600.0)
-            .sum(),
+            .sum::<f64>();
         // Places stopped at: consecutive visits to one place are one stop (as on the sheets).
-        van_stops: rep
+        t.van_stops += rep
             .routes
             .iter()
             .map(|r| {
@@ -317,10 +354,9 @@ fn travel_of(rep: &check::Report, unserved: usize) -> Travel {
                     .filter(|(k, s)| *k == 0 || visits[k - 1].location != s.location)
                     .count()
             })
-            .sum(),
-        unserved,
-        ..Travel::default()
+            .sum::<usize>();
     }
+    t
 }
 
 /// Road distance (metres) from each home to the nearest of `shops`: one search from all the

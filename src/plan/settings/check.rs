@@ -108,13 +108,14 @@ pub(super) fn typed(
     let depot = if f.depot.trim().is_empty() {
         Depot::Auto
     } else {
-        match parse_lon_lat(&f.depot) {
+        let points: Option<Vec<LonLat>> = f.depot.split(';').map(parse_lon_lat).collect();
+        match points {
             Some(p) => Depot::At(p),
             None => {
                 c.bad(
                     "depot",
                     format!("{:?}", f.depot),
-                    "write \"lon,lat\" in degrees, e.g. \"1.52,42.51\" (or nothing for the post office nearest the households)",
+                    "write \"lon,lat\" in degrees, e.g. \"1.52,42.51\", several separated by \";\" (or nothing for the post offices nearest the households)",
                 );
                 Depot::Auto
             }

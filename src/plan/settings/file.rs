@@ -20,7 +20,9 @@ pub struct SettingsFile {
     pub seed: u64,
     /// The day planned (`YYYY-MM-DD`), printed on route sheets; empty: the day after today.
     pub date: String,
-    /// The depot, `"lon,lat"`; empty: the post office nearest the households' centre.
+    /// The depot, `"lon,lat"` (several separated by `;`, e.g. `"1.52,42.51;1.60,42.55"`);
+    /// empty: the post office nearest the households' centre, or one per part of a territory
+    /// larger than a depot's day.
     pub depot: String,
     /// Conciergerie sites.
     pub sites: SiteSizes,

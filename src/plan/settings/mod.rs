@@ -86,12 +86,13 @@ pub struct Settings {
 }
 
 /// Where the vans leave from.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Depot {
-    /// The post office nearest the households' centre (else the public place nearest it).
+    /// Post offices: the one nearest the households' centre, or for a territory larger than
+    /// a depot's day the one nearest each part's centre (else the public place nearest it).
     Auto,
-    /// This point.
-    At(LonLat),
+    /// These points (`depot = "lon,lat"`, several separated by `;`).
+    At(Vec<LonLat>),
 }
 
 /// Vans and drivers, checked.
@@ -305,9 +306,13 @@ impl Settings {
         SettingsFile {
             seed: self.seed,
             date: self.date.map(|d| d.to_string()).unwrap_or_default(),
-            depot: match self.depot {
+            depot: match &self.depot {
                 Depot::Auto => String::new(),
-                Depot::At(p) => format!("{},{}", p.lon, p.lat),
+                Depot::At(points) => points
+                    .iter()
+                    .map(|p| format!("{},{}", p.lon, p.lat))
+                    .collect::<Vec<_>>()
+                    .join(";"),
             },
             sites: self.sites.clone(),
             demand: self.demand.clone(),
@@ -433,7 +438,13 @@ mod tests {
         .unwrap();
         assert_eq!(s.date.unwrap().to_string(), "2026-11-25");
         assert_eq!(s.fleet.vans, Vans::Auto);
-        assert_eq!(s.depot, Depot::At(LonLat::new(1.52, 42.51)));
+        assert_eq!(s.depot, Depot::At(vec![LonLat::new(1.52, 42.51)]));
+        let s = Settings::from_toml("depot = \"1.52,42.51; 1.6,42.55\"\n", "f.toml", &[]).unwrap();
+        assert_eq!(
+            s.depot,
+            Depot::At(vec![LonLat::new(1.52, 42.51), LonLat::new(1.6, 42.55)])
+        );
+        assert_eq!(s.to_file().depot, "1.52,42.51;1.6,42.55");
         let e = Settings::from_toml(
             "",
             "f.toml",

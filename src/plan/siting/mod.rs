@@ -21,7 +21,7 @@ mod distances;
 mod repair;
 mod zone;
 mod zoned;
-mod zones;
+pub(crate) mod zones;
 use super::PlanError;
 use crate::io::households::read_candidates;
 use crate::model::Projection;

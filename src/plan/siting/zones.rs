@@ -19,12 +19,28 @@ use rstar::{RTree, AABB};
 /// returns each zone's point indices, ascending, zones in a fixed order.
 pub fn partition(xy: &[[f64; 2]], foyers: &[i64], most: usize) -> Vec<Vec<usize>> {
     let most = most.max(1);
+    split(xy, foyers, |z| z.len() <= most)
+}
+
+/// Cuts the points (planar `xy`) into groups whose `weight` sums to at most `most` (a point
+/// heavier than that alone is a group of its own), cutting at the median weight.
+pub fn partition_weighted(xy: &[[f64; 2]], weight: &[i64], most: i64) -> Vec<Vec<usize>> {
+    split(xy, weight, |z| {
+        z.len() <= 1 || z.iter().map(|&i| weight[i].max(0)).sum::<i64>() <= most
+    })
+}
+
+/// Halves the points across their longer side at the median weight until `small` holds for
+/// every part.
+fn split(xy: &[[f64; 2]], weight: &[i64], small: impl Fn(&[usize]) -> bool) -> Vec<Vec<usize>> {
     let mut out = Vec::new();
     let mut stack: Vec<Vec<usize>> = vec![(0..xy.len()).collect()];
     while let Some(mut zone) = stack.pop() {
-        if zone.len() <= most {
+        if zone.len() <= 1 || small(&zone) {
             zone.sort_unstable();
-            out.push(zone);
+            if !zone.is_empty() {
+                out.push(zone);
+            }
             continue;
         }
         let extent = |axis: usize| {
@@ -37,11 +53,11 @@ pub fn partition(xy: &[[f64; 2]], foyers: &[i64], most: usize) -> Vec<Vec<usize>
         };
         let axis = usize::from(extent(1) > extent(0));
         zone.sort_by(|&a, &b| xy[a][axis].total_cmp(&xy[b][axis]).then(a.cmp(&b)));
-        let total: i64 = zone.iter().map(|&i| foyers[i].max(0)).sum();
+        let total: i64 = zone.iter().map(|&i| weight[i].max(0)).sum();
         let mut acc = 0;
         let mut cut = zone.len() / 2;
         for (k, &i) in zone.iter().enumerate() {
-            acc += foyers[i].max(0);
+            acc += weight[i].max(0);
             if 2 * acc >= total {
                 cut = k + 1;
                 break;
@@ -240,6 +256,14 @@ mod tests {
         foyers[0] = 1000;
         let two = partition(&xy, &foyers, 399);
         assert_eq!(two.len(), 2);
+        // By weight: no group above 150, a heavier point alone.
+        let mut w = vec![1i64; 400];
+        w[5] = 500;
+        let groups = partition_weighted(&xy, &w, 150);
+        assert!(groups
+            .iter()
+            .all(|g| g.len() == 1 || g.iter().map(|&i| w[i]).sum::<i64>() <= 150));
+        assert!(groups.iter().any(|g| g == &vec![5]));
     }
 
     fn square(osm: i64, name: &str, x0: f64, x1: f64) -> Commune {

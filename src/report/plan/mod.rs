@@ -30,7 +30,7 @@ pub fn write(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteErro
     create_dir(&routes_dir)?;
     let roads: Arc<[Vec<[f64; 2]>]> = sheets::road_lines(t.car().graph()).into();
     let mut route_sheets = Vec::new();
-    for (k, route) in plan.rounds.report.routes.iter().enumerate() {
+    for (k, route) in plan.rounds.routes().enumerate() {
         let s = sheets::route_sheet(plan, t, k, route, &roads);
         sheet::write(&routes_dir, &format!("van-{}", k + 1), &s)?;
         route_sheets.push(s);

@@ -4,6 +4,7 @@
 use crate::graph::{path::road_path, RoadGraph};
 use crate::io::files::{csv_bytes, write_file, WriteError};
 use crate::model::JobKind;
+use crate::plan::rounds::Region;
 use crate::plan::{Plan, Rounds, Territory};
 use crate::report::overview;
 use crate::report::sheet::{Action, Item, RouteSheet, SheetStop};
@@ -27,19 +28,20 @@ pub fn route_sheet(
     plan: &Plan,
     t: &Territory,
     k: usize,
-    route: &check::RouteReport,
+    (region, route): (&Region, &check::RouteReport),
     roads: &std::sync::Arc<[Vec<[f64; 2]>]>,
 ) -> RouteSheet {
     let (settings, places, car) = (&plan.settings, &plan.stops, t.car());
     let (stem, date) = (&t.name, &plan.date);
-    let p = &plan.rounds.problem;
+    let p = &region.problem;
+    let depot = region.start_spot(route);
     let van_type = settings.fleet.van_type;
     let mut stops: Vec<SheetStop> = Vec::new();
     let mut locs: Vec<usize> = Vec::new();
     let mut peak = 0i64;
     let mut driven = 0i64;
     for st in &route.steps {
-        let loc = st.location.map_or(0, |l| l.ix());
+        let loc = st.location.map_or(depot, |l| region.locs[l.ix()]);
         let spot = &places.spots[loc];
         let (action, window, drop, pick) = match st.visit {
             None => (
@@ -149,9 +151,9 @@ pub fn route_sheet(
 
 /// Jobs not served, with their reason, as CSV.
 pub fn write_unassigned(path: &Path, rounds: &Rounds) -> Result<(), WriteError> {
-    let rows = rounds.solution.unassigned.iter().map(|u| {
+    let rows = rounds.unassigned().map(|(r, u)| {
         vec![
-            rounds.problem.jobs[u.job.ix()].id.clone(),
+            r.problem.jobs[u.job.ix()].id.clone(),
             u.reason.code().to_string(),
             u.reason.explain().to_string(),
         ]
@@ -171,7 +173,7 @@ pub fn overview_input(
     let walking: Vec<(i64, f64)> = g.foyer_distances();
     let sites = summaries
         .iter()
-        .zip(&plan.stops.spots[1..])
+        .zip(&plan.stops.spots[plan.stops.depots..])
         .map(|(c, s)| overview::SiteRow {
             name: s.name.clone(),
             lon: s.lon,
@@ -219,16 +221,8 @@ pub fn overview_input(
             })
             .collect(),
         unserved: rounds
-            .solution
-            .unassigned
-            .iter()
-            .map(|u| {
-                format!(
-                    "{} ({})",
-                    rounds.problem.jobs[u.job.ix()].id,
-                    u.reason.explain()
-                )
-            })
+            .unassigned()
+            .map(|(r, u)| format!("{} ({})", r.problem.jobs[u.job.ix()].id, u.reason.explain()))
             .collect(),
         roads: roads.clone(),
     }

@@ -132,11 +132,20 @@ fn headline(text: &mut String, plan: &Plan) {
     let g = &plan.grouping;
     let _ = writeln!(
         text,
-        "  {} households ({} foyers) in {} conciergeries; depot: {}",
+        "  {} households ({} foyers) in {} conciergeries; {}: {}",
         g.households.len(),
         g.pb.total_demand(),
         g.pb.p,
-        plan.depot.name.trim_start_matches("Depot: ")
+        if plan.depots.len() == 1 {
+            "depot"
+        } else {
+            "depots"
+        },
+        plan.depots
+            .iter()
+            .map(|d| d.name.trim_start_matches("Depot: "))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let d = &plan.demand.per_site;
     let fresh: Vec<&(usize, i64)> = d.iter().flat_map(|x| &x.fresh).collect();
