@@ -10,7 +10,7 @@ use super::{DistanceKind, SitingOptions};
 use crate::plan::progress::Quiet;
 use crate::plan::territory::Territory;
 use crate::plan::PlanError;
-use crate::sites::{solve_checked, Candidate, Distances, Sites, SitesParams, Siting};
+use crate::sites::{solve_checked, Candidate, Distances, Sites, SitesParams, Siting, SitingError};
 use rayon::prelude::*;
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
@@ -279,7 +279,12 @@ fn improve(
         start: Some(group.iter().map(|&j| local(j)).collect()),
         ..opts.params.clone()
     };
-    let r = solve_checked(&pb, &params)?;
+    // A group the search cannot fit within the bounds is left as it is.
+    let r = match solve_checked(&pb, &params) {
+        Ok(r) => r,
+        Err(SitingError::Refused(_)) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
     let placed = r.sites.assign.iter().all(Option::is_some);
     if !placed || r.sites.cost >= before - 1e-6 * before.max(1.0) {
         return Ok(None);

@@ -125,7 +125,7 @@ pub(super) fn solve_zone(
         hh.len(), total, cands.len(), pb.p, opts.min, opts.max, p_low, p_high, opts.params.seed
     ));
     let result = step(progress, "grouping households into catchments", || {
-        solve_checked(&pb, &opts.params)
+        solve_retrying(&pb, &opts.params)
     })?;
     Ok(ZoneSolution {
         households: hh.to_vec(),
@@ -134,6 +134,27 @@ pub(super) fn solve_zone(
         result,
         table,
     })
+}
+
+/// Solves; when the search ends without a grouping within the bounds (the checker refuses it),
+/// tries again with other seeds and twice the kicks, twice at most, before giving up.
+fn solve_retrying(
+    pb: &Siting,
+    params: &crate::sites::SitesParams,
+) -> Result<SitingResult, SitingError> {
+    let mut p = params.clone();
+    let mut last = None;
+    for attempt in 0..3u64 {
+        match solve_checked(pb, &p) {
+            Err(SitingError::Refused(why)) => {
+                last = Some(SitingError::Refused(why));
+                p.seed = params.seed.wrapping_add(0x9e37_79b9 * (attempt + 1));
+                p.kicks = p.kicks.saturating_mul(2).max(10);
+            }
+            other => return other,
+        }
+    }
+    Err(last.expect("three refusals"))
 }
 
 /// Foyers / target, rounded, within `[p_low, p_high]`.
