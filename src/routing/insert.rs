@@ -173,7 +173,14 @@ pub fn best_pair(
                 }
             }
         }
-        // Delivery later: propagate the delayed schedule through positions i+1..=m.
+        // Delivery later: the delivery's detour adds to the pickup's, so a pickup position
+        // already too dear cannot lead anywhere (detours are not negative on road and
+        // Euclidean matrices, which respect the triangle inequality; on a matrix that does
+        // not, this prune may only miss a cheaper pair, never accept an infeasible one).
+        if cost_p >= best.map_or(limit, |bst| bst.delta.min(limit)) {
+            continue;
+        }
+        // Propagate the delayed schedule through positions i+1..=m.
         let mut time_arrival = leave_p + arc(inst, &inst.dur, tp.loc, b);
         for j in i + 1..=m {
             if time_arrival > r.latest[j] || !(r.load[j] + q).fits(cap) {

@@ -27,6 +27,8 @@ pub struct FleetLimit {
 /// Iterations of patience per job, and at least.
 const PATIENCE_PER_JOB: u64 = 2;
 const MIN_PATIENCE: u64 = 100;
+/// The stall before the limit grows while many jobs are left out.
+const SHORT_PATIENCE: u64 = 20;
 /// At most this share of an iteration budget waits before the limit grows.
 const MAX_PATIENCE_SHARE: f64 = 0.1;
 /// From this share of the budget on, jobs still left out may take any vehicle.
@@ -65,7 +67,14 @@ impl FleetLimit {
             return false;
         }
         self.stall += 1;
-        if missing == 0 || self.stall < self.patience || self.allowed >= vehicles {
+        // Many jobs left out (more than one in ten): the limit is plainly too low, and
+        // every iteration pays for trying them all: grow after a short stall.
+        let patience = if missing * 10 > jobs {
+            SHORT_PATIENCE.min(self.patience)
+        } else {
+            self.patience
+        };
+        if missing == 0 || self.stall < patience || self.allowed >= vehicles {
             return false;
         }
         let served = jobs.saturating_sub(missing).max(1);
