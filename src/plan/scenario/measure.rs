@@ -19,15 +19,21 @@ use crate::plan::progress::{Progress, Quiet};
 use crate::plan::rounds::{nearest_depot, Rounds, REGION_SITES};
 use crate::plan::settings::{Settings, VanType, Vans};
 use crate::plan::siting::zones::partition_weighted;
-use crate::plan::siting::{site, Grouping, SitingOptions};
+use crate::plan::siting::{site_among, Grouping, SitingOptions};
 use crate::plan::stops::{matrix_problem, Stops};
-use crate::plan::territory::Territory;
+use crate::plan::territory::{Household, Territory};
 use crate::plan::PlanError;
 use crate::routing::check;
 use rayon::prelude::*;
+use std::time::Instant;
 
 /// Minutes a postman spends at a household's door (today's parcel round).
 pub const POSTMAN_STOP_MIN: f64 = 2.0;
+/// Above this many households, the sensitivities to site size are measured on this many
+/// households nearest the territory's centre and scaled to the territory (each figure in
+/// proportion to the plan's on that sample): a département's sensitivities then cost what a
+/// communauté de communes' do, and every report says so.
+pub const SENSITIVITY_SAMPLE: usize = 25_000;
 /// Road distance to a shop when the extract has none (INSEE: half of rural residents live
 /// more than 6 km from a supermarket).
 pub const NO_SHOP_M: f64 = 6_000.0;
@@ -73,23 +79,41 @@ pub fn compare(
 ) -> Result<Scenarios, PlanError> {
     let f = &settings.factors;
     let van_type = settings.fleet.van_type;
-    let sizes: Vec<i64> = settings
+    let target = settings.sites.target;
+    let mut sizes: Vec<i64> = settings
         .sites
         .sensitivity_sizes
         .iter()
         .copied()
-        .filter(|&z| z != settings.sites.target)
+        .filter(|&z| z != target)
         .collect();
+    // A large territory: every size, the plan's too, on a central sample, then scaled.
+    let sample = (t.households.len() > SENSITIVITY_SAMPLE && !sizes.is_empty())
+        .then(|| central_sample(&t.households, SENSITIVITY_SAMPLE));
+    if sample.is_some() {
+        sizes.push(target);
+    }
+    let timed = |f: &dyn Fn() -> Result<Sensitivity, PlanError>| {
+        let t0 = Instant::now();
+        f().map(|s| (s, t0.elapsed().as_secs_f64()))
+    };
     let (today, others) = rayon::join(
-        || today(t, settings, g, depots, demand),
+        || {
+            let t0 = Instant::now();
+            today(t, settings, g, depots, demand).map(|x| (x, t0.elapsed().as_secs_f64()))
+        },
         || {
             sizes
                 .par_iter()
-                .map(|&z| sensitivity(t, settings, depots, z))
+                .map(|&z| timed(&|| sensitivity(t, sample.as_deref(), settings, depots, z)))
                 .collect::<Result<Vec<_>, PlanError>>()
         },
     );
-    let (baseline, shop_note) = today?;
+    let ((baseline, shop_note), secs) = today?;
+    progress.info(&format!(
+        "today: {} parcel doors by {} postman van(s), {:.1} van km; shop trips measured: {secs:.1} s",
+        baseline.travel.van_stops, baseline.travel.vans, baseline.travel.van_km
+    ));
     let others = others?;
     // With conciergeries.
     let main_travel = network_travel(settings, g, rounds);
@@ -101,23 +125,55 @@ pub fn compare(
     let other_van = Figures::new("conciergeries, other van type", other, main_travel, f);
     let mut notes = Vec::new();
     let mut by_size = Vec::new();
+    let measured = |z: i64| {
+        others
+            .iter()
+            .find(|o| o.0.size == z)
+            .expect("every size measured")
+    };
+    if let Some(hh) = &sample {
+        let (base, _) = measured(target);
+        notes.push(format!(
+            "sizes other than {target} foyers: measured on the {} households nearest the territory's centre ({:.0} % of them), then scaled to the territory by the ratio of each figure to the plan's ({target} foyers, {} sites) on that sample",
+            hh.len(),
+            100.0 * hh.len() as f64 / t.households.len() as f64,
+            base.sites
+        ));
+    }
     for &z in &settings.sites.sensitivity_sizes {
-        if z == settings.sites.target {
+        if z == target {
             by_size.push((z, main.clone()));
             continue;
         }
-        let o = others
-            .iter()
-            .find(|o| o.size == z)
-            .expect("every other size measured");
+        let (o, secs) = measured(z);
+        let (figures, sites) = match &sample {
+            None => (o.figures.clone(), o.sites as f64),
+            Some(hh) => {
+                let (base, _) = measured(target);
+                let per_household = t.households.len() as f64 / hh.len() as f64;
+                let travel = scaled(
+                    &main.travel,
+                    &base.figures.travel,
+                    &o.figures.travel,
+                    per_household,
+                );
+                let sites = g.pb.p as f64 * o.sites as f64 / base.sites.max(1) as f64;
+                (Figures::new(&o.figures.name, van_type, travel, f), sites)
+            }
+        };
         progress.info(&format!(
-            "{z} foyers per site: {} sites, {:.1} van km",
-            o.sites, o.figures.travel.van_km
+            "{z} foyers per site: {sites:.0} sites, {:.1} van km{}: {secs:.1} s",
+            figures.travel.van_km,
+            if sample.is_some() {
+                " (scaled from the sample)"
+            } else {
+                ""
+            }
         ));
         if let Some(w) = &o.warning {
             notes.push(format!("{z} foyers per site: {w}"));
         }
-        by_size.push((z, o.figures.clone()));
+        by_size.push((z, figures));
     }
     Ok(Scenarios {
         baseline,
@@ -235,6 +291,67 @@ fn today(
     Ok((baseline, shop_note))
 }
 
+/// The `n` households nearest the centre of `households` (the one nearest their mean), in
+/// their order; ties go to the lower index, so the sample is the same on every run.
+fn central_sample(households: &[Household], n: usize) -> Vec<Household> {
+    let proj = Projection::around(households.iter().map(|h| h.place.at()));
+    let xy: Vec<[f64; 2]> = households
+        .iter()
+        .map(|h| proj.to_xy(h.place.at()))
+        .collect();
+    let k = xy.len().max(1) as f64;
+    let mean = xy
+        .iter()
+        .fold([0.0, 0.0], |a, p| [a[0] + p[0] / k, a[1] + p[1] / k]);
+    let d2 = |p: &[f64; 2], q: [f64; 2]| (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2);
+    let by = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    let Some(centre) = xy
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (d2(p, mean), i))
+        .min_by(by)
+        .map(|x| xy[x.1])
+    else {
+        return Vec::new();
+    };
+    let mut order: Vec<(f64, usize)> = xy
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (d2(p, centre), i))
+        .collect();
+    let n = n.min(order.len());
+    if n < order.len() {
+        order.select_nth_unstable_by(n, by);
+        order.truncate(n);
+    }
+    let mut keep: Vec<usize> = order.into_iter().map(|x| x.1).collect();
+    keep.sort_unstable();
+    keep.into_iter().map(|i| households[i].clone()).collect()
+}
+
+/// A figure of the territory at another site size, from the sample: the plan's figure `main`
+/// times the sample's ratio between that size (`other`) and the plan's size (`base`); a figure
+/// that is zero on the sample at the plan's size scales by `per_household` instead.
+fn scaled(main: &Travel, base: &Travel, other: &Travel, per_household: f64) -> Travel {
+    let f = |m: f64, b: f64, o: f64| {
+        if b > 0.0 {
+            m * o / b
+        } else {
+            o * per_household
+        }
+    };
+    let u = |m: usize, b: usize, o: usize| f(m as f64, b as f64, o as f64).round() as usize;
+    Travel {
+        vans: u(main.vans, base.vans, other.vans),
+        van_km: f(main.van_km, base.van_km, other.van_km),
+        driver_hours: f(main.driver_hours, base.driver_hours, other.driver_hours),
+        van_stops: u(main.van_stops, base.van_stops, other.van_stops),
+        car_km: f(main.car_km, base.car_km, other.car_km),
+        car_trips: f(main.car_trips, base.car_trips, other.car_trips),
+        unserved: u(main.unserved, base.unserved, other.unserved),
+    }
+}
+
 /// A sensitivity run: the site size, its figures, its number of sites and its rounds' warning.
 struct Sensitivity {
     size: i64,
@@ -248,12 +365,13 @@ struct Sensitivity {
 /// its figures, the number of sites and the warning of its rounds.
 fn sensitivity(
     t: &Territory,
+    among: Option<&[Household]>,
     settings: &Settings,
     depots: &[Spot],
     z: i64,
 ) -> Result<Sensitivity, PlanError> {
     let opts = SitingOptions::for_plan(settings, z, settings.sites.kicks / 3, false);
-    let gz = site(t, &opts, &Quiet)?;
+    let gz = site_among(t, among.unwrap_or(&t.households), &opts, &Quiet)?;
     let stops = Stops::new(depots, &gz, &t.extract, t.car());
     let dz = Demand::of_day(&stops, settings, &DemandInput::Model)?;
     let rz = Rounds::solve(&stops, &dz, settings, t.car())?;

@@ -24,7 +24,7 @@ mod zoned;
 pub(crate) mod zones;
 use super::PlanError;
 use crate::io::households::read_candidates;
-use crate::model::Projection;
+use crate::model::{LonLat, Projection};
 use crate::sites::summary::{summarise, Place, SiteSummary};
 use crate::sites::{SitesParams, Siting, SitingResult};
 use std::path::PathBuf;
@@ -225,13 +225,33 @@ pub fn site(
     opts: &SitingOptions,
     progress: &dyn Progress,
 ) -> Result<Grouping, PlanError> {
+    site_among(t, &t.households, opts, progress)
+}
+
+/// As [`site`], for some of the territory's households (a sample of it, a commune): the
+/// extract's public places are candidates only within [`AMONG_MARGIN_M`] of the households'
+/// bounding box.
+pub fn site_among(
+    t: &Territory,
+    households: &[Household],
+    opts: &SitingOptions,
+    progress: &dyn Progress,
+) -> Result<Grouping, PlanError> {
     if opts.min > opts.max || opts.max <= 0 {
         return Err(PlanError::Options(format!("min {} and max {} foyers per conciergerie make no sense: need 0 <= min <= max and max >= 1", opts.min, opts.max)));
     }
     let mut notes = Vec::new();
-    let households = split_large(&t.households, opts.max, &mut notes);
+    let some = households.len() < t.households.len();
+    let households = split_large(households, opts.max, &mut notes);
     let refs: Vec<&Household> = households.iter().collect();
-    let cands = candidates(t, opts, &refs)?;
+    let mut cands = candidates(t, opts, &refs)?;
+    if some {
+        let near = near_box(&households, AMONG_MARGIN_M);
+        cands.retain(|c| c.household.is_some() || near(c.place.at()));
+        if cands.is_empty() {
+            return Err(PlanError::NoCandidate);
+        }
+    }
     let proj = Projection::around(households.iter().map(|h| h.place.at()));
     let point_xy: Vec<[f64; 2]> = households
         .iter()
@@ -301,6 +321,27 @@ pub fn site(
         distance: z.table.kind,
         zoning: None,
     })
+}
+
+/// Public places farther than this outside a partial siting's households are not candidates.
+pub const AMONG_MARGIN_M: f64 = 2_000.0;
+
+/// Whether a place lies within `margin_m` of the bounding box of `households`.
+fn near_box(households: &[Household], margin_m: f64) -> impl Fn(LonLat) -> bool {
+    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for h in households {
+        let p = h.place.at();
+        lo = [lo[0].min(p.lon), lo[1].min(p.lat)];
+        hi = [hi[0].max(p.lon), hi[1].max(p.lat)];
+    }
+    let dlat = margin_m / 111_000.0;
+    let dlon = dlat / hi[1].abs().max(lo[1].abs()).to_radians().cos().max(0.05);
+    move |p: LonLat| {
+        p.lon >= lo[0] - dlon
+            && p.lon <= hi[0] + dlon
+            && p.lat >= lo[1] - dlat
+            && p.lat <= hi[1] + dlat
+    }
 }
 
 /// The notes for the households of a zone measured by a fallback, with the distance to their
