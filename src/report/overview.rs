@@ -74,6 +74,51 @@ const VAN_COLOURS: [&str; 6] = [
     "#d7301f", "#2171b5", "#238b45", "#6a51a3", "#cc4c02", "#252525",
 ];
 
+/// Side of the squares households are gathered in on the map, px: the map draws one dot per
+/// square (at most about (700 / 4)² whatever the territory's size), not one per household.
+pub const CELL_PX: f64 = 4.0;
+/// Beyond this many conciergeries, the map draws them as small squares without numbers.
+pub const MAX_LABELLED_SITES: usize = 300;
+
+/// One dot of the map: the households of one square.
+#[derive(Clone, Debug, PartialEq)]
+struct Cell {
+    lon: f64,
+    lat: f64,
+    /// The site serving most of them (the lowest index on a tie).
+    site: usize,
+}
+
+/// The households gathered by squares of [`CELL_PX`] on `map`: per square, their mean place
+/// and the site serving most of them, squares in row order.
+fn home_cells(map: &Map, homes: &[(f64, f64, usize)]) -> Vec<Cell> {
+    let mut keyed: Vec<((i64, i64), usize, usize)> = homes
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.0.is_finite() && h.1.is_finite())
+        .map(|(k, h)| {
+            let (x, y) = map.project(h.0, h.1);
+            let key = ((y / CELL_PX).floor() as i64, (x / CELL_PX).floor() as i64);
+            (key, h.2, k)
+        })
+        .collect();
+    keyed.sort_unstable();
+    let mut cells = Vec::new();
+    for square in keyed.chunk_by(|a, b| a.0 == b.0) {
+        let n = square.len() as f64;
+        let (lon, lat) = square.iter().fold((0.0, 0.0), |(x, y), e| {
+            (x + homes[e.2].0 / n, y + homes[e.2].1 / n)
+        });
+        // Sorted by site within the square: the longest run is the site serving most.
+        let site = square
+            .chunk_by(|a, b| a.1 == b.1)
+            .max_by(|a, b| a.len().cmp(&b.len()).then(b[0].1.cmp(&a[0].1)))
+            .map_or(0, |run| run[0].1);
+        cells.push(Cell { lon, lat, site });
+    }
+    cells
+}
+
 /// The overview as HTML.
 pub fn html(i: &Input) -> String {
     let pts = i
@@ -109,17 +154,41 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
         let mut map = Map::fit(bbox, 700.0, 700.0 * bbox.aspect().clamp(0.4, 1.4))
             .title("Conciergeries, catchments and the day's rounds")
             .roads(&i.roads);
-        for h in &i.homes {
-            map = map.point(h.0, h.1, site_colour(h.2), 1.6);
+        let cells = home_cells(&map, &i.homes);
+        for c in &cells {
+            map = map.point(c.lon, c.lat, site_colour(c.site), 1.6);
         }
         for (k, v) in i.vans.iter().enumerate() {
             map = map.line(&v.path, VAN_COLOURS[k % VAN_COLOURS.len()], 2.0);
         }
+        let labelled = i.sites.len() <= MAX_LABELLED_SITES;
         for (k, st) in i.sites.iter().enumerate() {
-            map = map.square_marker(st.lon, st.lat, &(k + 1).to_string(), site_colour(k));
+            map = if labelled {
+                map.square_marker(st.lon, st.lat, &(k + 1).to_string(), site_colour(k))
+            } else {
+                map.square(st.lon, st.lat, site_colour(k), 2.5)
+                    .tip(&format!("{} {}", k + 1, st.name))
+            };
         }
         s.push_str(&map.to_svg());
-        s.push_str("\n<p class=\"small\">Dots: households, coloured by conciergerie; squares: conciergeries (numbered as in the table); lines: van rounds.</p>\n");
+        let dots = if cells.len() < i.homes.len() {
+            format!(
+                "one dot per {CELL_PX:.0} px square holding households ({} dots for {} households), coloured by the conciergerie serving most of them; every household is in <a href=\"sites/sites.geojson\">sites/sites.geojson</a>",
+                cells.len(),
+                i.homes.len()
+            )
+        } else {
+            "households, coloured by conciergerie".to_string()
+        };
+        let squares = if labelled {
+            "squares: conciergeries (numbered as in the table)"
+        } else {
+            "small squares: conciergeries (too many to number here: hover one for its number and name)"
+        };
+        let _ = writeln!(
+            s,
+            "\n<p class=\"small\">Dots: {dots}; {squares}; lines: van rounds.</p>"
+        );
     }
     s.push_str("<h2>Vans</h2>\n<table><thead><tr><th>Van</th><th>km</th><th>hours</th><th>stops</th><th>peak load (L)</th><th>of capacity</th></tr></thead><tbody>\n");
     for v in &i.vans {
@@ -171,4 +240,81 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
 /// Writes the overview to `path`.
 pub fn write(path: &Path, i: &Input) -> Result<(), WriteError> {
     write_file(path, html(i).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(homes: Vec<(f64, f64, usize)>, sites: usize) -> Input {
+        Input {
+            territory: "T".into(),
+            date: "2026-11-25".into(),
+            min: 40,
+            max: 60,
+            sites: (0..sites)
+                .map(|k| SiteRow {
+                    name: format!("S{k}"),
+                    lon: 1.0 + 0.001 * k as f64,
+                    lat: 45.0,
+                    foyers: 50,
+                    mean_walk_m: 100.0,
+                    max_walk_m: 300.0,
+                })
+                .collect(),
+            homes,
+            mean_walk_m: 100.0,
+            vans: Vec::new(),
+            unserved: Vec::new(),
+            roads: Arc::from(Vec::new()),
+        }
+    }
+
+    #[test]
+    fn a_square_of_households_is_one_dot_of_its_main_site() {
+        let map = Map::fit(
+            BBox::around([[1.0, 45.0], [1.1, 45.1]]).expect("box"),
+            700.0,
+            700.0,
+        );
+        // Three households a few metres apart (one square): two of site 2, one of site 0;
+        // one far away, of site 1.
+        let homes = [
+            (1.05, 45.05, 2),
+            (1.05001, 45.05001, 0),
+            (1.05002, 45.05, 2),
+            (1.0, 45.0, 1),
+        ];
+        let cells = home_cells(&map, &homes);
+        assert_eq!(cells.len(), 2);
+        let near = cells
+            .iter()
+            .find(|c| c.lon > 1.01)
+            .expect("the square of three");
+        assert_eq!(near.site, 2);
+        assert!((near.lon - 1.050_01).abs() < 1e-6 && (near.lat - 45.050_003).abs() < 1e-5);
+    }
+
+    #[test]
+    fn the_map_stays_bounded_however_many_households() {
+        // 200,000 households on a 1 km grid of 5 m steps: the page draws at most a dot per
+        // square of the map, not one per household.
+        let homes: Vec<(f64, f64, usize)> = (0..200_000)
+            .map(|k| {
+                let (a, b) = ((k % 400) as f64, (k / 400) as f64);
+                (1.0 + a * 6.5e-5, 45.0 + b * 4.5e-5, k % 7)
+            })
+            .collect();
+        let page = html(&input(homes, 400));
+        let dots = page.matches("<circle ").count();
+        let bound = (700.0 / CELL_PX + 1.0).powi(2) as usize;
+        assert!(dots > 100 && dots <= bound, "{dots} dots, at most {bound}");
+        assert!(
+            page.contains("sites/sites.geojson"),
+            "links every household"
+        );
+        assert!(page.len() < 8_000_000, "{} bytes", page.len());
+        // 400 sites: squares without numbers, each with its name as a tip.
+        assert!(page.contains("<title>400 S399</title>"));
+    }
 }
