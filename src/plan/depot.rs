@@ -1,9 +1,8 @@
 //! Where the vans leave from: the configured points, or the post office nearest the
-//! households' centre (one per part of a large territory), or (with a note) the public place
-//! nearest it.
+//! households' centre, or for a large territory the post offices that put the sites nearest
+//! a depot (a p-median), or (with a note) public places.
 
 use super::settings::Depot;
-use super::siting::zones::partition_weighted;
 use super::siting::Grouping;
 use super::PlanError;
 use crate::graph::Network;
@@ -34,9 +33,9 @@ impl Spot {
 }
 
 /// The depots of `choice`: the given points, or the post office nearest the households'
-/// centre, or, for more than [`SITES_PER_DEPOT`] sites, one post office per part of the
-/// territory (the sites cut into parts of about that many, each part's nearest post office not
-/// chosen yet); a public place where the extract has no post office, with a note.
+/// centre, or, for more than [`SITES_PER_DEPOT`] sites, one depot per that many sites: the
+/// post offices that put the sites nearest a depot (see `spread`); a public place where the
+/// extract has no post office, with a note.
 pub fn find(
     choice: &Depot,
     extract: &osm::OsmExtract,
@@ -63,78 +62,175 @@ pub fn find(
         return Ok((spots, Vec::new()));
     }
     let parts = g.pb.p.div_ceil(SITES_PER_DEPOT).max(1);
-    let centres: Vec<(f64, f64)> = if parts == 1 {
-        let n = g.households.len().max(1) as f64;
-        vec![g.households.iter().fold((0.0, 0.0), |(x, y), h| {
-            (x + h.place.lon / n, y + h.place.lat / n)
-        })]
-    } else {
-        let sites: Vec<LonLat> = g
-            .result
-            .sites
-            .open
-            .iter()
-            .map(|&j| g.candidates[j].at())
-            .collect();
-        let proj = Projection::around(sites.iter().copied());
-        let xy: Vec<[f64; 2]> = sites.iter().map(|&p| proj.to_xy(p)).collect();
-        let most = g.pb.p.div_ceil(parts) as i64;
-        partition_weighted(&xy, &vec![1; xy.len()], most)
-            .iter()
-            .map(|part| {
-                let n = part.len() as f64;
-                part.iter().fold((0.0, 0.0), |(x, y), &k| {
-                    (x + sites[k].lon / n, y + sites[k].lat / n)
-                })
-            })
-            .collect()
-    };
     let f = &extract.features;
-    let mut spots = Vec::new();
-    let mut notes = Vec::new();
-    let mut taken = std::collections::BTreeSet::new();
-    for (cx, cy) in centres {
-        let free = |places: &[osm::Place]| -> Vec<osm::Place> {
-            places
-                .iter()
-                .filter(|p| !taken.contains(&p.osm))
-                .cloned()
-                .collect()
-        };
-        let offices = free(&f.post_offices);
-        if let Some(p) = nearest_place(&offices, cx, cy) {
-            taken.insert(p.osm);
-            spots.push(Spot {
-                name: format!(
-                    "Depot: {}",
-                    p.name.clone().unwrap_or_else(|| "post office".into())
-                ),
-                address: p.address.clone(),
-                lon: p.lon,
-                lat: p.lat,
-            });
-            continue;
-        }
-        let places = free(&f.candidates);
-        let p = nearest_place(&places, cx, cy).ok_or(PlanError::NoDepot)?;
-        taken.insert(p.osm);
-        spots.push(Spot {
-            name: format!(
-                "Depot: {}",
-                p.name.clone().unwrap_or_else(|| p.kind.clone())
-            ),
-            address: p.address.clone(),
-            lon: p.lon,
-            lat: p.lat,
-        });
-        notes.push(format!(
-            "no post office in the extract{}: the depot is the public place nearest {} ({}); set `depot` to choose it",
-            if spots.len() > 1 { " left" } else { "" },
-            if parts == 1 { "the households' centre" } else { "the centre of its part of the territory" },
-            p.kind
-        ));
+    if parts > 1 {
+        return Ok(spread(f, g, parts));
     }
-    Ok((spots, notes))
+    let n = g.households.len().max(1) as f64;
+    let (cx, cy) = g.households.iter().fold((0.0, 0.0), |(x, y), h| {
+        (x + h.place.lon / n, y + h.place.lat / n)
+    });
+    if let Some(p) = nearest_place(&f.post_offices, cx, cy) {
+        return Ok((vec![depot_spot(p, "post office")], Vec::new()));
+    }
+    let p = nearest_place(&f.candidates, cx, cy).ok_or(PlanError::NoDepot)?;
+    let note = format!(
+        "no post office in the extract: the depot is the public place nearest the households' centre ({}); set `depot` to choose it",
+        p.kind
+    );
+    Ok((vec![depot_spot(p, &p.kind)], vec![note]))
+}
+
+/// A depot at `p`, named after it (or `kind` when it has no name).
+fn depot_spot(p: &osm::Place, kind: &str) -> Spot {
+    Spot {
+        name: format!(
+            "Depot: {}",
+            p.name.clone().unwrap_or_else(|| kind.to_string())
+        ),
+        address: p.address.clone(),
+        lon: p.lon,
+        lat: p.lat,
+    }
+}
+
+/// `parts` depots for the sites of `g`: the post offices (public places as well when there are
+/// fewer post offices than depots, with a note) that make the sites' straight-line distance to
+/// their nearest depot smallest, a p-median: a greedy choice, then each depot moved to the
+/// place of its sites' cluster nearest them all until nothing moves. Unlike one depot per cut
+/// of the map, a cut never puts the depot of two valleys in one of them.
+fn spread(f: &osm::Features, g: &Grouping, parts: usize) -> (Vec<Spot>, Vec<String>) {
+    let sites: Vec<LonLat> = g
+        .result
+        .sites
+        .open
+        .iter()
+        .map(|&j| g.candidates[j].at())
+        .collect();
+    let mut places: Vec<(&osm::Place, bool)> = f.post_offices.iter().map(|p| (p, true)).collect();
+    if places.len() < parts {
+        let mut seen: std::collections::BTreeSet<_> = places.iter().map(|p| p.0.osm).collect();
+        let others: Vec<&osm::Place> = f.candidates.iter().filter(|p| seen.insert(p.osm)).collect();
+        // Every public place of a département is more than the choice needs: every n-th.
+        let step = others.len().div_ceil(MAX_PLACES).max(1);
+        places.extend(others.into_iter().step_by(step).map(|p| (p, false)));
+    }
+    let proj = Projection::around(sites.iter().copied());
+    let xy: Vec<[f64; 2]> = sites.iter().map(|&p| proj.to_xy(p)).collect();
+    let cxy: Vec<[f64; 2]> = places
+        .iter()
+        .map(|p| proj.to_xy(LonLat::new(p.0.lon, p.0.lat)))
+        .collect();
+    let chosen = p_median(&xy, &cxy, parts);
+    let mut notes = Vec::new();
+    let spots = chosen
+        .iter()
+        .map(|&c| {
+            let (p, office) = places[c];
+            if !office {
+                notes.push(format!(
+                    "not enough post offices in the extract for {parts} depots: {} ({}) is one; set `depot` to choose them",
+                    p.name.clone().unwrap_or_else(|| p.kind.clone()),
+                    p.kind
+                ));
+            }
+            depot_spot(p, if office { "post office" } else { &p.kind })
+        })
+        .collect();
+    (spots, notes)
+}
+
+/// Places and sites the greedy choice of depots looks at, at most (every n-th beyond).
+const MAX_PLACES: usize = 2_000;
+/// Rounds of moving each depot within its cluster, at most.
+const MEDIAN_ROUNDS: usize = 20;
+/// Places tried for a cluster's depot: the nearest to its centroid.
+const MEDIAN_TRIES: usize = 12;
+
+/// `k` of the candidates `cands` (planar) minimising the sum over `points` of the distance to
+/// the nearest chosen one (fewer when there are fewer candidates), in the order chosen.
+fn p_median(points: &[[f64; 2]], cands: &[[f64; 2]], k: usize) -> Vec<usize> {
+    let d = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).hypot(a[1] - b[1]);
+    let mut chosen: Vec<usize> = Vec::new();
+    // Greedy on every n-th point (a few thousand say where the depots go): each step opens
+    // the candidate that saves the most.
+    let sample: Vec<[f64; 2]> = points
+        .iter()
+        .step_by(points.len().div_ceil(MAX_PLACES).max(1))
+        .copied()
+        .collect();
+    let points_all = points;
+    let points = &sample[..];
+    let mut best = vec![f64::INFINITY; points.len()];
+    for _ in 0..k.min(cands.len()) {
+        let gain = |c: usize| -> f64 {
+            points
+                .iter()
+                .zip(&best)
+                .map(|(&p, &b)| {
+                    let x = d(p, cands[c]);
+                    if b.is_finite() {
+                        (b - x).max(0.0)
+                    } else {
+                        -x
+                    }
+                })
+                .sum()
+        };
+        let Some(c) = (0..cands.len())
+            .filter(|c| !chosen.contains(c))
+            .map(|c| (gain(c), c))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+            .map(|x| x.1)
+        else {
+            break;
+        };
+        chosen.push(c);
+        for (b, &p) in best.iter_mut().zip(points) {
+            *b = b.min(d(p, cands[c]));
+        }
+    }
+    // Alternate: each depot moves to the candidate nearest its cluster's points in total.
+    for _ in 0..MEDIAN_ROUNDS {
+        let mut cluster = vec![Vec::new(); chosen.len()];
+        for &p in points_all {
+            let k = (0..chosen.len())
+                .min_by(|&a, &b| d(p, cands[chosen[a]]).total_cmp(&d(p, cands[chosen[b]])))
+                .expect("a depot");
+            cluster[k].push(p);
+        }
+        let mut moved = false;
+        for (k, members) in cluster.iter().enumerate() {
+            if members.is_empty() {
+                continue;
+            }
+            let n = members.len() as f64;
+            let centroid = members
+                .iter()
+                .fold([0.0, 0.0], |a, p| [a[0] + p[0] / n, a[1] + p[1] / n]);
+            let mut near: Vec<(f64, usize)> = (0..cands.len())
+                .filter(|&c| c == chosen[k] || !chosen.contains(&c))
+                .map(|c| (d(centroid, cands[c]), c))
+                .collect();
+            near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let total = |c: usize| members.iter().map(|&p| d(p, cands[c])).sum::<f64>();
+            let current = total(chosen[k]);
+            let better = near
+                .iter()
+                .take(MEDIAN_TRIES)
+                .map(|&(_, c)| (total(c), c))
+                .filter(|&(t, _)| t < current * (1.0 - 1e-9))
+                .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            if let Some((_, c)) = better {
+                chosen[k] = c;
+                moved = true;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    chosen
 }
 
 /// Fails with what to do when `(lon, lat)` is not on the network's roads.
@@ -170,4 +266,31 @@ pub fn nearest(
         .collect();
     v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     v.into_iter().take(k).map(|x| x.1).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::p_median;
+
+    #[test]
+    fn two_valleys_get_a_depot_each() {
+        // Two clusters of 50 points 60 km apart, as a cut through the middle of a territory
+        // would leave them; candidates: one in each valley and one halfway.
+        let mut points = Vec::new();
+        for k in 0..50 {
+            let dx = (k % 7) as f64 * 100.0;
+            points.push([dx, (k / 7) as f64 * 100.0]);
+            points.push([60_000.0 + dx, (k / 7) as f64 * 100.0]);
+        }
+        let cands = [[30_000.0, 0.0], [300.0, 300.0], [60_300.0, 300.0]];
+        let mut got = p_median(&points, &cands, 2);
+        got.sort_unstable();
+        assert_eq!(got, vec![1, 2]);
+        // One depot: the one halfway serves both best.
+        assert_eq!(p_median(&points, &cands, 1), vec![0]);
+        // More depots than places: every place, once.
+        let mut all = p_median(&points, &cands, 5);
+        all.sort_unstable();
+        assert_eq!(all, vec![0, 1, 2]);
+    }
 }
