@@ -60,6 +60,20 @@ pub fn lagrangian(
         * 1e-6
         * n as f64;
 
+    // The same pairs by point, cheapest first, each with its rank in its candidate's list: an
+    // iteration only visits the pairs of negative reduced cost (`c < lambda_i`), a few per point,
+    // and gives each candidate its items in its list's order, as a scan of the list would.
+    let mut by_point: Vec<Vec<(f32, u32, u32)>> = vec![Vec::new(); n];
+    for (j, l) in lists.iter().enumerate() {
+        for (rank, &(c, i)) in l.iter().enumerate() {
+            by_point[i as usize].push((c, j as u32, rank as u32));
+        }
+    }
+    drop(lists);
+    for l in &mut by_point {
+        l.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    }
+
     let mut lambda: Vec<f64> = start.iter().zip(&cap).map(|(&l, &c)| l.min(c)).collect();
     let mut best = f64::NEG_INFINITY;
     let mut mu = 2.0;
@@ -68,20 +82,28 @@ pub fn lagrangian(
     let mut take: Vec<Vec<(u32, f64)>> = vec![Vec::new(); m];
     let mut order: Vec<usize> = (0..m).collect();
     let mut g = vec![0.0f64; n];
+    let mut ranked: Vec<Vec<(u32, u32, f64)>> = vec![Vec::new(); m];
+    let mut items: Vec<(u32, f64)> = Vec::new();
     for it in 0..iterations {
         if it > 0 && deadline.is_some_and(|d| Instant::now() >= d) {
             break;
         }
-        let lmax = lambda.iter().copied().fold(0.0, f64::max);
+        ranked.iter_mut().for_each(Vec::clear);
+        for (i, l) in by_point.iter().enumerate() {
+            let li = lambda[i];
+            for &(c, j, rank) in l {
+                let r = c as f64 - li;
+                if r >= 0.0 {
+                    break;
+                }
+                ranked[j as usize].push((rank, i as u32, r));
+            }
+        }
         for j in 0..m {
-            let items: Vec<(u32, f64)> = lists[j]
-                .iter()
-                .take_while(|&&(c, _)| (c as f64) < lmax)
-                .filter_map(|&(c, i)| {
-                    let r = c as f64 - lambda[i as usize];
-                    (r < 0.0).then_some((i, r))
-                })
-                .collect();
+            let rj = &mut ranked[j];
+            rj.sort_unstable_by_key(|x| x.0);
+            items.clear();
+            items.extend(rj.iter().map(|&(_, i, r)| (i, r)));
             let (v, chosen) = knapsack(pb, &items, pb.candidates[j].max);
             value[j] = pb.candidates[j].fixed_cost + v;
             take[j] = chosen;
