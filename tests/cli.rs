@@ -655,3 +655,46 @@ fn plan_groups_the_planners_own_households() {
     refused(&o, "line 3");
     assert!(stderr(&o).contains("foyers.csv"), "{}", stderr(&o));
 }
+
+#[test]
+fn bench_plan_times_every_stage_and_how_it_scales() {
+    let dir = std::env::temp_dir().join(format!("tournee-bench-plan-{}", std::process::id()));
+    let csv = dir.join("stages.csv");
+    let (s, c) = (small(), csv.display().to_string());
+    let out = dir.display().to_string();
+    // The same territory twice: the scaling table is printed, with a households ratio of 1.
+    let o = tournee(&["bench", "plan", &s, &s, "--out", &out, "--csv", &c]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    for stage in [
+        "reading the extract",
+        "siting the conciergeries",
+        "setting the day's demand and solving the van rounds",
+        "comparing with today",
+        "writing the files",
+        "scaling",
+    ] {
+        assert!(text.contains(stage), "no {stage:?} in\n{text}");
+    }
+    // Every stage's seconds add up to at most the whole plan's.
+    let rows = std::fs::read_to_string(&csv).expect("the CSV is written");
+    let mut whole = 0.0;
+    let mut staged = 0.0;
+    for line in rows.lines().skip(1).take_while(|l| !l.is_empty()) {
+        let f: Vec<&str> = line.split(',').collect();
+        let seconds: f64 = f[f.len() - 3].parse().expect("seconds");
+        if line.contains("\"whole plan\"") {
+            whole = seconds;
+            break;
+        }
+        if f[2] == "0" {
+            staged += seconds;
+        }
+    }
+    assert!(
+        whole > 0.0 && staged <= whole + 1e-3,
+        "{staged} > {whole}\n{rows}"
+    );
+    assert!(dir.join("sant-julia-de-loria/overview.html").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -108,7 +108,9 @@ pub fn plan(
         }
     }
     let opts = SitingOptions::for_plan(settings, settings.sites.target, settings.sites.kicks, true);
-    let grouping = siting::site(t, &opts, progress)?;
+    let grouping = step(progress, "siting the conciergeries", || {
+        siting::site(t, &opts, progress)
+    })?;
     let (depots, depot_notes) = depot::find(&settings.depot, &t.extract, &grouping)?;
     for d in &depots {
         depot::check(car, &d.name, d.at())?;

@@ -1,5 +1,6 @@
 //! `tournee bench`: quality and speed tables on benchmark folders.
 
+mod plan;
 mod sites;
 mod vrp;
 
@@ -15,6 +16,9 @@ pub enum BenchCommand {
     /// Solve every capacitated p-median file of a folder (or of its sub-folders) and compare
     /// with `best_known.csv`.
     Sites(sites::BenchSitesArgs),
+    /// Plan each extract (smallest first) and time every stage: its share of the time, its
+    /// peak memory, and how it scales from one territory to the next.
+    Plan(plan::BenchPlanArgs),
 }
 
 /// Runs `tournee bench`.
@@ -22,5 +26,6 @@ pub fn run(cmd: BenchCommand, _verbose: bool) -> Result<Outcome> {
     match cmd {
         BenchCommand::Vrp(args) => vrp::run(args),
         BenchCommand::Sites(args) => sites::run(args),
+        BenchCommand::Plan(args) => plan::run(args),
     }
 }
