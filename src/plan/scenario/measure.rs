@@ -370,7 +370,12 @@ fn sensitivity(
     depots: &[Spot],
     z: i64,
 ) -> Result<Sensitivity, PlanError> {
-    let opts = SitingOptions::for_plan(settings, z, settings.sites.kicks / 3, false);
+    // A what-if size gets a tenth of the plan's kicks (and one pass over its zones' borders).
+    // Measured on Liechtenstein against a third of the kicks and three passes: the what-ifs in
+    // about half the time (the whole plan 30 s -> 25 s), their EUR a day within 1.1 % (the
+    // rounds' own search moves them as much from one siting to the next), the car km of the
+    // households beyond walking distance up to 11 % higher.
+    let opts = SitingOptions::for_plan(settings, z, settings.sites.kicks / 10, false);
     let gz = site_among(t, among.unwrap_or(&t.households), &opts, &Quiet)?;
     let stops = Stops::new(depots, &gz, &t.extract, t.car());
     let dz = Demand::of_day(&stops, settings, &DemandInput::Model)?;

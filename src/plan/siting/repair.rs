@@ -22,6 +22,16 @@ const GROUP_SITES: usize = 6;
 const PASSES: usize = 3;
 /// Kicks of each group's search (a deterministic budget).
 const GROUP_KICKS: usize = 10;
+
+/// The borders' budget for a siting of `kicks`: passes and kicks per group. A siting given
+/// fewer kicks than a group's (the scenario's what-if sizes) joins its borders in one pass.
+fn budget(kicks: usize) -> (usize, usize) {
+    if kicks < GROUP_KICKS {
+        (1, GROUP_KICKS)
+    } else {
+        (PASSES, GROUP_KICKS)
+    }
+}
 /// Candidates each household keeps from a group's table, besides its site's.
 const KEPT: usize = 4;
 
@@ -95,7 +105,8 @@ pub(super) fn borders(
             cands_of_home[h].push(j);
         }
     }
-    for pass in 0..PASSES {
+    let (passes, _) = budget(opts.params.kicks);
+    for pass in 0..passes {
         let saved_before = stats.saved;
         // Every open site is the centre of a group once per pass; groups of a batch are
         // disjoint, a centre whose group overlaps the batch waits for the next one.
@@ -274,7 +285,7 @@ fn improve(
     let params = SitesParams {
         seed,
         time_limit: None,
-        kicks: GROUP_KICKS,
+        kicks: budget(opts.params.kicks).1,
         bound: false,
         start: Some(group.iter().map(|&j| local(j)).collect()),
         ..opts.params.clone()

@@ -11,6 +11,7 @@ mod summary;
 use crate::io::files::{create_dir, write_file, WriteError};
 use crate::plan::{Plan, Territory};
 use crate::report::{grouping, overview, sheet};
+use rayon::prelude::*;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -29,12 +30,17 @@ pub fn write(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteErro
     let routes_dir = out.join("routes");
     create_dir(&routes_dir)?;
     let roads: Arc<[Vec<[f64; 2]>]> = sheets::road_lines(t.car().graph()).into();
-    let mut route_sheets = Vec::new();
-    for (k, route) in plan.rounds.routes().enumerate() {
-        let s = sheets::route_sheet(plan, t, k, route, &roads);
-        sheet::write(&routes_dir, &format!("van-{}", k + 1), &s)?;
-        route_sheets.push(s);
-    }
+    // Each sheet is drawn and written on its own (in parallel: a département has hundreds).
+    let routes: Vec<_> = plan.rounds.routes().collect();
+    let route_sheets = routes
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, route)| {
+            let s = sheets::route_sheet(plan, t, k, route, &roads);
+            sheet::write(&routes_dir, &format!("van-{}", k + 1), &s)?;
+            Ok(s)
+        })
+        .collect::<Result<Vec<_>, WriteError>>()?;
     sheets::write_unassigned(&routes_dir.join("unassigned.csv"), &plan.rounds)?;
     scenario::write(out, &t.name, plan)?;
     overview::write(
