@@ -308,3 +308,64 @@ fn two_given_depots_start_the_rounds() {
     let sheet = std::fs::read_to_string(dir.path().join("routes/van-1.csv")).unwrap();
     assert!(sheet.contains("Depot "), "{sheet}");
 }
+
+#[test]
+fn a_depot_far_from_the_roads_is_refused_with_its_distance() {
+    use tournee::plan::settings::Depot;
+    let (t, mut settings) = small_territory();
+    // The post office, and the extract's north-east corner up the mountain.
+    settings.depot = Depot::At(vec![
+        LonLat::new(1.4911, 42.4633),
+        LonLat::new(1.534, 42.487),
+    ]);
+    let e = plan::plan(&t, &settings, &DemandInput::Model, &Quiet)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("Depot 2"), "{e}");
+    let metres: f64 = e
+        .split(" m from the nearest usable road")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no distance in {e}"));
+    assert!(metres > 1000.0, "{e}");
+}
+
+#[test]
+fn sites_no_van_of_any_depot_can_reach_in_its_shift_are_reported_with_the_reason() {
+    use tournee::plan::settings::Depot;
+    let (t, mut settings) = small_territory();
+    settings.depot = Depot::At(vec![
+        LonLat::new(1.4911, 42.4633),
+        LonLat::new(1.4740, 42.4480),
+    ]);
+    // A twelve-minute shift: a van of either depot reaches only the sites close to it.
+    settings.fleet.shift_end = "07:12".parse().unwrap();
+    let p = plan::plan(&t, &settings, &DemandInput::Model, &Quiet).unwrap();
+    assert!(!p.is_complete());
+    let mut served = 0;
+    let mut unserved = 0;
+    for r in &p.rounds.regions {
+        check(&r.problem, &r.solution).unwrap();
+        served += r
+            .solution
+            .routes
+            .iter()
+            .map(|x| x.visits.len())
+            .sum::<usize>();
+        unserved += r.solution.unassigned.len();
+        // Every job is either in a round or listed with its reason: nothing is dropped.
+        let total: usize = r.problem.jobs.len();
+        let placed: std::collections::BTreeSet<usize> = r
+            .solution
+            .routes
+            .iter()
+            .flat_map(|x| x.visits.iter().map(|v| v.job.ix()))
+            .chain(r.solution.unassigned.iter().map(|u| u.job.ix()))
+            .collect();
+        assert_eq!(placed.len(), total);
+    }
+    assert!(served > 0 && unserved > 0, "{served} served, {unserved} not");
+    let notes = p.notes.join("\n");
+    assert!(notes.contains("not served"), "{notes}");
+}

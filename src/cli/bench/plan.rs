@@ -193,7 +193,17 @@ pub fn run(args: BenchPlanArgs) -> Result<Outcome> {
             households: t.households.len(),
             stages: rec.take(),
             total: started.elapsed().as_secs_f64(),
-            peak: peak_memory_bytes(),
+            peak: None,
+        };
+        // The process's peak over the plan: the stages' (each reset it when it began).
+        let run = Run {
+            peak: run
+                .stages
+                .iter()
+                .filter_map(|st| st.peak)
+                .chain(peak_memory_bytes())
+                .max(),
+            ..run
         };
         println!("{}", stage_table(&run, rec.reset_works));
         runs.push(run);
