@@ -365,7 +365,10 @@ fn sites_no_van_of_any_depot_can_reach_in_its_shift_are_reported_with_the_reason
             .collect();
         assert_eq!(placed.len(), total);
     }
-    assert!(served > 0 && unserved > 0, "{served} served, {unserved} not");
+    assert!(
+        served > 0 && unserved > 0,
+        "{served} served, {unserved} not"
+    );
     let notes = p.notes.join("\n");
     assert!(notes.contains("not served"), "{notes}");
 }
