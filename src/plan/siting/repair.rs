@@ -4,7 +4,6 @@
 //! the new siting replaces the old when it costs less. Groups of a pass are disjoint, solved in
 //! parallel and applied in a fixed order, so the result does not depend on the threads.
 
-use super::distances;
 use super::zone::Common;
 use super::{DistanceKind, SitingOptions};
 use crate::plan::progress::Quiet;
@@ -227,24 +226,7 @@ fn improve(
         .collect();
     cc.sort_unstable();
     cc.dedup();
-    let homes: Vec<(f64, f64)> = hh
-        .iter()
-        .map(|&i| common.households[i].place.at().pair())
-        .collect();
-    let cand_at: Vec<(f64, f64)> = cc
-        .iter()
-        .map(|&j| common.cands[j].place.at().pair())
-        .collect();
-    let home_xy: Vec<[f64; 2]> = hh.iter().map(|&i| common.point_xy[i]).collect();
-    let cand_xy: Vec<[f64; 2]> = cc.iter().map(|&j| common.candidate_xy[j]).collect();
-    let table = distances::table(
-        t,
-        opts.distance,
-        &homes,
-        &cand_at,
-        (&home_xy, &cand_xy),
-        &Quiet,
-    );
+    let (table, home_xy, cand_xy) = common.table(t, opts.distance, (&hh, &cc), &Quiet);
     let demand: Vec<i64> = hh.iter().map(|&i| common.households[i].foyers).collect();
     let pb = Siting {
         point_xy: home_xy,

@@ -20,6 +20,31 @@ pub(super) struct Common<'a> {
     pub candidate_xy: &'a [[f64; 2]],
 }
 
+impl Common<'_> {
+    /// The distance table between the households `hh` and the candidates `cc` (indices,
+    /// ascending), with their planar coordinates (households', candidates').
+    pub fn table(
+        &self,
+        t: &Territory,
+        kind: super::DistanceKind,
+        (hh, cc): (&[usize], &[usize]),
+        progress: &dyn Progress,
+    ) -> (Table, Vec<[f64; 2]>, Vec<[f64; 2]>) {
+        let homes: Vec<(f64, f64)> = hh
+            .iter()
+            .map(|&i| self.households[i].place.at().pair())
+            .collect();
+        let cand_at: Vec<(f64, f64)> = cc
+            .iter()
+            .map(|&j| self.cands[j].place.at().pair())
+            .collect();
+        let home_xy: Vec<[f64; 2]> = hh.iter().map(|&i| self.point_xy[i]).collect();
+        let cand_xy: Vec<[f64; 2]> = cc.iter().map(|&j| self.candidate_xy[j]).collect();
+        let table = distances::table(t, kind, &homes, &cand_at, (&home_xy, &cand_xy), progress);
+        (table, home_xy, cand_xy)
+    }
+}
+
 /// How many sites a zone opens.
 #[derive(Clone, Copy, Debug)]
 pub(super) enum SitesRule {
@@ -54,24 +79,7 @@ pub(super) fn solve_zone(
     progress: &dyn Progress,
 ) -> Result<ZoneSolution, PlanError> {
     let local_home = |g: usize| hh.binary_search(&g).ok();
-    let homes: Vec<(f64, f64)> = hh
-        .iter()
-        .map(|&i| common.households[i].place.at().pair())
-        .collect();
-    let cand_at: Vec<(f64, f64)> = cc
-        .iter()
-        .map(|&j| common.cands[j].place.at().pair())
-        .collect();
-    let home_xy: Vec<[f64; 2]> = hh.iter().map(|&i| common.point_xy[i]).collect();
-    let cand_xy: Vec<[f64; 2]> = cc.iter().map(|&j| common.candidate_xy[j]).collect();
-    let mut table = distances::table(
-        t,
-        opts.distance,
-        &homes,
-        &cand_at,
-        (&home_xy, &cand_xy),
-        progress,
-    );
+    let (mut table, home_xy, cand_xy) = common.table(t, opts.distance, (hh, cc), progress);
     let demand: Vec<i64> = hh.iter().map(|&i| common.households[i].foyers).collect();
     let total: i64 = demand.iter().sum();
     let keep = usable(cc, &table.matrix, &demand, common);
