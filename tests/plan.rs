@@ -325,10 +325,12 @@ fn a_depot_far_from_the_roads_is_refused_with_its_distance() {
     let metres: f64 = e
         .split(" m from the nearest usable road")
         .next()
-        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|s| s.rsplit([' ', '(']).next())
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("no distance in {e}"));
     assert!(metres > 1000.0, "{e}");
+    // The advice fits a plan: no flag of another command.
+    assert!(!e.contains("--max-snap"), "{e}");
 }
 
 #[test]

@@ -5,6 +5,7 @@
 use super::settings::Depot;
 use super::siting::Grouping;
 use super::PlanError;
+use crate::graph::snap::SnapError;
 use crate::graph::Network;
 use crate::model::{LonLat, Projection};
 use crate::osm;
@@ -240,7 +241,15 @@ pub fn check(net: &Network, name: &str, at: LonLat) -> Result<(), PlanError> {
         Err(e) => Err(PlanError::DepotOffRoad {
             name: name.to_string(),
             at,
-            reason: e.to_string(),
+            // The snapping's own advice names `matrix`'s --max-snap, which a plan does not have.
+            reason: match e {
+                SnapError::TooFar {
+                    distance_m, max_m, ..
+                } => format!(
+                    "{distance_m:.0} m from the nearest usable road, more than the {max_m:.0} m allowed"
+                ),
+                e => e.to_string(),
+            },
         }),
     }
 }
