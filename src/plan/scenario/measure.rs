@@ -51,8 +51,10 @@ pub struct Scenarios {
     pub sizes: Vec<(i64, Figures)>,
     /// How the shop trips were measured.
     pub shop_note: String,
-    /// Remarks on the sensitivity runs (work left unserved there).
+    /// Warnings from the sensitivity runs (work left unserved there).
     pub notes: Vec<String>,
+    /// How the figures were measured, when it is not the plain way (a sample, scaled).
+    pub remarks: Vec<String>,
 }
 
 impl Scenarios {
@@ -124,6 +126,7 @@ pub fn compare(
     };
     let other_van = Figures::new("conciergeries, other van type", other, main_travel, f);
     let mut notes = Vec::new();
+    let mut remarks = Vec::new();
     let mut by_size = Vec::new();
     let measured = |z: i64| {
         others
@@ -133,7 +136,7 @@ pub fn compare(
     };
     if let Some(hh) = &sample {
         let (base, _) = measured(target);
-        notes.push(format!(
+        remarks.push(format!(
             "sizes other than {target} foyers: measured on the {} households nearest the territory's centre ({:.0} % of them), then scaled to the territory by the ratio of each figure to the plan's ({target} foyers, {} sites) on that sample",
             hh.len(),
             100.0 * hh.len() as f64 / t.households.len() as f64,
@@ -182,6 +185,7 @@ pub fn compare(
         sizes: by_size,
         shop_note,
         notes,
+        remarks,
     })
 }
 

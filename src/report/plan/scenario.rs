@@ -39,6 +39,7 @@ pub fn write(out: &Path, stem: &str, plan: &Plan) -> Result<(), WriteError> {
         "shops": s.shop_note,
         "scenarios": all.iter().map(|f| row(f)).collect::<Vec<_>>(),
         "warnings": warnings,
+        "remarks": s.remarks,
         "config": cfg,
         "attribution": ODBL_ATTRIBUTION,
     });
@@ -105,7 +106,7 @@ pub fn write(out: &Path, stem: &str, plan: &Plan) -> Result<(), WriteError> {
                     Vans::Auto => "as many as each scenario's day needs (today's postman too)".to_string(),
                     Vans::Count(n) => format!("{n} for the conciergeries, as many as needed for today's postman"),
                 }
-            )],
+            )].into_iter().chain(s.remarks.iter().cloned()).collect(),
     });
     write_file(&out.join("scenario.html"), html.as_bytes())
 }
