@@ -5,8 +5,8 @@
 //! larger than the zone size is cut, small neighbouring communes are put together up to it, and
 //! a commune too small for the sites' bounds is merged with its nearest neighbour, with a note);
 //! elsewhere spatial clusters ([`partition`]): the territory is cut in two across its longer
-//! side at the median foyer, and again, until every zone has at most the zone size. Either way
-//! the same input always gives the same zones.
+//! side at the median foyer, and again, until every zone has at most the zone size and spans at
+//! most [`ZONE_SPAN_M`]. Either way the same input always gives the same zones.
 
 use crate::model::LonLat;
 use crate::osm::Commune;
@@ -15,11 +15,29 @@ use geo::{BoundingRect, Contains, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
-/// Cuts the points (planar `xy`, weighted by `foyers`) into zones of at most `most` points;
-/// returns each zone's point indices, ascending, zones in a fixed order.
+/// Widest zone [`partition`] makes (metres, along either axis): a zone of a few scattered
+/// hamlets never spans the territory, so that a hamlet too small for a site joins the zone
+/// next to it (see [`merge_small`]), not a site at the other end of the territory.
+pub const ZONE_SPAN_M: f64 = 20_000.0;
+
+/// Cuts the points (planar `xy`, weighted by `foyers`) into zones of at most `most` points and
+/// at most [`ZONE_SPAN_M`] across; returns each zone's point indices, ascending, zones in a
+/// fixed order.
 pub fn partition(xy: &[[f64; 2]], foyers: &[i64], most: usize) -> Vec<Vec<usize>> {
     let most = most.max(1);
-    split(xy, foyers, |z| z.len() <= most)
+    split(xy, foyers, |z| {
+        z.len() <= most && extent(xy, z, 0) <= ZONE_SPAN_M && extent(xy, z, 1) <= ZONE_SPAN_M
+    })
+}
+
+/// How far the points `zone` spread along `axis`.
+fn extent(xy: &[[f64; 2]], zone: &[usize], axis: usize) -> f64 {
+    let (lo, hi) = zone
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &i| {
+            (lo.min(xy[i][axis]), hi.max(xy[i][axis]))
+        });
+    hi - lo
 }
 
 /// Cuts the points (planar `xy`) into groups whose `weight` sums to at most `most` (a point
@@ -43,15 +61,7 @@ fn split(xy: &[[f64; 2]], weight: &[i64], small: impl Fn(&[usize]) -> bool) -> V
             }
             continue;
         }
-        let extent = |axis: usize| {
-            let (lo, hi) = zone
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &i| {
-                    (lo.min(xy[i][axis]), hi.max(xy[i][axis]))
-                });
-            hi - lo
-        };
-        let axis = usize::from(extent(1) > extent(0));
+        let axis = usize::from(extent(xy, &zone, 1) > extent(xy, &zone, 0));
         zone.sort_by(|&a, &b| xy[a][axis].total_cmp(&xy[b][axis]).then(a.cmp(&b)));
         let total: i64 = zone.iter().map(|&i| weight[i].max(0)).sum();
         let mut acc = 0;
@@ -200,7 +210,8 @@ pub fn merge_small(
 }
 
 /// The zone nearest zone `k` (by its households' centre) that can take it without exceeding
-/// `most` households, or any nearest if none can; `None` when there is no other zone.
+/// `most` households, when it is not much farther than the nearest zone; else the nearest;
+/// `None` when there is no other zone.
 fn nearest_zone(zones: &[Zone], k: usize, xy: &[[f64; 2]], most: usize) -> Option<usize> {
     let centre = |z: &Zone| {
         let n = z.households.len().max(1) as f64;
@@ -217,16 +228,52 @@ fn nearest_zone(zones: &[Zone], k: usize, xy: &[[f64; 2]], most: usize) -> Optio
         (d[0] - c[0]).hypot(d[1] - c[1])
     };
     let others = (0..zones.len()).filter(|&o| o != k);
+    let nearest = others.clone().min_by(|&a, &b| far(a).total_cmp(&far(b)))?;
+    // A zone with room, unless it is much farther than the nearest: a zone a little over the
+    // size costs some time, a zone across the territory costs the households' walk.
     let fitting = others
-        .clone()
         .filter(|&o| zones[o].households.len() + size <= most)
-        .min_by(|&a, &b| far(a).total_cmp(&far(b)));
-    fitting.or_else(|| others.min_by(|&a, &b| far(a).total_cmp(&far(b))))
+        .min_by(|&a, &b| far(a).total_cmp(&far(b)))
+        .filter(|&o| far(o) <= 2.0 * far(nearest) + ZONE_SPAN_M / 4.0);
+    Some(fitting.unwrap_or(nearest))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hamlet_joins_the_village_next_to_it_not_one_across_the_territory() {
+        // Village A at x = 0 (100 houses), a hamlet of 10 at 5 km, village B at 60 km (100).
+        let mut xy = Vec::new();
+        for k in 0..100 {
+            xy.push([(k % 10) as f64 * 30.0, (k / 10) as f64 * 30.0]);
+        }
+        for k in 0..10 {
+            xy.push([5_000.0 + k as f64 * 20.0, 0.0]);
+        }
+        for k in 0..100 {
+            xy.push([60_000.0 + (k % 10) as f64 * 30.0, (k / 10) as f64 * 30.0]);
+        }
+        let foyers = vec![1; xy.len()];
+        let mut zones: Vec<Zone> = partition(&xy, &foyers, 2_500)
+            .into_iter()
+            .enumerate()
+            .map(|(k, households)| Zone {
+                households,
+                name: format!("zone {}", k + 1),
+            })
+            .collect();
+        // B is never cut into a zone with A or the hamlet, however few the households.
+        let zone_of =
+            |zones: &[Zone], i: usize| zones.iter().position(|z| z.households.contains(&i));
+        assert_ne!(zone_of(&zones, 150), zone_of(&zones, 0), "{zones:?}");
+        assert_ne!(zone_of(&zones, 150), zone_of(&zones, 100), "{zones:?}");
+        // The hamlet, too small for a site, joins the zone of A (then small zones are put
+        // together, which may bring B in: each village still holds its own sites).
+        let notes = merge_small(&mut zones, &xy, &foyers, 2_500, (40, 60));
+        assert_eq!(zone_of(&zones, 100), zone_of(&zones, 0), "{notes:?}");
+    }
 
     #[test]
     fn zones_are_small_compact_and_cover_every_point_once() {
