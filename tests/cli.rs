@@ -698,3 +698,12 @@ fn bench_plan_times_every_stage_and_how_it_scales() {
     assert!(dir.join("sant-julia-de-loria/overview.html").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn bench_plan_names_a_missing_extract_before_running_any() {
+    let s = small();
+    let o = tournee(&["bench", "plan", &s, "/nowhere/territory.osm.pbf"]);
+    refused(&o, "/nowhere/territory.osm.pbf");
+    // Nothing was planned: no stage table on stdout.
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("| stage |"));
+}

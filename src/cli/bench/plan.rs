@@ -163,6 +163,19 @@ pub fn run(args: BenchPlanArgs) -> Result<Outcome> {
         });
     }
     let settings = Settings::load(args.config.as_deref(), &flags)?;
+    // Every extract is looked for before the first long run, not after it.
+    let missing: Vec<String> = args
+        .extracts
+        .iter()
+        .filter(|p| !p.is_file())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !missing.is_empty() {
+        anyhow::bail!(
+            "cannot find the extract(s) {}: check the path(s); nothing was run",
+            missing.join(", ")
+        );
+    }
     let out = args
         .out
         .clone()
