@@ -34,9 +34,10 @@ impl Spot {
 }
 
 /// The depots of `choice`: the given points, or the post office nearest the households'
-/// centre, or, for more than [`SITES_PER_DEPOT`] sites, one depot per that many sites: the
-/// post offices that put the sites nearest a depot (see `spread`); a public place where the
-/// extract has no post office, with a note.
+/// centre, or, for more than [`SITES_PER_DEPOT`] sites or sites beyond [`DEPOT_REACH_M`] of
+/// that one, one depot per that many sites and more while too many sites are beyond that
+/// reach: the post offices that put the sites nearest a depot (see `spread`), with a note; a
+/// public place where the extract has no post office, with a note.
 pub fn find(
     choice: &Depot,
     extract: &osm::OsmExtract,
@@ -72,6 +73,13 @@ pub fn find(
         (x + h.place.lon / n, y + h.place.lat / n)
     });
     if let Some(p) = nearest_place(&f.post_offices, cx, cy) {
+        // One depot, unless it leaves a valley of sites out of a van's easy reach.
+        let sites = site_points(g);
+        let at = LonLat::new(p.lon, p.lat);
+        let far = far_share(&sites, &[at]);
+        if far > FAR_SHARE && f.post_offices.len() > 1 {
+            return Ok(spread(f, g, 1));
+        }
         return Ok((vec![depot_spot(p, "post office")], Vec::new()));
     }
     let p = nearest_place(&f.candidates, cx, cy).ok_or(PlanError::NoDepot)?;
@@ -101,13 +109,7 @@ fn depot_spot(p: &osm::Place, kind: &str) -> Spot {
 /// place of its sites' cluster nearest them all until nothing moves. Unlike one depot per cut
 /// of the map, a cut never puts the depot of two valleys in one of them.
 fn spread(f: &osm::Features, g: &Grouping, parts: usize) -> (Vec<Spot>, Vec<String>) {
-    let sites: Vec<LonLat> = g
-        .result
-        .sites
-        .open
-        .iter()
-        .map(|&j| g.candidates[j].at())
-        .collect();
+    let sites = site_points(g);
     let mut places: Vec<(&osm::Place, bool)> = f.post_offices.iter().map(|p| (p, true)).collect();
     if places.len() < parts {
         let mut seen: std::collections::BTreeSet<_> = places.iter().map(|p| p.0.osm).collect();
@@ -116,21 +118,26 @@ fn spread(f: &osm::Features, g: &Grouping, parts: usize) -> (Vec<Spot>, Vec<Stri
         let step = others.len().div_ceil(MAX_PLACES).max(1);
         places.extend(others.into_iter().step_by(step).map(|p| (p, false)));
     }
-    let proj = Projection::around(sites.iter().copied());
-    let xy: Vec<[f64; 2]> = sites.iter().map(|&p| proj.to_xy(p)).collect();
-    let cxy: Vec<[f64; 2]> = places
+    let place_at: Vec<LonLat> = places
         .iter()
-        .map(|p| proj.to_xy(LonLat::new(p.0.lon, p.0.lat)))
+        .map(|p| LonLat::new(p.0.lon, p.0.lat))
         .collect();
-    let chosen = p_median(&xy, &cxy, parts);
+    let (chosen, k) = choose(&sites, &place_at, parts);
     let mut notes = Vec::new();
+    if k > parts {
+        notes.push(format!(
+            "{k} depots rather than {parts} (one per {SITES_PER_DEPOT} sites): with fewer, more than {:.0} % of the sites were over {:.0} km from every depot",
+            FAR_SHARE * 100.0,
+            DEPOT_REACH_M / 1000.0
+        ));
+    }
     let spots = chosen
         .iter()
         .map(|&c| {
             let (p, office) = places[c];
             if !office {
                 notes.push(format!(
-                    "not enough post offices in the extract for {parts} depots: {} ({}) is one; set `depot` to choose them",
+                    "not enough post offices in the extract for {k} depots: {} ({}) is one; set `depot` to choose them",
                     p.name.clone().unwrap_or_else(|| p.kind.clone()),
                     p.kind
                 ));
@@ -139,6 +146,59 @@ fn spread(f: &osm::Features, g: &Grouping, parts: usize) -> (Vec<Spot>, Vec<Stri
         })
         .collect();
     (spots, notes)
+}
+
+/// A site farther than this from every depot (straight line, metres) is out of a van's easy
+/// reach: its van drives that far twice before its first stop.
+pub const DEPOT_REACH_M: f64 = 30_000.0;
+/// Share of the sites allowed beyond [`DEPOT_REACH_M`] before a depot is added (a few isolated
+/// sites do not get a depot of their own).
+const FAR_SHARE: f64 = 0.02;
+/// Depots added for reach, at most, beyond one per [`SITES_PER_DEPOT`] sites.
+const MORE_DEPOTS: usize = 100;
+
+/// Which of `places` serve `sites` as depots: a p-median of `parts` of them, and more (up to
+/// [`MORE_DEPOTS`] more) while over [`FAR_SHARE`] of the sites are beyond [`DEPOT_REACH_M`]
+/// of every depot. Returns the places chosen and how many.
+fn choose(sites: &[LonLat], places: &[LonLat], parts: usize) -> (Vec<usize>, usize) {
+    let proj = Projection::around(sites.iter().copied());
+    let xy: Vec<[f64; 2]> = sites.iter().map(|&p| proj.to_xy(p)).collect();
+    let cxy: Vec<[f64; 2]> = places.iter().map(|&p| proj.to_xy(p)).collect();
+    let at = |c: &[usize]| -> Vec<LonLat> { c.iter().map(|&k| places[k]).collect() };
+    let mut chosen = p_median(&xy, &cxy, parts);
+    let mut k = chosen.len();
+    while far_share(sites, &at(&chosen)) > FAR_SHARE && k < places.len() && k < parts + MORE_DEPOTS
+    {
+        k += 1;
+        chosen = p_median(&xy, &cxy, k);
+    }
+    (chosen, k)
+}
+
+/// The open sites of `g`.
+fn site_points(g: &Grouping) -> Vec<LonLat> {
+    g.result
+        .sites
+        .open
+        .iter()
+        .map(|&j| g.candidates[j].at())
+        .collect()
+}
+
+/// Share of `sites` farther than [`DEPOT_REACH_M`] from every one of `depots`.
+fn far_share(sites: &[LonLat], depots: &[LonLat]) -> f64 {
+    if sites.is_empty() {
+        return 0.0;
+    }
+    let far = sites
+        .iter()
+        .filter(|s| {
+            depots
+                .iter()
+                .all(|d| crate::model::geo::haversine_m(**s, *d) > DEPOT_REACH_M)
+        })
+        .count();
+    far as f64 / sites.len() as f64
 }
 
 /// Places and sites the greedy choice of depots looks at, at most (every n-th beyond).
@@ -279,7 +339,40 @@ pub fn nearest(
 
 #[cfg(test)]
 mod tests {
-    use super::p_median;
+    use super::{choose, p_median, DEPOT_REACH_M};
+    use crate::model::geo::haversine_m;
+    use crate::model::LonLat;
+
+    #[test]
+    fn valleys_beyond_a_vans_reach_get_their_own_depot() {
+        // Three valleys 80 km apart, 20 sites each: far fewer sites than one depot serves,
+        // but one depot would leave two valleys 80 km away.
+        let mut sites = Vec::new();
+        let mut places = Vec::new();
+        for v in 0..3 {
+            let lon = 5.0 + v as f64 * 1.05;
+            for k in 0..20 {
+                sites.push(LonLat::new(
+                    lon + (k % 5) as f64 * 0.01,
+                    45.0 + (k / 5) as f64 * 0.01,
+                ));
+            }
+            places.push(LonLat::new(lon + 0.02, 45.015));
+        }
+        let (chosen, k) = choose(&sites, &places, 1);
+        assert_eq!(k, 3);
+        let mut c = chosen.clone();
+        c.sort_unstable();
+        assert_eq!(c, [0, 1, 2]);
+        for s in &sites {
+            assert!(chosen
+                .iter()
+                .any(|&j| haversine_m(*s, places[j]) <= DEPOT_REACH_M));
+        }
+        // One valley: one depot is enough.
+        let (_, k) = choose(&sites[..20], &places, 1);
+        assert_eq!(k, 1);
+    }
 
     #[test]
     fn two_valleys_get_a_depot_each() {
