@@ -9,7 +9,7 @@ use super::{DistanceKind, SitingOptions};
 use crate::plan::progress::Quiet;
 use crate::plan::territory::Territory;
 use crate::plan::PlanError;
-use crate::sites::{solve_checked, Candidate, Distances, Sites, SitesParams, Siting, SitingError};
+use crate::sites::{solve_checked, Distances, Sites, SitesParams, Siting, SitingError};
 use rayon::prelude::*;
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
@@ -75,34 +75,20 @@ struct Proposal {
 }
 
 /// Re-optimises the groups of neighbouring sites across zone borders of `joined`
-/// (`zone_of_cand[j]`: the zone of candidate `j`).
+/// (`cand_home[j]`: the household candidate `j` belongs to, see [`Common::candidate_homes`];
+/// `zone_of_cand[j]`: its zone).
 pub(super) fn borders(
     t: &Territory,
     opts: &SitingOptions,
     common: &Common,
     joined: &mut Joined,
-    zone_of_cand: &[usize],
+    (cand_home, zone_of_cand): (&[usize], &[usize]),
 ) -> Result<Repaired, PlanError> {
     let mut stats = Repaired::default();
     // The candidates a household brings to a group: itself, and the public places nearest it.
-    let homes = RTree::bulk_load(
-        common
-            .point_xy
-            .iter()
-            .enumerate()
-            .map(|(i, &p)| GeomWithData::new(p, i))
-            .collect(),
-    );
     let mut cands_of_home: Vec<Vec<usize>> = vec![Vec::new(); common.households.len()];
-    for (j, c) in common.cands.iter().enumerate() {
-        let home = c.household.or_else(|| {
-            homes
-                .nearest_neighbor(common.candidate_xy[j])
-                .map(|g| g.data)
-        });
-        if let Some(h) = home {
-            cands_of_home[h].push(j);
-        }
+    for (j, &h) in cand_home.iter().enumerate() {
+        cands_of_home[h].push(j);
     }
     let (passes, _) = budget(opts.params.kicks);
     for pass in 0..passes {
@@ -226,31 +212,9 @@ fn improve(
         .collect();
     cc.sort_unstable();
     cc.dedup();
-    let (table, home_xy, cand_xy) = common.table(t, opts.distance, (&hh, &cc), &Quiet);
-    let demand: Vec<i64> = hh.iter().map(|&i| common.households[i].foyers).collect();
-    let pb = Siting {
-        point_xy: home_xy,
-        weight: demand.iter().map(|&q| q as f64).collect(),
-        demand,
-        candidate_xy: cand_xy,
-        candidates: cc
-            .iter()
-            .map(|&j| {
-                let c = &common.cands[j];
-                Candidate {
-                    min: c.min,
-                    max: c.max,
-                    fixed_cost: 0.0,
-                    point: c.household.and_then(|h| hh.binary_search(&h).ok()),
-                }
-            })
-            .collect(),
-        p: group.len(),
-        distances: match table.matrix {
-            Some(ref v) => Distances::Matrix(v.clone()),
-            None => Distances::Euclid { floor: false },
-        },
-    };
+    let (mut table, home_xy, cand_xy) = common.table(t, opts.distance, (&hh, &cc), &Quiet);
+    let matrix = table.matrix.take();
+    let pb = common.siting((&hh, &cc), (home_xy, cand_xy), matrix, group.len());
     // The group's cost now, measured as the new one will be.
     let local = |j: usize| {
         cc.binary_search(&j)

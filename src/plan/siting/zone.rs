@@ -43,6 +43,63 @@ impl Common<'_> {
         let table = distances::table(t, kind, &homes, &cand_at, (&home_xy, &cand_xy), progress);
         (table, home_xy, cand_xy)
     }
+
+    /// The household each candidate belongs to: its own, or for a public place the household
+    /// nearest it (straight line).
+    pub fn candidate_homes(&self) -> Vec<usize> {
+        let homes = rstar::RTree::bulk_load(
+            self.point_xy
+                .iter()
+                .enumerate()
+                .map(|(i, &p)| rstar::primitives::GeomWithData::new(p, i))
+                .collect(),
+        );
+        self.cands
+            .iter()
+            .zip(self.candidate_xy)
+            .map(|(c, &xy)| {
+                c.household
+                    .unwrap_or_else(|| homes.nearest_neighbor(xy).map_or(0, |g| g.data))
+            })
+            .collect()
+    }
+
+    /// The siting problem of the households `hh` and the candidates `cc` (indices, ascending)
+    /// at `home_xy` and `cand_xy`, with `p` sites and the table's `matrix` (straight lines when
+    /// none): each household's foyers as its demand and weight, each candidate's bounds, no
+    /// fixed cost.
+    pub fn siting(
+        &self,
+        (hh, cc): (&[usize], &[usize]),
+        (home_xy, cand_xy): (Vec<[f64; 2]>, Vec<[f64; 2]>),
+        matrix: Option<Vec<f32>>,
+        p: usize,
+    ) -> Siting {
+        let demand: Vec<i64> = hh.iter().map(|&i| self.households[i].foyers).collect();
+        Siting {
+            point_xy: home_xy,
+            weight: demand.iter().map(|&q| q as f64).collect(),
+            demand,
+            candidate_xy: cand_xy,
+            candidates: cc
+                .iter()
+                .map(|&j| {
+                    let c = &self.cands[j];
+                    Candidate {
+                        min: c.min,
+                        max: c.max,
+                        fixed_cost: 0.0,
+                        point: c.household.and_then(|h| hh.binary_search(&h).ok()),
+                    }
+                })
+                .collect(),
+            p,
+            distances: match matrix {
+                Some(v) => Distances::Matrix(v),
+                None => Distances::Euclid { floor: false },
+            },
+        }
+    }
 }
 
 /// How many sites a zone opens.
@@ -78,7 +135,6 @@ pub(super) fn solve_zone(
     rule: SitesRule,
     progress: &dyn Progress,
 ) -> Result<ZoneSolution, PlanError> {
-    let local_home = |g: usize| hh.binary_search(&g).ok();
     let (mut table, home_xy, cand_xy) = common.table(t, opts.distance, (hh, cc), progress);
     let demand: Vec<i64> = hh.iter().map(|&i| common.households[i].foyers).collect();
     let total: i64 = demand.iter().sum();
@@ -93,29 +149,8 @@ pub(super) fn solve_zone(
             .collect()
     });
     let cands: Vec<usize> = keep.iter().map(|&k| cc[k]).collect();
-    let mut pb = Siting {
-        point_xy: home_xy,
-        weight: demand.iter().map(|&q| q as f64).collect(),
-        demand,
-        candidate_xy: keep.iter().map(|&k| cand_xy[k]).collect(),
-        candidates: cands
-            .iter()
-            .map(|&j| {
-                let c = &common.cands[j];
-                Candidate {
-                    min: c.min,
-                    max: c.max,
-                    fixed_cost: 0.0,
-                    point: c.household.and_then(local_home),
-                }
-            })
-            .collect(),
-        p: 1,
-        distances: match matrix {
-            Some(v) => Distances::Matrix(v),
-            None => Distances::Euclid { floor: false },
-        },
-    };
+    let cand_xy = keep.iter().map(|&k| cand_xy[k]).collect();
+    let mut pb = common.siting((hh, &cands), (home_xy, cand_xy), matrix, 1);
     let Some((p_low, p_high)) = feasible_p(total, opts.min, opts.max) else {
         return Err(SitingError::NoFeasibleP {
             total,

@@ -12,8 +12,6 @@ use crate::plan::territory::Territory;
 use crate::plan::PlanError;
 use crate::sites::{check, Bound, BoundMethod, Candidate, Distances, Sites, Siting, SitingResult};
 use rayon::prelude::*;
-use rstar::primitives::GeomWithData;
-use rstar::RTree;
 
 /// Candidates each household keeps with their distances, besides its site's.
 const KEPT_PER_HOUSEHOLD: usize = 8;
@@ -37,25 +35,8 @@ pub(super) fn site_zones(
     }
     // A candidate belongs to the zone of its household, a public place to that of the
     // household nearest it.
-    let homes = RTree::bulk_load(
-        common
-            .point_xy
-            .iter()
-            .enumerate()
-            .map(|(i, &p)| GeomWithData::new(p, i))
-            .collect(),
-    );
-    let zone_of_cand: Vec<usize> = common
-        .cands
-        .iter()
-        .zip(common.candidate_xy)
-        .map(|(c, &xy)| match c.household {
-            Some(h) => zone_of_home[h],
-            None => homes
-                .nearest_neighbor(xy)
-                .map_or(0, |g| zone_of_home[g.data]),
-        })
-        .collect();
+    let cand_home = common.candidate_homes();
+    let zone_of_cand: Vec<usize> = cand_home.iter().map(|&h| zone_of_home[h]).collect();
     let mut zone_cands = vec![Vec::new(); parts.len()];
     for (j, &z) in zone_of_cand.iter().enumerate() {
         zone_cands[z].push(j);
@@ -99,7 +80,7 @@ pub(super) fn site_zones(
         .collect();
     let mut joined = join(common, &solved);
     let repaired = step(progress, "joining the zones at their borders", || {
-        repair::borders(t, opts, common, &mut joined, &zone_of_cand)
+        repair::borders(t, opts, common, &mut joined, (&cand_home, &zone_of_cand))
     })?;
     progress.info(&format!(
         "borders: {} groups of neighbouring sites re-optimised, {} improved, {:.1} foyer-km saved",
