@@ -61,7 +61,14 @@ struct Run {
     households: usize,
     stages: Vec<Stage>,
     total: f64,
-    peak: Option<u64>,
+}
+
+impl Run {
+    /// The process's peak over the plan: the highest of its stages' peaks (each stage resets
+    /// the process's peak when it begins, so none holds the whole plan's).
+    fn peak(&self) -> Option<u64> {
+        self.stages.iter().filter_map(|st| st.peak).max()
+    }
 }
 
 /// Records the steps begun on the calling thread (in the order they begin, each with its
@@ -206,17 +213,6 @@ pub fn run(args: BenchPlanArgs) -> Result<Outcome> {
             households: t.households.len(),
             stages: rec.take(),
             total: started.elapsed().as_secs_f64(),
-            peak: None,
-        };
-        // The process's peak over the plan: the stages' (each reset it when it began).
-        let run = Run {
-            peak: run
-                .stages
-                .iter()
-                .filter_map(|st| st.peak)
-                .chain(peak_memory_bytes())
-                .max(),
-            ..run
         };
         println!("{}", stage_table(&run, rec.reset_works));
         runs.push(run);
@@ -240,7 +236,7 @@ fn stage_table(run: &Run, reset_works: bool) -> String {
         run.name,
         run.households,
         run.total,
-        run.peak.map_or(String::new(), |b| format!(
+        run.peak().map_or(String::new(), |b| format!(
             ", process peak {} MB",
             b / 1_000_000
         ))
@@ -351,7 +347,7 @@ fn csv_text(runs: &[Run]) -> String {
             r.name,
             r.households,
             r.total,
-            r.peak.map_or(String::new(), |b| b.to_string())
+            r.peak().map_or(String::new(), |b| b.to_string())
         );
     }
     s
