@@ -525,7 +525,7 @@ fn a_van_too_small_splits_loads_or_reports_the_work_it_leaves() {
     let (o, out) = quick_plan(dir.path(), "auto", &small, &["plan"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let summary = std::fs::read_to_string(out.join("summary.txt")).unwrap();
-    assert!(summary.contains("split into"), "{summary}");
+    assert!(summary.contains("more than a van holds"), "{summary}");
     assert!(summary.contains("0 job(s) not served"), "{summary}");
     let mut vans = 0;
     for k in 1.. {

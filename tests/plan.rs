@@ -176,7 +176,7 @@ fn a_settings_file_with_three_mistakes_lists_them_all() {
     let path = dir.path().join("plan.toml");
     std::fs::write(
         &path,
-        "seed = 3\n[fleet]\ncapacity = 3000\nshift_end = \"25:00\"\n[hours]\nbread_by = \"9h\"\n[mobility]\ncar_share_beyond_walk_limit = 1.5\n",
+        "seed = 3\n[fleet]\ncapacity = 3000\nshift_start = \"13:00\"\nshift_end = \"25:00\"\n[hours]\nbread_by = \"9h\"\n[mobility]\ncar_share_beyond_walk_limit = 1.5\n",
     )
     .unwrap();
     let flags = [Flag::new("--date", "date", "2026-02-29")];
@@ -191,12 +191,27 @@ fn a_settings_file_with_three_mistakes_lists_them_all() {
         "{}",
         lines[0]
     );
-    assert!(lines[1].contains("line 6") && lines[1].contains("HH:MM"));
-    assert!(lines[2].contains("line 8") && lines[2].contains("0 to 1"));
+    assert!(lines[1].contains("line 7") && lines[1].contains("HH:MM"));
+    assert!(lines[2].contains("line 9") && lines[2].contains("0 to 1"));
     assert!(lines[3].starts_with("--date") && lines[3].contains("2026-02-29"));
     // 25:00 is a valid end of shift (the next day at 1 am): not a problem.
-    let ok = Settings::load(None, &[Flag::new("--x", "fleet.shift_end", "25:00")]).unwrap();
+    let ok = Settings::load(
+        None,
+        &[
+            Flag::new("--x", "fleet.shift_start", "13:00"),
+            Flag::new("--x", "fleet.shift_end", "25:00"),
+        ],
+    )
+    .unwrap();
     assert_eq!(ok.fleet.shift_end.to_string(), "25:00");
+    // A shift that would need two breaks is refused, at the key the planner wrote.
+    let e = Settings::load(
+        None,
+        &[Flag::new("--shift-end", "fleet.shift_end", "21:00")],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("--shift-end") && e.contains("two breaks"), "{e}");
 }
 
 #[test]

@@ -19,6 +19,7 @@
 //! unless the settings give one; the fleet is sized to the day's work unless `fleet.vans` is a
 //! number; a delivery larger than a van is split into van loads.
 
+pub mod breaks;
 pub mod demand;
 pub mod depot;
 mod error;

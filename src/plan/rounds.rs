@@ -8,6 +8,7 @@
 //! no matrix covers the whole territory, and a site is served from one of the depots of its
 //! region, the one nearest it among them or another if that suits the rounds better.
 
+use super::breaks::{self, Pause, Rule};
 use super::demand::Demand;
 use super::depot::Spot;
 use super::fleet::solve_fleet;
@@ -16,7 +17,10 @@ use super::siting::zones::partition_weighted;
 use super::stops::{matrix_problem, Stops};
 use super::PlanError;
 use crate::graph::Network;
-use crate::model::{Job, Load, Problem, Projection, Reason, Solution, Stop, Unassigned};
+use crate::model::{
+    Job, Load, Problem, Projection, Reason, Solution, SquareMatrix, Stop, Time, TimeOfDay,
+    Unassigned,
+};
 use crate::routing::check;
 use rayon::prelude::*;
 
@@ -36,6 +40,11 @@ pub struct Region {
     pub report: check::Report,
     /// Vans the solver could use.
     pub vans_available: usize,
+    /// Per route of `report`, the driver's break (`None`: the route is short enough).
+    pub pauses: Vec<Option<Pause>>,
+    /// Per location of the problem, the time of a visit counted in the arcs that reach it
+    /// (parking, walking in), seconds; 0 at the depots.
+    pub setup: Vec<i64>,
 }
 
 impl Region {
@@ -256,65 +265,139 @@ fn solve_region(
         &spots,
         &format!("rounds for {} conciergeries", sites.len()),
     );
+    // A visit's parking and walking in is paid once per visit: it is counted in every arc that
+    // reaches a place from another one (exact, since it depends only on the place), and each
+    // order handled there adds its own minute. The solver thus gains by serving a site's
+    // orders at one visit.
+    let setup: Vec<i64> = (0..locs.len())
+        .map(|l| {
+            if l < depots.len() {
+                0
+            } else {
+                settings.fleet.stop_seconds()
+            }
+        })
+        .collect();
+    add_setup(&mut problem, &setup);
     let site_loc = |i: usize| depots.len() + i;
     let producer_loc =
         |p: usize| depots.len() + sites.len() + producers.binary_search(&p).expect("listed");
     let mut notes = Vec::new();
     let h = &settings.hours;
-    let service = settings.fleet.stop_seconds();
+    let service = settings.fleet.order_seconds();
     let cap = settings.fleet.capacity_litres;
     let (open, close) = (h.sites_open.seconds(), h.sites_close.seconds());
-    let mut push = |id: String, from: Option<Stop>, to: Stop, litres: i64| {
+    let start = settings.fleet.shift_start.seconds();
+    // Van loads of `litres`, the first `first` litres (if any) in their own load.
+    let loads = |litres: i64| -> Vec<i64> {
         let parts = ((litres + cap - 1) / cap).max(1);
-        if parts > 1 {
-            notes.push(format!(
-                "{id}: {litres} L is more than a van holds ({cap} L): split into {parts} van loads; a larger van (fleet.capacity_litres) would take it in one stop"
-            ));
-        }
-        for k in 0..parts {
-            let l = litres / parts + i64::from(k < litres % parts);
-            let id = if parts > 1 {
-                format!("{id} (load {} of {parts})", k + 1)
-            } else {
-                id.clone()
-            };
-            let amount = Load::from_slice(&[l]);
-            problem.jobs.push(match &from {
-                Some(f) => Job::shipment(id, f.clone(), to.clone(), amount),
-                None => Job::delivery(id, to.clone(), amount),
-            });
-        }
+        (0..parts)
+            .map(|k| litres / parts + i64::from(k < litres % parts))
+            .collect()
+    };
+    let mut push = |id: String, from: Option<Stop>, to: Stop, litres: i64, of: (usize, usize)| {
+        let id = if of.1 > 1 {
+            format!("{id} (load {} of {})", of.0 + 1, of.1)
+        } else {
+            id
+        };
+        let amount = Load::from_slice(&[litres]);
+        problem.jobs.push(match from {
+            Some(f) => Job::shipment(id, f, to, amount),
+            None => Job::delivery(id, to, amount),
+        });
+    };
+    let too_big = |id: &str, litres: i64, parts: usize| {
+        format!(
+            "{id}: {litres} L is more than a van holds ({cap} L): {parts} visits; a larger van (fleet.capacity_litres) would take it in one"
+        )
     };
     for (i, &k) in sites.iter().enumerate() {
         let d = &demand.per_site[k];
         let name = &stops.site(k).name;
         let at = |close: i64| Stop::at(site_loc(i), service).window(open, close);
         let main = d.parcel_litres + d.purchases_litres;
-        if main > 0 {
-            let what = match (d.parcels, d.purchases_litres) {
-                (0, _) => "pooled purchases".to_string(),
-                (n, 0) => format!("{n} parcels"),
-                (n, _) => format!("{n} parcels + pooled purchases"),
+        let what = match (d.parcels, d.purchases_litres) {
+            (0, _) => "pooled purchases".to_string(),
+            (n, 0) => format!("{n} parcels"),
+            (n, _) => format!("{n} parcels + pooled purchases"),
+        };
+        let bread_by = h.bread_by.seconds().min(close);
+        // Can a van be there by bread time, from the nearest depot of the region?
+        let early = (0..depots.len()).any(|j| {
+            let t = problem.durations.get(j.into(), site_loc(i).into());
+            t != Time::MAX && start + t.0 <= bread_by
+        });
+        if d.bread_litres > 0 && main > 0 && early {
+            // One visit: everything comes with the bread, in bread's window; what a van cannot
+            // carry comes at later visits.
+            let total = main + d.bread_litres;
+            let first = total.min(cap);
+            let rest = if total > cap {
+                loads(total - cap)
+            } else {
+                vec![]
             };
-            push(format!("{name}: {what}"), None, at(close), main);
-        }
-        if d.bread_litres > 0 {
+            let parts = 1 + rest.len();
+            if parts > 1 {
+                notes.push(too_big(name, total, parts));
+            }
             push(
-                format!("{name}: bread"),
+                format!("{name}: bread, {what}"),
                 None,
-                at(h.bread_by.seconds()),
-                d.bread_litres,
+                at(bread_by),
+                first,
+                (0, parts),
             );
+            for (j, &l) in rest.iter().enumerate() {
+                push(
+                    format!("{name}: {what}"),
+                    None,
+                    at(close),
+                    l,
+                    (j + 1, parts),
+                );
+            }
+        } else {
+            if d.bread_litres > 0 && !early {
+                notes.push(format!(
+                    "{name}: no van can be there by {} (hours.bread_by) from the depot: its bread cannot be delivered, its other orders come later",
+                    h.bread_by
+                ));
+            }
+            for (litres, what, by) in [
+                (main, what, close),
+                (d.bread_litres, "bread".to_string(), bread_by),
+            ] {
+                if litres <= 0 {
+                    continue;
+                }
+                let l = loads(litres);
+                if l.len() > 1 {
+                    notes.push(too_big(&format!("{name}: {what}"), litres, l.len()));
+                }
+                for (j, &x) in l.iter().enumerate() {
+                    push(format!("{name}: {what}"), None, at(by), x, (j, l.len()));
+                }
+            }
         }
         for &(p, litres) in &d.fresh {
             let pick = Stop::at(producer_loc(p), service)
                 .window(h.producers_open.seconds(), h.producers_close.seconds());
-            push(
-                format!("{name}: fresh products from {}", stops.producer(p).name),
-                Some(pick),
-                at(close),
-                litres,
-            );
+            let what = format!("fresh products from {}", stops.producer(p).name);
+            let l = loads(litres);
+            if l.len() > 1 {
+                notes.push(too_big(&format!("{name}: {what}"), litres, l.len()));
+            }
+            for (j, &x) in l.iter().enumerate() {
+                push(
+                    format!("{name}: {what}"),
+                    Some(pick.clone()),
+                    at(close),
+                    x,
+                    (j, l.len()),
+                );
+            }
         }
     }
     let fleet: Vec<(usize, Option<usize>)> = depots
@@ -322,7 +405,37 @@ fn solve_region(
         .enumerate()
         .map(|(local, &d)| (local, counts[d]))
         .collect();
-    let (solution, report, vans_available) = solve_fleet(&mut problem, settings, &fleet)?;
+    // The break: the solver sees windows and shifts that keep room for it (see [`breaks`]).
+    let rule = Rule {
+        length: settings.fleet.break_seconds(),
+        after: settings.fleet.break_after_seconds(),
+    };
+    let mut per_loc = vec![0i64; locs.len()];
+    for s in problem.jobs.iter().flat_map(|j| &j.stops) {
+        per_loc[s.location.ix()] += s.service.0;
+    }
+    let handling = per_loc.into_iter().max().unwrap_or(0);
+    let mut solving = problem.clone();
+    breaks::reserve(&mut solving, rule, handling, start);
+    let mut reserved = settings.clone();
+    let end = settings.fleet.shift_end.seconds();
+    reserved.fleet.shift_end = TimeOfDay::from_seconds(breaks::shift_end(rule, start, end));
+    let (solution, mut report, vans_available) = solve_fleet(&mut solving, &reserved, &fleet)?;
+    problem.vehicles = solving.vehicles;
+    let shift = crate::model::TimeWindow::new(start, end);
+    for v in &mut problem.vehicles {
+        v.shift = shift;
+    }
+    let pauses = breaks::place(&mut report, rule, start);
+    let wrong = breaks::verify(&problem, &report, &pauses, rule);
+    if let Some(w) = wrong.first() {
+        return Err(PlanError::Internal(format!(
+            "the driver's break does not fit route {} ({} problems, first: {})",
+            w.route + 1,
+            wrong.len(),
+            w.what
+        )));
+    }
     Ok((
         Region {
             problem,
@@ -330,7 +443,23 @@ fn solve_region(
             solution,
             report,
             vans_available,
+            pauses,
+            setup,
         },
         notes,
     ))
+}
+
+/// Adds `setup[b]` to every finite arc from another place to `b`.
+fn add_setup(p: &mut Problem, setup: &[i64]) {
+    let d = &p.durations;
+    let n = d.len();
+    p.durations = SquareMatrix::from_fn(n, |a, b| {
+        let t = d.get(a.into(), b.into());
+        if a == b || t == Time::MAX {
+            t
+        } else {
+            Time(t.0 + setup[b])
+        }
+    });
 }

@@ -186,6 +186,30 @@ pub(super) fn typed(
         );
     }
     c.number("fleet.stop_minutes", fl.stop_minutes, 0.0, 600.0);
+    c.number("fleet.order_minutes", fl.order_minutes, 0.0, 600.0);
+    c.number("fleet.break_minutes", fl.break_minutes, 0.0, 240.0);
+    c.number("fleet.break_after_hours", fl.break_after_hours, 0.5, 24.0);
+    if end > start && fl.break_minutes.is_finite() && fl.break_after_hours.is_finite() {
+        let shift = (end.seconds() - start.seconds()) as f64;
+        let pause = fl.break_minutes * 60.0;
+        if fl.break_minutes > 0.0 && pause >= shift {
+            c.bad(
+                "fleet.break_minutes",
+                fl.break_minutes.to_string(),
+                format!("the break is as long as the shift {start}-{end} or longer: shorten fleet.break_minutes or lengthen the shift"),
+            );
+        } else if fl.break_minutes > 0.0 && shift > 2.0 * fl.break_after_hours * 3600.0 + pause {
+            let key = ["fleet.shift_end", "fleet.shift_start"]
+                .into_iter()
+                .find(|k| origins.contains_key(*k))
+                .unwrap_or("fleet.break_after_hours");
+            c.bad(
+                key,
+                format!("{start}-{end}"),
+                format!("a shift of {start}-{end} would need two breaks and tournee places one: raise fleet.break_after_hours to at least {:.1} or shorten the shift", (shift - pause) / 7200.0),
+            );
+        }
+    }
     // Hours.
     let h = &f.hours;
     let dh = &defaults.hours;
@@ -289,6 +313,9 @@ pub(super) fn typed(
             shift_start: start,
             shift_end: end,
             stop_minutes: fl.stop_minutes,
+            order_minutes: fl.order_minutes,
+            break_minutes: fl.break_minutes,
+            break_after_hours: fl.break_after_hours,
         },
         hours,
         factors: f.factors.clone(),

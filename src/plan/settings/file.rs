@@ -129,8 +129,15 @@ pub struct FleetFile {
     pub shift_start: String,
     /// Shift end, `"HH:MM"`.
     pub shift_end: String,
-    /// Minutes at each stop (parking, handing over).
+    /// Minutes per visit (parking, walking in, greeting the host), counted once however many
+    /// orders are handled at the stop.
     pub stop_minutes: f64,
+    /// Minutes per order handled at a visit (unloading one kind of goods and signing for it).
+    pub order_minutes: f64,
+    /// The driver's break, minutes (0: none).
+    pub break_minutes: f64,
+    /// Hours of work at most before the break.
+    pub break_after_hours: f64,
 }
 
 impl Default for FleetFile {
@@ -142,6 +149,9 @@ impl Default for FleetFile {
             shift_start: "07:00".into(),
             shift_end: "15:00".into(),
             stop_minutes: 5.0,
+            order_minutes: 1.0,
+            break_minutes: 30.0,
+            break_after_hours: 6.0,
         }
     }
 }

@@ -22,7 +22,9 @@
 //! | `fleet.vans` | `"auto"` or 1 to 1,000 |
 //! | `fleet.capacity_litres` | 1 to 100,000 (a 90 m³ lorry) |
 //! | `fleet.shift_start` < `fleet.shift_end` | times of day, `"HH:MM"` up to `"47:59"` |
-//! | `fleet.stop_minutes` | 0 to 600 |
+//! | `fleet.stop_minutes`, `fleet.order_minutes` | 0 to 600 |
+//! | `fleet.break_minutes` | 0 to 240, shorter than the shift |
+//! | `fleet.break_after_hours` | 0.5 to 24; the shift at most twice that plus the break (one break a shift) |
 //! | `hours.*` | times of day; each opening before its closing; the sites open within the shift |
 //! | `factors.*_kg_per_km`, `*_eur_per_km` | 0 to 100 |
 //! | `factors.driver_eur_per_hour` | 0 to 1,000 |
@@ -108,14 +110,35 @@ pub struct Fleet {
     pub shift_start: TimeOfDay,
     /// Shift end, after the start.
     pub shift_end: TimeOfDay,
-    /// Minutes at each stop (0 to 600).
+    /// Minutes per visit, once however many orders it handles (0 to 600).
     pub stop_minutes: f64,
+    /// Minutes per order handled at a visit (0 to 600).
+    pub order_minutes: f64,
+    /// The driver's break, minutes (0: none).
+    pub break_minutes: f64,
+    /// Hours of work at most before the break.
+    pub break_after_hours: f64,
 }
 
 impl Fleet {
-    /// Seconds at each stop.
+    /// Seconds per visit (parking, walking in), once however many orders it handles.
     pub fn stop_seconds(&self) -> i64 {
         (self.stop_minutes * 60.0).round() as i64
+    }
+
+    /// Seconds per order handled at a visit.
+    pub fn order_seconds(&self) -> i64 {
+        (self.order_minutes * 60.0).round() as i64
+    }
+
+    /// The break's length, seconds (0: none).
+    pub fn break_seconds(&self) -> i64 {
+        (self.break_minutes * 60.0).round() as i64
+    }
+
+    /// Work before the break at most, seconds.
+    pub fn break_after_seconds(&self) -> i64 {
+        (self.break_after_hours * 3600.0).round() as i64
     }
 
     /// Length of the shift, seconds (positive).
@@ -323,6 +346,9 @@ impl Settings {
                 shift_start: self.fleet.shift_start.to_string(),
                 shift_end: self.fleet.shift_end.to_string(),
                 stop_minutes: self.fleet.stop_minutes,
+                order_minutes: self.fleet.order_minutes,
+                break_minutes: self.fleet.break_minutes,
+                break_after_hours: self.fleet.break_after_hours,
             },
             hours: file::HoursFile {
                 sites_open: self.hours.sites_open.to_string(),

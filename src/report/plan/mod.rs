@@ -32,15 +32,17 @@ pub fn write(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteErro
     let roads: Arc<[Vec<[f64; 2]>]> = sheets::road_lines(t.car().graph()).into();
     // Each sheet is drawn and written on its own (in parallel: a département has hundreds).
     let routes: Vec<_> = plan.rounds.routes().collect();
-    let route_sheets = routes
+    let mut route_sheets: Vec<sheet::RouteSheet> = routes
         .into_par_iter()
         .enumerate()
-        .map(|(k, route)| {
-            let s = sheets::route_sheet(plan, t, k, route, &roads);
-            sheet::write(&routes_dir, &format!("van-{}", k + 1), &s)?;
-            Ok(s)
-        })
-        .collect::<Result<Vec<_>, WriteError>>()?;
+        .map(|(k, route)| sheets::route_sheet(plan, t, k, route, &roads))
+        .collect();
+    sheets::explain_second_visits(&mut route_sheets);
+    route_sheets
+        .par_iter()
+        .enumerate()
+        .map(|(k, s)| sheet::write(&routes_dir, &format!("van-{}", k + 1), s).map(|_| ()))
+        .collect::<Result<Vec<()>, WriteError>>()?;
     sheets::write_unassigned(&routes_dir.join("unassigned.csv"), &plan.rounds)?;
     scenario::write(out, &t.name, plan)?;
     overview::write(

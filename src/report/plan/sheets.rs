@@ -7,7 +7,7 @@ use crate::model::JobKind;
 use crate::plan::rounds::Region;
 use crate::plan::{Plan, Rounds, Territory};
 use crate::report::overview;
-use crate::report::sheet::{Action, Item, RouteSheet, SheetStop};
+use crate::report::sheet::{hhmm, Action, Item, RouteSheet, SheetPause, SheetStop};
 use crate::routing::check;
 use std::path::Path;
 
@@ -22,8 +22,10 @@ pub fn road_lines(g: &RoadGraph) -> Vec<Vec<[f64; 2]>> {
         .collect()
 }
 
-/// The route sheet of route `k`; consecutive visits to one place (bread, then parcels) make
-/// one stop, with the tighter of their time windows.
+/// The route sheet of route `k`; consecutive orders at one place make one stop, with the
+/// tighter of their time windows; the arrival is before the visit's parking and walking in
+/// (which the rounds count in the arc reaching the place: [`Region::setup`]); the driver's
+/// break comes from [`Region::pauses`].
 pub fn route_sheet(
     plan: &Plan,
     t: &Territory,
@@ -40,7 +42,22 @@ pub fn route_sheet(
     let mut locs: Vec<usize> = Vec::new();
     let mut peak = 0i64;
     let mut driven = 0i64;
-    for st in &route.steps {
+    let mut setup_total = 0i64;
+    let route_ix = region
+        .report
+        .routes
+        .iter()
+        .position(|r| std::ptr::eq(r, route));
+    let pause = route_ix.and_then(|i| region.pauses.get(i).copied().flatten());
+    let mut sheet_pause = None;
+    for (step_ix, st) in route.steps.iter().enumerate() {
+        if let Some(p) = pause.filter(|p| p.before_step == step_ix) {
+            sheet_pause = Some(SheetPause {
+                after: stops.len().saturating_sub(1),
+                start: p.start,
+                end: p.start + p.length,
+            });
+        }
         let loc = st.location.map_or(depot, |l| region.locs[l.ix()]);
         let spot = &places.spots[loc];
         let (action, window, drop, pick) = match st.visit {
@@ -58,9 +75,21 @@ pub fn route_sheet(
                 let job = &p.jobs[v.job.ix()];
                 let stop = &job.stops[v.stop as usize];
                 let w = stop.time_windows.first().map(|w| (w.start.0, w.end.0));
-                let item = Item {
-                    what: job.id.split(": ").nth(1).unwrap_or(&job.id).to_string(),
-                    litres: job.amount.0[0],
+                let what = job.id.split_once(": ").map_or(&job.id[..], |x| x.1);
+                let item = match (job.kind, v.stop) {
+                    // At the farm: which conciergerie each crate is for.
+                    (JobKind::Shipment, 0) => {
+                        let to = job.stops[1].location.ix();
+                        let site = &places.spots[region.locs[to]].name;
+                        Item {
+                            what: format!("fresh products for {site}"),
+                            litres: job.amount.0[0],
+                        }
+                    }
+                    _ => Item {
+                        what: what.to_string(),
+                        litres: job.amount.0[0],
+                    },
                 };
                 match (job.kind, v.stop) {
                     (JobKind::Shipment, 0) | (JobKind::Pickup, _) => {
@@ -89,13 +118,20 @@ pub fn route_sheet(
             }
             continue;
         }
+        let setup = st
+            .location
+            .map_or(0, |l| region.setup.get(l.ix()).copied().unwrap_or(0));
+        if st.visit.is_some() {
+            setup_total += setup;
+        }
         stops.push(SheetStop {
             action,
             name: spot.name.clone(),
             address: spot.address.clone(),
             lon: spot.lon,
             lat: spot.lat,
-            arrival: st.arrival.0,
+            arrival: st.arrival.0 - if st.visit.is_some() { setup } else { 0 },
+            parking: if st.visit.is_some() { setup } else { 0 },
             start: st.arrival.0 + st.waiting.0,
             departure: st.arrival.0 + st.waiting.0 + st.service.0,
             window,
@@ -104,6 +140,7 @@ pub fn route_sheet(
             load_after: st.load.0[0],
             // The checker reports the distance driven so far.
             km_from_previous: km,
+            note: None,
         });
         locs.push(loc);
     }
@@ -139,13 +176,55 @@ pub fn route_sheet(
         capacity_l: settings.fleet.capacity_litres,
         peak_load_l: peak,
         km,
-        driving_hours: route.travel_time.0 as f64 / 3600.0,
+        driving_hours: (route.travel_time.0 - setup_total).max(0) as f64 / 3600.0,
         hours: (last - first) as f64 / 3600.0,
         co2_kg: km * settings.factors.van_kg_per_km(van_type),
         co2_scope: settings.factors.van_scope(van_type),
         stops,
+        pause: sheet_pause,
         path,
         roads: roads.clone(),
+    }
+}
+
+/// Says on each sheet why a van comes to a site that a van has already visited that day: the
+/// load was too large for one van, fresh products picked up at a farm after the first visit,
+/// or windows that one visit cannot meet.
+pub fn explain_second_visits(sheets: &mut [RouteSheet]) {
+    let mut visits: Vec<(String, i64, usize, usize)> = Vec::new();
+    for (k, sh) in sheets.iter().enumerate() {
+        for (i, st) in sh.stops.iter().enumerate() {
+            // A farm serves several vans, each collecting its own crates: only drops count.
+            if !st.action.is_depot() && !st.drop.is_empty() {
+                visits.push((st.name.clone(), st.arrival, k, i));
+            }
+        }
+    }
+    visits.sort();
+    for w in 1..visits.len() {
+        let (a, b) = (&visits[w - 1], &visits[w]);
+        if a.0 != b.0 {
+            continue;
+        }
+        let first = format!("{} at {}", sheets[a.2].van, hhmm(a.1));
+        let stop = &sheets[b.2].stops[b.3];
+        let why = if stop.drop.iter().any(|i| i.what.contains("(load ")) {
+            format!("second visit (first: {first}): the day's goods are more than a van holds")
+        } else if !stop.drop.is_empty()
+            && stop
+                .drop
+                .iter()
+                .all(|i| i.what.starts_with("fresh products"))
+        {
+            format!("second visit (first: {first}): fresh products picked up at the farm after that visit")
+        } else {
+            format!("second visit (first: {first}): the time windows do not allow one visit")
+        };
+        let note = &mut sheets[b.2].stops[b.3].note;
+        *note = Some(match note.take() {
+            Some(n) => format!("{n}; {why}"),
+            None => why,
+        });
     }
 }
 

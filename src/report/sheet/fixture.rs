@@ -15,12 +15,14 @@ fn stop(action: Action, name: &str, lon: f64, lat: f64, arrival: i64) -> SheetSt
         lat,
         arrival,
         start: arrival,
+        parking: 0,
         departure: arrival + 600,
         window: None,
         drop: Vec::new(),
         pick: Vec::new(),
         load_after: 0,
         km_from_previous: 0.0,
+        note: None,
     }
 }
 
@@ -80,6 +82,7 @@ pub(super) fn sheet() -> RouteSheet {
         hours: 3.4167,
         co2_kg: 6.38,
         co2_scope: "0.27 kgCO2e/km, diesel van real-use, use only (ADEME/CGDD)".into(),
+        pause: None,
         path: vec![
             [1.5218, 42.5063],
             [1.525, 42.53],

@@ -7,10 +7,10 @@ use serde_json::{json, Value};
 
 /// The round as a GeoJSON `FeatureCollection` with the ODbL `attribution` member: one
 /// `LineString` (`kind` = `route`: van, date, territory, vehicle, km, hours, driving_hours,
-/// co2_kg, stops), the path or straight legs, left out if it has fewer than two points; then one
+/// co2_kg, stops, break `HH:MM-HH:MM` or `null`), the path or straight legs, left out if it has fewer than two points; then one
 /// `Point` per stop in visiting order (`kind` = `stop`: seq, label, action, name, address, eta,
 /// service_start, departure, window `HH:MM-HH:MM` or `null`, drop, drop_litres, pick,
-/// pick_litres, load_after_litres, km_from_previous). Colours are also written as
+/// pick_litres, load_after_litres, km_from_previous, note). Colours are also written as
 /// [simplestyle](https://github.com/mapbox/simplestyle-spec) properties for geojson.io and uMap.
 pub fn geojson(sheet: &RouteSheet) -> Value {
     let mut features = Vec::new();
@@ -34,6 +34,7 @@ pub fn geojson(sheet: &RouteSheet) -> Value {
                 "driving_hours": round_to(sheet.driving_hours, 2),
                 "co2_kg": round_to(sheet.co2_kg, 1),
                 "stops": sheet.stops.iter().filter(|s| !s.action.is_depot()).count(),
+                "break": sheet.pause.as_ref().map(|p| format!("{}-{}", hhmm(p.start), hhmm(p.end))),
                 "stroke": ROUTE_COLOUR,
                 "stroke-width": 3,
             },
@@ -56,6 +57,7 @@ pub fn geojson(sheet: &RouteSheet) -> Value {
                 "service_start": hhmm(s.start),
                 "departure": hhmm(s.departure),
                 "window": window_text(s.window, "-"),
+                "note": s.note,
                 "drop": drop,
                 "drop_litres": drop_l,
                 "pick": pick,

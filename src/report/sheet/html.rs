@@ -1,5 +1,6 @@
 //! The route sheet as a printable A4 HTML page, with the map of the round inlined as SVG.
 
+use super::SheetStop;
 use super::{hhmm, hours_minutes, labels, route_line, window_text, Action, Item, RouteSheet};
 use super::{DEPOT_COLOUR, ROUTE_COLOUR};
 use crate::io::files::{round7, ODBL_ATTRIBUTION};
@@ -43,7 +44,7 @@ fn map_svg(sheet: &RouteSheet) -> Option<String> {
     Some(map.caption("© OpenStreetMap contributors").to_svg())
 }
 
-const CSS: &str = r#"@page { size: A4 portrait; margin: 10mm; }
+const CSS: &str = r#"@page { size: A4 portrait; margin: 12mm 10mm 10mm; }
 * { box-sizing: border-box; }
 html { font-family: "Helvetica Neue", Arial, "Liberation Sans", sans-serif; font-size: 10.5pt; color: #111; }
 body { max-width: 190mm; margin: 0 auto; padding: 4mm; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -64,7 +65,12 @@ table.stops { width: 100%; border-collapse: collapse; table-layout: fixed; font-
 .stops thead { display: table-header-group; }
 .stops th { background: #eee; overflow-wrap: normal; }
 .stops tr { break-inside: avoid; page-break-inside: avoid; }
-.stops tbody tr { height: 13mm; }
+.stops tbody tr { height: 11mm; }
+.stops tbody tr.pause, .stops tbody tr.short { height: auto; }
+.stops tr.pause { background: #fff6d5; }
+.loading { margin-top: 4mm; }
+.signature { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; margin-bottom: 2mm; }
+.signature div { border: 0.3mm solid #777; height: 22mm; padding: 1mm 2mm; font-size: 9pt; color: #444; }
 .stops tr.depot { background: #f3f3f3; }
 .stops .seq { font-weight: bold; font-size: 12pt; text-align: center; }
 .stops .num { text-align: right; }
@@ -84,11 +90,16 @@ a { color: inherit; }
 /// escaped.
 pub fn html(sheet: &RouteSheet) -> String {
     let title = format!("Route sheet · {} · {}", sheet.van, sheet.date);
+    // Every printed page says whose sheet it is and which page (CSS page margin boxes).
+    let running = format!("{} · {}", sheet.van, sheet.date);
     let mut s = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n",
-        escape(&title)
+         <title>{}</title>\n<style>\n{CSS}@page {{ @top-left {{ content: \"{}\"; font: 9pt sans-serif; }} \
+         @top-right {{ content: \"page \" counter(page) \" of \" counter(pages); font: 9pt sans-serif; }} }}\n\
+         </style>\n</head>\n<body>\n",
+        escape(&title),
+        css_string(&running)
     );
     header(&mut s, sheet, &title);
     if let Some(svg) = map_svg(sheet) {
@@ -107,11 +118,13 @@ pub fn html(sheet: &RouteSheet) -> String {
         );
     }
     stop_table(&mut s, sheet);
+    loading_list(&mut s, sheet);
     s.push_str("<footer>\n<section class=\"observations\">\n<h2>Observations</h2>\n");
-    s.push_str(&"<div class=\"line\"></div>\n".repeat(6));
+    s.push_str(&"<div class=\"line\"></div>\n".repeat(4));
+    s.push_str("</section>\n<section class=\"signature\"><div>Goods handed over at the depot by (name, signature)</div><div>Round done, van returned by the driver (signature, time)</div></section>\n");
     let _ = write!(
         s,
-        "</section>\n<p class=\"attribution\">Map and places: {}</p>\n</footer>\n</body>\n</html>\n",
+        "<p class=\"attribution\">Map and places: {}</p>\n</footer>\n</body>\n</html>\n",
         escape(ODBL_ATTRIBUTION)
     );
     s
@@ -144,6 +157,12 @@ fn header(s: &mut String, sheet: &RouteSheet, title: &str) {
         ("Driving", hours_minutes(sheet.driving_hours)),
         ("Stops", stops.to_string()),
         (
+            "Break",
+            sheet.pause.as_ref().map_or("—".into(), |p| {
+                format!("{}–{}", hhmm(p.start), hhmm(p.end))
+            }),
+        ),
+        (
             "Peak load",
             format!(
                 "{} L of {} L{percent}",
@@ -170,6 +189,18 @@ fn header(s: &mut String, sheet: &RouteSheet, title: &str) {
         "</dl>\n<p class=\"scope\">CO2: {}</p>\n</header>\n",
         escape(&sheet.co2_scope)
     );
+}
+
+/// `text` inside a CSS string: quotes and backslashes escaped, no line breaks, no `<`.
+fn css_string(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control())
+        .flat_map(|c| match c {
+            '"' | '\\' => vec!['\\', c],
+            '<' => "\\3c ".chars().collect(),
+            c => vec![c],
+        })
+        .collect()
 }
 
 /// The items of a table cell, one per line, with their litres; `—` if none.
@@ -199,32 +230,38 @@ fn stop_table(s: &mut String, sheet: &RouteSheet) {
          <th scope=\"col\">To pick up</th><th scope=\"col\">On board</th>\
          <th scope=\"col\">Done</th><th scope=\"col\">Notes</th></tr></thead>\n<tbody>\n",
     );
-    for (stop, label) in sheet.stops.iter().zip(labels(&sheet.stops)) {
+    for (i, (stop, label)) in sheet.stops.iter().zip(labels(&sheet.stops)).enumerate() {
         let class = if stop.action.is_depot() {
             " class=\"depot\""
         } else {
             ""
         };
         let mut site = format!("<strong>{}</strong>", escape(&stop.name));
-        if let Some(a) = &stop.address {
+        // The address, unless the name already says it.
+        if let Some(a) = stop
+            .address
+            .as_ref()
+            .filter(|a| !stop.name.contains(a.as_str()))
+        {
             let _ = write!(site, "<br>{}", escape(a));
         }
         let (lat, lon) = (round7(stop.lat), round7(stop.lon));
         let _ = write!(
             site,
-            "<small><a href=\"geo:{lat:.7},{lon:.7}\">GPS {lat:.5}, {lon:.5}</a> · \
+            "<small><a href=\"geo:{lat:.7},{lon:.7}\">{lat:.5}, {lon:.5}</a> · \
              <a href=\"https://www.openstreetmap.org/?mlat={lat:.7}&amp;mlon={lon:.7}#map=17/{lat:.7}/{lon:.7}\">map</a></small>"
         );
         let mut eta = format!("<strong>{}</strong>", hhmm(stop.arrival));
-        if stop.start - stop.arrival >= 60 {
+        let wait = stop.start - stop.arrival - stop.parking;
+        if wait >= 60 {
             let _ = write!(
                 eta,
                 "<small>wait {}, start {}</small>",
-                hours_minutes((stop.start - stop.arrival) as f64 / 3600.0),
+                hours_minutes(wait as f64 / 3600.0),
                 hhmm(stop.start)
             );
         }
-        if stop.departure > stop.start || stop.action == Action::Start {
+        if stop.action == Action::Start {
             let _ = write!(eta, "<small>leave {}</small>", hhmm(stop.departure));
         }
         let mut window = window_text(stop.window, "–").unwrap_or("—".into());
@@ -243,14 +280,61 @@ fn stop_table(s: &mut String, sheet: &RouteSheet) {
             s,
             "<tr{class}><td class=\"seq\">{}</td><td>{}{leg}</td><td>{site}</td><td>{eta}</td>\
              <td>{window}</td><td>{}</td><td>{}</td><td class=\"num\">{load}</td>\
-             <td><span class=\"box\"></span></td><td></td></tr>",
+             <td><span class=\"box\"></span></td><td>{}</td></tr>",
             escape(&label),
             escape(stop.action.label()),
             items_cell(&stop.drop),
             items_cell(&stop.pick),
+            stop.note.as_deref().map(escape).unwrap_or_default(),
         );
+        if let Some(p) = sheet.pause.as_ref().filter(|p| p.after == i) {
+            let _ = writeln!(
+                s,
+                "<tr class=\"pause\"><td class=\"seq\">☕</td><td colspan=\"3\"><strong>Break, {}</strong> \
+                 (here, before driving on)</td><td colspan=\"4\"><strong>{}–{}</strong></td>\
+                 <td><span class=\"box\"></span></td><td></td></tr>",
+                hours_minutes((p.end - p.start) as f64 / 3600.0),
+                hhmm(p.start),
+                hhmm(p.end)
+            );
+        }
     }
     s.push_str("</tbody>\n</table>\n");
+}
+
+/// The loading list: what to load at the depot, last stop first, so that the first stop's
+/// goods come out first.
+fn loading_list(s: &mut String, sheet: &RouteSheet) {
+    let labels = labels(&sheet.stops);
+    let rows: Vec<(&str, &SheetStop, &Item)> = sheet
+        .stops
+        .iter()
+        .zip(&labels)
+        .rev()
+        .flat_map(|(st, l)| st.drop.iter().map(move |it| (l.as_str(), st, it)))
+        .filter(|(_, _, it)| !it.what.starts_with("fresh products"))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    s.push_str(
+        "<section class=\"loading\">\n<h2>Loading at the depot (last stop first)</h2>\n<table class=\"stops\">\n\
+         <thead><tr><th scope=\"col\" style=\"width:8%\">Stop</th><th scope=\"col\">Site</th>\
+         <th scope=\"col\">Goods</th><th scope=\"col\" style=\"width:12%\">Litres</th>\
+         <th scope=\"col\" style=\"width:8%\">Loaded</th></tr></thead>\n<tbody>\n",
+    );
+    for (label, st, it) in rows {
+        let _ = writeln!(
+            s,
+            "<tr class=\"short\"><td class=\"seq\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{} L</td>\
+             <td><span class=\"box\"></span></td></tr>",
+            escape(label),
+            escape(&st.name),
+            escape(&it.what),
+            thousands(it.litres as f64, 0)
+        );
+    }
+    s.push_str("</tbody>\n</table>\n</section>\n");
 }
 
 #[cfg(test)]

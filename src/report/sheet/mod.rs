@@ -120,8 +120,10 @@ pub struct SheetStop {
     pub lat: f64,
     /// Arrival, seconds since midnight.
     pub arrival: i64,
-    /// Service start (arrival plus waiting), seconds since midnight.
+    /// Service start (arrival plus parking plus waiting), seconds since midnight.
     pub start: i64,
+    /// Parking and walking in after the arrival, seconds (part of `start - arrival`).
+    pub parking: i64,
     /// Departure, seconds since midnight.
     pub departure: i64,
     /// The time window on the service start, seconds since midnight.
@@ -134,6 +136,19 @@ pub struct SheetStop {
     pub load_after: i64,
     /// Road distance from the previous stop, in km (0 for the first).
     pub km_from_previous: f64,
+    /// What the driver must know here: why the van comes back, the host's access note.
+    pub note: Option<String>,
+}
+
+/// The driver's break.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SheetPause {
+    /// Index in [`RouteSheet::stops`] of the stop it follows.
+    pub after: usize,
+    /// Start, seconds since midnight.
+    pub start: i64,
+    /// End, seconds since midnight.
+    pub end: i64,
 }
 
 /// The sheet of one van for one day.
@@ -165,6 +180,8 @@ pub struct RouteSheet {
     /// The stops in visiting order: first the start at the depot, last the end, all at finite
     /// coordinates.
     pub stops: Vec<SheetStop>,
+    /// The driver's break, if the round is long enough to need one.
+    pub pause: Option<SheetPause>,
     /// `[lon, lat]` along the roads for the whole round; empty for straight legs.
     pub path: Vec<[f64; 2]>,
     /// Road polylines `[lon, lat]` for the map background; only those crossing the map are
