@@ -32,12 +32,19 @@ impl Stops {
     pub fn new(depots: &[Spot], g: &Grouping, extract: &osm::OsmExtract, car: &Network) -> Stops {
         let summaries = g.summaries();
         let sites = site_spots(&summaries, extract);
+        let streets = Streets::new(extract);
+        // A driver reads names, never OSM ids (those stay in the CSV files).
         let producers: Vec<Spot> = extract
             .features
             .producers
             .iter()
             .map(|p| Spot {
-                name: p.name.clone().unwrap_or_else(|| format!("farm {}", p.osm)),
+                name: p.name.clone().unwrap_or_else(|| {
+                    match p.address.clone().or_else(|| streets.nearest(p.lon, p.lat)) {
+                        Some(street) => format!("Farm, {street}"),
+                        None => "Farm (no name in OpenStreetMap)".into(),
+                    }
+                }),
                 address: p.address.clone(),
                 lon: p.lon,
                 lat: p.lat,

@@ -144,6 +144,22 @@ pub fn route_sheet(
         });
         locs.push(loc);
     }
+    // At a farm, each crate is named by the stop it goes to ("for stop 12"; the stop's row names
+    // the site), or by the site when this van does not take it there.
+    let numbers = crate::report::sheet::stop_labels(&stops);
+    let names: Vec<String> = stops.iter().map(|s| s.name.clone()).collect();
+    for (i, st) in stops.iter_mut().enumerate() {
+        for it in &mut st.pick {
+            let Some(site) = it.what.strip_prefix("fresh products for ") else {
+                continue;
+            };
+            let short = site.split(" (").next().unwrap_or(site).to_string();
+            it.what = match (i + 1..names.len()).find(|&j| names[j] == site) {
+                Some(j) => format!("for stop {}", numbers[j]),
+                None => format!("for {short}"),
+            };
+        }
+    }
     // Road geometry between consecutive stops.
     let coords: Vec<(f64, f64)> = locs
         .iter()

@@ -208,6 +208,18 @@ fn items_cell(items: &[Item]) -> String {
     if items.is_empty() {
         return "—".into();
     }
+    // A farm's crates for this van's stops, on one wrapped line.
+    let stops: Option<Vec<String>> = items
+        .iter()
+        .map(|i| {
+            i.what
+                .strip_prefix("for stop ")
+                .map(|n| format!("{} ({} L)", escape(n), thousands(i.litres as f64, 0)))
+        })
+        .collect();
+    if let Some(stops) = stops.filter(|s| s.len() > 1) {
+        return format!("for stops {}", stops.join(", "));
+    }
     let lines: Vec<String> = items
         .iter()
         .map(|i| match i.litres {
@@ -221,7 +233,7 @@ fn items_cell(items: &[Item]) -> String {
 fn stop_table(s: &mut String, sheet: &RouteSheet) {
     s.push_str(
         "<table class=\"stops\">\n<caption>Stops in visiting order</caption>\n<colgroup>\
-         <col style=\"width:4%\"><col style=\"width:9%\"><col style=\"width:20%\">\
+         <col style=\"width:5%\"><col style=\"width:8%\"><col style=\"width:20%\">\
          <col style=\"width:10%\"><col style=\"width:10%\"><col style=\"width:11%\">\
          <col style=\"width:11%\"><col style=\"width:8%\"><col style=\"width:7%\">\
          <col style=\"width:10%\"></colgroup>\n<thead><tr><th scope=\"col\">#</th>\

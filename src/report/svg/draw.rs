@@ -24,8 +24,21 @@ impl Map {
             None => s.push('>'),
         }
         let _ = write!(s, r##"<rect width="{w}" height="{h}" fill="#ffffff"/>"##);
+        let places = self.marker_places();
+        let mut next = places.iter();
+        let mut leaders_drawn = false;
         for layer in &self.layers {
-            self.draw(&mut s, layer);
+            if let Layer::Marker { at, .. } = layer {
+                if !leaders_drawn {
+                    // Leader lines under every marker: from the place to its moved label.
+                    leaders(&mut s, &self.layers, &places);
+                    leaders_drawn = true;
+                }
+                let shown = *next.next().unwrap_or(at);
+                self.draw_marker(&mut s, layer, shown);
+            } else {
+                self.draw(&mut s, layer);
+            }
         }
         self.scale_bar(&mut s);
         let _ = write!(
@@ -99,26 +112,71 @@ impl Map {
                     if *square { "rect" } else { "circle" },
                 );
             }
-            Layer::Marker {
-                at: (x, y),
-                label,
-                colour,
-                square,
-                tip,
-            } => {
-                let r = 7.0 + 3.0 * label.chars().count().max(1) as f64;
-                let _ = write!(
-                    s,
-                    r##"<g class="marker">{}<{} fill="{}" stroke="#ffffff" stroke-width="1.5"/><text x="{}" y="{}" dy="0.35em" text-anchor="middle" font-size="11" font-weight="bold" fill="{}">{}</text></g>"##,
-                    tip_element(tip),
-                    shape(*square, *x, *y, r),
-                    escape(colour),
-                    num(*x),
-                    num(*y),
-                    text_colour(colour),
-                    escape(label)
-                );
+            Layer::Marker { at, .. } => self.draw_marker(s, layer, *at),
+        }
+    }
+
+    /// Where each marker is drawn, in layer order: at its place, or, when that would cover a
+    /// marker drawn before it, at the nearest free spot on rings around it (inside the map), so
+    /// that no two marker boxes overlap while there is room.
+    fn marker_places(&self) -> Vec<(f64, f64)> {
+        let mut placed: Vec<(f64, f64, f64)> = Vec::new();
+        let free = |placed: &[(f64, f64, f64)], x: f64, y: f64, r: f64| {
+            placed
+                .iter()
+                .all(|&(a, b, q)| (a - x).abs() >= r + q + 1.0 || (b - y).abs() >= r + q + 1.0)
+        };
+        let mut out = Vec::new();
+        for layer in &self.layers {
+            let Layer::Marker { at, label, .. } = layer else {
+                continue;
+            };
+            let r = marker_radius(label);
+            let (w, h) = (self.width, self.height);
+            let inside = |x: f64, y: f64| x >= r && y >= r && x <= w - r && y <= h - r;
+            let mut spot = *at;
+            if !free(&placed, at.0, at.1, r) {
+                'rings: for ring in 1..=16 {
+                    let d = ring as f64 * (r + 1.0);
+                    let steps = 8 * ring;
+                    for k in 0..steps {
+                        let a = std::f64::consts::TAU * k as f64 / steps as f64;
+                        let (x, y) = (at.0 + d * a.cos(), at.1 - d * a.sin());
+                        if inside(x, y) && free(&placed, x, y, r) {
+                            spot = (x, y);
+                            break 'rings;
+                        }
+                    }
+                }
             }
+            placed.push((spot.0, spot.1, r));
+            out.push(spot);
+        }
+        out
+    }
+
+    fn draw_marker(&self, s: &mut String, layer: &Layer, (x, y): (f64, f64)) {
+        if let Layer::Marker {
+            label,
+            colour,
+            square,
+            tip,
+            ..
+        } = layer
+        {
+            let r = marker_radius(label);
+            let (x, y) = (&x, &y);
+            let _ = write!(
+                s,
+                r##"<g class="marker">{}<{} fill="{}" stroke="#ffffff" stroke-width="1.5"/><text x="{}" y="{}" dy="0.35em" text-anchor="middle" font-size="11" font-weight="bold" fill="{}">{}</text></g>"##,
+                tip_element(tip),
+                shape(*square, *x, *y, r),
+                escape(colour),
+                num(*x),
+                num(*y),
+                text_colour(colour),
+                escape(label)
+            );
         }
     }
 
@@ -158,6 +216,33 @@ impl Map {
             num(y - 8.0),
             escape(&label)
         );
+    }
+}
+
+/// Radius of a marker (or half-side of a square one): wider for longer labels.
+fn marker_radius(label: &str) -> f64 {
+    7.0 + 3.0 * label.chars().count().max(1) as f64
+}
+
+/// A thin line from each moved marker's place to where it is drawn, with a dot at the place.
+fn leaders(s: &mut String, layers: &[Layer], places: &[(f64, f64)]) {
+    let markers = layers.iter().filter_map(|l| match l {
+        Layer::Marker { at, .. } => Some(*at),
+        _ => None,
+    });
+    for (at, shown) in markers.zip(places) {
+        if (at.0 - shown.0).abs() + (at.1 - shown.1).abs() > 0.05 {
+            let _ = write!(
+                s,
+                r##"<line class="leader" x1="{}" y1="{}" x2="{}" y2="{}" stroke="#444444" stroke-width="1"/><circle class="anchor" cx="{}" cy="{}" r="2.5" fill="#444444"/>"##,
+                num(at.0),
+                num(at.1),
+                num(shown.0),
+                num(shown.1),
+                num(at.0),
+                num(at.1)
+            );
+        }
     }
 }
 
@@ -235,6 +320,41 @@ mod tests {
         assert!(svg.contains(">N</text>") && svg.contains("© OSM"));
         assert!(!svg.contains("NaN"));
         xml_elements(&svg).unwrap();
+    }
+
+    #[test]
+    fn markers_on_one_spot_are_moved_apart_with_leader_lines() {
+        let mut map = Map::fit(bbox(), 600.0, 400.0);
+        for k in 1..=12 {
+            map = map.marker(1.55, 42.55, &k.to_string(), "#1f77b4");
+        }
+        let svg = map.to_svg();
+        xml_elements(&svg).unwrap();
+        let centres: Vec<(f64, f64, f64)> = svg
+            .split("<circle cx=\"")
+            .skip(1)
+            .filter_map(|c| {
+                let v: Vec<f64> = c
+                    .split('"')
+                    .enumerate()
+                    .filter(|(i, _)| i % 2 == 0)
+                    .take(3)
+                    .map(|(_, x)| x.trim_start_matches([' ', 'c', 'y', 'r', '=']).parse().ok())
+                    .collect::<Option<_>>()?;
+                (v[2] > 3.0).then(|| (v[0], v[1], v[2]))
+            })
+            .collect();
+        assert_eq!(centres.len(), 12);
+        for i in 0..12 {
+            for j in 0..i {
+                let (a, b) = (centres[i], centres[j]);
+                let apart = (a.0 - b.0).abs() >= a.2 + b.2 || (a.1 - b.1).abs() >= a.2 + b.2;
+                assert!(apart, "markers {i} and {j} overlap: {a:?} {b:?}");
+            }
+        }
+        // The first stays on its place; the 11 others are tied to it by a leader line.
+        assert_eq!(count(&svg, r#"class="leader""#), 11);
+        assert_eq!(count(&svg, r#"class="anchor""#), 11);
     }
 
     #[test]
