@@ -707,3 +707,93 @@ fn bench_plan_names_a_missing_extract_before_running_any() {
     // Nothing was planned: no stage table on stdout.
     assert!(!String::from_utf8_lossy(&o.stdout).contains("| stage |"));
 }
+
+#[test]
+fn hosts_written_in_sites_csv_reach_the_driver_and_bad_rows_name_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let (o, out) = quick_plan(dir.path(), "first", "", &["plan"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The planner fills the host columns of the first site in a spreadsheet.
+    let text = std::fs::read_to_string(out.join("sites/sites.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    assert!(
+        lines[0].ends_with(",host,phone,access,opening_hours"),
+        "{}",
+        lines[0]
+    );
+    let id = lines[1].split(',').next().unwrap().to_string();
+    let cells = lines[1].matches(',').count();
+    lines[1] = format!(
+        "{},Épicerie Martin,06 12 34 56 78,code 1234 at the back door,07:00-12:00",
+        lines[1]
+            .splitn(cells - 2, ',')
+            .take(cells - 3)
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let edited = dir.path().join("edited.csv");
+    std::fs::write(&edited, lines.join("\n") + "\n").unwrap();
+    let (o, out2) = quick_plan(
+        dir.path(),
+        "second",
+        "",
+        &["plan", "--sites", edited.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // On the sheet of the van that serves it: the host's name, phone and the access note.
+    let mut found = false;
+    for k in 1.. {
+        let path = out2.join(format!("routes/van-{k}.html"));
+        if !path.exists() {
+            break;
+        }
+        let page = std::fs::read_to_string(&path).unwrap();
+        if page.contains("(Épicerie Martin)") {
+            found = true;
+            assert!(page.contains("Épicerie Martin · 06 12 34 56 78 · open 07:00-12:00"));
+            assert!(page.contains("code 1234 at the back door"));
+        }
+        // Never a raw tag nor an OSM id on a driver's page.
+        let body = &page[page.find("<tbody>").unwrap()..];
+        assert!(
+            !body.contains("way/") && !body.contains("node/"),
+            "{path:?}"
+        );
+        assert!(
+            !body.contains("shop=") && !body.contains("amenity="),
+            "{path:?}"
+        );
+    }
+    assert!(found, "no sheet names the host");
+    // The plan's sites.csv keeps what the planner wrote, to edit again.
+    let back = std::fs::read_to_string(out2.join("sites/sites.csv")).unwrap();
+    let row = back
+        .lines()
+        .find(|l| l.starts_with(&format!("{id},")))
+        .unwrap();
+    assert!(
+        row.ends_with(",Épicerie Martin,06 12 34 56 78,code 1234 at the back door,07:00-12:00"),
+        "{row}"
+    );
+    // A site the plan does not have, and a bad phone: file, line and column, exit 2.
+    for (row, want) in [
+        ("way/1,X,,,", "line 2, column `site_id`"),
+        (&format!("{id},X,call me,,")[..], "line 2, column `phone`"),
+    ] {
+        let bad = dir.path().join("bad.csv");
+        std::fs::write(
+            &bad,
+            format!("site_id,host,phone,access,opening_hours\n{row}\n"),
+        )
+        .unwrap();
+        let (o, _) = quick_plan(
+            dir.path(),
+            "bad",
+            "",
+            &["plan", "--sites", bad.to_str().unwrap()],
+        );
+        assert_ne!(o.status.code(), Some(0));
+        let e = stderr(&o);
+        assert!(e.contains("bad.csv") && e.contains(want), "{e}");
+    }
+}

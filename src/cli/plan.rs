@@ -44,6 +44,10 @@ pub struct Common {
     /// instead of the extract's buildings.
     #[arg(long, value_name = "CSV")]
     pub households: Option<PathBuf>,
+    /// The hosts of the conciergeries: the `sites/sites.csv` a plan wrote, its `host`, `phone`,
+    /// `access` and `opening_hours` columns filled in.
+    #[arg(long, value_name = "CSV")]
+    pub sites: Option<PathBuf>,
 }
 
 impl Common {
@@ -71,6 +75,7 @@ impl Common {
         flags.extend(extra);
         let mut settings = Settings::load(self.config.as_deref(), &flags)?;
         settings.households = self.households.clone();
+        settings.hosts = self.sites.clone();
         Ok(settings)
     }
 

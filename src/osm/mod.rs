@@ -12,7 +12,7 @@ mod framing;
 mod profile;
 mod read;
 mod speed;
-mod tags;
+pub mod tags;
 
 pub use communes::Commune;
 pub use dwellings::{estimate as estimate_foyers, FoyersRule};

@@ -44,3 +44,29 @@ impl Tags {
         self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 }
+
+/// A place's kind as people say it, from its tag (`shop=bakery` -> `bakery`, `amenity=townhall`
+/// -> `town hall`, `shop=yes` -> `shop`): for pages people read, never the raw tag.
+pub fn kind_label(kind: &str) -> String {
+    let (key, value) = kind.split_once('=').unwrap_or(("", kind));
+    let word = match value {
+        "yes" | "" => key,
+        "townhall" => "town hall",
+        "convenience" => "grocery",
+        v => v,
+    };
+    word.replace('_', " ")
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::kind_label;
+
+    #[test]
+    fn kinds_read_as_words() {
+        assert_eq!(kind_label("shop=bakery"), "bakery");
+        assert_eq!(kind_label("amenity=townhall"), "town hall");
+        assert_eq!(kind_label("amenity=post_office"), "post office");
+        assert_eq!(kind_label("shop=yes"), "shop");
+    }
+}

@@ -24,6 +24,7 @@ pub mod demand;
 pub mod depot;
 mod error;
 pub mod fleet;
+pub mod hosts;
 pub mod progress;
 pub mod rounds;
 pub mod scenario;
@@ -108,6 +109,8 @@ pub fn plan(
             depot::check(car, &name, p)?;
         }
     }
+    // The hosts file is checked before the long steps (its site ids once the sites exist).
+    let hosts_file = settings.hosts.as_deref().map(hosts::read).transpose()?;
     let opts = SitingOptions::for_plan(settings, settings.sites.target, settings.sites.kicks, true);
     let grouping = step(progress, "siting the conciergeries", || {
         siting::site(t, &opts, progress)
@@ -120,7 +123,11 @@ pub fn plan(
         progress,
         "setting the day's demand and solving the van rounds",
         || -> Result<_, PlanError> {
-            let stops = Stops::new(&depots, &grouping, &t.extract, car);
+            let mut stops = Stops::new(&depots, &grouping, &t.extract, car);
+            if let Some(f) = &hosts_file {
+                let ids: Vec<String> = stops.site_keys.iter().map(|k| k.0.clone()).collect();
+                stops.set_hosts(f.match_sites(&ids)?);
+            }
             let demand = Demand::of_day(&stops, settings, demand)?;
             let rounds = Rounds::solve(&stops, &demand, settings, car)?;
             Ok((stops, demand, rounds))

@@ -315,6 +315,11 @@ fn solve_region(
     for (i, &k) in sites.iter().enumerate() {
         let d = &demand.per_site[k];
         let name = &stops.site(k).name;
+        // The host's opening hours, when the planner gave them, replace the sites' default.
+        let (open, close) = stops
+            .host(k)
+            .and_then(|h| h.hours)
+            .map_or((open, close), |(a, b)| (a.seconds(), b.seconds()));
         let at = |close: i64| Stop::at(site_loc(i), service).window(open, close);
         let main = d.parcel_litres + d.purchases_litres;
         let what = match (d.parcels, d.purchases_litres) {
@@ -324,10 +329,11 @@ fn solve_region(
         };
         let bread_by = h.bread_by.seconds().min(close);
         // Can a van be there by bread time, from the nearest depot of the region?
-        let early = (0..depots.len()).any(|j| {
-            let t = problem.durations.get(j.into(), site_loc(i).into());
-            t != Time::MAX && start + t.0 <= bread_by
-        });
+        let early = open <= bread_by
+            && (0..depots.len()).any(|j| {
+                let t = problem.durations.get(j.into(), site_loc(i).into());
+                t != Time::MAX && start.max(open - t.0) + t.0 <= bread_by
+            });
         if d.bread_litres > 0 && main > 0 && early {
             // One visit: everything comes with the bread, in bread's window; what a van cannot
             // carry comes at later visits.
@@ -359,16 +365,22 @@ fn solve_region(
                 );
             }
         } else {
-            if d.bread_litres > 0 && !early {
+            if d.bread_litres > 0 && !early && open <= bread_by {
                 notes.push(format!(
                     "{name}: no van can be there by {} (hours.bread_by) from the depot: its bread cannot be delivered, its other orders come later",
                     h.bread_by
                 ));
             }
-            for (litres, what, by) in [
-                (main, what, close),
-                (d.bread_litres, "bread".to_string(), bread_by),
-            ] {
+            if d.bread_litres > 0 && open > bread_by {
+                notes.push(format!(
+                    "{name}: its host opens at {}, after the bread's time {} (hours.bread_by): no bread is delivered there",
+                    crate::model::TimeOfDay::from_seconds(open),
+                    h.bread_by
+                ));
+            }
+            let bread = if open <= bread_by { d.bread_litres } else { 0 };
+            for (litres, what, by) in [(main, what, close), (bread, "bread".to_string(), bread_by)]
+            {
                 if litres <= 0 {
                     continue;
                 }

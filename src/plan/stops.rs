@@ -3,6 +3,7 @@
 //! territory at once.
 
 use super::depot::Spot;
+use super::hosts::Host;
 use super::siting::Grouping;
 use super::streets::Streets;
 use crate::graph::Network;
@@ -25,6 +26,8 @@ pub struct Stops {
     pub foyers: Vec<i64>,
     /// Per producer: whether a van can drive there from some depot and back.
     pub reachable: Vec<bool>,
+    /// Per site: its host, from the planner's sites file (`None`: the file says nothing).
+    pub hosts: Vec<Option<Host>>,
 }
 
 impl Stops {
@@ -39,13 +42,14 @@ impl Stops {
             .producers
             .iter()
             .map(|p| Spot {
-                name: p.name.clone().unwrap_or_else(|| {
-                    match p.address.clone().or_else(|| streets.nearest(p.lon, p.lat)) {
-                        Some(street) => format!("Farm, {street}"),
-                        None => "Farm (no name in OpenStreetMap)".into(),
-                    }
-                }),
-                address: p.address.clone(),
+                name: p
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| match osm::tags::kind_label(&p.kind) {
+                        k if k.contains("farm") => "Farm".to_string(),
+                        k => format!("Farm ({k})"),
+                    }),
+                address: streets.describe(p.lon, p.lat, p.address.as_deref()),
                 lon: p.lon,
                 lat: p.lat,
             })
@@ -80,7 +84,26 @@ impl Stops {
             producer_ids,
             foyers: summaries.iter().map(|s| s.foyers).collect(),
             reachable,
+            hosts: vec![None; summaries.len()],
         }
+    }
+
+    /// Gives each site its host (from [`crate::plan::hosts::HostsFile::match_sites`]): a host's
+    /// name replaces what OpenStreetMap says of the place in the site's name.
+    pub fn set_hosts(&mut self, hosts: Vec<Option<Host>>) {
+        for (k, h) in hosts.iter().enumerate() {
+            if let Some(name) = h.as_ref().and_then(|h| h.name.as_ref()) {
+                let n = format!("Conciergerie {} ({name})", k + 1);
+                self.spots[self.depots + k].name = n.clone();
+                self.site_keys[k].1 = n;
+            }
+        }
+        self.hosts = hosts;
+    }
+
+    /// The host of site `k`, if the planner gave one.
+    pub fn host(&self, k: usize) -> Option<&Host> {
+        self.hosts.get(k).and_then(Option::as_ref)
     }
 
     /// Number of sites.
@@ -114,23 +137,37 @@ impl Stops {
     }
 }
 
-/// The conciergeries as stops (name, host, place), in the order of `summaries`; a household
-/// host without an address is named after the nearest named street.
+/// The conciergeries as stops, in the order of `summaries`: named `Conciergerie N (host)`,
+/// the host being the place's name and kind in OpenStreetMap ("Fleca Font, bakery", "a town
+/// hall") or "a household"; the address the best the extract gives ([`Streets::describe`]):
+/// never a raw tag nor an OSM id (those stay in the CSV files).
 pub fn site_spots(summaries: &[SiteSummary], extract: &osm::OsmExtract) -> Vec<Spot> {
     let streets = Streets::new(extract);
+    let places: std::collections::HashMap<String, &osm::Place> = extract
+        .features
+        .candidates
+        .iter()
+        .map(|p| (p.osm.to_string(), p))
+        .collect();
     summaries
         .iter()
         .enumerate()
         .map(|(k, c)| {
-            let address = c.name.clone().or_else(|| streets.nearest(c.lon, c.lat));
-            let host = match (&c.name, &address) {
-                (Some(n), _) => n.clone(),
-                (None, Some(street)) => format!("a household, {street}"),
-                (None, None) => format!("household {}", c.id),
+            let (host, own) = match places.get(&c.id) {
+                Some(p) => {
+                    let kind = osm::tags::kind_label(&p.kind);
+                    let host = match &p.name {
+                        Some(n) => format!("{n}, {kind}"),
+                        None => format!("a {kind}"),
+                    };
+                    (host, p.address.clone())
+                }
+                // A household hosts it; its name is its address, if it has one.
+                None => ("a household".to_string(), c.name.clone()),
             };
             Spot {
                 name: format!("Conciergerie {} ({host})", k + 1),
-                address,
+                address: streets.describe(c.lon, c.lat, own.as_deref()),
                 lon: c.lon,
                 lat: c.lat,
             }

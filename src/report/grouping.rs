@@ -65,6 +65,7 @@ pub fn write(
     g: &Grouping,
     seed: u64,
     source: &str,
+    hosts: &[Option<crate::plan::hosts::Host>],
 ) -> Result<String, WriteError> {
     let (pb, r) = (&g.pb, &g.result);
     let total = pb.total_demand();
@@ -84,7 +85,7 @@ pub fn write(
         &g.candidates,
         &by,
     )?;
-    rs::write_sites_csv(&out.join("sites.csv"), &summaries)?;
+    rs::write_sites_csv(&out.join("sites.csv"), &summaries, hosts)?;
     rs::write_sites_geojson(
         &out.join("sites.geojson"),
         pb,

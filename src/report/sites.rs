@@ -14,6 +14,7 @@
 
 use crate::io::files::{csv_bytes, feature_collection, round7, write_file, WriteError};
 use crate::model::geo::METRES_PER_DEGREE;
+use crate::plan::hosts::{Host, HOST_COLUMNS};
 use crate::sites::summary::{check_shape, slots, Place, SiteSummary};
 use crate::sites::{Sites, Siting};
 use geo::{ConvexHull, MultiPoint, Point, Polygon};
@@ -167,8 +168,10 @@ pub fn write_assignment_csv(
     )
 }
 
-fn sites_csv(summaries: &[SiteSummary]) -> Vec<u8> {
-    let rows = summaries.iter().map(|s| {
+fn sites_csv(summaries: &[SiteSummary], hosts: &[Option<Host>]) -> Vec<u8> {
+    let rows = summaries.iter().enumerate().map(|(k, s)| {
+        let h = hosts.get(k).and_then(Option::as_ref);
+        let text = |f: fn(&Host) -> Option<String>| h.and_then(f).unwrap_or_default();
         vec![
             s.id.clone(),
             s.name.clone().unwrap_or_default(),
@@ -178,6 +181,10 @@ fn sites_csv(summaries: &[SiteSummary]) -> Vec<u8> {
             s.foyers.to_string(),
             metres_cell(s.mean_m),
             metres_cell(s.max_m),
+            text(|h| h.name.clone()),
+            text(|h| h.phone.clone()),
+            text(|h| h.access.clone()),
+            text(|h| h.hours.map(|(a, b)| format!("{a}-{b}"))),
         ]
     });
     let header = [
@@ -189,14 +196,24 @@ fn sites_csv(summaries: &[SiteSummary]) -> Vec<u8> {
         "foyers",
         "mean_distance_m",
         "max_distance_m",
+        HOST_COLUMNS[0],
+        HOST_COLUMNS[1],
+        HOST_COLUMNS[2],
+        HOST_COLUMNS[3],
     ];
     csv_bytes(&header, rows)
 }
 
 /// Writes one line per site: `site_id,name,lon,lat,households,foyers,mean_distance_m,
-/// max_distance_m`, in the order of `summaries`.
-pub fn write_sites_csv(path: &Path, summaries: &[SiteSummary]) -> Result<(), WriteError> {
-    write_file(path, &sites_csv(summaries))
+/// max_distance_m,host,phone,access,opening_hours`, in the order of `summaries`; the host
+/// columns (see [`crate::plan::hosts`]) from `hosts` (empty cells where it says nothing), for
+/// the planner to fill and give back with `plan --sites`.
+pub fn write_sites_csv(
+    path: &Path,
+    summaries: &[SiteSummary],
+    hosts: &[Option<Host>],
+) -> Result<(), WriteError> {
+    write_file(path, &sites_csv(summaries, hosts))
 }
 
 /// The catchment polygon around `lonlat` points: the convex hull of a square of
@@ -421,13 +438,13 @@ mod tests {
     #[test]
     fn sites_csv_lines() {
         let (pb, sites, h, c) = six();
-        let text = String::from_utf8(sites_csv(&summarise(&pb, &sites, &h, &c))).unwrap();
+        let text = String::from_utf8(sites_csv(&summarise(&pb, &sites, &h, &c), &[])).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             lines[0],
-            "site_id,name,lon,lat,households,foyers,mean_distance_m,max_distance_m"
+            "site_id,name,lon,lat,households,foyers,mean_distance_m,max_distance_m,host,phone,access,opening_hours"
         );
-        assert_eq!(lines[1], "c-way/1,Chez way/1,4.001,45.0001,3,4,0.8,1");
+        assert_eq!(lines[1], "c-way/1,Chez way/1,4.001,45.0001,3,4,0.8,1,,,,");
         assert_eq!(lines.len(), 3);
     }
 

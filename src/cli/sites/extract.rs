@@ -51,6 +51,7 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
         &g,
         opts.params.seed,
         &grouping::households_source(&t),
+        &[],
     )?;
     println!("{text}");
     println!("solved in {:.1} s", g.result.seconds);

@@ -304,6 +304,7 @@ pub(super) fn typed(
         date,
         depot,
         households: None,
+        hosts: None,
         sites: f.sites.clone(),
         demand: f.demand.clone(),
         fleet: Fleet {

@@ -73,6 +73,9 @@ pub struct Settings {
     /// The planner's own households (`id,lon,lat[,foyers]` CSV) instead of the extract's
     /// buildings; given on the command line (`--households`), not in the file.
     pub households: Option<PathBuf>,
+    /// The planner's sites file with the hosts (the plan's `sites/sites.csv`, its host columns
+    /// filled: see [`crate::plan::hosts`]); given on the command line (`--sites`), not in the file.
+    pub hosts: Option<PathBuf>,
     /// Conciergerie sizes and the siting budget.
     pub sites: SiteSizes,
     /// The day's demand model.

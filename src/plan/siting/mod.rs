@@ -452,11 +452,12 @@ fn candidates(
                 let mut seen = std::collections::HashSet::new();
                 for p in &t.extract.features.candidates {
                     if seen.insert(p.osm) {
+                        let kind = crate::osm::tags::kind_label(&p.kind);
                         let name = p
                             .name
                             .clone()
-                            .map(|n| format!("{n} ({})", p.kind))
-                            .or(Some(p.kind.clone()));
+                            .map(|n| format!("{n} ({kind})"))
+                            .or(Some(kind));
                         cands.push(CandidatePlace {
                             place: Place {
                                 id: p.osm.to_string(),

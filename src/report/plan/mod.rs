@@ -24,6 +24,7 @@ pub fn write(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteErro
         &plan.grouping,
         plan.settings.seed,
         &grouping::households_source(t),
+        &plan.stops.hosts,
     )?;
     write_file(&out.join("demand.csv"), &plan.demand.to_csv(&plan.stops))?;
     // Route sheets.

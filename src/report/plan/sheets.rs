@@ -124,10 +124,15 @@ pub fn route_sheet(
         if st.visit.is_some() {
             setup_total += setup;
         }
+        let site = loc
+            .checked_sub(places.depots)
+            .filter(|&k| k < places.sites())
+            .and_then(|k| places.host(k));
         stops.push(SheetStop {
             action,
             name: spot.name.clone(),
             address: spot.address.clone(),
+            host: site.and_then(|h| h.line()),
             lon: spot.lon,
             lat: spot.lat,
             arrival: st.arrival.0 - if st.visit.is_some() { setup } else { 0 },
@@ -140,7 +145,7 @@ pub fn route_sheet(
             load_after: st.load.0[0],
             // The checker reports the distance driven so far.
             km_from_previous: km,
-            note: None,
+            note: site.and_then(|h| h.access.clone()),
         });
         locs.push(loc);
     }

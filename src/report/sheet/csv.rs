@@ -30,6 +30,7 @@ pub fn csv(sheet: &RouteSheet) -> Vec<u8> {
         "load_after_litres",
         "km_from_previous",
         "note",
+        "host",
     ];
     let mut rows: Vec<Vec<String>> = Vec::new();
     for (i, s) in sheet.stops.iter().enumerate() {
@@ -55,6 +56,7 @@ pub fn csv(sheet: &RouteSheet) -> Vec<u8> {
             s.load_after.to_string(),
             round_to(s.km_from_previous, 3).to_string(),
             s.note.clone().unwrap_or_default(),
+            s.host.clone().unwrap_or_default(),
         ]);
         if let Some(p) = sheet.pause.as_ref().filter(|p| p.after == i) {
             let mut row = vec![String::new(); header.len()];
@@ -86,7 +88,7 @@ mod tests {
         assert_eq!(
             header.join(","),
             "seq,action,name,address,lon,lat,arrival,service_start,departure,window_start,\
-             window_end,drop,drop_litres,pick,pick_litres,load_after_litres,km_from_previous,note"
+             window_end,drop,drop_litres,pick,pick_litres,load_after_litres,km_from_previous,note,host"
         );
         let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), s.stops.len());
@@ -112,6 +114,7 @@ mod tests {
                 "0",
                 "500",
                 "9.346",
+                "",
                 ""
             ]
         );

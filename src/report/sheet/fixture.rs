@@ -11,6 +11,7 @@ fn stop(action: Action, name: &str, lon: f64, lat: f64, arrival: i64) -> SheetSt
         action,
         name: name.into(),
         address: None,
+        host: None,
         lon,
         lat,
         arrival,

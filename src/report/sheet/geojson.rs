@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 /// co2_kg, stops, break `HH:MM-HH:MM` or `null`), the path or straight legs, left out if it has fewer than two points; then one
 /// `Point` per stop in visiting order (`kind` = `stop`: seq, label, action, name, address, eta,
 /// service_start, departure, window `HH:MM-HH:MM` or `null`, drop, drop_litres, pick,
-/// pick_litres, load_after_litres, km_from_previous, note). Colours are also written as
+/// pick_litres, load_after_litres, km_from_previous, note, host). Colours are also written as
 /// [simplestyle](https://github.com/mapbox/simplestyle-spec) properties for geojson.io and uMap.
 pub fn geojson(sheet: &RouteSheet) -> Value {
     let mut features = Vec::new();
@@ -58,6 +58,7 @@ pub fn geojson(sheet: &RouteSheet) -> Value {
                 "departure": hhmm(s.departure),
                 "window": window_text(s.window, "-"),
                 "note": s.note,
+                "host": s.host,
                 "drop": drop,
                 "drop_litres": drop_l,
                 "pick": pick,

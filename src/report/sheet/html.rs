@@ -257,6 +257,9 @@ fn stop_table(s: &mut String, sheet: &RouteSheet) {
         {
             let _ = write!(site, "<br>{}", escape(a));
         }
+        if let Some(h) = &stop.host {
+            let _ = write!(site, "<br><span class=\"host\">{}</span>", escape(h));
+        }
         let (lat, lon) = (round7(stop.lat), round7(stop.lon));
         let _ = write!(
             site,

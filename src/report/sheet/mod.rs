@@ -114,6 +114,9 @@ pub struct SheetStop {
     pub name: String,
     /// Its postal address, if known.
     pub address: Option<String>,
+    /// Who receives the goods, as the driver reads it: "Mme Dupont · 06 12 34 56 78 · open
+    /// 08:00-12:00" (from the planner's sites file).
+    pub host: Option<String>,
     /// Longitude, decimal degrees.
     pub lon: f64,
     /// Latitude, decimal degrees.
