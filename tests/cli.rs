@@ -750,7 +750,7 @@ fn hosts_written_in_sites_csv_reach_the_driver_and_bad_rows_name_line_and_column
         let page = std::fs::read_to_string(&path).unwrap();
         if page.contains("(Épicerie Martin)") {
             found = true;
-            assert!(page.contains("Épicerie Martin · 06 12 34 56 78 · open 07:00-12:00"));
+            assert!(page.contains("Épicerie Martin · 06 12 34 56 78 · ouvert 07:00-12:00"));
             assert!(page.contains("code 1234 at the back door"));
         }
         // Never a raw tag nor an OSM id on a driver's page.

@@ -36,6 +36,10 @@ pub struct Common {
     /// Vans available, or "auto" for as many as the day needs (overrides the configuration's).
     #[arg(long, value_name = "N|auto")]
     pub vans: Option<String>,
+    /// Language of the route sheets, overview and scenario report: fr (default) or en
+    /// (overrides the configuration's `lang`).
+    #[arg(long, value_name = "fr|en")]
+    pub lang: Option<String>,
     /// The day's orders per conciergerie (CSV, as the `demand.csv` a plan writes) instead of
     /// the demand model.
     #[arg(long, value_name = "FILE")]
@@ -71,6 +75,9 @@ impl Common {
                 Ok(n) => Flag::new("--vans", "fleet.vans", n),
                 Err(_) => Flag::new("--vans", "fleet.vans", v.as_str()),
             });
+        }
+        if let Some(l) = &self.lang {
+            flags.push(Flag::new("--lang", "lang", l.as_str()));
         }
         flags.extend(extra);
         let mut settings = Settings::load(self.config.as_deref(), &flags)?;

@@ -7,6 +7,7 @@
 pub mod clock;
 pub mod geo;
 pub mod ids;
+pub mod lang;
 pub mod load;
 pub mod problem;
 pub mod schedule;
@@ -16,6 +17,7 @@ pub mod units;
 pub use clock::{Date, TimeOfDay};
 pub use geo::{LonLat, Projection};
 pub use ids::{JobIdx, LocIdx, VehicleIdx};
+pub use lang::Lang;
 pub use load::{Load, MAX_DIMS};
 pub use problem::{Costs, Job, JobKind, Problem, Scale, SquareMatrix, Stop, TimeWindow, Vehicle};
 pub use solution::{Reason, Route, Solution, Unassigned, Visit};

@@ -17,7 +17,7 @@
 //! sites are chosen).
 
 use crate::io::csv_table::{CsvError, CsvTable};
-use crate::model::TimeOfDay;
+use crate::model::{Lang, TimeOfDay};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -35,13 +35,15 @@ pub struct Host {
 }
 
 impl Host {
-    /// One line for the driver: `Mme Dupont · 06 12 34 56 78 · open 08:00-12:00`.
-    pub fn line(&self) -> Option<String> {
+    /// One line for the driver: `Mme Dupont · 06 12 34 56 78 · open 08:00-12:00` (`ouvert`
+    /// in French).
+    pub fn line(&self, lang: Lang) -> Option<String> {
         let mut parts: Vec<String> = Vec::new();
         parts.extend(self.name.clone());
         parts.extend(self.phone.clone());
         if let Some((a, b)) = self.hours {
-            parts.push(format!("open {a}-{b}"));
+            let open = if lang == Lang::Fr { "ouvert" } else { "open" };
+            parts.push(format!("{open} {a}-{b}"));
         }
         (!parts.is_empty()).then(|| parts.join(" · "))
     }
@@ -222,7 +224,7 @@ mod tests {
         let h = hosts[1].as_ref().unwrap();
         assert_eq!(h.name.as_deref(), Some("Épicerie Martin"));
         assert_eq!(
-            h.line().unwrap(),
+            h.line(Lang::En).unwrap(),
             "Épicerie Martin · +33 6 12 34 56 78 · open 08:00-12:30"
         );
         assert_eq!(h.access.as_deref(), Some("door on the left"));

@@ -17,6 +17,7 @@
 //! byte-identical files.
 
 pub mod grouping;
+pub mod lang;
 pub mod overview;
 pub mod plan;
 pub mod scenario;

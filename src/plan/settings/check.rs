@@ -165,6 +165,10 @@ pub(super) fn typed(
     ] {
         c.number(k, v, 0.0, 1000.0);
     }
+    let lang = f.lang.parse().unwrap_or_else(|e: String| {
+        c.bad("lang", &f.lang, e);
+        crate::model::Lang::Fr
+    });
     // Fleet.
     let fl = &f.fleet;
     if let Vans::Count(n) = fl.vans {
@@ -301,6 +305,7 @@ pub(super) fn typed(
     c.number("mobility.walk_limit_m", m.walk_limit_m, 0.0, 100_000.0);
     Settings {
         seed: f.seed,
+        lang,
         date,
         depot,
         households: None,

@@ -18,6 +18,8 @@ use std::fmt;
 pub struct SettingsFile {
     /// Random seed of the demand model and of the solvers.
     pub seed: u64,
+    /// Language of the route sheets, the overview and the scenario report: `"fr"` or `"en"`.
+    pub lang: String,
     /// The day planned (`YYYY-MM-DD`), printed on route sheets; empty: the day after today.
     pub date: String,
     /// The depot, `"lon,lat"` (several separated by `;`, e.g. `"1.52,42.51;1.60,42.55"`);
@@ -42,6 +44,7 @@ impl Default for SettingsFile {
     fn default() -> Self {
         SettingsFile {
             seed: 1,
+            lang: "fr".into(),
             date: String::new(),
             depot: String::new(),
             sites: SiteSizes::default(),

@@ -13,6 +13,7 @@
 //! | keys | range |
 //! |---|---|
 //! | `seed` | 0 or more |
+//! | `lang` | `"fr"` (default) or `"en"` |
 //! | `sites.min`, `target`, `max` | `0 <= min <= target <= max`, `1 <= max <= 100,000` |
 //! | `sites.kicks` | 0 to 100,000 |
 //! | `sites.sensitivity_sizes` | 2 to 100,000 foyers each, at most 10 sizes |
@@ -66,6 +67,8 @@ use std::path::{Path, PathBuf};
 pub struct Settings {
     /// Random seed of the demand model and of the solvers.
     pub seed: u64,
+    /// Language of the pages people read.
+    pub lang: crate::model::Lang,
     /// The day planned; `None`: the day after today.
     pub date: Option<Date>,
     /// The depot.
@@ -331,6 +334,7 @@ impl Settings {
     pub fn to_file(&self) -> SettingsFile {
         SettingsFile {
             seed: self.seed,
+            lang: self.lang.to_string(),
             date: self.date.map(|d| d.to_string()).unwrap_or_default(),
             depot: match &self.depot {
                 Depot::Auto => String::new(),

@@ -227,6 +227,14 @@ pub(super) fn show(v: &Value) -> String {
 /// the section where a key of that name lives.
 fn unknown(k: &str, prefix: &str, schema: &Table) -> String {
     let full = format!("{prefix}{k}");
+    // The very key in another section is the likeliest mistake (`vans` outside `[fleet]`).
+    let elsewhere: Vec<String> = defaults()
+        .iter()
+        .filter_map(|(section, v)| match v {
+            Value::Table(t) if t.contains_key(k) => Some(format!("[{section}]")),
+            _ => None,
+        })
+        .collect();
     let close = schema
         .keys()
         .map(|c| (edit_distance(k, c), c))
@@ -239,17 +247,11 @@ fn unknown(k: &str, prefix: &str, schema: &Table) -> String {
                 .filter(|c| k.len() >= 3 && (c.starts_with(k) || c.contains(&format!("_{k}"))))
                 .map(|c| (c.len(), c))
                 .min()
-        });
+        })
+        .filter(|_| elsewhere.is_empty());
     if let Some((_, c)) = close {
         return format!("`{full}` is not a setting; did you mean `{prefix}{c}`?");
     }
-    let elsewhere: Vec<String> = defaults()
-        .iter()
-        .filter_map(|(section, v)| match v {
-            Value::Table(t) if t.contains_key(k) => Some(format!("[{section}]")),
-            _ => None,
-        })
-        .collect();
     if !elsewhere.is_empty() {
         return format!(
             "`{full}` is not a setting here; `{k}` belongs under {}",

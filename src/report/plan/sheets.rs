@@ -132,7 +132,7 @@ pub fn route_sheet(
             action,
             name: spot.name.clone(),
             address: spot.address.clone(),
-            host: site.and_then(|h| h.line()),
+            host: site.and_then(|h| h.line(settings.lang)),
             lon: spot.lon,
             lat: spot.lat,
             arrival: st.arrival.0 - if st.visit.is_some() { setup } else { 0 },
@@ -202,6 +202,7 @@ pub fn route_sheet(
         co2_kg: km * settings.factors.van_kg_per_km(van_type),
         co2_scope: settings.factors.van_scope(van_type),
         stops,
+        lang: settings.lang,
         pause: sheet_pause,
         path,
         roads: roads.clone(),
@@ -227,19 +228,25 @@ pub fn explain_second_visits(sheets: &mut [RouteSheet]) {
         if a.0 != b.0 {
             continue;
         }
-        let first = format!("{} at {}", sheets[a.2].van, hhmm(a.1));
+        let fr = sheets[b.2].lang == crate::model::Lang::Fr;
+        let first = match (fr, sheets[a.2].van.strip_prefix("Van ")) {
+            (true, Some(n)) => format!("véhicule {n} à {}", hhmm(a.1)),
+            _ => format!("{} at {}", sheets[a.2].van, hhmm(a.1)),
+        };
         let stop = &sheets[b.2].stops[b.3];
-        let why = if stop.drop.iter().any(|i| i.what.contains("(load ")) {
-            format!("second visit (first: {first}): the day's goods are more than a van holds")
-        } else if !stop.drop.is_empty()
+        let load = stop.drop.iter().any(|i| i.what.contains("(load "));
+        let fresh = !stop.drop.is_empty()
             && stop
                 .drop
                 .iter()
-                .all(|i| i.what.starts_with("fresh products"))
-        {
-            format!("second visit (first: {first}): fresh products picked up at the farm after that visit")
-        } else {
-            format!("second visit (first: {first}): the time windows do not allow one visit")
+                .all(|i| i.what.starts_with("fresh products"));
+        let why = match (fr, load, fresh) {
+            (false, true, _) => format!("second visit (first: {first}): the day's goods are more than a van holds"),
+            (false, _, true) => format!("second visit (first: {first}): fresh products picked up at the farm after that visit"),
+            (false, _, _) => format!("second visit (first: {first}): the time windows do not allow one visit"),
+            (true, true, _) => format!("second passage (premier : {first}) : les marchandises du jour dépassent la capacité d'un véhicule"),
+            (true, _, true) => format!("second passage (premier : {first}) : produits frais enlevés à la ferme après ce passage"),
+            (true, _, _) => format!("second passage (premier : {first}) : les créneaux ne permettent pas un seul passage"),
         };
         let note = &mut sheets[b.2].stops[b.3].note;
         *note = Some(match note.take() {

@@ -83,6 +83,7 @@ pub(super) fn sheet() -> RouteSheet {
         hours: 3.4167,
         co2_kg: 6.38,
         co2_scope: "0.27 kgCO2e/km, diesel van real-use, use only (ADEME/CGDD)".into(),
+        lang: crate::model::Lang::En,
         pause: None,
         path: vec![
             [1.5218, 42.5063],

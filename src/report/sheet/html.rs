@@ -4,6 +4,7 @@ use super::SheetStop;
 use super::{hhmm, hours_minutes, labels, route_line, window_text, Action, Item, RouteSheet};
 use super::{DEPOT_COLOUR, ROUTE_COLOUR};
 use crate::io::files::{round7, ODBL_ATTRIBUTION};
+use crate::report::lang::{date, goods, number, place, tr, Lang};
 use crate::report::svg::{BBox, Map};
 use crate::report::text::{escape, thousands};
 use std::fmt::Write as _;
@@ -18,7 +19,14 @@ fn map_svg(sheet: &RouteSheet) -> Option<String> {
     let stops = sheet.stops.iter().map(|s| [s.lon, s.lat]);
     let bbox = BBox::around(stops.chain(line.iter().copied()))?;
     let height = (MAP_WIDTH * bbox.aspect()).clamp(MAP_HEIGHT.0, MAP_HEIGHT.1);
-    let title = format!("Map of the round of {} on {}", sheet.van, sheet.date);
+    let l = sheet.lang;
+    let title = format!(
+        "{} {} {} {}",
+        tr(l, "Map of the round of"),
+        van_name(sheet),
+        tr(l, "on"),
+        sheet.date
+    );
     let mut map = Map::fit(bbox, MAP_WIDTH, height.round())
         .title(&title)
         .roads(&sheet.roads)
@@ -39,7 +47,7 @@ fn map_svg(sheet: &RouteSheet) -> Option<String> {
         } else {
             map.marker(s.lon, s.lat, label, s.action.colour())
         }
-        .tip(&format!("{label} {}", s.name));
+        .tip(&format!("{label} {}", place(sheet.lang, &s.name)));
     }
     Some(map.caption("© OpenStreetMap contributors").to_svg())
 }
@@ -63,7 +71,7 @@ table.stops { width: 100%; border-collapse: collapse; table-layout: fixed; font-
 .stops caption { text-align: left; font-weight: bold; font-size: 12pt; margin-bottom: 1mm; }
 .stops th, .stops td { border: 0.3mm solid #777; padding: 1mm; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
 .stops thead { display: table-header-group; }
-.stops th { background: #eee; overflow-wrap: normal; }
+.stops th { background: #eee; font-size: 8.5pt; overflow-wrap: anywhere; }
 .stops tr { break-inside: avoid; page-break-inside: avoid; }
 .stops tbody tr { height: 11mm; }
 .stops tbody tr.pause, .stops tbody tr.short { height: auto; }
@@ -89,17 +97,26 @@ a { color: inherit; }
 /// table with room to tick and write, and an observations box. Every text from the sheet is
 /// escaped.
 pub fn html(sheet: &RouteSheet) -> String {
-    let title = format!("Route sheet · {} · {}", sheet.van, sheet.date);
+    let l = sheet.lang;
+    let title = format!(
+        "{} · {} · {}",
+        tr(l, "Route sheet"),
+        van_name(sheet),
+        date(l, &sheet.date)
+    );
     // Every printed page says whose sheet it is and which page (CSS page margin boxes).
-    let running = format!("{} · {}", sheet.van, sheet.date);
+    let running = format!("{} · {}", van_name(sheet), date(l, &sheet.date));
     let mut s = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>\n{CSS}@page {{ @top-left {{ content: \"{}\"; font: 9pt sans-serif; }} \
-         @top-right {{ content: \"page \" counter(page) \" of \" counter(pages); font: 9pt sans-serif; }} }}\n\
+         @top-right {{ content: \"{} \" counter(page) \" {} \" counter(pages); font: 9pt sans-serif; }} }}\n\
          </style>\n</head>\n<body>\n",
+        l.code(),
         escape(&title),
-        css_string(&running)
+        css_string(&running),
+        tr(l, "page"),
+        tr(l, "of"),
     );
     header(&mut s, sheet, &title);
     if let Some(svg) = map_svg(sheet) {
@@ -110,32 +127,47 @@ pub fn html(sheet: &RouteSheet) -> String {
         };
         let _ = writeln!(
             s,
-            "<figure class=\"map\">\n{svg}\n<figcaption>Route in red, arrows in the direction of travel.{}{}{}{}</figcaption>\n</figure>",
-            swatch(DEPOT_COLOUR, "Depot"),
-            swatch(Action::Delivery.colour(), "Drop"),
-            swatch(Action::Pickup.colour(), "Pick up"),
-            swatch(Action::Stop.colour(), "Both"),
+            "<figure class=\"map\">\n{svg}\n<figcaption>{}{}{}{}{}</figcaption>\n</figure>",
+            tr(l, "Route in red, arrows in the direction of travel."),
+            swatch(DEPOT_COLOUR, tr(l, "Depot")),
+            swatch(Action::Delivery.colour(), tr(l, "Drop")),
+            swatch(Action::Pickup.colour(), tr(l, "Pick up")),
+            swatch(Action::Stop.colour(), tr(l, "Both")),
         );
     }
     stop_table(&mut s, sheet);
     loading_list(&mut s, sheet);
-    s.push_str("<footer>\n<section class=\"observations\">\n<h2>Observations</h2>\n");
-    s.push_str(&"<div class=\"line\"></div>\n".repeat(4));
-    s.push_str("</section>\n<section class=\"signature\"><div>Goods handed over at the depot by (name, signature)</div><div>Round done, van returned by the driver (signature, time)</div></section>\n");
     let _ = write!(
         s,
-        "<p class=\"attribution\">Map and places: {}</p>\n</footer>\n</body>\n</html>\n",
+        "<footer>\n<section class=\"observations\">\n<h2>{}</h2>\n",
+        tr(l, "Observations")
+    );
+    s.push_str(&"<div class=\"line\"></div>\n".repeat(4));
+    let _ = writeln!(
+        s,
+        "</section>\n<section class=\"signature\"><div>{}</div><div>{}</div></section>",
+        tr(l, "Goods handed over at the depot by (name, signature)"),
+        tr(
+            l,
+            "Round done, van returned by the driver (signature, time)"
+        )
+    );
+    let _ = write!(
+        s,
+        "<p class=\"attribution\">{} {}</p>\n</footer>\n</body>\n</html>\n",
+        tr(l, "Map and places:"),
         escape(ODBL_ATTRIBUTION)
     );
     s
 }
 
 fn header(s: &mut String, sheet: &RouteSheet, title: &str) {
+    let l = sheet.lang;
     let first = sheet.stops.first();
     let last = sheet.stops.last();
     let mut leave = first.map_or("—".into(), |f| hhmm(f.departure));
     if let Some(f) = first.filter(|f| f.arrival < f.departure) {
-        let _ = write!(leave, " (arrive {})", hhmm(f.arrival));
+        let _ = write!(leave, " ({} {})", tr(sheet.lang, "arrive"), hhmm(f.arrival));
     }
     let stops = sheet.stops.iter().filter(|s| !s.action.is_depot()).count();
     let percent = if sheet.capacity_l > 0 {
@@ -147,38 +179,39 @@ fn header(s: &mut String, sheet: &RouteSheet, title: &str) {
         String::new()
     };
     let items = [
-        ("Leave the depot", escape(&leave)),
+        (tr(l, "Leave the depot"), escape(&leave)),
         (
-            "Back at the depot",
+            tr(l, "Back at the depot"),
             last.map_or("—".into(), |l| hhmm(l.arrival)),
         ),
-        ("Distance", format!("{:.1} km", sheet.km)),
-        ("Time", hours_minutes(sheet.hours)),
-        ("Driving", hours_minutes(sheet.driving_hours)),
-        ("Stops", stops.to_string()),
+        (tr(l, "Distance"), format!("{} km", number(l, sheet.km, 1))),
+        (tr(l, "Time"), hours_minutes(sheet.hours)),
+        (tr(l, "Driving"), hours_minutes(sheet.driving_hours)),
+        (tr(l, "Stops"), stops.to_string()),
         (
-            "Break",
+            tr(l, "Break"),
             sheet.pause.as_ref().map_or("—".into(), |p| {
                 format!("{}–{}", hhmm(p.start), hhmm(p.end))
             }),
         ),
         (
-            "Peak load",
+            tr(l, "Peak load"),
             format!(
-                "{} L of {} L{percent}",
+                "{} L {} {} L{percent}",
                 thousands(sheet.peak_load_l as f64, 0),
+                tr(l, "of"),
                 thousands(sheet.capacity_l as f64, 0)
             ),
         ),
-        ("CO2", format!("{:.1} kg CO2e", sheet.co2_kg)),
+        ("CO2", format!("{} kg CO2e", number(l, sheet.co2_kg, 1))),
     ];
     let _ = write!(
         s,
         "<header>\n<h1>{}</h1>\n<p class=\"sub\">{} · {} · {} · {}</p>\n<dl class=\"summary\">\n",
         escape(title),
         escape(&sheet.territory),
-        escape(&sheet.date),
-        escape(&sheet.van),
+        escape(&date(l, &sheet.date)),
+        escape(&van_name(sheet)),
         escape(&sheet.vehicle)
     );
     for (term, value) in items {
@@ -189,6 +222,14 @@ fn header(s: &mut String, sheet: &RouteSheet, title: &str) {
         "</dl>\n<p class=\"scope\">CO2: {}</p>\n</header>\n",
         escape(&sheet.co2_scope)
     );
+}
+
+/// The van as the driver reads it: "Van 3" is "Véhicule 3" in French.
+fn van_name(sheet: &RouteSheet) -> String {
+    match sheet.van.strip_prefix("Van ") {
+        Some(n) => format!("{} {n}", tr(sheet.lang, "Van")),
+        None => sheet.van.clone(),
+    }
 }
 
 /// `text` inside a CSS string: quotes and backslashes escaped, no line breaks, no `<`.
@@ -204,7 +245,7 @@ fn css_string(text: &str) -> String {
 }
 
 /// The items of a table cell, one per line, with their litres; `—` if none.
-fn items_cell(items: &[Item]) -> String {
+fn items_cell(l: Lang, items: &[Item]) -> String {
     if items.is_empty() {
         return "—".into();
     }
@@ -218,37 +259,54 @@ fn items_cell(items: &[Item]) -> String {
         })
         .collect();
     if let Some(stops) = stops.filter(|s| s.len() > 1) {
-        return format!("for stops {}", stops.join(", "));
+        return format!("{} {}", tr(l, "for stops"), stops.join(", "));
     }
     let lines: Vec<String> = items
         .iter()
         .map(|i| match i.litres {
-            0 => escape(&i.what),
-            l => format!("{} ({} L)", escape(&i.what), thousands(l as f64, 0)),
+            0 => escape(&goods(l, &i.what)),
+            n => format!(
+                "{} ({} L)",
+                escape(&goods(l, &i.what)),
+                thousands(n as f64, 0)
+            ),
         })
         .collect();
     lines.join("<br>")
 }
 
 fn stop_table(s: &mut String, sheet: &RouteSheet) {
-    s.push_str(
-        "<table class=\"stops\">\n<caption>Stops in visiting order</caption>\n<colgroup>\
+    let l = sheet.lang;
+    let _ = write!(
+        s,
+        "<table class=\"stops\">\n<caption>{}</caption>\n<colgroup>\
          <col style=\"width:5%\"><col style=\"width:8%\"><col style=\"width:20%\">\
          <col style=\"width:10%\"><col style=\"width:10%\"><col style=\"width:11%\">\
          <col style=\"width:11%\"><col style=\"width:8%\"><col style=\"width:7%\">\
-         <col style=\"width:10%\"></colgroup>\n<thead><tr><th scope=\"col\">#</th>\
-         <th scope=\"col\">Action</th><th scope=\"col\">Site</th><th scope=\"col\">Arrival</th>\
-         <th scope=\"col\">Window</th><th scope=\"col\">To drop</th>\
-         <th scope=\"col\">To pick up</th><th scope=\"col\">On board</th>\
-         <th scope=\"col\">Done</th><th scope=\"col\">Notes</th></tr></thead>\n<tbody>\n",
+         <col style=\"width:10%\"></colgroup>\n<thead><tr><th scope=\"col\">#</th>",
+        tr(l, "Stops in visiting order")
     );
+    for h in [
+        "Action",
+        "Site",
+        "Arrival",
+        "Window",
+        "To drop",
+        "To pick up",
+        "On board",
+        "Done",
+        "Notes",
+    ] {
+        let _ = write!(s, "<th scope=\"col\">{}</th>", tr(l, h));
+    }
+    s.push_str("</tr></thead>\n<tbody>\n");
     for (i, (stop, label)) in sheet.stops.iter().zip(labels(&sheet.stops)).enumerate() {
         let class = if stop.action.is_depot() {
             " class=\"depot\""
         } else {
             ""
         };
-        let mut site = format!("<strong>{}</strong>", escape(&stop.name));
+        let mut site = format!("<strong>{}</strong>", escape(&place(l, &stop.name)));
         // The address, unless the name already says it.
         if let Some(a) = stop
             .address
@@ -264,28 +322,40 @@ fn stop_table(s: &mut String, sheet: &RouteSheet) {
         let _ = write!(
             site,
             "<small><a href=\"geo:{lat:.7},{lon:.7}\">{lat:.5}, {lon:.5}</a> · \
-             <a href=\"https://www.openstreetmap.org/?mlat={lat:.7}&amp;mlon={lon:.7}#map=17/{lat:.7}/{lon:.7}\">map</a></small>"
+             <a href=\"https://www.openstreetmap.org/?mlat={lat:.7}&amp;mlon={lon:.7}#map=17/{lat:.7}/{lon:.7}\">{}</a></small>",
+            tr(l, "map")
         );
         let mut eta = format!("<strong>{}</strong>", hhmm(stop.arrival));
         let wait = stop.start - stop.arrival - stop.parking;
         if wait >= 60 {
             let _ = write!(
                 eta,
-                "<small>wait {}, start {}</small>",
+                "<small>{} {}, {} {}</small>",
+                tr(l, "wait"),
                 hours_minutes(wait as f64 / 3600.0),
+                tr(l, "start"),
                 hhmm(stop.start)
             );
         }
         if stop.action == Action::Start {
-            let _ = write!(eta, "<small>leave {}</small>", hhmm(stop.departure));
+            let _ = write!(
+                eta,
+                "<small>{} {}</small>",
+                tr(l, "leave"),
+                hhmm(stop.departure)
+            );
         }
         let mut window = window_text(stop.window, "–").unwrap_or("—".into());
         if stop.window.is_some_and(|(_, end)| stop.start > end) {
-            window.push_str("<small class=\"alert\">late</small>");
+            let _ = write!(window, "<small class=\"alert\">{}</small>", tr(l, "late"));
         }
         let mut load = format!("{} L", thousands(stop.load_after as f64, 0));
         if stop.load_after > sheet.capacity_l {
-            load.push_str("<small class=\"alert\">over capacity</small>");
+            let _ = write!(
+                load,
+                "<small class=\"alert\">{}</small>",
+                tr(l, "over capacity")
+            );
         }
         let leg = match stop.km_from_previous {
             km if km > 0.0 => format!("<small>{km:.1} km</small>"),
@@ -297,18 +367,20 @@ fn stop_table(s: &mut String, sheet: &RouteSheet) {
              <td>{window}</td><td>{}</td><td>{}</td><td class=\"num\">{load}</td>\
              <td><span class=\"box\"></span></td><td>{}</td></tr>",
             escape(&label),
-            escape(stop.action.label()),
-            items_cell(&stop.drop),
-            items_cell(&stop.pick),
+            escape(tr(l, stop.action.label())),
+            items_cell(l, &stop.drop),
+            items_cell(l, &stop.pick),
             stop.note.as_deref().map(escape).unwrap_or_default(),
         );
         if let Some(p) = sheet.pause.as_ref().filter(|p| p.after == i) {
             let _ = writeln!(
                 s,
-                "<tr class=\"pause\"><td class=\"seq\">☕</td><td colspan=\"3\"><strong>Break, {}</strong> \
-                 (here, before driving on)</td><td colspan=\"4\"><strong>{}–{}</strong></td>\
+                "<tr class=\"pause\"><td class=\"seq\">☕</td><td colspan=\"3\"><strong>{}, {}</strong> \
+                 ({})</td><td colspan=\"4\"><strong>{}–{}</strong></td>\
                  <td><span class=\"box\"></span></td><td></td></tr>",
+                tr(l, "Break"),
                 hours_minutes((p.end - p.start) as f64 / 3600.0),
+                tr(l, "here, before driving on"),
                 hhmm(p.start),
                 hhmm(p.end)
             );
@@ -332,11 +404,19 @@ fn loading_list(s: &mut String, sheet: &RouteSheet) {
     if rows.is_empty() {
         return;
     }
-    s.push_str(
-        "<section class=\"loading\">\n<h2>Loading at the depot (last stop first)</h2>\n<table class=\"stops\">\n\
-         <thead><tr><th scope=\"col\" style=\"width:8%\">Stop</th><th scope=\"col\">Site</th>\
-         <th scope=\"col\">Goods</th><th scope=\"col\" style=\"width:12%\">Litres</th>\
-         <th scope=\"col\" style=\"width:8%\">Loaded</th></tr></thead>\n<tbody>\n",
+    let l = sheet.lang;
+    let _ = write!(
+        s,
+        "<section class=\"loading\">\n<h2>{}</h2>\n<table class=\"stops\">\n\
+         <thead><tr><th scope=\"col\" style=\"width:8%\">{}</th><th scope=\"col\">{}</th>\
+         <th scope=\"col\">{}</th><th scope=\"col\" style=\"width:12%\">{}</th>\
+         <th scope=\"col\" style=\"width:8%\">{}</th></tr></thead>\n<tbody>\n",
+        tr(l, "Loading at the depot (last stop first)"),
+        tr(l, "Stop"),
+        tr(l, "Site"),
+        tr(l, "Goods"),
+        tr(l, "Litres"),
+        tr(l, "Loaded")
     );
     for (label, st, it) in rows {
         let _ = writeln!(
@@ -344,8 +424,8 @@ fn loading_list(s: &mut String, sheet: &RouteSheet) {
             "<tr class=\"short\"><td class=\"seq\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{} L</td>\
              <td><span class=\"box\"></span></td></tr>",
             escape(label),
-            escape(&st.name),
-            escape(&it.what),
+            escape(&place(l, &st.name)),
+            escape(&goods(l, &it.what)),
             thousands(it.litres as f64, 0)
         );
     }
@@ -410,6 +490,55 @@ mod tests {
         // Self-contained: no script, no external stylesheet, image or font.
         for text in ["<script", "<link", "src=", "@import", "url("] {
             assert!(!page.contains(text), "found {text}");
+        }
+    }
+
+    #[test]
+    fn every_label_of_the_sheet_is_french() {
+        let mut s = sheet();
+        s.lang = Lang::Fr;
+        s.pause = Some(crate::report::sheet::SheetPause {
+            after: 1,
+            start: 9 * H,
+            end: 9 * H + 1800,
+        });
+        let page = html(&s);
+        for text in [
+            "<html lang=\"fr\">",
+            "<title>Feuille de route · Véhicule 1 · mercredi 25 novembre 2026</title>",
+            "content: \"Véhicule 1 · mercredi 25 novembre 2026\"",
+            "\"page \" counter(page) \" sur \" counter(pages)",
+            "<dt>Départ du dépôt</dt><dd>07:30 (arrivée 07:00)</dd>",
+            "Arrêts dans l'ordre de passage",
+            "<th scope=\"col\">À livrer</th>",
+            "Pause, 30 min",
+            "23,6 km",
+            "12 colis (240 L)",
+            "Chargement au dépôt (dernier arrêt d'abord)",
+            "Dépôt : La Poste Andorra la Vella",
+        ] {
+            assert!(page.contains(text), "missing {text}");
+        }
+        for english in [
+            "Route sheet",
+            "Leave the depot",
+            "Back at the depot",
+            "Driving",
+            "Peak load",
+            "Stops in visiting order",
+            "To drop",
+            "To pick up",
+            "On board",
+            "Notes",
+            "Route in red",
+            "Loading at the depot",
+            "Goods handed over",
+            "Map and places",
+            ">Drop<",
+            ">Pick up<",
+            " of \" counter",
+        ] {
+            assert!(!page.contains(english), "English left: {english}");
         }
     }
 

@@ -183,6 +183,8 @@ pub struct RouteSheet {
     /// The stops in visiting order: first the start at the depot, last the end, all at finite
     /// coordinates.
     pub stops: Vec<SheetStop>,
+    /// The language of the HTML page (the CSV, GPX and GeoJSON files keep English codes).
+    pub lang: crate::model::Lang,
     /// The driver's break, if the round is long enough to need one.
     pub pause: Option<SheetPause>,
     /// `[lon, lat]` along the roads for the whole round; empty for straight legs.
