@@ -5,6 +5,7 @@ use super::sites::{histogram, site_colour};
 use super::svg::{BBox, Map};
 use super::text::escape;
 use crate::io::files::{write_file, WriteError, ODBL_ATTRIBUTION};
+use crate::report::lang::{date, number, place, Lang};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
@@ -48,6 +49,8 @@ pub struct VanRow {
 /// What the overview shows.
 #[derive(Clone, Debug)]
 pub struct Input {
+    /// Language of the page.
+    pub lang: Lang,
     /// Territory.
     pub territory: String,
     /// Day.
@@ -127,11 +130,13 @@ pub fn html(i: &Input) -> String {
         .map(|h| [h.0, h.1])
         .chain(i.sites.iter().map(|s| [s.lon, s.lat]))
         .chain(i.vans.iter().flat_map(|v| v.path.iter().copied()));
+    let fr = i.lang == Lang::Fr;
+    let w = |en: &'static str, french: &'static str| if fr { french } else { en };
     let mut s = String::new();
     let _ = write!(
         s,
         r#"<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Planner's overview: {t} — tournee</title>
+<html lang="{code}"><head><meta charset="utf-8"><title>{overview}{colon} {t} — tournee</title>
 <style>
 body{{font-family:system-ui,sans-serif;font-size:10.5pt;max-width:190mm;margin:1em auto;color:#222}}
 h1{{font-size:17pt;margin-bottom:0}} h2{{font-size:13pt;border-bottom:1px solid #999;margin-top:1.2em}}
@@ -139,20 +144,32 @@ table{{border-collapse:collapse;width:100%}} th,td{{border:1px solid #bbb;paddin
 th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{{break-inside:avoid}}
 .small{{font-size:9pt;color:#555}} @page{{size:A4;margin:12mm}}
 </style></head><body>
-<h1>Planner's overview: {t}, {d}</h1>
-<p>{n} conciergeries of {min} to {max} foyers; mean walk to the conciergerie {w:.0} m; {v} van round(s).</p>
+<h1>{overview}{colon} {t}, {d}</h1>
+<p>{intro}</p>
 "#,
+        code = i.lang.code(),
+        colon = w(":", " :"),
+        overview = w("Planner's overview", "Vue d'ensemble du planificateur"),
+        intro = if fr {
+            format!(
+                "{} conciergeries de {} à {} foyers ; marche moyenne jusqu'à la conciergerie {} m ; {} tournée(s).",
+                i.sites.len(), i.min, i.max, number(i.lang, i.mean_walk_m, 0), i.vans.len()
+            )
+        } else {
+            format!(
+                "{} conciergeries of {} to {} foyers; mean walk to the conciergerie {:.0} m; {} van round(s).",
+                i.sites.len(), i.min, i.max, i.mean_walk_m, i.vans.len()
+            )
+        },
         t = escape(&i.territory),
-        d = escape(&i.date),
-        n = i.sites.len(),
-        min = i.min,
-        max = i.max,
-        w = i.mean_walk_m,
-        v = i.vans.len()
+        d = escape(&date(i.lang, &i.date)),
     );
     if let Some(bbox) = BBox::around(pts) {
         let mut map = Map::fit(bbox, 700.0, 700.0 * bbox.aspect().clamp(0.4, 1.4))
-            .title("Conciergeries, catchments and the day's rounds")
+            .title(w(
+                "Conciergeries, catchments and the day's rounds",
+                "Conciergeries, leurs foyers et les tournées du jour",
+            ))
             .roads(&i.roads);
         let cells = home_cells(&map, &i.homes);
         for c in &cells {
@@ -167,37 +184,65 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
                 map.square_marker(st.lon, st.lat, &(k + 1).to_string(), site_colour(k))
             } else {
                 map.square(st.lon, st.lat, site_colour(k), 2.5)
-                    .tip(&format!("{} {}", k + 1, st.name))
+                    .tip(&format!("{} {}", k + 1, place(i.lang, &st.name)))
             };
         }
         s.push_str(&map.to_svg());
-        let dots = if cells.len() < i.homes.len() {
+        let dots = if cells.len() < i.homes.len() && fr {
+            format!(
+                "un point par carré de {CELL_PX:.0} px contenant des foyers ({} points pour {} foyers), de la couleur de la conciergerie qui en sert le plus ; chaque foyer est dans <a href=\"sites/sites.geojson\">sites/sites.geojson</a>",
+                cells.len(),
+                i.homes.len()
+            )
+        } else if cells.len() < i.homes.len() {
             format!(
                 "one dot per {CELL_PX:.0} px square holding households ({} dots for {} households), coloured by the conciergerie serving most of them; every household is in <a href=\"sites/sites.geojson\">sites/sites.geojson</a>",
                 cells.len(),
                 i.homes.len()
             )
         } else {
-            "households, coloured by conciergerie".to_string()
+            w(
+                "households, coloured by conciergerie",
+                "foyers, de la couleur de leur conciergerie",
+            )
+            .to_string()
         };
         let squares = if labelled {
-            "squares: conciergeries (numbered as in the table)"
+            w(
+                "squares: conciergeries (numbered as in the table)",
+                "carrés : conciergeries (numérotées comme dans le tableau)",
+            )
         } else {
-            "small squares: conciergeries (too many to number here: hover one for its number and name)"
+            w(
+                "small squares: conciergeries (too many to number here: hover one for its number and name)",
+                "petits carrés : conciergeries (trop nombreuses pour être numérotées : survolez-en une pour son numéro et son nom)",
+            )
         };
         let _ = writeln!(
             s,
-            "\n<p class=\"small\">Dots: {dots}; {squares}; lines: van rounds.</p>"
+            "\n<p class=\"small\">{}</p>",
+            if fr {
+                format!("Points : {dots} ; {squares} ; lignes : tournées des véhicules.")
+            } else {
+                format!("Dots: {dots}; {squares}; lines: van rounds.")
+            }
         );
     }
-    s.push_str("<h2>Vans</h2>\n<table><thead><tr><th>Van</th><th>km</th><th>hours</th><th>stops</th><th>peak load (L)</th><th>of capacity</th></tr></thead><tbody>\n");
+    s.push_str(w(
+        "<h2>Vans</h2>\n<table><thead><tr><th>Van</th><th>km</th><th>hours</th><th>stops</th><th>peak load (L)</th><th>of capacity</th></tr></thead><tbody>\n",
+        "<h2>Véhicules</h2>\n<table><thead><tr><th>Véhicule</th><th>km</th><th>heures</th><th>arrêts</th><th>charge maximale (L)</th><th>de la capacité</th></tr></thead><tbody>\n",
+    ));
     for v in &i.vans {
         let _ = writeln!(
             s,
-            "<tr><td>{}</td><td>{:.1}</td><td>{:.1}</td><td>{}</td><td>{}</td><td>{:.0} %</td></tr>",
-            escape(&v.van),
-            v.km,
-            v.hours,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0} %</td></tr>",
+            escape(&if fr {
+                v.van.replacen("Van ", "Véhicule ", 1)
+            } else {
+                v.van.clone()
+            }),
+            number(i.lang, v.km, 1),
+            number(i.lang, v.hours, 1),
             v.stops,
             v.peak_load_l,
             100.0 * v.peak_load_l as f64 / v.capacity_l.max(1) as f64
@@ -205,7 +250,10 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
     }
     s.push_str("</tbody></table>\n");
     if !i.unserved.is_empty() {
-        s.push_str("<h2>Not served</h2>\n<ul>\n");
+        s.push_str(w(
+            "<h2>Not served</h2>\n<ul>\n",
+            "<h2>Non servi</h2>\n<ul>\n",
+        ));
         for u in &i.unserved {
             let _ = writeln!(s, "<li>{}</li>", escape(u));
         }
@@ -214,16 +262,20 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
     let sizes: Vec<i64> = i.sites.iter().map(|x| x.foyers).collect();
     let _ = write!(
         s,
-        "<h2>Foyers per conciergerie</h2>\n<pre>{}</pre>\n",
+        "<h2>{}</h2>\n<pre>{}</pre>\n",
+        w("Foyers per conciergerie", "Foyers par conciergerie"),
         escape(&histogram(&sizes, i.min, i.max))
     );
-    s.push_str("<h2>Conciergeries</h2>\n<table><thead><tr><th>#</th><th>Conciergerie</th><th>foyers</th><th>mean walk (m)</th><th>longest walk (m)</th></tr></thead><tbody>\n");
+    s.push_str(w(
+        "<h2>Conciergeries</h2>\n<table><thead><tr><th>#</th><th>Conciergerie</th><th>foyers</th><th>mean walk (m)</th><th>longest walk (m)</th></tr></thead><tbody>\n",
+        "<h2>Conciergeries</h2>\n<table><thead><tr><th>#</th><th>Conciergerie</th><th>foyers</th><th>marche moyenne (m)</th><th>marche la plus longue (m)</th></tr></thead><tbody>\n",
+    ));
     for (k, st) in i.sites.iter().enumerate() {
         let _ = writeln!(
             s,
             "<tr><td>{}</td><td style=\"text-align:left\">{}</td><td>{}</td><td>{:.0}</td><td>{:.0}</td></tr>",
             k + 1,
-            escape(&st.name),
+            escape(&place(i.lang, &st.name)),
             st.foyers,
             st.mean_walk_m,
             st.max_walk_m
@@ -248,6 +300,7 @@ mod tests {
 
     fn input(homes: Vec<(f64, f64, usize)>, sites: usize) -> Input {
         Input {
+            lang: Lang::En,
             territory: "T".into(),
             date: "2026-11-25".into(),
             min: 40,

@@ -2,6 +2,7 @@
 //! and per year, with bar charts (inline SVG) and the scope of every emission factor printed.
 //! Self-contained HTML, printable, no script.
 
+use super::lang::{date, number, Lang};
 use super::text::{escape, thousands};
 use crate::io::files::ODBL_ATTRIBUTION;
 use crate::plan::scenario::Figures;
@@ -10,6 +11,8 @@ use std::fmt::Write as _;
 /// What the report shows.
 #[derive(Clone, Debug)]
 pub struct Input {
+    /// Language of the page (the notes and warnings come from the plan, in English).
+    pub lang: Lang,
     /// Territory name.
     pub territory: String,
     /// Day planned.
@@ -38,6 +41,31 @@ pub struct Input {
     pub notes: Vec<String>,
     /// What the reader must not miss (work left unserved), shown above the figures.
     pub warnings: Vec<String>,
+}
+
+/// A scenario's name ("today", "conciergeries", "30 foyers per site") in `lang`.
+fn scenario_name(lang: Lang, name: &str) -> String {
+    if lang == Lang::En {
+        return name.to_string();
+    }
+    match name {
+        "today" => "aujourd'hui".into(),
+        "conciergeries" => "conciergeries".into(),
+        n => n
+            .replace("foyers per site", "foyers par site")
+            .replace("other van type", "autre type de camionnette")
+            .replace("electric vans", "camionnettes électriques")
+            .replace("diesel vans", "camionnettes diesel"),
+    }
+}
+
+/// "diesel vans" / "camionnettes diesel".
+fn van_kind(lang: Lang, kind: &str) -> String {
+    match (lang, kind) {
+        (Lang::En, k) => format!("{k} vans"),
+        (Lang::Fr, "electric") => "camionnettes électriques".into(),
+        (Lang::Fr, k) => format!("camionnettes {k}"),
+    }
 }
 
 /// A horizontal bar chart: one bar per `(label, value)`, values in `unit`.
@@ -75,6 +103,8 @@ fn bars(title: &str, unit: &str, rows: &[(String, f64)], decimals: usize) -> Str
 
 /// The report as HTML.
 pub fn html(i: &Input) -> String {
+    let fr = i.lang == Lang::Fr;
+    let w = |en: &'static str, french: &'static str| if fr { french } else { en };
     let b = &i.baseline;
     let c = &i.main;
     let year = |x: f64, f: &Figures| x * f.days_per_year;
@@ -82,7 +112,7 @@ pub fn html(i: &Input) -> String {
     let _ = write!(
         s,
         r#"<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Conciergeries: what {t} gains — tournee</title>
+<html lang="{code}"><head><meta charset="utf-8"><title>{title} — tournee</title>
 <style>
 body{{font-family:system-ui,sans-serif;font-size:11pt;max-width:190mm;margin:1em auto;color:#222}}
 h1{{font-size:18pt;margin-bottom:0}} h2{{font-size:13pt;border-bottom:1px solid #999;margin-top:1.4em}}
@@ -92,191 +122,273 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}}
 .gain{{color:#1b7837;font-weight:bold}} .loss{{color:#b2182b;font-weight:bold}} .small{{font-size:9pt;color:#555}}
 figure{{margin:.6em 0}} @page{{size:A4;margin:14mm}} @media print{{figure,table{{break-inside:avoid}}}}
 </style></head><body>
-<h1>Conciergeries in {t}: today and tomorrow</h1>
-<p>{hh} households ({f} foyers) grouped into {n} conciergeries; figures for a typical day ({d}) and for a year of {days} days.</p>
+<h1>{h1}</h1>
+<p>{intro}</p>
 "#,
-        t = escape(&i.territory),
-        hh = i.households,
-        f = i.foyers,
-        n = i.conciergeries,
-        d = escape(&i.date),
-        days = thousands(b.days_per_year, 0)
+        code = i.lang.code(),
+        title = escape(&if fr {
+            format!("Conciergeries : ce que {} y gagne", i.territory)
+        } else {
+            format!("Conciergeries: what {} gains", i.territory)
+        }),
+        h1 = escape(&if fr {
+            format!(
+                "Les conciergeries à {} : aujourd'hui et demain",
+                i.territory
+            )
+        } else {
+            format!("Conciergeries in {}: today and tomorrow", i.territory)
+        }),
+        intro = if fr {
+            format!("{} logements ({} foyers) regroupés en {} conciergeries ; chiffres pour un jour type ({}) et pour une année de {} jours.", i.households, i.foyers, i.conciergeries, escape(&date(i.lang, &i.date)), thousands(b.days_per_year, 0))
+        } else {
+            format!("{} households ({} foyers) grouped into {} conciergeries; figures for a typical day ({}) and for a year of {} days.", i.households, i.foyers, i.conciergeries, escape(&i.date), thousands(b.days_per_year, 0))
+        },
     );
-    for w in &i.warnings {
-        let _ = writeln!(s, r#"<p class="warn">Warning: {}</p>"#, escape(w));
+    for warn in &i.warnings {
+        let _ = writeln!(
+            s,
+            r#"<p class="warn">{} {}</p>"#,
+            if fr { "Attention :" } else { "Warning:" },
+            escape(warn)
+        );
     }
     // Headline table.
     let diff = |a: f64, z: f64, decimals: usize| {
         let d = z - a;
         let cls = if d < 0.0 { "gain" } else { "loss" };
         let pct = if a.abs() > 1e-9 {
-            format!(" ({:+.0} %)", 100.0 * d / a)
+            format!(" ({:+.0} %)", 100.0 * d / a).replace('-', "\u{2212}")
         } else {
             String::new()
         };
         format!(
             r#"<td class="{cls}">{}{}{pct}</td>"#,
             if d < 0.0 { "" } else { "+" },
-            thousands(d, decimals)
+            number(i.lang, d, decimals)
         )
     };
     let cars_avoided = b.travel.car_trips - c.travel.car_trips;
     let rows: Vec<(&str, f64, f64, usize)> = vec![
         (
-            "Vehicle-km per day (vans + cars)",
+            w(
+                "Vehicle-km per day (vans + cars)",
+                "Véhicules-km par jour (camionnettes + voitures)",
+            ),
             b.vehicle_km_day,
             c.vehicle_km_day,
             0,
         ),
-        ("  of which van-km", b.travel.van_km, c.travel.van_km, 0),
         (
-            "  of which private car-km",
+            w("  of which van-km", "  dont camionnettes-km"),
+            b.travel.van_km,
+            c.travel.van_km,
+            0,
+        ),
+        (
+            w(
+                "  of which private car-km",
+                "  dont voitures particulières-km",
+            ),
             b.travel.car_km,
             c.travel.car_km,
             0,
         ),
         (
-            "Van stops per day",
+            w("Van stops per day", "Arrêts des camionnettes par jour"),
             b.travel.van_stops as f64,
             c.travel.van_stops as f64,
             0,
         ),
         (
-            "Driver hours per day",
+            w("Driver hours per day", "Heures de conduite par jour"),
             b.travel.driver_hours,
             c.travel.driver_hours,
             1,
         ),
         (
-            "Private car trips per day",
+            w(
+                "Private car trips per day",
+                "Trajets en voiture particulière par jour",
+            ),
             b.travel.car_trips,
             c.travel.car_trips,
             0,
         ),
-        ("kgCO2e per day", b.co2_kg_day(), c.co2_kg_day(), 0),
-        ("Cost per day, EUR", b.eur_day(), c.eur_day(), 0),
         (
-            "Vehicle-km per year",
+            w("kgCO2e per day", "kgCO2e par jour"),
+            b.co2_kg_day(),
+            c.co2_kg_day(),
+            0,
+        ),
+        (
+            w("Cost per day, EUR", "Coût par jour, EUR"),
+            b.eur_day(),
+            c.eur_day(),
+            0,
+        ),
+        (
+            w("Vehicle-km per year", "Véhicules-km par an"),
             year(b.vehicle_km_day, b),
             year(c.vehicle_km_day, c),
             0,
         ),
         (
-            "tCO2e per year",
+            w("tCO2e per year", "tCO2e par an"),
             year(b.co2_kg_day(), b) / 1000.0,
             year(c.co2_kg_day(), c) / 1000.0,
             1,
         ),
         (
-            "Cost per year, EUR",
+            w("Cost per year, EUR", "Coût par an, EUR"),
             year(b.eur_day(), b),
             year(c.eur_day(), c),
             0,
         ),
         (
-            "Cost per foyer per year, EUR",
+            w(
+                "Cost per foyer per year, EUR",
+                "Coût par foyer et par an, EUR",
+            ),
             b.eur_per_foyer_year(i.foyers),
             c.eur_per_foyer_year(i.foyers),
             2,
         ),
     ];
-    s.push_str("<h2>Today against the conciergerie network</h2>\n<table><thead><tr><th></th><th>Today</th><th>With conciergeries</th><th>Change</th></tr></thead><tbody>\n");
+    s.push_str(w("<h2>Today against the conciergerie network</h2>\n<table><thead><tr><th></th><th>Today</th><th>With conciergeries</th><th>Change</th></tr></thead><tbody>\n", "<h2>Aujourd'hui et avec le réseau de conciergeries</h2>\n<table><thead><tr><th></th><th>Aujourd'hui</th><th>Avec les conciergeries</th><th>Écart</th></tr></thead><tbody>\n"));
     for (label, a, z, d) in rows {
         let _ = writeln!(
             s,
             "<tr><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
             escape(label).replace("  ", "&nbsp;&nbsp;&nbsp;"),
-            thousands(a, d),
-            thousands(z, d),
+            number(i.lang, a, d),
+            number(i.lang, z, d),
             diff(a, z, d)
         );
     }
     let _ = writeln!(
         s,
-        "</tbody></table>\n<p><b>{} private car trips avoided per day</b> ({} per year).</p>",
+        "</tbody></table>\n<p><b>{} {}</b> ({} {}).</p>",
         thousands(cars_avoided, 0),
-        thousands(year(cars_avoided, b), 0)
+        w(
+            "private car trips avoided per day",
+            "trajets en voiture évités par jour"
+        ),
+        thousands(year(cars_avoided, b), 0),
+        w("per year", "par an")
     );
     s.push_str(&bars(
-        "Vehicle-km per day",
+        w("Vehicle-km per day", "Véhicules-km par jour"),
         "km",
         &[
-            ("Today".into(), b.vehicle_km_day),
-            ("With conciergeries".into(), c.vehicle_km_day),
+            (w("Today", "Aujourd'hui").into(), b.vehicle_km_day),
+            (
+                w("With conciergeries", "Avec les conciergeries").into(),
+                c.vehicle_km_day,
+            ),
         ],
         0,
     ));
     s.push_str(&bars(
-        "kgCO2e per day",
+        w("kgCO2e per day", "kgCO2e par jour"),
         "kg",
         &[
-            ("Today".into(), b.co2_kg_day()),
-            ("With conciergeries".into(), c.co2_kg_day()),
+            (w("Today", "Aujourd'hui").into(), b.co2_kg_day()),
+            (
+                w("With conciergeries", "Avec les conciergeries").into(),
+                c.co2_kg_day(),
+            ),
         ],
         0,
     ));
     s.push_str(&bars(
-        "Cost per day",
+        w("Cost per day", "Coût par jour"),
         "EUR",
         &[
-            ("Today".into(), b.eur_day()),
-            ("With conciergeries".into(), c.eur_day()),
+            (w("Today", "Aujourd'hui").into(), b.eur_day()),
+            (
+                w("With conciergeries", "Avec les conciergeries").into(),
+                c.eur_day(),
+            ),
         ],
         0,
     ));
     // Sensitivity.
-    s.push_str("<h2>Sensitivity</h2>\n<table><thead><tr><th>Scenario</th><th>Vans</th><th>Van-km/day</th><th>Car-km/day</th><th>Driver h/day</th><th>kgCO2e/day</th><th>EUR/day</th><th>EUR/foyer/year</th></tr></thead><tbody>\n");
+    s.push_str(w("<h2>Sensitivity</h2>\n<table><thead><tr><th>Scenario</th><th>Vans</th><th>Van-km/day</th><th>Car-km/day</th><th>Driver h/day</th><th>kgCO2e/day</th><th>EUR/day</th><th>EUR/foyer/year</th></tr></thead><tbody>\n", "<h2>Sensibilité</h2>\n<table><thead><tr><th>Scénario</th><th>Camionnettes</th><th>Camionnettes-km/jour</th><th>Voitures-km/jour</th><th>Heures de conduite/jour</th><th>kgCO2e/jour</th><th>EUR/jour</th><th>EUR/foyer/an</th></tr></thead><tbody>\n"));
     let mut all: Vec<&Figures> = vec![b, c, &i.other_van];
     all.extend(i.sizes.iter().map(|x| &x.1).filter(|f| f.name != c.name));
     for f in &all {
         let _ = writeln!(
             s,
-            "<tr><td>{} ({} vans)</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&f.name),
-            f.van_type,
+            "<tr><td>{} ({})</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&scenario_name(i.lang, &f.name)),
+            van_kind(i.lang, &f.van_type.to_string()),
             f.travel.vans,
-            thousands(f.travel.van_km, 0),
-            thousands(f.travel.car_km, 0),
-            thousands(f.travel.driver_hours, 1),
-            thousands(f.co2_kg_day(), 0),
-            thousands(f.eur_day(), 0),
-            thousands(f.eur_per_foyer_year(i.foyers), 2)
+            number(i.lang, f.travel.van_km, 0),
+            number(i.lang, f.travel.car_km, 0),
+            number(i.lang, f.travel.driver_hours, 1),
+            number(i.lang, f.co2_kg_day(), 0),
+            number(i.lang, f.eur_day(), 0),
+            number(i.lang, f.eur_per_foyer_year(i.foyers), 2)
         );
     }
     s.push_str("</tbody></table>\n");
     let size_rows: Vec<(String, f64)> = i
         .sizes
         .iter()
-        .map(|(z, f)| (format!("{z} foyers per site"), f.co2_kg_day()))
+        .map(|(z, f)| {
+            (
+                if fr {
+                    format!("{z} foyers par site")
+                } else {
+                    format!("{z} foyers per site")
+                },
+                f.co2_kg_day(),
+            )
+        })
         .collect();
     if !size_rows.is_empty() {
-        s.push_str(&bars("kgCO2e per day by site size", "kg", &size_rows, 0));
+        s.push_str(&bars(
+            w(
+                "kgCO2e per day by site size",
+                "kgCO2e par jour selon la taille des sites",
+            ),
+            "kg",
+            &size_rows,
+            0,
+        ));
     }
     s.push_str(&bars(
-        "kgCO2e per day by van type (conciergeries)",
+        w(
+            "kgCO2e per day by van type (conciergeries)",
+            "kgCO2e par jour selon le type de camionnette (conciergeries)",
+        ),
         "kg",
         &[
-            (format!("{} vans", c.van_type), c.co2_kg_day()),
+            (van_kind(i.lang, &c.van_type.to_string()), c.co2_kg_day()),
             (
-                format!("{} vans", i.other_van.van_type),
+                van_kind(i.lang, &i.other_van.van_type.to_string()),
                 i.other_van.co2_kg_day(),
             ),
         ],
         0,
     ));
     let unserved = c.travel.unserved + b.travel.unserved;
-    s.push_str("<h2>Method and scope</h2>\n<ul class=\"small\">\n");
+    s.push_str(w(
+        "<h2>Method and scope</h2>\n<ul class=\"small\">\n",
+        "<h2>Méthode et périmètre</h2>\n<ul class=\"small\">\n",
+    ));
     for n in i
         .notes
         .iter()
         .cloned()
         .chain([
-            format!("Van factor: {}.", i.van_scope),
-            format!("Other van factor: {}.", i.other_van_scope),
-            format!("Car factor: {}.", i.car_scope),
-            "Van-km and driver hours come from rounds solved on the road network; households' trips from road (shops) and walking (conciergeries) distances.".to_string(),
+            format!("{} {}.", w("Van factor:", "Facteur camionnette :"), i.van_scope),
+            format!("{} {}.", w("Other van factor:", "Facteur de l'autre camionnette :"), i.other_van_scope),
+            format!("{} {}.", w("Car factor:", "Facteur voiture :"), i.car_scope),
+            w("Van-km and driver hours come from rounds solved on the road network; households' trips from road (shops) and walking (conciergeries) distances.", "Les km et heures des camionnettes viennent de tournées calculées sur le réseau routier ; les trajets des foyers, des distances par la route (commerces) et à pied (conciergeries).").to_string(),
         ])
-        .chain((unserved > 0).then(|| format!("{unserved} job(s) could not be served by the vans and are not priced: see routes/unassigned.csv.")))
+        .chain((unserved > 0).then(|| if fr { format!("{unserved} tâche(s) n'ont pas pu être servies et ne sont pas chiffrées : voir routes/unassigned.csv.") } else { format!("{unserved} job(s) could not be served by the vans and are not priced: see routes/unassigned.csv.") }))
     {
         let _ = writeln!(s, "<li>{}</li>", escape(&n));
     }
@@ -310,6 +422,7 @@ mod tests {
     #[test]
     fn report_has_the_figures_and_escapes() {
         let i = Input {
+            lang: Lang::En,
             territory: "Val <d'Aran> & co".into(),
             date: "2026-11-25".into(),
             households: 100,
@@ -334,5 +447,29 @@ mod tests {
         assert!(h.contains("a note"));
         assert!(h.contains(r#"<p class="warn">Warning: 3 jobs are not served</p>"#));
         assert_eq!(h, html(&i), "deterministic");
+        // In French: the labels, the decimal comma and the date written out.
+        let f = html(&Input {
+            lang: Lang::Fr,
+            ..i.clone()
+        });
+        for text in [
+            "<html lang=\"fr\">",
+            "Aujourd'hui",
+            "Avec les conciergeries",
+            "mercredi 25 novembre 2026",
+            "Sensibilité",
+            "5,0",
+        ] {
+            assert!(f.contains(text), "missing {text}");
+        }
+        for english in [
+            "Vehicle-km",
+            "Today",
+            "Sensitivity",
+            "Method and scope",
+            "per year",
+        ] {
+            assert!(!f.contains(english), "English left: {english}");
+        }
     }
 }

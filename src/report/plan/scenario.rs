@@ -83,6 +83,7 @@ pub fn write(out: &Path, stem: &str, plan: &Plan) -> Result<(), WriteError> {
     });
     write_file(&out.join("scenario.csv"), &csv_bytes(&header, rows))?;
     let html = scenario::html(&scenario::Input {
+        lang: settings.lang,
         territory: stem.to_string(),
         date: date.to_string(),
         households: g.households.len(),

@@ -307,6 +307,7 @@ pub fn overview_input(
         })
         .collect();
     overview::Input {
+        lang: settings.lang,
         territory: stem.to_string(),
         date: date.to_string(),
         min: settings.sites.min,
