@@ -5,7 +5,7 @@ use super::scc::largest_component;
 use super::Weight;
 use crate::model::geo::{haversine_m, LonLat};
 use crate::model::{Centimetres, Millis};
-use crate::osm::{CarOptions, OsmExtract, Profile};
+use crate::osm::{CarOptions, OsmExtract, Profile, DEAD_END_S, JUNCTION_S};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -135,6 +135,9 @@ pub fn build_with(
             });
         }
     }
+    if profile == Profile::Car && !opts.car.posted {
+        add_junction_time(coords.len(), &mut arcs, &mut segments);
+    }
     report.total_nodes = coords.len();
     report.total_arcs = arcs.len();
     if arcs.is_empty() {
@@ -196,4 +199,34 @@ pub fn build_with(
     let graph = RoadGraph::from_parts(profile, coords, osm_ids, arcs, segments);
     report.build_seconds = start.elapsed().as_secs_f64();
     Ok((graph, report))
+}
+
+/// The rural speed model's time lost at nodes: [`JUNCTION_S`] on every arc entering a node
+/// where three roads or more meet, [`DEAD_END_S`] on every arc entering a dead end (a node with
+/// one neighbour, where the van turns round); on the arcs and on the segments alike.
+fn add_junction_time(nodes: usize, arcs: &mut [Arc], segments: &mut [Segment]) {
+    let mut neighbours: Vec<Vec<NodeIdx>> = vec![Vec::new(); nodes];
+    for a in arcs.iter() {
+        for (x, y) in [(a.from, a.to), (a.to, a.from)] {
+            let n = &mut neighbours[x as usize];
+            if !n.contains(&y) {
+                n.push(y);
+            }
+        }
+    }
+    let extra = |v: NodeIdx| match neighbours[v as usize].len() {
+        1 => (DEAD_END_S * 1000.0) as u32,
+        d if d >= 3 => (JUNCTION_S * 1000.0) as u32,
+        _ => 0,
+    };
+    let slower = |w: Weight, v: NodeIdx| {
+        Weight::new(Millis(w.time().0.saturating_add(extra(v))), w.length())
+    };
+    for a in arcs.iter_mut() {
+        a.weight = slower(a.weight, a.to);
+    }
+    for s in segments.iter_mut() {
+        s.forward = s.forward.map(|w| slower(w, s.b));
+        s.backward = s.backward.map(|w| slower(w, s.a));
+    }
 }

@@ -19,7 +19,8 @@ pub use dwellings::{estimate as estimate_foyers, FoyersRule};
 pub use features::{Features, Household, OsmRef, Place};
 pub use framing::FramingError;
 pub use profile::{
-    CarOptions, Profile, WayRule, CAR_DEFAULT_SPEEDS, TRACK_KMH, VAN_MAX_KMH, WALKING_KMH,
+    CarOptions, Profile, WayRule, CAR_DEFAULT_SPEEDS, CAR_LIMITS, DEAD_END_S, JUNCTION_S,
+    TRACK_KMH, VAN_MAX_KMH, VAN_SHARE, WALKING_KMH,
 };
 pub use read::{read_pbf, OsmError, OsmExtract, OsmWay, ReadStats};
 pub use speed::parse_maxspeed;

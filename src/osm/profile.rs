@@ -43,6 +43,56 @@ pub const CAR_DEFAULT_SPEEDS: &[(&str, f64)] = &[
     ("road", 30.0),
 ];
 
+/// The legal limit per highway class when `maxspeed` is absent (French rules: 80 km/h on
+/// two-lane roads outside towns since 2018, 50 in towns, 130 on motorways), km/h, for the
+/// rural speed model ([`CarOptions::posted`] = `false`).
+pub const CAR_LIMITS: &[(&str, f64)] = &[
+    ("motorway", 130.0),
+    ("motorway_link", 90.0),
+    ("trunk", 110.0),
+    ("trunk_link", 70.0),
+    ("primary", 80.0),
+    ("primary_link", 50.0),
+    ("secondary", 80.0),
+    ("secondary_link", 50.0),
+    ("tertiary", 80.0),
+    ("tertiary_link", 50.0),
+    ("unclassified", 80.0),
+    ("residential", 50.0),
+    ("living_street", 20.0),
+    ("service", 30.0),
+    ("road", 50.0),
+];
+
+/// The share of the limit a loaded small van averages on each class of road, for the rural
+/// speed model: limits are maxima, and a van slows for bends, villages, crossings, farm
+/// traffic and climbs. OSRM's car profile takes 0.8 of `maxspeed` on every road; here the
+/// share falls with the class, from 0.85 on motorways and trunk roads to 0.6 on unclassified
+/// roads and streets and 0.5 in living streets (project assumptions; see `BENCHMARKS.md` for
+/// how far the plain model was from it).
+pub const VAN_SHARE: &[(&str, f64)] = &[
+    ("motorway", 0.85),
+    ("motorway_link", 0.65),
+    ("trunk", 0.85),
+    ("trunk_link", 0.65),
+    ("primary", 0.8),
+    ("primary_link", 0.65),
+    ("secondary", 0.75),
+    ("secondary_link", 0.65),
+    ("tertiary", 0.7),
+    ("tertiary_link", 0.6),
+    ("unclassified", 0.6),
+    ("residential", 0.6),
+    ("living_street", 0.5),
+    ("service", 0.6),
+    ("road", 0.6),
+];
+
+/// Seconds a van loses entering a junction (three roads or more meet), rural speed model.
+pub const JUNCTION_S: f64 = 4.0;
+/// Seconds a van loses turning round at a dead end (one road only), rural speed model.
+pub const DEAD_END_S: f64 = 20.0;
+
 /// Speed of `highway=track` when tracks are allowed ([`CarOptions::tracks`]), km/h.
 pub const TRACK_KMH: f64 = 15.0;
 
@@ -63,6 +113,12 @@ const FOOT_ONLY: &[&str] = &[
 pub struct CarOptions {
     /// Allow `highway=track` (farm and forest tracks), excluded by default.
     pub tracks: bool,
+    /// The plain model: `maxspeed`, else [`CAR_DEFAULT_SPEEDS`], capped at [`VAN_MAX_KMH`],
+    /// and no time lost at junctions. By default (`false`), the rural model: the limit
+    /// (`maxspeed`, else [`CAR_LIMITS`]) capped at [`VAN_MAX_KMH`] times [`VAN_SHARE`] of the
+    /// class, plus [`JUNCTION_S`] entering a junction and [`DEAD_END_S`] at a dead end (added
+    /// by the graph builder).
+    pub posted: bool,
 }
 
 /// What a profile makes of one way.
@@ -113,10 +169,13 @@ fn denies(value: Option<&str>) -> bool {
 
 fn car_rule(tags: &Tags, opts: CarOptions) -> Option<WayRule> {
     let highway = tags.get("highway")?;
-    let default = if highway == "track" {
-        opts.tracks.then_some(TRACK_KMH)?
+    let class = |table: &[(&str, f64)]| table.iter().find(|(k, _)| *k == highway).map(|x| x.1);
+    let (default, share) = if highway == "track" {
+        (opts.tracks.then_some(TRACK_KMH)?, 1.0)
+    } else if opts.posted {
+        (class(CAR_DEFAULT_SPEEDS)?, 1.0)
     } else {
-        CAR_DEFAULT_SPEEDS.iter().find(|(k, _)| *k == highway)?.1
+        (class(CAR_LIMITS)?, class(VAN_SHARE)?)
     };
     if tags.get("area") == Some("yes") {
         return None;
@@ -136,6 +195,7 @@ fn car_rule(tags: &Tags, opts: CarOptions) -> Option<WayRule> {
             .or_else(|| tags.get("maxspeed").and_then(parse_maxspeed))
             .unwrap_or(default)
             .min(VAN_MAX_KMH)
+            * share
     };
     let (fwd, bwd) = match oneway(tags, highway) {
         Oneway::Forward => (true, false),
@@ -241,7 +301,10 @@ mod tests {
     fn tracks_and_paths_are_not_for_vans_by_default() {
         assert!(car(&[("highway", "track")]).is_none());
         assert!(car(&[("highway", "footway")]).is_none());
-        let with_tracks = CarOptions { tracks: true };
+        let with_tracks = CarOptions {
+            tracks: true,
+            ..CarOptions::default()
+        };
         let r = Profile::Car
             .rule(&tags(&[("highway", "track")]), with_tracks)
             .unwrap();
@@ -250,6 +313,11 @@ mod tests {
 
     #[test]
     fn speeds_come_from_maxspeed_capped_at_the_van_top_speed() {
+        let posted = CarOptions {
+            posted: true,
+            ..CarOptions::default()
+        };
+        let car = |p: &[(&str, &str)]| Profile::Car.rule(&tags(p), posted);
         let r = car(&[("highway", "primary"), ("maxspeed", "FR:rural")]).unwrap();
         assert_eq!(r.forward_kmh, Some(80.0));
         let r = car(&[("highway", "motorway"), ("maxspeed", "130")]).unwrap();
@@ -263,6 +331,22 @@ mod tests {
         ])
         .unwrap();
         assert_eq!((r.forward_kmh, r.backward_kmh), (Some(70.0), Some(50.0)));
+    }
+
+    #[test]
+    fn the_rural_model_takes_a_share_of_the_limit_by_class() {
+        let r = car(&[("highway", "primary"), ("maxspeed", "FR:rural")]).unwrap();
+        assert_eq!(r.forward_kmh, Some(64.0));
+        let r = car(&[("highway", "motorway"), ("maxspeed", "130")]).unwrap();
+        assert_eq!(r.forward_kmh, Some(VAN_MAX_KMH * 0.85));
+        // No maxspeed: the legal limit of the class.
+        let r = car(&[("highway", "unclassified")]).unwrap();
+        assert_eq!(r.forward_kmh, Some(48.0));
+        let r = car(&[("highway", "residential")]).unwrap();
+        assert_eq!(r.forward_kmh, Some(30.0));
+        for (class, _) in CAR_LIMITS {
+            assert!(VAN_SHARE.iter().any(|(k, _)| k == class), "{class}");
+        }
     }
 
     #[test]

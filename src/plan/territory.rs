@@ -101,8 +101,15 @@ impl Territory {
                 path: extract.source.clone(),
             });
         }
+        let opts = graph::build::BuildOptions {
+            car: osm::CarOptions {
+                posted: settings.fleet.posted_speeds,
+                ..osm::CarOptions::default()
+            },
+            ..graph::build::BuildOptions::default()
+        };
         let (car, _) = step(progress, "building the van road graph", || {
-            graph::build(&extract, Profile::Car)
+            graph::build::build_with(&extract, Profile::Car, opts)
         })?;
         let (foot, _) = step(progress, "building the walking graph", || {
             graph::build(&extract, Profile::Foot)

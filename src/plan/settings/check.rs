@@ -214,6 +214,18 @@ pub(super) fn typed(
             );
         }
     }
+    let posted_speeds = match fl.speeds.trim() {
+        "rural" => false,
+        "posted" => true,
+        other => {
+            c.bad(
+                "fleet.speeds",
+                other,
+                "write \"rural\" (a share of the limit by class of road) or \"posted\" (the limits as they are)",
+            );
+            false
+        }
+    };
     // Hours.
     let h = &f.hours;
     let dh = &defaults.hours;
@@ -322,6 +334,7 @@ pub(super) fn typed(
             order_minutes: fl.order_minutes,
             break_minutes: fl.break_minutes,
             break_after_hours: fl.break_after_hours,
+            posted_speeds,
         },
         hours,
         factors: f.factors.clone(),

@@ -141,6 +141,9 @@ pub struct FleetFile {
     pub break_minutes: f64,
     /// Hours of work at most before the break.
     pub break_after_hours: f64,
+    /// Van speeds: `"rural"` (a share of the limit by class of road, time lost at junctions
+    /// and dead ends: see `tournee::osm::CarOptions`) or `"posted"` (the limits as they are).
+    pub speeds: String,
 }
 
 impl Default for FleetFile {
@@ -155,6 +158,7 @@ impl Default for FleetFile {
             order_minutes: 1.0,
             break_minutes: 30.0,
             break_after_hours: 6.0,
+            speeds: "rural".into(),
         }
     }
 }

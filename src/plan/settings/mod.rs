@@ -25,6 +25,7 @@
 //! | `fleet.shift_start` < `fleet.shift_end` | times of day, `"HH:MM"` up to `"47:59"` |
 //! | `fleet.stop_minutes`, `fleet.order_minutes` | 0 to 600 |
 //! | `fleet.break_minutes` | 0 to 240, shorter than the shift |
+//! | `fleet.speeds` | `"rural"` (default) or `"posted"` |
 //! | `fleet.break_after_hours` | 0.5 to 24; the shift at most twice that plus the break (one break a shift) |
 //! | `hours.*` | times of day; each opening before its closing; the sites open within the shift |
 //! | `factors.*_kg_per_km`, `*_eur_per_km` | 0 to 100 |
@@ -124,6 +125,8 @@ pub struct Fleet {
     pub break_minutes: f64,
     /// Hours of work at most before the break.
     pub break_after_hours: f64,
+    /// Van speeds at the posted limits (`fleet.speeds = "posted"`) instead of the rural model.
+    pub posted_speeds: bool,
 }
 
 impl Fleet {
@@ -356,6 +359,12 @@ impl Settings {
                 order_minutes: self.fleet.order_minutes,
                 break_minutes: self.fleet.break_minutes,
                 break_after_hours: self.fleet.break_after_hours,
+                speeds: if self.fleet.posted_speeds {
+                    "posted"
+                } else {
+                    "rural"
+                }
+                .into(),
             },
             hours: file::HoursFile {
                 sites_open: self.hours.sites_open.to_string(),
