@@ -72,6 +72,7 @@ pub fn tr(lang: Lang, en: &'static str) -> &'static str {
         "of" => "sur",
         "for stops" => "pour les arrêts",
         "map" => "carte",
+        "Close-up: stops" => "Gros plan : arrêts",
         _ => en,
     }
 }

@@ -13,8 +13,10 @@ use std::fmt::Write as _;
 const MAP_WIDTH: f64 = 720.0;
 const MAP_HEIGHT: (f64, f64) = (400.0, 600.0);
 
-/// The map of the round, or `None` when no stop nor path point has finite coordinates.
-fn map_svg(sheet: &RouteSheet) -> Option<String> {
+/// The map of the round, or `None` when no stop nor path point has finite coordinates; then
+/// up to two insets, each a closer map of a village where the stops crowd (six stops or more
+/// within 40 px of the main map), so that their numbers can be read where they are.
+fn map_svg(sheet: &RouteSheet) -> Option<(String, Vec<String>)> {
     let line = route_line(sheet);
     let stops = sheet.stops.iter().map(|s| [s.lon, s.lat]);
     let bbox = BBox::around(stops.chain(line.iter().copied()))?;
@@ -27,17 +29,105 @@ fn map_svg(sheet: &RouteSheet) -> Option<String> {
         tr(l, "on"),
         sheet.date
     );
-    let mut map = Map::fit(bbox, MAP_WIDTH, height.round())
-        .title(&title)
-        .roads(&sheet.roads)
-        .directed_line(&line, ROUTE_COLOUR, 3.0);
+    let main = Map::fit(bbox, MAP_WIDTH, height.round());
     let labels = labels(&sheet.stops);
+    // Crowded places on the main map.
+    let px: Vec<(f64, f64)> = sheet
+        .stops
+        .iter()
+        .map(|s| main.project(s.lon, s.lat))
+        .collect();
+    let mut free: Vec<usize> = (0..sheet.stops.len())
+        .filter(|&i| !sheet.stops[i].action.is_depot() && sheet.stops[i].lon.is_finite())
+        .collect();
+    let mut insets = Vec::new();
+    while insets.len() < MAX_INSETS {
+        let near = |i: usize, r: f64| -> Vec<usize> {
+            free.iter()
+                .copied()
+                .filter(|&j| (px[i].0 - px[j].0).hypot(px[i].1 - px[j].1) <= r)
+                .collect()
+        };
+        let Some(centre) = free
+            .iter()
+            .copied()
+            .max_by_key(|&i| (near(i, 40.0).len(), std::cmp::Reverse(i)))
+        else {
+            break;
+        };
+        let group = near(centre, 60.0);
+        if near(centre, 40.0).len() < 6 {
+            break;
+        }
+        free.retain(|j| !group.contains(j));
+        let b = BBox::around(
+            group
+                .iter()
+                .map(|&i| [sheet.stops[i].lon, sheet.stops[i].lat]),
+        )?;
+        let h = (INSET_WIDTH * b.aspect()).clamp(INSET_HEIGHT.0, INSET_HEIGHT.1);
+        let caption = format!("{} {}", tr(l, "Close-up: stops"), runs(&group, &labels));
+        let inset = draw_round(
+            sheet,
+            Map::fit(b, INSET_WIDTH, h.round()),
+            &line,
+            &labels,
+            Some(&group),
+        )
+        .title(&caption)
+        .caption(&caption)
+        .to_svg();
+        insets.push(inset);
+    }
+    let svg = draw_round(sheet, main.title(&title), &line, &labels, None)
+        .caption("© OpenStreetMap contributors")
+        .to_svg();
+    Some((svg, insets))
+}
+
+/// The labels of `group` (ascending stop indices) as runs: `3–8, 12, 14–15`.
+fn runs(group: &[usize], labels: &[String]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut k = 0;
+    while k < group.len() {
+        let mut e = k;
+        while e + 1 < group.len() && group[e + 1] == group[e] + 1 {
+            e += 1;
+        }
+        out.push(if e > k {
+            format!("{}–{}", labels[group[k]], labels[group[e]])
+        } else {
+            labels[group[k]].clone()
+        });
+        k = e + 1;
+    }
+    out.join(", ")
+}
+
+/// Insets at most, their width and height bounds in px.
+const MAX_INSETS: usize = 2;
+const INSET_WIDTH: f64 = 350.0;
+const INSET_HEIGHT: (f64, f64) = (240.0, 330.0);
+
+/// The roads, the route and the markers of `sheet` on `map`; only the stops of `only` (and the
+/// depot) when given.
+fn draw_round(
+    sheet: &RouteSheet,
+    map: Map,
+    line: &[[f64; 2]],
+    labels: &[String],
+    only: Option<&[usize]>,
+) -> Map {
+    let mut map = map
+        .roads(&sheet.roads)
+        .directed_line(line, ROUTE_COLOUR, 3.0);
     // Depot first, so that numbered stops at the depot stay readable; one marker per label.
     let mut drawn: Vec<&str> = Vec::new();
-    let order = (sheet.stops.iter().zip(&labels)).filter(|(s, _)| s.action.is_depot());
-    let order =
-        order.chain((sheet.stops.iter().zip(&labels)).filter(|(s, _)| !s.action.is_depot()));
-    for (s, label) in order {
+    let shown = |i: &usize| only.is_none_or(|o| o.contains(i) || sheet.stops[*i].action.is_depot());
+    let order = (0..sheet.stops.len()).filter(|i| sheet.stops[*i].action.is_depot());
+    let order = order.chain((0..sheet.stops.len()).filter(|i| !sheet.stops[*i].action.is_depot()));
+    for i in order.filter(shown) {
+        let (s, label) = (&sheet.stops[i], &labels[i]);
         if drawn.contains(&label.as_str()) {
             continue;
         }
@@ -49,7 +139,7 @@ fn map_svg(sheet: &RouteSheet) -> Option<String> {
         }
         .tip(&format!("{label} {}", place(sheet.lang, &s.name)));
     }
-    Some(map.caption("© OpenStreetMap contributors").to_svg())
+    map
 }
 
 const CSS: &str = r#"@page { size: A4 portrait; margin: 12mm 10mm 10mm; }
@@ -66,6 +156,9 @@ h2 { font-size: 12pt; margin: 0 0 2mm; }
 figure.map { margin: 0 0 3mm; break-inside: avoid; page-break-inside: avoid; }
 figure.map > svg { display: block; width: 100%; height: auto; max-height: 150mm; border: 0.3mm solid #999; }
 figcaption { font-size: 10pt; margin-top: 1mm; }
+.insets { display: flex; gap: 3mm; margin: 0 0 3mm; break-inside: avoid; page-break-inside: avoid; }
+figure.inset { margin: 0; flex: 1; }
+figure.inset > svg { display: block; width: 100%; height: auto; border: 0.3mm solid #999; }
 .swatch { display: inline-block; width: 3mm; height: 3mm; margin: 0 1mm 0 3mm; vertical-align: middle; }
 table.stops { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 10pt; }
 .stops caption { text-align: left; font-weight: bold; font-size: 12pt; margin-bottom: 1mm; }
@@ -73,7 +166,7 @@ table.stops { width: 100%; border-collapse: collapse; table-layout: fixed; font-
 .stops thead { display: table-header-group; }
 .stops th { background: #eee; font-size: 8.5pt; overflow-wrap: anywhere; }
 .stops tr { break-inside: avoid; page-break-inside: avoid; }
-.stops tbody tr { height: 11mm; }
+.stops tbody tr { height: 9mm; }
 .stops tbody tr.pause, .stops tbody tr.short { height: auto; }
 .stops tr.pause { background: #fff6d5; }
 .loading { margin-top: 4mm; }
@@ -119,7 +212,7 @@ pub fn html(sheet: &RouteSheet) -> String {
         tr(l, "of"),
     );
     header(&mut s, sheet, &title);
-    if let Some(svg) = map_svg(sheet) {
+    if let Some((svg, insets)) = map_svg(sheet) {
         let swatch = |c: &str, text: &str| {
             format!(
                 r#"<svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" fill="{c}"/></svg>{text}"#
@@ -134,6 +227,13 @@ pub fn html(sheet: &RouteSheet) -> String {
             swatch(Action::Pickup.colour(), tr(l, "Pick up")),
             swatch(Action::Stop.colour(), tr(l, "Both")),
         );
+        if !insets.is_empty() {
+            s.push_str("<div class=\"insets\">\n");
+            for inset in insets {
+                let _ = writeln!(s, "<figure class=\"inset\">{inset}</figure>");
+            }
+            s.push_str("</div>\n");
+        }
     }
     stop_table(&mut s, sheet);
     loading_list(&mut s, sheet);
@@ -280,10 +380,10 @@ fn stop_table(s: &mut String, sheet: &RouteSheet) {
     let _ = write!(
         s,
         "<table class=\"stops\">\n<caption>{}</caption>\n<colgroup>\
-         <col style=\"width:5%\"><col style=\"width:8%\"><col style=\"width:20%\">\
-         <col style=\"width:10%\"><col style=\"width:10%\"><col style=\"width:11%\">\
-         <col style=\"width:11%\"><col style=\"width:8%\"><col style=\"width:7%\">\
-         <col style=\"width:10%\"></colgroup>\n<thead><tr><th scope=\"col\">#</th>",
+         <col style=\"width:4%\"><col style=\"width:9%\"><col style=\"width:22%\">\
+         <col style=\"width:8%\"><col style=\"width:8%\"><col style=\"width:15%\">\
+         <col style=\"width:11%\"><col style=\"width:7%\"><col style=\"width:5%\">\
+         <col style=\"width:11%\"></colgroup>\n<thead><tr><th scope=\"col\">#</th>",
         tr(l, "Stops in visiting order")
     );
     for h in [
