@@ -133,6 +133,10 @@ fn rounds_serve_a_given_demand() {
         source: "by hand".into(),
         notes: vec![],
     };
+    // Fresh products the same day, from the farm to the site: three jobs. (Through the depot,
+    // the default, they are a pickup for tomorrow plus a delivery with the morning's order.)
+    let mut settings = settings;
+    settings.fleet.fresh_direct = true;
     let rounds = Rounds::solve(&stops, &demand, &settings, t.car()).unwrap();
     assert_eq!(rounds.regions.len(), 1);
     let r = &rounds.regions[0];
@@ -221,13 +225,28 @@ fn the_whole_plan_from_code_is_complete_and_writes_its_files() {
     assert!(p.is_complete(), "{:?}", p.notes);
     assert_eq!(p.date.to_string(), "2026-11-25");
     assert_eq!(p.scenarios.main.travel.vans, p.rounds.routes().count());
-    let served_litres: i64 = p
-        .rounds
-        .regions
-        .iter()
-        .flat_map(|r| &r.problem.jobs)
+    // Every litre ordered is delivered; fresh products are also collected at the farms, for the
+    // next morning (fresh products through the depot, the default).
+    let jobs = || p.rounds.regions.iter().flat_map(|r| &r.problem.jobs);
+    let served_litres: i64 = jobs()
+        .filter(|j| j.kind != tournee::model::JobKind::Pickup)
         .map(|j| j.amount.0[0])
         .sum();
+    let collected: i64 = jobs()
+        .filter(|j| j.kind == tournee::model::JobKind::Pickup)
+        .map(|j| j.amount.0[0])
+        .sum();
+    let fresh: i64 = p
+        .demand
+        .per_site
+        .iter()
+        .flat_map(|d| d.fresh.iter().map(|f| f.1))
+        .sum();
+    assert!(fresh > 0);
+    assert_eq!(
+        collected, fresh,
+        "every fresh litre is collected for tomorrow"
+    );
     let ordered: i64 = p
         .demand
         .per_site

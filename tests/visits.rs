@@ -69,7 +69,8 @@ fn bread_and_parcels_for_a_site_are_one_stop_and_an_oversized_load_two_with_the_
         parcel_litres: 72,
         purchases_litres: 40,
         bread_litres: 12,
-        ..SiteDemand::default()
+        // Through the depot (the default): with the morning's order, collected for tomorrow.
+        fresh: vec![(0, 15)],
     };
     // More than a 3,300-litre van holds.
     per_site[1] = SiteDemand {
@@ -92,7 +93,7 @@ fn bread_and_parcels_for_a_site_are_one_stop_and_an_oversized_load_two_with_the_
             .position(|&l| l == p.stops.site_loc(k))
             .unwrap()
     };
-    // Site 0: one job, one visit, in bread's window.
+    // Site 0: one job, one visit, in bread's window, its fresh products with it.
     let at0: Vec<_> = r
         .problem
         .jobs
@@ -105,7 +106,23 @@ fn bread_and_parcels_for_a_site_are_one_stop_and_an_oversized_load_two_with_the_
         "{:?}",
         at0.iter().map(|j| &j.id).collect::<Vec<_>>()
     );
-    assert_eq!(at0[0].amount.0[0], 124);
+    assert_eq!(at0[0].amount.0[0], 124 + 15);
+    let farm = r
+        .locs
+        .iter()
+        .position(|&l| l == p.stops.producer_loc(0))
+        .unwrap();
+    let collected: Vec<_> = r
+        .problem
+        .jobs
+        .iter()
+        .filter(|j| j.stops.iter().any(|s| s.location.ix() == farm))
+        .collect();
+    assert_eq!(collected.len(), 1);
+    assert_eq!(
+        (collected[0].kind, collected[0].amount.0[0]),
+        (tournee::model::JobKind::Pickup, 15)
+    );
     assert_eq!(
         at0[0].stops[0].time_windows[0].end.0,
         settings.hours.bread_by.seconds()

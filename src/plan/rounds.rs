@@ -312,6 +312,7 @@ fn solve_region(
             "{id}: {litres} L is more than a van holds ({cap} L): {parts} visits; a larger van (fleet.capacity_litres) would take it in one"
         )
     };
+    let mut pickups: Vec<Job> = Vec::new();
     for (i, &k) in sites.iter().enumerate() {
         let d = &demand.per_site[k];
         let name = &stops.site(k).name;
@@ -321,12 +322,23 @@ fn solve_region(
             .and_then(|h| h.hours)
             .map_or((open, close), |(a, b)| (a.seconds(), b.seconds()));
         let at = |close: i64| Stop::at(site_loc(i), service).window(open, close);
-        let main = d.parcel_litres + d.purchases_litres;
-        let what = match (d.parcels, d.purchases_litres) {
+        // Through the depot, yesterday's fresh products come with the morning's order.
+        let via_depot = !settings.fleet.fresh_direct;
+        let fresh: i64 = d.fresh.iter().map(|f| f.1).sum();
+        let main = d.parcel_litres + d.purchases_litres + if via_depot { fresh } else { 0 };
+        let mut what = match (d.parcels, d.purchases_litres) {
+            (0, 0) => String::new(),
             (0, _) => "pooled purchases".to_string(),
             (n, 0) => format!("{n} parcels"),
             (n, _) => format!("{n} parcels + pooled purchases"),
         };
+        if via_depot && fresh > 0 {
+            what = if what.is_empty() {
+                "fresh products".into()
+            } else {
+                format!("{what} + fresh products")
+            };
+        }
         let bread_by = h.bread_by.seconds().min(close);
         // Can a van be there by bread time, from the nearest depot of the region?
         let early = open <= bread_by
@@ -396,6 +408,22 @@ fn solve_region(
         for &(p, litres) in &d.fresh {
             let pick = Stop::at(producer_loc(p), service)
                 .window(h.producers_open.seconds(), h.producers_close.seconds());
+            if via_depot {
+                // Collected today, for tomorrow's order; a van takes it back to its depot.
+                for (j, &x) in loads(litres).iter().enumerate() {
+                    let id = format!(
+                        "{name}: fresh products from {}, for tomorrow{}",
+                        stops.producer(p).name,
+                        if j > 0 {
+                            format!(" ({})", j + 1)
+                        } else {
+                            String::new()
+                        }
+                    );
+                    pickups.push(Job::pickup(id, pick.clone(), Load::from_slice(&[x])));
+                }
+                continue;
+            }
             let what = format!("fresh products from {}", stops.producer(p).name);
             let l = loads(litres);
             if l.len() > 1 {
@@ -412,6 +440,7 @@ fn solve_region(
             }
         }
     }
+    problem.jobs.extend(pickups);
     let fleet: Vec<(usize, Option<usize>)> = depots
         .iter()
         .enumerate()

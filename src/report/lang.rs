@@ -71,6 +71,7 @@ pub fn tr(lang: Lang, en: &'static str) -> &'static str {
         "page" => "page",
         "of" => "sur",
         "for stops" => "pour les arrêts",
+        "for tomorrow's orders of" => "pour les commandes de demain de",
         "map" => "carte",
         "Close-up: stops" => "Gros plan : arrêts",
         _ => en,
@@ -174,6 +175,8 @@ pub fn goods(lang: Lang, text: &str) -> String {
         ("bread", "pain"),
         ("for stop ", "pour l'arrêt "),
         ("for stops ", "pour les arrêts "),
+        (", tomorrow", ", demain"),
+        ("for ", "pour "),
         (" of ", " sur "),
         ("(load ", "(chargement "),
     ] {

@@ -226,6 +226,18 @@ pub(super) fn typed(
             false
         }
     };
+    let fresh_direct = match fl.fresh_products.trim() {
+        "via_depot" => false,
+        "direct" => true,
+        other => {
+            c.bad(
+                "fleet.fresh_products",
+                other,
+                "write \"via_depot\" (kept at the depot overnight, delivered with the next morning's order) or \"direct\" (from the farm to the site the same day)",
+            );
+            false
+        }
+    };
     // Hours.
     let h = &f.hours;
     let dh = &defaults.hours;
@@ -335,6 +347,7 @@ pub(super) fn typed(
             break_minutes: fl.break_minutes,
             break_after_hours: fl.break_after_hours,
             posted_speeds,
+            fresh_direct,
         },
         hours,
         factors: f.factors.clone(),

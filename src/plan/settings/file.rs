@@ -144,6 +144,10 @@ pub struct FleetFile {
     /// Van speeds: `"rural"` (a share of the limit by class of road, time lost at junctions
     /// and dead ends: see `tournee::osm::CarOptions`) or `"posted"` (the limits as they are).
     pub speeds: String,
+    /// Fresh products: `"via_depot"` (collected at the farms during the round, kept at the
+    /// depot overnight and delivered with the next morning's order: one visit per site) or
+    /// `"direct"` (from the farm to the site the same day, often at a second visit).
+    pub fresh_products: String,
 }
 
 impl Default for FleetFile {
@@ -159,6 +163,7 @@ impl Default for FleetFile {
             break_minutes: 30.0,
             break_after_hours: 6.0,
             speeds: "rural".into(),
+            fresh_products: "via_depot".into(),
         }
     }
 }

@@ -26,6 +26,7 @@
 //! | `fleet.stop_minutes`, `fleet.order_minutes` | 0 to 600 |
 //! | `fleet.break_minutes` | 0 to 240, shorter than the shift |
 //! | `fleet.speeds` | `"rural"` (default) or `"posted"` |
+//! | `fleet.fresh_products` | `"via_depot"` (default) or `"direct"` |
 //! | `fleet.break_after_hours` | 0.5 to 24; the shift at most twice that plus the break (one break a shift) |
 //! | `hours.*` | times of day; each opening before its closing; the sites open within the shift |
 //! | `factors.*_kg_per_km`, `*_eur_per_km` | 0 to 100 |
@@ -127,6 +128,9 @@ pub struct Fleet {
     pub break_after_hours: f64,
     /// Van speeds at the posted limits (`fleet.speeds = "posted"`) instead of the rural model.
     pub posted_speeds: bool,
+    /// Fresh products go from the farm to the site the same day (`fleet.fresh_products =
+    /// "direct"`), instead of through the depot with the next morning's order.
+    pub fresh_direct: bool,
 }
 
 impl Fleet {
@@ -363,6 +367,12 @@ impl Settings {
                     "posted"
                 } else {
                     "rural"
+                }
+                .into(),
+                fresh_products: if self.fleet.fresh_direct {
+                    "direct"
+                } else {
+                    "via_depot"
                 }
                 .into(),
             },

@@ -86,6 +86,14 @@ pub fn route_sheet(
                             litres: job.amount.0[0],
                         }
                     }
+                    // Collected for tomorrow's order of a site (fresh products via the depot).
+                    (JobKind::Pickup, _) if job.id.ends_with("for tomorrow") => Item {
+                        what: format!(
+                            "fresh products for {}, tomorrow",
+                            job.id.split_once(": ").map_or("", |x| x.0)
+                        ),
+                        litres: job.amount.0[0],
+                    },
                     _ => Item {
                         what: what.to_string(),
                         litres: job.amount.0[0],
@@ -159,6 +167,10 @@ pub fn route_sheet(
                 continue;
             };
             let short = site.split(" (").next().unwrap_or(site).to_string();
+            if site.ends_with(", tomorrow") {
+                it.what = format!("for {short}, tomorrow");
+                continue;
+            }
             it.what = match (i + 1..names.len()).find(|&j| names[j] == site) {
                 Some(j) => format!("for stop {}", numbers[j]),
                 None => format!("for {short}"),

@@ -361,6 +361,21 @@ fn items_cell(l: Lang, items: &[Item]) -> String {
     if let Some(stops) = stops.filter(|s| s.len() > 1) {
         return format!("{} {}", tr(l, "for stops"), stops.join(", "));
     }
+    // A farm's crates for tomorrow's orders, on one wrapped line.
+    let sites: Option<Vec<String>> = items
+        .iter()
+        .map(|i| {
+            let site = i.what.strip_prefix("for ")?.strip_suffix(", tomorrow")?;
+            Some(format!(
+                "{} ({} L)",
+                escape(site),
+                thousands(i.litres as f64, 0)
+            ))
+        })
+        .collect();
+    if let Some(sites) = sites.filter(|s| !s.is_empty()) {
+        return format!("{} {}", tr(l, "for tomorrow's orders of"), sites.join(", "));
+    }
     let lines: Vec<String> = items
         .iter()
         .map(|i| match i.litres {
