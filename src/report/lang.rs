@@ -71,7 +71,11 @@ pub fn tr(lang: Lang, en: &'static str) -> &'static str {
         "page" => "page",
         "of" => "sur",
         "for stops" => "pour les arrêts",
-        "for tomorrow's orders of" => "pour les commandes de demain de",
+        "crates for tomorrow, listed at the end" => "caisses pour demain, liste en fin de feuille",
+        "At the farms: crates for tomorrow's orders" => {
+            "Aux fermes : caisses pour les commandes de demain"
+        }
+        "Crates for" => "Caisses pour",
         "map" => "carte",
         "Close-up: stops" => "Gros plan : arrêts",
         _ => en,

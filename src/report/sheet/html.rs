@@ -237,6 +237,7 @@ pub fn html(sheet: &RouteSheet) -> String {
     }
     stop_table(&mut s, sheet);
     loading_list(&mut s, sheet);
+    farm_list(&mut s, sheet);
     let _ = write!(
         s,
         "<footer>\n<section class=\"observations\">\n<h2>{}</h2>\n",
@@ -374,7 +375,14 @@ fn items_cell(l: Lang, items: &[Item]) -> String {
         })
         .collect();
     if let Some(sites) = sites.filter(|s| !s.is_empty()) {
-        return format!("{} {}", tr(l, "for tomorrow's orders of"), sites.join(", "));
+        // The list itself is in its own section, in full width (see `farm_list`).
+        let litres: i64 = items.iter().map(|i| i.litres).sum();
+        return format!(
+            "{} ({} L): {}",
+            sites.len(),
+            thousands(litres as f64, 0),
+            tr(l, "crates for tomorrow, listed at the end")
+        );
     }
     let lines: Vec<String> = items
         .iter()
@@ -502,6 +510,55 @@ fn stop_table(s: &mut String, sheet: &RouteSheet) {
         }
     }
     s.push_str("</tbody>\n</table>\n");
+}
+
+/// At each farm, whose order each crate collected for tomorrow is for, in full width.
+fn farm_list(s: &mut String, sheet: &RouteSheet) {
+    let l = sheet.lang;
+    let labels = labels(&sheet.stops);
+    let rows: Vec<(&str, &SheetStop, Vec<String>)> = sheet
+        .stops
+        .iter()
+        .zip(&labels)
+        .filter_map(|(st, label)| {
+            let sites: Vec<String> = st
+                .pick
+                .iter()
+                .filter_map(|i| {
+                    let site = i.what.strip_prefix("for ")?.strip_suffix(", tomorrow")?;
+                    Some(format!(
+                        "{} ({} L)",
+                        escape(site),
+                        thousands(i.litres as f64, 0)
+                    ))
+                })
+                .collect();
+            (!sites.is_empty()).then_some((label.as_str(), st, sites))
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = write!(
+        s,
+        "<section class=\"loading\">\n<h2>{}</h2>\n<table class=\"stops\">\n\
+         <thead><tr><th scope=\"col\" style=\"width:8%\">{}</th><th scope=\"col\" style=\"width:22%\">{}</th>\
+         <th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+        tr(l, "At the farms: crates for tomorrow's orders"),
+        tr(l, "Stop"),
+        tr(l, "Site"),
+        tr(l, "Crates for")
+    );
+    for (label, st, sites) in rows {
+        let _ = writeln!(
+            s,
+            "<tr class=\"short\"><td class=\"seq\">{}</td><td>{}</td><td>{}</td></tr>",
+            escape(label),
+            escape(&place(l, &st.name)),
+            sites.join(", ")
+        );
+    }
+    s.push_str("</tbody>\n</table>\n</section>\n");
 }
 
 /// The loading list: what to load at the depot, last stop first, so that the first stop's
