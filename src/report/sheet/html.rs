@@ -363,17 +363,7 @@ fn items_cell(l: Lang, items: &[Item]) -> String {
         return format!("{} {}", tr(l, "for stops"), stops.join(", "));
     }
     // A farm's crates for tomorrow's orders, on one wrapped line.
-    let sites: Option<Vec<String>> = items
-        .iter()
-        .map(|i| {
-            let site = i.what.strip_prefix("for ")?.strip_suffix(", tomorrow")?;
-            Some(format!(
-                "{} ({} L)",
-                escape(site),
-                thousands(i.litres as f64, 0)
-            ))
-        })
-        .collect();
+    let sites: Option<Vec<String>> = items.iter().map(crate_for_tomorrow).collect();
     if let Some(sites) = sites.filter(|s| !s.is_empty()) {
         // The list itself is in its own section, in full width (see `farm_list`).
         let litres: i64 = items.iter().map(|i| i.litres).sum();
@@ -512,6 +502,36 @@ fn stop_table(s: &mut String, sheet: &RouteSheet) {
     s.push_str("</tbody>\n</table>\n");
 }
 
+/// Opens a section with its title and a table with these column headers (and widths in %).
+fn section_table(s: &mut String, title: &str, columns: &[(&str, Option<u32>)]) {
+    let _ = write!(
+        s,
+        "<section class=\"loading\">\n<h2>{title}</h2>\n<table class=\"stops\">\n<thead><tr>"
+    );
+    for (name, width) in columns {
+        match width {
+            Some(w) => {
+                let _ = write!(s, "<th scope=\"col\" style=\"width:{w}%\">{name}</th>");
+            }
+            None => {
+                let _ = write!(s, "<th scope=\"col\">{name}</th>");
+            }
+        }
+    }
+    s.push_str("</tr></thead>\n<tbody>\n");
+}
+
+/// A crate collected at a farm for a site's next order, as `Conciergerie 12 (27 L)`, escaped;
+/// `None` for another item.
+fn crate_for_tomorrow(i: &Item) -> Option<String> {
+    let site = i.what.strip_prefix("for ")?.strip_suffix(", tomorrow")?;
+    Some(format!(
+        "{} ({} L)",
+        escape(site),
+        thousands(i.litres as f64, 0)
+    ))
+}
+
 /// At each farm, whose order each crate collected for tomorrow is for, in full width.
 fn farm_list(s: &mut String, sheet: &RouteSheet) {
     let l = sheet.lang;
@@ -521,33 +541,21 @@ fn farm_list(s: &mut String, sheet: &RouteSheet) {
         .iter()
         .zip(&labels)
         .filter_map(|(st, label)| {
-            let sites: Vec<String> = st
-                .pick
-                .iter()
-                .filter_map(|i| {
-                    let site = i.what.strip_prefix("for ")?.strip_suffix(", tomorrow")?;
-                    Some(format!(
-                        "{} ({} L)",
-                        escape(site),
-                        thousands(i.litres as f64, 0)
-                    ))
-                })
-                .collect();
+            let sites: Vec<String> = st.pick.iter().filter_map(crate_for_tomorrow).collect();
             (!sites.is_empty()).then_some((label.as_str(), st, sites))
         })
         .collect();
     if rows.is_empty() {
         return;
     }
-    let _ = write!(
+    section_table(
         s,
-        "<section class=\"loading\">\n<h2>{}</h2>\n<table class=\"stops\">\n\
-         <thead><tr><th scope=\"col\" style=\"width:8%\">{}</th><th scope=\"col\" style=\"width:22%\">{}</th>\
-         <th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
         tr(l, "At the farms: crates for tomorrow's orders"),
-        tr(l, "Stop"),
-        tr(l, "Site"),
-        tr(l, "Crates for")
+        &[
+            (tr(l, "Stop"), Some(8)),
+            (tr(l, "Site"), Some(22)),
+            (tr(l, "Crates for"), None),
+        ],
     );
     for (label, st, sites) in rows {
         let _ = writeln!(
@@ -577,18 +585,16 @@ fn loading_list(s: &mut String, sheet: &RouteSheet) {
         return;
     }
     let l = sheet.lang;
-    let _ = write!(
+    section_table(
         s,
-        "<section class=\"loading\">\n<h2>{}</h2>\n<table class=\"stops\">\n\
-         <thead><tr><th scope=\"col\" style=\"width:8%\">{}</th><th scope=\"col\">{}</th>\
-         <th scope=\"col\">{}</th><th scope=\"col\" style=\"width:12%\">{}</th>\
-         <th scope=\"col\" style=\"width:8%\">{}</th></tr></thead>\n<tbody>\n",
         tr(l, "Loading at the depot (last stop first)"),
-        tr(l, "Stop"),
-        tr(l, "Site"),
-        tr(l, "Goods"),
-        tr(l, "Litres"),
-        tr(l, "Loaded")
+        &[
+            (tr(l, "Stop"), Some(8)),
+            (tr(l, "Site"), None),
+            (tr(l, "Goods"), None),
+            (tr(l, "Litres"), Some(12)),
+            (tr(l, "Loaded"), Some(8)),
+        ],
     );
     for (label, st, it) in rows {
         let _ = writeln!(
