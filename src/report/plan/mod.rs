@@ -31,12 +31,13 @@ pub fn write(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteErro
     let routes_dir = out.join("routes");
     create_dir(&routes_dir)?;
     let roads: Arc<[Vec<[f64; 2]>]> = sheets::road_lines(t.car().graph()).into();
+    let names: Arc<[crate::report::svg::PlaceName]> = sheets::place_names(t).into();
     // Each sheet is drawn and written on its own (in parallel: a département has hundreds).
     let routes: Vec<_> = plan.rounds.routes().collect();
     let mut route_sheets: Vec<sheet::RouteSheet> = routes
         .into_par_iter()
         .enumerate()
-        .map(|(k, route)| sheets::route_sheet(plan, t, k, route, &roads))
+        .map(|(k, route)| sheets::route_sheet(plan, t, k, route, &roads, &names))
         .collect();
     sheets::explain_second_visits(&mut route_sheets);
     route_sheets

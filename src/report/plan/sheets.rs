@@ -8,6 +8,7 @@ use crate::plan::rounds::Region;
 use crate::plan::{Plan, Rounds, Territory};
 use crate::report::overview;
 use crate::report::sheet::{hhmm, Action, Item, RouteSheet, SheetPause, SheetStop};
+use crate::report::svg::PlaceName;
 use crate::routing::check;
 use std::path::Path;
 
@@ -22,6 +23,49 @@ pub fn road_lines(g: &RoadGraph) -> Vec<Vec<[f64; 2]>> {
         .collect()
 }
 
+/// The names a map of the territory may write: each commune at the middle of its outline, and
+/// each named street once, at the middle node of its longest way.
+pub fn place_names(t: &Territory) -> Vec<PlaceName> {
+    use geo::Centroid;
+    let e = &t.extract;
+    let mut out: Vec<PlaceName> = e
+        .features
+        .communes
+        .iter()
+        .filter_map(|c| {
+            let biggest = c.polygons.iter().max_by(|a, b| {
+                use geo::Area;
+                a.unsigned_area().total_cmp(&b.unsigned_area())
+            })?;
+            let p = biggest.centroid()?;
+            Some(PlaceName {
+                text: c.name.clone(),
+                at: [p.x(), p.y()],
+                village: true,
+            })
+        })
+        .collect();
+    let mut streets: std::collections::BTreeMap<&str, (usize, [f64; 2])> = Default::default();
+    for w in &e.highways {
+        let Some(name) = w.tags.get("name") else {
+            continue;
+        };
+        let Some(mid) = w.nodes.get(w.nodes.len() / 2).and_then(|&n| e.node(n)) else {
+            continue;
+        };
+        let entry = streets.entry(name).or_insert((0, [mid.x, mid.y]));
+        if w.nodes.len() > entry.0 {
+            *entry = (w.nodes.len(), [mid.x, mid.y]);
+        }
+    }
+    out.extend(streets.into_iter().map(|(name, (_, at))| PlaceName {
+        text: name.to_string(),
+        at,
+        village: false,
+    }));
+    out
+}
+
 /// The route sheet of route `k`; consecutive orders at one place make one stop, with the
 /// tighter of their time windows; the arrival is before the visit's parking and walking in
 /// (which the rounds count in the arc reaching the place: [`Region::setup`]); the driver's
@@ -32,6 +76,7 @@ pub fn route_sheet(
     k: usize,
     (region, route): (&Region, &check::RouteReport),
     roads: &std::sync::Arc<[Vec<[f64; 2]>]>,
+    names: &std::sync::Arc<[PlaceName]>,
 ) -> RouteSheet {
     let (settings, places, car) = (&plan.settings, &plan.stops, t.car());
     let (stem, date) = (&t.name, &plan.date);
@@ -160,7 +205,7 @@ pub fn route_sheet(
     // At a farm, each crate is named by the stop it goes to ("for stop 12"; the stop's row names
     // the site), or by the site when this van does not take it there.
     let numbers = crate::report::sheet::stop_labels(&stops);
-    let names: Vec<String> = stops.iter().map(|s| s.name.clone()).collect();
+    let stop_names: Vec<String> = stops.iter().map(|s| s.name.clone()).collect();
     for (i, st) in stops.iter_mut().enumerate() {
         for it in &mut st.pick {
             let Some(site) = it.what.strip_prefix("fresh products for ") else {
@@ -171,7 +216,7 @@ pub fn route_sheet(
                 it.what = format!("for {short}, tomorrow");
                 continue;
             }
-            it.what = match (i + 1..names.len()).find(|&j| names[j] == site) {
+            it.what = match (i + 1..stop_names.len()).find(|&j| stop_names[j] == site) {
                 Some(j) => format!("for stop {}", numbers[j]),
                 None => format!("for {short}"),
             };
@@ -218,6 +263,7 @@ pub fn route_sheet(
         pause: sheet_pause,
         path,
         roads: roads.clone(),
+        names: names.clone(),
     }
 }
 

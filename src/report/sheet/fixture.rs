@@ -85,6 +85,7 @@ pub(super) fn sheet() -> RouteSheet {
         co2_scope: "0.27 kgCO2e/km, diesel van real-use, use only (ADEME/CGDD)".into(),
         lang: crate::model::Lang::En,
         pause: None,
+        names: Arc::from([]),
         path: vec![
             [1.5218, 42.5063],
             [1.525, 42.53],

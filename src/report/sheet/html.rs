@@ -120,7 +120,8 @@ fn draw_round(
 ) -> Map {
     let mut map = map
         .roads(&sheet.roads)
-        .directed_line(line, ROUTE_COLOUR, 3.0);
+        .directed_line(line, ROUTE_COLOUR, 3.0)
+        .names(&sheet.names);
     // Depot first, so that numbered stops at the depot stay readable; one marker per label.
     let mut drawn: Vec<&str> = Vec::new();
     let shown = |i: &usize| only.is_none_or(|o| o.contains(i) || sheet.stops[*i].action.is_depot());

@@ -193,6 +193,9 @@ pub struct RouteSheet {
     /// drawn, so the whole extract may be passed. Shared: the sheets of one day (and the
     /// overview) hold the same network, not a copy each.
     pub roads: Arc<[Vec<[f64; 2]>]>,
+    /// Village and street names for the map (only those inside it are written), shared like
+    /// `roads`.
+    pub names: Arc<[crate::report::svg::PlaceName]>,
 }
 
 /// Colour of the depot markers, on the map and in the GeoJSON.

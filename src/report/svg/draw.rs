@@ -40,6 +40,7 @@ impl Map {
                 self.draw(&mut s, layer);
             }
         }
+        self.draw_names(&mut s, &places);
         self.scale_bar(&mut s);
         let _ = write!(
             s,
@@ -113,6 +114,70 @@ impl Map {
                 );
             }
             Layer::Marker { at, .. } => self.draw_marker(s, layer, *at),
+            Layer::Names(_) => {}
+        }
+    }
+
+    /// The names of the map, placed after the markers (`marker_places`): a name's box must
+    /// stay inside the map and off every marker and every name written before it.
+    fn draw_names(&self, s: &mut String, places: &[(f64, f64)]) {
+        // The scale bar (bottom left), the caption (bottom right) and the north arrow.
+        let (w, h) = (self.width, self.height);
+        let mut taken: Vec<[f64; 4]> = vec![
+            [0.0, h - 30.0, w / 4.0 + 20.0, h],
+            [w - 240.0, h - 20.0, w, h],
+            [w - 34.0, 0.0, w, 40.0],
+        ];
+        let markers = self.layers.iter().filter_map(|l| match l {
+            Layer::Marker { label, .. } => Some(marker_radius(label)),
+            _ => None,
+        });
+        for (r, (x, y)) in markers.zip(places) {
+            taken.push([x - r, y - r, x + r, y + r]);
+        }
+        let mut names: Vec<&super::PlaceName> = self
+            .layers
+            .iter()
+            .filter_map(|l| match l {
+                Layer::Names(n) => Some(n.iter()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        names.sort_by_key(|n| !n.village);
+        let mut written = 0;
+        for n in names {
+            if written >= 40 {
+                break;
+            }
+            let size = if n.village { 12.0 } else { 9.0 };
+            let (x, y) = self.project(n.at[0], n.at[1]);
+            let w = 0.55 * size * n.text.chars().count() as f64;
+            let b = [x - w / 2.0, y - size, x + w / 2.0, y + 2.0];
+            let clear = b[0] > 2.0
+                && b[1] > 2.0
+                && b[2] < self.width - 2.0
+                && b[3] < self.height - 2.0
+                && taken
+                    .iter()
+                    .all(|t| b[2] < t[0] || t[2] < b[0] || b[3] < t[1] || t[3] < b[1]);
+            if !clear {
+                continue;
+            }
+            taken.push(b);
+            written += 1;
+            let style = if n.village {
+                r##"font-size="12" font-weight="bold" fill="#333333""##
+            } else {
+                r##"font-size="9" font-style="italic" fill="#666666""##
+            };
+            let _ = write!(
+                s,
+                r##"<text class="name" x="{}" y="{}" text-anchor="middle" {style} stroke="#ffffff" stroke-width="2.5" paint-order="stroke">{}</text>"##,
+                num(x),
+                num(y),
+                escape(&n.text)
+            );
         }
     }
 
@@ -320,6 +385,27 @@ mod tests {
         assert!(svg.contains(">N</text>") && svg.contains("© OSM"));
         assert!(!svg.contains("NaN"));
         xml_elements(&svg).unwrap();
+    }
+
+    #[test]
+    fn names_are_written_only_where_they_cover_no_marker() {
+        use crate::report::svg::PlaceName;
+        let name = |text: &str, lon, lat, village| PlaceName {
+            text: text.into(),
+            at: [lon, lat],
+            village,
+        };
+        let svg = Map::fit(bbox(), 600.0, 400.0)
+            .marker(1.55, 42.55, "1", "#1f77b4")
+            .names(&[
+                name("Under the marker", 1.55, 42.55, false),
+                name("Ordino", 1.53, 42.53, true),
+                name("Far away", 9.0, 47.0, true),
+            ])
+            .to_svg();
+        xml_elements(&svg).unwrap();
+        assert!(svg.contains(">Ordino</text>"));
+        assert!(!svg.contains("Under the marker") && !svg.contains("Far away"));
     }
 
     #[test]

@@ -142,6 +142,19 @@ enum Layer {
         square: bool,
         tip: Option<String>,
     },
+    /// Names of places (villages, streets), drawn where they cover no marker and no other name.
+    Names(Vec<PlaceName>),
+}
+
+/// A name to write on a map: a village (larger, dark) or a street (small, grey, italic).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlaceName {
+    /// The text.
+    pub text: String,
+    /// Longitude and latitude of its middle.
+    pub at: [f64; 2],
+    /// A village (else a street).
+    pub village: bool,
 }
 
 impl Map {
@@ -275,6 +288,24 @@ impl Map {
                 square,
                 tip: None,
             });
+        }
+        self
+    }
+
+    /// Writes the names that fall inside the map, villages first, each only where it covers no
+    /// marker and no name already written (at most 40).
+    pub fn names(mut self, names: &[PlaceName]) -> Self {
+        let inside: Vec<PlaceName> = names
+            .iter()
+            .filter(|n| finite(n.at))
+            .filter(|n| {
+                let (x, y) = self.project(n.at[0], n.at[1]);
+                x > 0.0 && y > 0.0 && x < self.width && y < self.height
+            })
+            .cloned()
+            .collect();
+        if !inside.is_empty() {
+            self.layers.push(Layer::Names(inside));
         }
         self
     }
