@@ -208,6 +208,20 @@ fn a_settings_file_with_three_mistakes_lists_them_all() {
     )
     .unwrap();
     assert_eq!(ok.fleet.shift_end.to_string(), "25:00");
+    // A break as long as the shift is refused with what to change.
+    let e = Settings::load(
+        None,
+        &[
+            Flag::new("--x", "fleet.shift_end", "07:30"),
+            Flag::new("--x", "fleet.break_minutes", 30),
+        ],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("fleet.break_minutes") && e.contains("shorten fleet.break_minutes"),
+        "{e}"
+    );
     // A shift that would need two breaks is refused, at the key the planner wrote.
     let e = Settings::load(
         None,

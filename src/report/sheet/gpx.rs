@@ -28,12 +28,18 @@ fn stop_summary(s: &SheetStop) -> String {
             let _ = write!(text, " {verb}: {what} ({litres} L).");
         }
     }
+    if let Some(h) = &s.host {
+        let _ = write!(text, " Host: {h}.");
+    }
+    if let Some(n) = &s.note {
+        let _ = write!(text, " Note: {n}.");
+    }
     text
 }
 
 /// The round as GPX 1.1 for a navigation app: `metadata` (name, a description with the figures
 /// and the ODbL attribution, the ODbL as `copyright`, bounds), one `wpt` per stop (name
-/// `01 Conciergerie 12`, the address as comment, the ETA and goods as description, the action
+/// `01 Conciergerie 12`, the address as comment, the ETA, goods, host and note as description, the action
 /// code as type), one `rte` through the stops in order, and one `trk` along `path` (none when
 /// `path` is empty). Valid against the GPX 1.1 schema; every text is escaped.
 pub fn gpx(sheet: &RouteSheet) -> String {
