@@ -55,6 +55,9 @@ pub fn tr(lang: Lang, en: &'static str) -> &'static str {
         "late" => "en retard",
         "over capacity" => "au-delà de la capacité",
         "here, before driving on" => "ici, avant de repartir",
+        "on arriving at the next stop, while waiting for its window" => {
+            "en arrivant à l'arrêt suivant, pendant l'attente de son créneau"
+        }
         "Loading at the depot (last stop first)" => "Chargement au dépôt (dernier arrêt d'abord)",
         "Stop" => "Arrêt",
         "Goods" => "Marchandises",

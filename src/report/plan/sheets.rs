@@ -99,6 +99,7 @@ pub fn route_sheet(
         if let Some(p) = pause.filter(|p| p.before_step == step_ix) {
             sheet_pause = Some(SheetPause {
                 after: stops.len().saturating_sub(1),
+                on_arrival: p.start >= st.arrival.0,
                 start: p.start,
                 end: p.start + p.length,
             });

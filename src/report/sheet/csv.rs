@@ -128,6 +128,7 @@ mod tests {
         let mut s = sheet();
         s.pause = Some(crate::report::sheet::SheetPause {
             after: 2,
+            on_arrival: false,
             start: 9 * 3600 + 600,
             end: 9 * 3600 + 2400,
         });

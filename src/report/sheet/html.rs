@@ -494,7 +494,14 @@ fn stop_table(s: &mut String, sheet: &RouteSheet) {
                  <td><span class=\"box\"></span></td><td></td></tr>",
                 tr(l, "Break"),
                 hours_minutes((p.end - p.start) as f64 / 3600.0),
-                tr(l, "here, before driving on"),
+                tr(
+                    l,
+                    if p.on_arrival {
+                        "on arriving at the next stop, while waiting for its window"
+                    } else {
+                        "here, before driving on"
+                    }
+                ),
                 hhmm(p.start),
                 hhmm(p.end)
             );
@@ -678,6 +685,7 @@ mod tests {
         s.lang = Lang::Fr;
         s.pause = Some(crate::report::sheet::SheetPause {
             after: 1,
+            on_arrival: false,
             start: 9 * H,
             end: 9 * H + 1800,
         });

@@ -148,6 +148,9 @@ pub struct SheetStop {
 pub struct SheetPause {
     /// Index in [`RouteSheet::stops`] of the stop it follows.
     pub after: usize,
+    /// Taken on arriving at the next stop, while waiting for its window (else before driving
+    /// on from the stop it follows).
+    pub on_arrival: bool,
     /// Start, seconds since midnight.
     pub start: i64,
     /// End, seconds since midnight.
