@@ -275,6 +275,26 @@ fn the_whole_plan_from_code_is_complete_and_writes_its_files() {
     assert_eq!(served_litres, ordered, "every litre ordered is a job");
     let dir = tempfile::tempdir().unwrap();
     let summary = tournee::report::plan::write(&p, &t, dir.path()).unwrap();
+    // Who pays: the collectivity, the subscribers and the operator's deficit cover its cost.
+    let scen: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("scenario.json")).unwrap()).unwrap();
+    let payer = |name: &str| {
+        scen["payers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["payer"] == name)
+            .unwrap()["eur_year"]
+            .as_f64()
+            .unwrap()
+    };
+    let paid = payer("collectivity") + payer("subscribers") + payer("operator_deficit");
+    assert!(
+        (paid - payer("operator")).abs() < 1e-6 * payer("operator"),
+        "{paid}"
+    );
+    assert!(payer("operator") > 0.0);
+    assert!(scen["break_even_participation"].as_f64().unwrap() > 0.0);
     assert!(summary.contains("Daily plan for sant-julia-de-loria, 2026-11-25"));
     for f in [
         "summary.txt",

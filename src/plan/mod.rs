@@ -79,6 +79,17 @@ impl Plan {
     pub fn is_complete(&self) -> bool {
         self.rounds.is_complete()
     }
+
+    /// Who pays for the service, per year (see [`scenario::payers`]).
+    pub fn payers(&self) -> scenario::payers::Payers {
+        scenario::payers::Payers::of(
+            &self.scenarios.baseline,
+            &self.scenarios.main,
+            self.grouping.pb.total_demand(),
+            self.stops.sites(),
+            &self.settings.funding,
+        )
+    }
 }
 
 /// Plans the day on `t` with `settings`: sites, depot, demand (`demand`), rounds, scenarios.

@@ -5,7 +5,9 @@
 use super::lang::{date, number, Lang};
 use super::text::{escape, thousands};
 use crate::io::files::ODBL_ATTRIBUTION;
+use crate::plan::scenario::payers::Payers;
 use crate::plan::scenario::Figures;
+use crate::plan::settings::{Factors, Funding};
 use std::fmt::Write as _;
 
 /// What the report shows.
@@ -41,6 +43,169 @@ pub struct Input {
     pub notes: Vec<String>,
     /// What the reader must not miss (work left unserved), shown above the figures.
     pub warnings: Vec<String>,
+    /// Who pays.
+    pub payers: Payers,
+    /// The funding assumptions.
+    pub funding: Funding,
+    /// The cost factors.
+    pub factors: Factors,
+}
+
+/// The "who pays" section: the operator's cost and who covers it, the households' travel,
+/// the break-even participation, the price by participation, the jobs, and every assumption.
+fn who_pays(s: &mut String, i: &Input) {
+    let (p, l) = (&i.payers, i.lang);
+    let fr = l == Lang::Fr;
+    let w = |en: &'static str, french: &'static str| if fr { french } else { en };
+    let eur = |x: f64| format!("{} EUR", number(l, x, 0));
+    let pct = |x: f64| format!("{} %", number(l, 100.0 * x, 0));
+    let _ = writeln!(
+        s,
+        "<h2>{}</h2>\n<table><thead><tr><th></th><th>{}</th></tr></thead><tbody>",
+        w("Who pays", "Qui paie"),
+        w("EUR per year", "EUR par an")
+    );
+    let mut row = |label: String, value: String| {
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td>{value}</td></tr>",
+            escape(&label).replace("  ", "&nbsp;&nbsp;&nbsp;")
+        );
+    };
+    row(
+        w(
+            "Operator's cost: vans, drivers and sites",
+            "Coût de l'opérateur : véhicules, chauffeurs et sites",
+        )
+        .into(),
+        eur(p.operator_cost),
+    );
+    row(
+        w(
+            "  of which sites (hosts' allowances, lockers)",
+            "  dont sites (indemnités des hôtes, casiers)",
+        )
+        .into(),
+        eur(p.sites_cost),
+    );
+    row(
+        format!(
+            "{} ({})",
+            w("Paid by the collectivity", "Payé par la collectivité"),
+            pct(i.funding.collectivity_share)
+        ),
+        eur(p.collectivity),
+    );
+    row(
+        if fr {
+            format!(
+                "Payé par les abonnés ({} des foyers, {} EUR par foyer et par mois{})",
+                pct(p.participation),
+                number(l, p.subscription_eur_per_month, 2),
+                if p.balanced {
+                    ", prix d'équilibre"
+                } else {
+                    ""
+                }
+            )
+        } else {
+            format!(
+                "Paid by the subscribers ({} of the foyers, {} EUR per foyer per month{})",
+                pct(p.participation),
+                number(l, p.subscription_eur_per_month, 2),
+                if p.balanced {
+                    ", the balancing price"
+                } else {
+                    ""
+                }
+            )
+        },
+        eur(p.subscriptions),
+    );
+    if !p.balanced {
+        row(
+            w(
+                "Left to the operator (negative: a surplus)",
+                "Reste à l'opérateur (négatif : excédent)",
+            )
+            .into(),
+            eur(p.deficit),
+        );
+    }
+    row(
+        w(
+            "Households' own car costs with the service",
+            "Frais de voiture des foyers avec le service",
+        )
+        .into(),
+        eur(p.households_travel),
+    );
+    row(
+        w(
+            "Households' car costs saved against today",
+            "Frais de voiture économisés par les foyers",
+        )
+        .into(),
+        eur(p.households_saving),
+    );
+    s.push_str("</tbody></table>\n");
+    let be = p.break_even_participation;
+    let _ = writeln!(
+        s,
+        "<p><b>{}</b></p>",
+        escape(&match (fr, be.is_finite() && be <= 1.0) {
+            (false, true) => format!("Break-even participation: {} of the foyers. Above it, a subscriber pays less than the service saves them in car trips.", pct(be)),
+            (true, true) => format!("Participation d'équilibre : {} des foyers. Au-delà, un abonné paie moins que ce que le service lui fait économiser en voiture.", pct(be)),
+            (false, false) => "At this collectivity share, the balancing subscription stays above what the service saves a subscriber in car trips, whatever the participation.".into(),
+            (true, false) => "Avec cette part de la collectivité, l'abonnement d'équilibre reste supérieur à ce que le service fait économiser en voiture, quelle que soit la participation.".into(),
+        })
+    );
+    let _ = writeln!(
+        s,
+        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        w("Foyers subscribing", "Foyers abonnés"),
+        w(
+            "Balancing subscription, EUR per foyer per month",
+            "Abonnement d'équilibre, EUR par foyer et par mois"
+        ),
+        w(
+            "Car saving, EUR per subscriber per month",
+            "Économie de voiture, EUR par abonné et par mois"
+        )
+    );
+    let saving = p.saving_per_foyer_month(i.foyers);
+    for &(part, price) in &p.by_participation {
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            pct(part),
+            number(l, price, 2),
+            number(l, saving, 2)
+        );
+    }
+    s.push_str("</tbody></table>\n");
+    let _ = writeln!(
+        s,
+        "<p>{}</p>",
+        escape(&if fr {
+            format!("Emplois : {} équivalents temps plein de chauffeur de plus qu'aujourd'hui (1 607 h par an).", number(l, p.jobs_fte, 1))
+        } else {
+            format!(
+                "Jobs: {} full-time driver jobs more than today (1,607 h a year each).",
+                number(l, p.jobs_fte, 1)
+            )
+        })
+    );
+    let f = &i.factors;
+    let _ = writeln!(
+        s,
+        "<p class=\"small\">{}</p>",
+        escape(&if fr {
+            format!("Hypothèses : chauffeur {} EUR/h ; véhicule {} EUR/km et {} EUR par jour utilisé ; voiture des foyers {} EUR/km ; site {} EUR par mois ; {} jours par an ; les tournées sont dimensionnées pour tous les foyers, abonnés ou non.", number(l, f.driver_eur_per_hour, 2), number(l, f.van_eur_per_km(i.main.van_type), 2), number(l, f.van_eur_per_day, 2), number(l, f.car_eur_per_km, 2), number(l, i.funding.site_eur_per_month, 2), number(l, f.days_per_year, 0))
+        } else {
+            format!("Assumptions: driver {} EUR/h; van {} EUR/km and {} EUR per day used; households' car {} EUR/km; site {} EUR a month; {} days a year; the rounds are sized for every foyer, subscribing or not.", number(l, f.driver_eur_per_hour, 2), number(l, f.van_eur_per_km(i.main.van_type), 2), number(l, f.van_eur_per_day, 2), number(l, f.car_eur_per_km, 2), number(l, i.funding.site_eur_per_month, 2), number(l, f.days_per_year, 0))
+        })
+    );
 }
 
 /// A scenario's name ("today", "conciergeries", "30 foyers per site") in `lang`.
@@ -313,6 +478,7 @@ figure{{margin:.6em 0}} @page{{size:A4;margin:14mm}} @media print{{figure,table{
         ],
         0,
     ));
+    who_pays(&mut s, i);
     // Sensitivity.
     s.push_str(w("<h2>Sensitivity</h2>\n<table><thead><tr><th>Scenario</th><th>Vans</th><th>Van-km/day</th><th>Car-km/day</th><th>Driver h/day</th><th>kgCO2e/day</th><th>EUR/day</th><th>EUR/foyer/year</th></tr></thead><tbody>\n", "<h2>Sensibilité</h2>\n<table><thead><tr><th>Scénario</th><th>Camionnettes</th><th>Camionnettes-km/jour</th><th>Voitures-km/jour</th><th>Heures de conduite/jour</th><th>kgCO2e/jour</th><th>EUR/jour</th><th>EUR/foyer/an</th></tr></thead><tbody>\n"));
     let mut all: Vec<&Figures> = vec![b, c, &i.other_van];
@@ -437,6 +603,15 @@ mod tests {
             car_scope: "c".into(),
             notes: vec!["a note".into()],
             warnings: vec!["3 jobs are not served".into()],
+            payers: crate::plan::scenario::payers::Payers::of(
+                &fig("today", 80.0, 1200.0),
+                &fig("conciergeries", 40.0, 100.0),
+                120,
+                2,
+                &Funding::default(),
+            ),
+            funding: Funding::default(),
+            factors: Factors::default(),
         };
         let h = html(&i);
         assert!(h.contains("Val &lt;d&#39;Aran&gt; &amp; co"));
@@ -462,12 +637,15 @@ mod tests {
         ] {
             assert!(f.contains(text), "missing {text}");
         }
+        assert!(h.contains("<h2>Who pays</h2>") && f.contains("<h2>Qui paie</h2>"));
         for english in [
             "Vehicle-km",
             "Today",
             "Sensitivity",
             "Method and scope",
             "per year",
+            "Who pays",
+            "Break-even",
         ] {
             assert!(!f.contains(english), "English left: {english}");
         }

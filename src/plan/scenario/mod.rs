@@ -7,6 +7,7 @@
 //! on the roads.
 
 mod measure;
+pub mod payers;
 
 pub use measure::{compare, Scenarios, NO_SHOP_M, POSTMAN_STOP_MIN};
 

@@ -327,6 +327,26 @@ pub(super) fn typed(
         1.0,
     );
     c.number("mobility.walk_limit_m", m.walk_limit_m, 0.0, 100_000.0);
+    let fu = &f.funding;
+    c.number(
+        "funding.site_eur_per_month",
+        fu.site_eur_per_month,
+        0.0,
+        100_000.0,
+    );
+    c.number(
+        "funding.collectivity_share",
+        fu.collectivity_share,
+        0.0,
+        1.0,
+    );
+    c.number(
+        "funding.subscription_eur_per_foyer_per_month",
+        fu.subscription_eur_per_foyer_per_month,
+        0.0,
+        1_000.0,
+    );
+    c.number("funding.participation", fu.participation, 0.01, 1.0);
     Settings {
         seed: f.seed,
         lang,
@@ -352,5 +372,6 @@ pub(super) fn typed(
         hours,
         factors: f.factors.clone(),
         mobility: f.mobility.clone(),
+        funding: f.funding.clone(),
     }
 }

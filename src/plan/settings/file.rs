@@ -38,6 +38,34 @@ pub struct SettingsFile {
     pub factors: Factors,
     /// Household travel, today and with conciergeries.
     pub mobility: Mobility,
+    /// Who pays for the service.
+    pub funding: Funding,
+}
+
+/// Who pays for the service: the operator runs the vans and pays the hosts; the collectivity
+/// covers a share of that cost; the households who subscribe pay the rest (or a given price).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Funding {
+    /// What a site costs the operator per month: the host's allowance, or a locker's rent.
+    pub site_eur_per_month: f64,
+    /// Share of the operator's cost the collectivity pays (0 to 1).
+    pub collectivity_share: f64,
+    /// Subscription per foyer per month, euros; 0 derives it so that the budget balances.
+    pub subscription_eur_per_foyer_per_month: f64,
+    /// Share of the foyers who subscribe (0 to 1, above 0).
+    pub participation: f64,
+}
+
+impl Default for Funding {
+    fn default() -> Self {
+        Funding {
+            site_eur_per_month: 50.0,
+            collectivity_share: 0.5,
+            subscription_eur_per_foyer_per_month: 0.0,
+            participation: 0.6,
+        }
+    }
 }
 
 impl Default for SettingsFile {
@@ -53,6 +81,7 @@ impl Default for SettingsFile {
             hours: HoursFile::default(),
             factors: Factors::default(),
             mobility: Mobility::default(),
+            funding: Funding::default(),
         }
     }
 }

@@ -36,6 +36,10 @@
 //! | `mobility.*_per_foyer_per_week` | 0 to 100 |
 //! | `mobility.car_share_beyond_walk_limit` | 0 to 1 |
 //! | `mobility.walk_limit_m` | 0 to 100,000 |
+//! | `funding.site_eur_per_month` | 0 to 100,000 |
+//! | `funding.collectivity_share` | 0 to 1 |
+//! | `funding.subscription_eur_per_foyer_per_month` | 0 (derived) to 1,000 |
+//! | `funding.participation` | above 0, up to 1 |
 //! | `date` | empty (tomorrow) or a real day, `"YYYY-MM-DD"` |
 //! | `depot` | empty (automatic) or `"lon,lat"` in degrees |
 //!
@@ -58,7 +62,7 @@ mod check;
 pub mod file;
 mod read;
 
-pub use file::{DemandModel, Factors, Mobility, SettingsFile, SiteSizes, VanType, Vans};
+pub use file::{DemandModel, Factors, Funding, Mobility, SettingsFile, SiteSizes, VanType, Vans};
 
 use crate::model::{Date, LonLat, TimeOfDay};
 use std::fmt;
@@ -93,6 +97,8 @@ pub struct Settings {
     pub factors: Factors,
     /// Household travel.
     pub mobility: Mobility,
+    /// Who pays.
+    pub funding: Funding,
 }
 
 /// Where the vans leave from.
@@ -385,6 +391,7 @@ impl Settings {
             },
             factors: self.factors.clone(),
             mobility: self.mobility.clone(),
+            funding: self.funding.clone(),
         }
     }
 

@@ -32,12 +32,22 @@ pub fn write(out: &Path, stem: &str, plan: &Plan) -> Result<(), WriteError> {
             "driver_hours_year": f.travel.driver_hours * f.days_per_year, "unserved_jobs": f.travel.unserved,
         })
     };
+    let payers = plan.payers();
     let doc = json!({
         "territory": stem, "date": date.to_string(), "seed": cfg.seed, "foyers": foyers, "households": g.households.len(),
         "conciergeries": g.pb.p,
         "scopes": {"van": cfg.factors.van_scope(cfg.fleet.van_type), "other_van": cfg.factors.van_scope(s.other_van.van_type), "car": cfg.factors.car_scope()},
         "shops": s.shop_note,
         "scenarios": all.iter().map(|f| row(f)).collect::<Vec<_>>(),
+        "payers": [
+            {"payer": "operator", "role": "cost of vans, drivers and sites", "eur_year": payers.operator_cost},
+            {"payer": "collectivity", "share": settings.funding.collectivity_share, "eur_year": payers.collectivity},
+            {"payer": "subscribers", "participation": payers.participation, "eur_per_foyer_month": payers.subscription_eur_per_month, "eur_year": payers.subscriptions},
+            {"payer": "operator_deficit", "eur_year": payers.deficit},
+            {"payer": "households_travel", "eur_year": payers.households_travel, "saving_eur_year": payers.households_saving},
+        ],
+        "break_even_participation": payers.break_even_participation,
+        "jobs_fte": payers.jobs_fte,
         "warnings": warnings,
         "remarks": s.remarks,
         "config": cfg,
@@ -97,6 +107,9 @@ pub fn write(out: &Path, stem: &str, plan: &Plan) -> Result<(), WriteError> {
         other_van_scope: cfg.factors.van_scope(s.other_van.van_type),
         car_scope: cfg.factors.car_scope(),
         warnings: warnings.clone(),
+        payers: payers.clone(),
+        funding: settings.funding.clone(),
+        factors: settings.factors.clone(),
         notes: vec![s.shop_note.clone(), format!(
             "today's parcel round: the same van solver, {POSTMAN_STOP_MIN} minutes per household receiving a parcel; shop trips: {} per foyer per week; visits to the conciergerie: {} per foyer per week, on foot under {:.0} m, else by car {:.0} % of the time",
             cfg.mobility.shop_trips_per_foyer_per_week, cfg.mobility.site_visits_per_foyer_per_week, cfg.mobility.walk_limit_m, cfg.mobility.car_share_beyond_walk_limit * 100.0),
