@@ -188,11 +188,16 @@ fn who_pays(s: &mut String, i: &Input) {
         s,
         "<p>{}</p>",
         escape(&if fr {
-            format!("Emplois : {} équivalents temps plein de chauffeur de plus qu'aujourd'hui (1 607 h par an).", number(l, p.jobs_fte, 1))
+            format!(
+                "Emplois : {} équivalents temps plein de chauffeur {} qu'aujourd'hui (1 607 h par an).",
+                number(l, p.jobs_fte.abs(), 1),
+                if p.jobs_fte >= 0.0 { "de plus" } else { "de moins" }
+            )
         } else {
             format!(
-                "Jobs: {} full-time driver jobs more than today (1,607 h a year each).",
-                number(l, p.jobs_fte, 1)
+                "Jobs: {} full-time driver jobs {} than today (1,607 h a year each).",
+                number(l, p.jobs_fte.abs(), 1),
+                if p.jobs_fte >= 0.0 { "more" } else { "fewer" }
             )
         })
     );
