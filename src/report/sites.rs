@@ -120,12 +120,13 @@ fn assignment_csv(
     );
     let slots = slots(problem, sites);
     let rows = households.iter().enumerate().map(|(i, h)| {
-        let (site, distance) = match slots[i] {
+        let (site, distance, site_name) = match slots[i] {
             Some((_, j)) => (
                 candidates[j].id.clone(),
                 metres_cell(problem.distance(i, j)),
+                candidates[j].name.clone().unwrap_or_default(),
             ),
-            None => (String::new(), String::new()),
+            None => (String::new(), String::new(), String::new()),
         };
         vec![
             h.id.clone(),
@@ -133,6 +134,10 @@ fn assignment_csv(
             distance,
             distance_by[i].to_string(),
             problem.demand[i].to_string(),
+            h.name.clone().unwrap_or_default(),
+            round7(h.lon).to_string(),
+            round7(h.lat).to_string(),
+            site_name,
         ]
     });
     csv_bytes(
@@ -142,13 +147,19 @@ fn assignment_csv(
             "distance_m",
             "distance_by",
             "foyers",
+            "address",
+            "lon",
+            "lat",
+            "site_name",
         ],
         rows,
     )
 }
 
-/// Writes the assignment as CSV: `household_id,site_id,distance_m,distance_by,foyers`, one
-/// line per household in input order; `distance_by` says how the distance was measured
+/// Writes the assignment as CSV: `household_id,site_id,distance_m,distance_by,foyers,address,
+/// lon,lat,site_name` (the household's address and place, for a letter telling it where its
+/// conciergerie is; the site's name as OpenStreetMap gives it), one line per household in
+/// input order; `distance_by` says how the distance was measured
 /// (`walking`, `driving`, `straight-line`), from `distance_by[i]`. An unassigned household
 /// keeps its line, with empty `site_id` and `distance_m`.
 ///
@@ -427,12 +438,29 @@ mod tests {
         assert_eq!(lines.len(), 1 + 6);
         assert_eq!(
             lines[0],
-            "household_id,site_id,distance_m,distance_by,foyers"
+            "household_id,site_id,distance_m,distance_by,foyers,address,lon,lat,site_name"
         );
-        assert_eq!(lines[1], "way/0,c-way/1,1,walking,2");
-        assert_eq!(lines[2], "way/1,c-way/1,0,walking,1");
-        assert_eq!(lines[3], "way/2,,,walking,1");
-        assert_eq!(lines[6], "way/5,c-way/4,1,walking,3");
+        assert!(
+            lines[1].starts_with("way/0,c-way/1,1,walking,2,"),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            lines[2].starts_with("way/1,c-way/1,0,walking,1,"),
+            "{}",
+            lines[2]
+        );
+        assert!(lines[3].starts_with("way/2,,,walking,1,"), "{}", lines[3]);
+        assert!(
+            lines[3].ends_with(','),
+            "no site, no site name: {}",
+            lines[3]
+        );
+        assert!(
+            lines[6].starts_with("way/5,c-way/4,1,walking,3,"),
+            "{}",
+            lines[6]
+        );
     }
 
     #[test]
