@@ -96,32 +96,33 @@ fn who_pays(s: &mut String, i: &Input) {
         ),
         eur(p.collectivity),
     );
-    row(
-        if fr {
-            format!(
-                "Payé par les abonnés ({} des foyers, {} EUR par foyer et par mois{})",
-                pct(p.participation),
-                number(l, p.subscription_eur_per_month, 2),
-                if p.balanced {
-                    ", prix d'équilibre"
-                } else {
-                    ""
-                }
-            )
+    let (paid, price) = if fr {
+        (
+            "Payé par les abonnés ({} des foyers, {} EUR par foyer et par mois{})",
+            ", prix d'équilibre",
+        )
+    } else {
+        (
+            "Paid by the subscribers ({} of the foyers, {} EUR per foyer per month{})",
+            ", the balancing price",
+        )
+    };
+    let mut parts = paid.split("{}");
+    let mut text = String::new();
+    for value in [
+        pct(p.participation),
+        number(l, p.subscription_eur_per_month, 2),
+        if p.balanced {
+            price.to_string()
         } else {
-            format!(
-                "Paid by the subscribers ({} of the foyers, {} EUR per foyer per month{})",
-                pct(p.participation),
-                number(l, p.subscription_eur_per_month, 2),
-                if p.balanced {
-                    ", the balancing price"
-                } else {
-                    ""
-                }
-            )
+            String::new()
         },
-        eur(p.subscriptions),
-    );
+    ] {
+        text.push_str(parts.next().unwrap_or(""));
+        text.push_str(&value);
+    }
+    text.push_str(parts.next().unwrap_or(""));
+    row(text, eur(p.subscriptions));
     if !p.balanced {
         row(
             w(
