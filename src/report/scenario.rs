@@ -519,6 +519,64 @@ figure{{margin:.6em 0}} @page{{size:A4;margin:14mm}} @media print{{figure,table{
             )
         })
         .collect();
+    // What the table says, one line per other size and for the other van type.
+    let change = |a: f64, z: f64| {
+        if a.abs() > 1e-9 {
+            100.0 * (z - a) / a
+        } else {
+            0.0
+        }
+    };
+    let say = |x: f64| {
+        let (word_less, word_more) = if fr {
+            ("de moins", "de plus")
+        } else {
+            ("less", "more")
+        };
+        format!(
+            "{} % {}",
+            number(i.lang, x.abs(), 0),
+            if x < 0.0 { word_less } else { word_more }
+        )
+    };
+    let mut lines: Vec<String> = Vec::new();
+    for (z, f) in i.sizes.iter().filter(|(_, f)| f.name != c.name) {
+        let (cost, co2) = (
+            change(c.eur_day(), f.eur_day()),
+            change(c.co2_kg_day(), f.co2_kg_day()),
+        );
+        lines.push(if fr {
+            format!(
+                "Des sites de {z} foyers coûtent {} et émettent {} que le plan ({} camionnettes au lieu de {}).",
+                say(cost), say(co2), f.travel.vans, c.travel.vans
+            )
+        } else {
+            format!(
+                "{z}-foyer sites cost {} and emit {} than the plan ({} vans instead of {}).",
+                say(cost), say(co2), f.travel.vans, c.travel.vans
+            )
+        });
+    }
+    let ov = &i.other_van;
+    let (cost, co2) = (
+        change(c.eur_day(), ov.eur_day()),
+        change(c.co2_kg_day(), ov.co2_kg_day()),
+    );
+    let kind = van_kind(i.lang, &ov.van_type.to_string());
+    let mut kind_cap = kind.clone();
+    if let Some(first) = kind_cap.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    lines.push(if fr {
+        format!("Des {kind} coûtent {} et émettent {}.", say(cost), say(co2))
+    } else {
+        format!("{kind_cap} cost {} and emit {}.", say(cost), say(co2))
+    });
+    s.push_str("<ul>\n");
+    for line in lines {
+        let _ = writeln!(s, "<li>{}</li>", escape(&line));
+    }
+    s.push_str("</ul>\n");
     if !size_rows.is_empty() {
         s.push_str(&bars(
             w(
@@ -644,6 +702,9 @@ mod tests {
             assert!(f.contains(text), "missing {text}");
         }
         assert!(h.contains("<h2>Who pays</h2>") && f.contains("<h2>Qui paie</h2>"));
+        // The sensitivity table's conclusions: 30-foyer sites drive 50 km against 40.
+        assert!(h.contains("30-foyer sites cost"), "a conclusion per size");
+        assert!(f.contains("Des sites de 30 foyers coûtent"));
         for english in [
             "Vehicle-km",
             "Today",
