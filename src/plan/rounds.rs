@@ -456,13 +456,15 @@ fn solve_region(
         per_loc[s.location.ix()] += s.service.0;
     }
     let handling = per_loc.into_iter().max().unwrap_or(0);
-    let mut solving = problem.clone();
-    breaks::reserve(&mut solving, rule, handling, start);
+    // The solver works on the reserved windows; the jobs as ordered (not the matrices) are
+    // kept aside and put back for the check and the sheets.
+    let ordered = problem.jobs.clone();
+    breaks::reserve(&mut problem, rule, handling, start);
     let mut reserved = settings.clone();
     let end = settings.fleet.shift_end.seconds();
     reserved.fleet.shift_end = TimeOfDay::from_seconds(breaks::shift_end(rule, start, end));
-    let (solution, mut report, vans_available) = solve_fleet(&mut solving, &reserved, &fleet)?;
-    problem.vehicles = solving.vehicles;
+    let (solution, mut report, vans_available) = solve_fleet(&mut problem, &reserved, &fleet)?;
+    problem.jobs = ordered;
     let shift = crate::model::TimeWindow::new(start, end);
     for v in &mut problem.vehicles {
         v.shift = shift;

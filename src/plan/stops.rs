@@ -34,8 +34,8 @@ impl Stops {
     /// The `depots`, the open sites of `g` and the producers of `extract`, on `car`'s roads.
     pub fn new(depots: &[Spot], g: &Grouping, extract: &osm::OsmExtract, car: &Network) -> Stops {
         let summaries = g.summaries();
-        let sites = site_spots(&summaries, extract);
         let streets = Streets::new(extract);
+        let sites = site_spots(&summaries, extract, &streets);
         // A driver reads names, never OSM ids (those stay in the CSV files).
         let producers: Vec<Spot> = extract
             .features
@@ -141,8 +141,11 @@ impl Stops {
 /// the host being the place's name and kind in OpenStreetMap ("Fleca Font, bakery", "a town
 /// hall") or "a household"; the address the best the extract gives ([`Streets::describe`]):
 /// never a raw tag nor an OSM id (those stay in the CSV files).
-pub fn site_spots(summaries: &[SiteSummary], extract: &osm::OsmExtract) -> Vec<Spot> {
-    let streets = Streets::new(extract);
+pub fn site_spots(
+    summaries: &[SiteSummary],
+    extract: &osm::OsmExtract,
+    streets: &Streets,
+) -> Vec<Spot> {
     let places: std::collections::HashMap<String, &osm::Place> = extract
         .features
         .candidates

@@ -85,6 +85,14 @@ pub fn tr(lang: Lang, en: &'static str) -> &'static str {
     }
 }
 
+/// A van's name as the plan writes it ("Van 3") in `lang` ("Véhicule 3").
+pub fn van(lang: Lang, name: &str) -> String {
+    match name.strip_prefix("Van ") {
+        Some(n) => format!("{} {n}", tr(lang, "Van")),
+        None => name.to_string(),
+    }
+}
+
 /// `x` rounded to `decimals` places, thousands apart, with the decimal sign of `lang`.
 pub fn number(lang: Lang, x: f64, decimals: usize) -> String {
     let s = thousands(x, decimals);

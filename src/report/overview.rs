@@ -5,7 +5,7 @@ use super::sites::{histogram, site_colour};
 use super::svg::{BBox, Map};
 use super::text::escape;
 use crate::io::files::{write_file, WriteError, ODBL_ATTRIBUTION};
-use crate::report::lang::{date, number, place, Lang};
+use crate::report::lang::{date, number, place, van, Lang};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
@@ -236,11 +236,7 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
         let _ = writeln!(
             s,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.0} %</td></tr>",
-            escape(&if fr {
-                v.van.replacen("Van ", "Véhicule ", 1)
-            } else {
-                v.van.clone()
-            }),
+            escape(&van(i.lang, &v.van)),
             number(i.lang, v.km, 1),
             number(i.lang, v.hours, 1),
             v.stops,

@@ -205,7 +205,7 @@ pub fn route_sheet(
     }
     // At a farm, each crate is named by the stop it goes to ("for stop 12"; the stop's row names
     // the site), or by the site when this van does not take it there.
-    let numbers = crate::report::sheet::stop_labels(&stops);
+    let numbers = crate::report::sheet::labels(&stops);
     let stop_names: Vec<String> = stops.iter().map(|s| s.name.clone()).collect();
     for (i, st) in stops.iter_mut().enumerate() {
         for it in &mut st.pick {
@@ -288,9 +288,11 @@ pub fn explain_second_visits(sheets: &mut [RouteSheet]) {
             continue;
         }
         let fr = sheets[b.2].lang == crate::model::Lang::Fr;
-        let first = match (fr, sheets[a.2].van.strip_prefix("Van ")) {
-            (true, Some(n)) => format!("véhicule {n} à {}", hhmm(a.1)),
-            _ => format!("{} at {}", sheets[a.2].van, hhmm(a.1)),
+        let van = crate::report::lang::van(sheets[b.2].lang, &sheets[a.2].van);
+        let first = if fr {
+            format!("{} à {}", van.to_lowercase(), hhmm(a.1))
+        } else {
+            format!("{van} at {}", hhmm(a.1))
         };
         let stop = &sheets[b.2].stops[b.3];
         let load = stop.drop.iter().any(|i| i.what.contains("(load "));

@@ -4,7 +4,7 @@ use super::SheetStop;
 use super::{hhmm, hours_minutes, labels, route_line, window_text, Action, Item, RouteSheet};
 use super::{DEPOT_COLOUR, ROUTE_COLOUR};
 use crate::io::files::{round7, ODBL_ATTRIBUTION};
-use crate::report::lang::{date, goods, number, place, tr, Lang};
+use crate::report::lang::{date, goods, number, place, tr, van, Lang};
 use crate::report::svg::{BBox, Map};
 use crate::report::text::{escape, thousands};
 use std::fmt::Write as _;
@@ -328,10 +328,7 @@ fn header(s: &mut String, sheet: &RouteSheet, title: &str) {
 
 /// The van as the driver reads it: "Van 3" is "Véhicule 3" in French.
 fn van_name(sheet: &RouteSheet) -> String {
-    match sheet.van.strip_prefix("Van ") {
-        Some(n) => format!("{} {n}", tr(sheet.lang, "Van")),
-        None => sheet.van.clone(),
-    }
+    van(sheet.lang, &sheet.van)
 }
 
 /// `text` inside a CSS string: quotes and backslashes escaped, no line breaks, no `<`.

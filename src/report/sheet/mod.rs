@@ -266,12 +266,7 @@ fn window_text(window: Option<(i64, i64)>, dash: &str) -> Option<String> {
 }
 
 /// The label of each stop on the map and in the table (see the module documentation).
-pub fn stop_labels(stops: &[SheetStop]) -> Vec<String> {
-    labels(stops)
-}
-
-/// The label of each stop on the map and in the table (see the module documentation).
-fn labels(stops: &[SheetStop]) -> Vec<String> {
+pub(crate) fn labels(stops: &[SheetStop]) -> Vec<String> {
     let depot = |a: Action| stops.iter().find(|s| s.action == a);
     let same_place = match (depot(Action::Start), depot(Action::End)) {
         (Some(a), Some(b)) => {
