@@ -22,6 +22,7 @@ fn tiny(xy: &[(i32, i32)], demand: &[i64], cap: i64, min: i64, p: usize, floor: 
                 max: cap,
                 fixed_cost: 0.0,
                 point: Some(i),
+                fixed: false,
             })
             .collect(),
         p,
@@ -48,6 +49,8 @@ fn brute_force(pb: &Siting) -> Option<f64> {
         }
     }
     choose(0, m, pb.p, &mut cur, &mut sets);
+    // A set without every fixed candidate is not a siting.
+    sets.retain(|set| (0..m).all(|j| !pb.candidates[j].fixed || set.contains(&j)));
     for set in sets {
         let p = set.len();
         let total = p.pow(n as u32);
@@ -113,6 +116,45 @@ proptest! {
         let start: Vec<f64> = vec![0.0; pb.n()];
         let lag = bound::lagrangian(&pb, &start, r.sites.cost, 200, None, &mut |_| None);
         prop_assert!(lag <= opt + 1e-6, "Lagrangian {} above optimum {}", lag, opt);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(30))]
+
+    /// With one candidate fixed (a planner's decision), the MIP and the search find the
+    /// brute-force optimum among the sitings that open it, and the checker refuses a siting
+    /// that closes it.
+    #[test]
+    fn a_fixed_candidate_always_opens(mut pb in instance(), pick in 0usize..100) {
+        let j = pick % pb.m();
+        pb.candidates[j].fixed = true;
+        let Some(opt) = brute_force(&pb) else { return Ok(()) };
+        let all: Vec<usize> = (0..pb.n()).collect();
+        let (open, slot) = exact::solve_region(&pb, &all, &all, pb.p).expect("feasible");
+        prop_assert!(open.contains(&j));
+        let mip: f64 = (0..pb.n()).map(|i| pb.cost(i, open[slot[i]])).sum();
+        prop_assert!((mip - opt).abs() < 1e-6, "MIP {} vs brute force {}", mip, opt);
+        let r = sites::solve(&pb, &SitesParams { kicks: 30, ..SitesParams::default() }).unwrap();
+        check(&pb, &r.sites).expect("the heuristic's answer passes the checker");
+        prop_assert!(r.sites.open.contains(&j), "fixed {} closed: {:?}", j, r.sites.open);
+        prop_assert!(r.sites.cost >= opt - 1e-6);
+        let b = r.bound.expect("a bound");
+        prop_assert!(b.value <= opt + 1e-6, "bound {} above optimum {}", b.value, opt);
+        // The same siting with the fixed candidate closed is refused.
+        let mut closed = r.sites.clone();
+        if let Some(k) = (0..pb.m()).find(|k| !closed.open.contains(k)) {
+            let at = closed.open.iter().position(|&o| o == j).unwrap();
+            closed.open[at] = k;
+            closed.open.sort_unstable();
+            for a in closed.assign.iter_mut() {
+                if *a == Some(j) {
+                    *a = Some(k);
+                }
+            }
+            let e = check(&pb, &closed).unwrap_err();
+            prop_assert!(e.iter().any(|v| v.to_string().contains("must open")), "{:?}", e);
+        }
     }
 }
 

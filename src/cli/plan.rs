@@ -48,8 +48,9 @@ pub struct Common {
     /// instead of the extract's buildings.
     #[arg(long, value_name = "CSV")]
     pub households: Option<PathBuf>,
-    /// The hosts of the conciergeries: the `sites/sites.csv` a plan wrote, its `host`, `phone`,
-    /// `access` and `opening_hours` columns filled in.
+    /// The planner's sites: the `sites/sites.csv` a plan wrote, edited (`status` fixed,
+    /// forbidden, candidate or open; moved `lon`/`lat`; own `min_foyers`/`max_foyers`; the
+    /// `host`, `phone`, `access` and `opening_hours` columns).
     #[arg(long, value_name = "CSV")]
     pub sites: Option<PathBuf>,
 }
@@ -82,7 +83,7 @@ impl Common {
         flags.extend(extra);
         let mut settings = Settings::load(self.config.as_deref(), &flags)?;
         settings.households = self.households.clone();
-        settings.hosts = self.sites.clone();
+        settings.sites_file = self.sites.clone();
         Ok(settings)
     }
 

@@ -91,6 +91,7 @@ pub fn read(path: &Path, rounding: Rounding) -> Result<Siting, FormatError> {
             max: capacity,
             fixed_cost: 0.0,
             point: Some(k),
+            fixed: false,
         });
     }
     if let Some((l, _)) = lines.peek() {

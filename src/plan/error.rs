@@ -27,9 +27,9 @@ pub enum PlanError {
     /// The day's demand file cannot be used.
     #[error(transparent)]
     Demand(#[from] DemandError),
-    /// The hosts file cannot be used.
+    /// The planner's sites file cannot be used.
     #[error(transparent)]
-    Hosts(#[from] super::hosts::HostsError),
+    SitesFile(#[from] super::sites_file::SitesFileError),
     /// The households cannot be grouped as asked.
     #[error(transparent)]
     Siting(#[from] SitingError),

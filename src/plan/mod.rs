@@ -24,11 +24,11 @@ pub mod demand;
 pub mod depot;
 mod error;
 pub mod fleet;
-pub mod hosts;
 pub mod progress;
 pub mod rounds;
 pub mod scenario;
 pub mod settings;
+pub mod sites_file;
 pub mod siting;
 pub mod stops;
 pub mod streets;
@@ -71,6 +71,10 @@ pub struct Plan {
     /// Remarks for the planner (households left out, depot choice, split loads, jobs not
     /// served), one line each.
     pub notes: Vec<String>,
+    /// The planner's sites file the plan was made with (`--sites`).
+    pub sites_file: Option<sites_file::SitesFile>,
+    /// What changed against that file's sites (empty without one).
+    pub site_changes: Vec<sites_file::SiteChange>,
 }
 
 impl Plan {
@@ -120,9 +124,15 @@ pub fn plan(
             depot::check(car, &name, p)?;
         }
     }
-    // The hosts file is checked before the long steps (its site ids once the sites exist).
-    let hosts_file = settings.hosts.as_deref().map(hosts::read).transpose()?;
-    let opts = SitingOptions::for_plan(settings, settings.sites.target, settings.sites.kicks, true);
+    // The sites file is checked before the long steps (its site ids once the sites exist).
+    let sites_file = settings
+        .sites_file
+        .as_deref()
+        .map(sites_file::read)
+        .transpose()?;
+    let mut opts =
+        SitingOptions::for_plan(settings, settings.sites.target, settings.sites.kicks, true);
+    opts.edits = sites_file.clone();
     let grouping = step(progress, "siting the conciergeries", || {
         siting::site(t, &opts, progress)
     })?;
@@ -130,14 +140,17 @@ pub fn plan(
     for d in &depots {
         depot::check(car, &d.name, d.at())?;
     }
+    let mut host_notes = Vec::new();
     let (stops, demand, rounds) = step(
         progress,
         "setting the day's demand and solving the van rounds",
         || -> Result<_, PlanError> {
             let mut stops = Stops::new(&depots, &grouping, &t.extract, car);
-            if let Some(f) = &hosts_file {
+            if let Some(f) = &sites_file {
                 let ids: Vec<String> = stops.site_keys.iter().map(|k| k.0.clone()).collect();
-                stops.set_hosts(f.match_sites(&ids)?);
+                let (hosts, notes) = f.match_sites(&ids);
+                stops.set_hosts(hosts);
+                host_notes = notes;
             }
             let demand = Demand::of_day(&stops, settings, demand)?;
             let rounds = Rounds::solve(&stops, &demand, settings, car)?;
@@ -150,6 +163,15 @@ pub fn plan(
         || scenario::compare(t, settings, &grouping, &depots, &demand, &rounds, progress),
     )?;
     let mut notes = grouping.notes.clone();
+    let site_changes = match &sites_file {
+        Some(f) => {
+            let changes = sites_file::changes(f, &grouping);
+            notes.push(sites_file::changes_line(f, &changes));
+            changes
+        }
+        None => Vec::new(),
+    };
+    notes.extend(host_notes);
     notes.extend(depot_notes);
     notes.extend(demand.notes.iter().cloned());
     notes.extend(rounds.notes.iter().cloned());
@@ -163,5 +185,7 @@ pub fn plan(
         rounds,
         scenarios,
         notes,
+        sites_file,
+        site_changes,
     })
 }

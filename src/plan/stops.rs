@@ -3,7 +3,7 @@
 //! territory at once.
 
 use super::depot::Spot;
-use super::hosts::Host;
+use super::sites_file::Host;
 use super::siting::Grouping;
 use super::streets::Streets;
 use crate::graph::Network;
@@ -88,7 +88,7 @@ impl Stops {
         }
     }
 
-    /// Gives each site its host (from [`crate::plan::hosts::HostsFile::match_sites`]): a host's
+    /// Gives each site its host (from [`crate::plan::sites_file::HostsFile::match_sites`]): a host's
     /// name replaces what OpenStreetMap says of the place in the site's name.
     pub fn set_hosts(&mut self, hosts: Vec<Option<Host>>) {
         for (k, h) in hosts.iter().enumerate() {

@@ -65,7 +65,7 @@ pub fn write(
     g: &Grouping,
     seed: u64,
     source: &str,
-    hosts: &[Option<crate::plan::hosts::Host>],
+    extra: rs::SitesCsv,
 ) -> Result<String, WriteError> {
     let (pb, r) = (&g.pb, &g.result);
     let total = pb.total_demand();
@@ -77,6 +77,16 @@ pub fn write(
     let summaries = g.summaries();
     let by: Vec<&str> = g.distance_by.iter().map(|d| d.name()).collect();
     create_dir(out)?;
+    let fixed: Vec<bool> = r
+        .sites
+        .open
+        .iter()
+        .map(|&j| pb.candidates[j].fixed)
+        .collect();
+    let extra = rs::SitesCsv {
+        fixed: &fixed,
+        ..extra
+    };
     rs::write_assignment_csv(
         &out.join("assignment.csv"),
         pb,
@@ -84,8 +94,9 @@ pub fn write(
         &hplaces,
         &g.candidates,
         &by,
+        extra,
     )?;
-    rs::write_sites_csv(&out.join("sites.csv"), &summaries, hosts)?;
+    rs::write_sites_csv(&out.join("sites.csv"), &summaries, extra)?;
     rs::write_sites_geojson(
         &out.join("sites.geojson"),
         pb,

@@ -14,7 +14,7 @@
 
 use crate::io::files::{csv_bytes, feature_collection, round7, write_file, WriteError};
 use crate::model::geo::METRES_PER_DEGREE;
-use crate::plan::hosts::{Host, HOST_COLUMNS};
+use crate::plan::sites_file::{Host, SitesFile, Status, HOST_COLUMNS};
 use crate::sites::summary::{check_shape, slots, Place, SiteSummary};
 use crate::sites::{Sites, Siting};
 use geo::{ConvexHull, MultiPoint, Point, Polygon};
@@ -111,6 +111,7 @@ fn assignment_csv(
     households: &[Place],
     candidates: &[Place],
     distance_by: &[&str],
+    extra: SitesCsv,
 ) -> Vec<u8> {
     check_shape(problem, sites, households, candidates);
     assert_eq!(
@@ -120,13 +121,15 @@ fn assignment_csv(
     );
     let slots = slots(problem, sites);
     let rows = households.iter().enumerate().map(|(i, h)| {
-        let (site, distance, site_name) = match slots[i] {
-            Some((_, j)) => (
+        let (site, distance, site_name, label, address) = match slots[i] {
+            Some((k, j)) => (
                 candidates[j].id.clone(),
                 metres_cell(problem.distance(i, j)),
-                candidates[j].name.clone().unwrap_or_default(),
+                extra.name(k, &candidates[j]),
+                (k + 1).to_string(),
+                extra.addresses.get(k).cloned().unwrap_or_default(),
             ),
-            None => (String::new(), String::new(), String::new()),
+            None => Default::default(),
         };
         vec![
             h.id.clone(),
@@ -137,7 +140,9 @@ fn assignment_csv(
             h.name.clone().unwrap_or_default(),
             round7(h.lon).to_string(),
             round7(h.lat).to_string(),
+            label,
             site_name,
+            address,
         ]
     });
     csv_bytes(
@@ -150,15 +155,18 @@ fn assignment_csv(
             "address",
             "lon",
             "lat",
+            "site_label",
             "site_name",
+            "site_address",
         ],
         rows,
     )
 }
 
 /// Writes the assignment as CSV: `household_id,site_id,distance_m,distance_by,foyers,address,
-/// lon,lat,site_name` (the household's address and place, for a letter telling it where its
-/// conciergerie is; the site's name as OpenStreetMap gives it), one line per household in
+/// lon,lat,site_label,site_name,site_address` (the household's address and place, for a
+/// letter telling it where its conciergerie is; the site's number on the overview, its name
+/// and address from `extra`, else as OpenStreetMap gives them), one line per household in
 /// input order; `distance_by` says how the distance was measured
 /// (`walking`, `driving`, `straight-line`), from `distance_by[i]`. An unassigned household
 /// keeps its line, with empty `site_id` and `distance_m`.
@@ -172,39 +180,125 @@ pub fn write_assignment_csv(
     households: &[Place],
     candidates: &[Place],
     distance_by: &[&str],
+    extra: SitesCsv,
 ) -> Result<(), WriteError> {
     write_file(
         path,
-        &assignment_csv(problem, sites, households, candidates, distance_by),
+        &assignment_csv(problem, sites, households, candidates, distance_by, extra),
     )
 }
 
-fn sites_csv(summaries: &[SiteSummary], hosts: &[Option<Host>]) -> Vec<u8> {
-    let rows = summaries.iter().enumerate().map(|(k, s)| {
-        let h = hosts.get(k).and_then(Option::as_ref);
+/// What `sites.csv` says of the sites besides their summaries.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SitesCsv<'a> {
+    /// The host of each site (in the order of the summaries; empty: none).
+    pub hosts: &'a [Option<Host>],
+    /// Whether each site was fixed (in the same order; empty: none).
+    pub fixed: &'a [bool],
+    /// The planner's sites file the plan was made with.
+    pub file: Option<&'a SitesFile>,
+    /// Each site's name as the drivers read it (empty: OpenStreetMap's only).
+    pub names: &'a [String],
+    /// Each site's address (empty: none known).
+    pub addresses: &'a [String],
+}
+
+impl SitesCsv<'_> {
+    /// Site `k`'s name: OpenStreetMap's, else the drivers'.
+    fn name(&self, k: usize, place: &Place) -> String {
+        place
+            .name
+            .clone()
+            .or_else(|| self.names.get(k).cloned())
+            .unwrap_or_default()
+    }
+}
+
+fn sites_csv(summaries: &[SiteSummary], extra: SitesCsv) -> Vec<u8> {
+    let row_of = |id: &str| extra.file.and_then(|f| f.row(id));
+    let cell = |x: Option<i64>| x.map(|v| v.to_string()).unwrap_or_default();
+    let host_cells = |h: Option<&Host>| {
         let text = |f: fn(&Host) -> Option<String>| h.and_then(f).unwrap_or_default();
-        vec![
-            s.id.clone(),
-            s.name.clone().unwrap_or_default(),
-            round7(s.lon).to_string(),
-            round7(s.lat).to_string(),
-            s.households.to_string(),
-            s.foyers.to_string(),
-            metres_cell(s.mean_m),
-            metres_cell(s.max_m),
+        [
             text(|h| h.name.clone()),
             text(|h| h.phone.clone()),
             text(|h| h.access.clone()),
             text(|h| h.hours.map(|(a, b)| format!("{a}-{b}"))),
         ]
-    });
+    };
+    let mut rows: Vec<Vec<String>> = summaries
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let r = row_of(&s.id);
+            let fixed = extra.fixed.get(k).copied().unwrap_or(false);
+            let mut row = vec![
+                (k + 1).to_string(),
+                s.id.clone(),
+                s.name
+                    .clone()
+                    .or_else(|| extra.names.get(k).cloned())
+                    .unwrap_or_default(),
+                extra.addresses.get(k).cloned().unwrap_or_default(),
+                (if fixed { Status::Fixed } else { Status::Open })
+                    .name()
+                    .to_string(),
+                round7(s.lon).to_string(),
+                round7(s.lat).to_string(),
+                s.households.to_string(),
+                s.foyers.to_string(),
+                cell(r.and_then(|r| r.min)),
+                cell(r.and_then(|r| r.max)),
+                metres_cell(s.mean_m),
+                metres_cell(s.max_m),
+            ];
+            row.extend(host_cells(extra.hosts.get(k).and_then(Option::as_ref)));
+            row
+        })
+        .collect();
+    // The file's other rows are kept, so that its decisions hold for the next plan too.
+    let open: std::collections::HashSet<&str> = summaries.iter().map(|s| s.id.as_str()).collect();
+    for r in extra.file.iter().flat_map(|f| &f.rows) {
+        if open.contains(r.id.as_str()) {
+            continue;
+        }
+        let status = match r.status {
+            Status::Forbidden => Status::Forbidden,
+            _ => Status::Candidate,
+        };
+        let (lon, lat) =
+            r.at.map(|a| (round7(a.lon).to_string(), round7(a.lat).to_string()))
+                .unwrap_or_default();
+        let mut row = vec![
+            String::new(),
+            r.id.clone(),
+            r.name.clone().unwrap_or_default(),
+            String::new(),
+            status.name().to_string(),
+            lon,
+            lat,
+            "0".into(),
+            "0".into(),
+            cell(r.min),
+            cell(r.max),
+            String::new(),
+            String::new(),
+        ];
+        row.extend(host_cells(Some(&r.host)));
+        rows.push(row);
+    }
     let header = [
+        "label",
         "site_id",
         "name",
+        "address",
+        "status",
         "lon",
         "lat",
         "households",
         "foyers",
+        "min_foyers",
+        "max_foyers",
         "mean_distance_m",
         "max_distance_m",
         HOST_COLUMNS[0],
@@ -215,16 +309,19 @@ fn sites_csv(summaries: &[SiteSummary], hosts: &[Option<Host>]) -> Vec<u8> {
     csv_bytes(&header, rows)
 }
 
-/// Writes one line per site: `site_id,name,lon,lat,households,foyers,mean_distance_m,
-/// max_distance_m,host,phone,access,opening_hours`, in the order of `summaries`; the host
-/// columns (see [`crate::plan::hosts`]) from `hosts` (empty cells where it says nothing), for
-/// the planner to fill and give back with `plan --sites`.
+/// Writes one line per site: `label,site_id,name,address,status,lon,lat,households,foyers,
+/// min_foyers,max_foyers,mean_distance_m,max_distance_m,host,phone,access,opening_hours`, in
+/// the order of `summaries` (`label` is the site's number on the overview), then the rows of
+/// the planner's sites file whose site did not open (forbidden ones, and the others as
+/// `candidate`), so that the file given back with `plan --sites` keeps every decision (see
+/// [`crate::plan::sites_file`]). `min_foyers`, `max_foyers` are the site's own bounds, empty
+/// when the settings' apply; the host columns from `extra.hosts`.
 pub fn write_sites_csv(
     path: &Path,
     summaries: &[SiteSummary],
-    hosts: &[Option<Host>],
+    extra: SitesCsv,
 ) -> Result<(), WriteError> {
-    write_file(path, &sites_csv(summaries, hosts))
+    write_file(path, &sites_csv(summaries, extra))
 }
 
 /// The catchment polygon around `lonlat` points: the convex hull of a square of
@@ -432,13 +529,22 @@ mod tests {
         sites.assign[2] = None;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("assignment.csv");
-        write_assignment_csv(&path, &pb, &sites, &h, &c, &["walking"; 6]).unwrap();
+        write_assignment_csv(
+            &path,
+            &pb,
+            &sites,
+            &h,
+            &c,
+            &["walking"; 6],
+            SitesCsv::default(),
+        )
+        .unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 1 + 6);
         assert_eq!(
             lines[0],
-            "household_id,site_id,distance_m,distance_by,foyers,address,lon,lat,site_name"
+            "household_id,site_id,distance_m,distance_by,foyers,address,lon,lat,site_label,site_name,site_address"
         );
         assert!(
             lines[1].starts_with("way/0,c-way/1,1,walking,2,"),
@@ -466,14 +572,44 @@ mod tests {
     #[test]
     fn sites_csv_lines() {
         let (pb, sites, h, c) = six();
-        let text = String::from_utf8(sites_csv(&summarise(&pb, &sites, &h, &c), &[])).unwrap();
+        let text = String::from_utf8(sites_csv(
+            &summarise(&pb, &sites, &h, &c),
+            SitesCsv::default(),
+        ))
+        .unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             lines[0],
-            "site_id,name,lon,lat,households,foyers,mean_distance_m,max_distance_m,host,phone,access,opening_hours"
+            "label,site_id,name,address,status,lon,lat,households,foyers,min_foyers,max_foyers,mean_distance_m,max_distance_m,host,phone,access,opening_hours"
         );
-        assert_eq!(lines[1], "c-way/1,Chez way/1,4.001,45.0001,3,4,0.8,1,,,,");
+        assert_eq!(
+            lines[1],
+            "1,c-way/1,Chez way/1,,open,4.001,45.0001,3,4,,,0.8,1,,,,"
+        );
         assert_eq!(lines.len(), 3);
+        // With the planner's file: a fixed site says so with its own bounds, and the file's
+        // forbidden row is kept after the sites.
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("sites.csv");
+        std::fs::write(
+            &f,
+            "site_id,status,min_foyers,max_foyers,lon,lat\nc-way/1,fixed,2,9,,\nx/7,forbidden,,,4.1,45.1\n",
+        )
+        .unwrap();
+        let file = crate::plan::sites_file::read(&f).unwrap();
+        let extra = SitesCsv {
+            fixed: &[true, false],
+            file: Some(&file),
+            addresses: &["1 rue Haute".into()],
+            ..SitesCsv::default()
+        };
+        let text = String::from_utf8(sites_csv(&summarise(&pb, &sites, &h, &c), extra)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[1],
+            "1,c-way/1,Chez way/1,1 rue Haute,fixed,4.001,45.0001,3,4,2,9,0.8,1,,,,"
+        );
+        assert_eq!(lines[3], ",x/7,,,forbidden,4.1,45.1,0,0,,,,,,,,");
     }
 
     #[test]

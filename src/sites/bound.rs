@@ -109,8 +109,13 @@ pub fn lagrangian(
             take[j] = chosen;
         }
         let p = pb.p.min(m);
+        // The sites that must open come first, then the cheapest.
+        let free = |j: usize| !pb.candidates[j].fixed;
         order.select_nth_unstable_by(p - 1, |&a, &b| {
-            value[a].total_cmp(&value[b]).then(a.cmp(&b))
+            free(a)
+                .cmp(&free(b))
+                .then(value[a].total_cmp(&value[b]))
+                .then(a.cmp(&b))
         });
         let l: f64 = lambda.iter().sum::<f64>() + order[..p].iter().map(|&j| value[j]).sum::<f64>();
         if best == f64::NEG_INFINITY || l > best + 1e-9 * best.abs().max(1.0) {

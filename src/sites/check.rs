@@ -19,6 +19,9 @@ pub enum Violation {
     /// A candidate index out of range or listed twice.
     #[error("candidate {0} is listed twice or does not exist")]
     BadSite(usize),
+    /// A candidate that must open is closed.
+    #[error("candidate {0} must open but is closed")]
+    FixedClosed(usize),
     /// A point served by a closed site.
     #[error("point {point} is served by candidate {site}, which is not open")]
     ClosedSite {
@@ -84,7 +87,7 @@ pub struct CheckReport {
     pub unassigned: Vec<usize>,
 }
 
-/// Checks every rule: p distinct open candidates, each assigned point served by an open,
+/// Checks every rule: p distinct open candidates, the fixed ones among them, each assigned point served by an open,
 /// reachable candidate, loads within `[min, max]`, and the stated cost (relative tolerance 1e-9).
 /// Unassigned points are allowed and listed (the caller reports them).
 pub fn check(problem: &Siting, sites: &Sites) -> Result<CheckReport, Vec<Violation>> {
@@ -108,6 +111,11 @@ pub fn check(problem: &Siting, sites: &Sites) -> Result<CheckReport, Vec<Violati
             errors.push(Violation::BadSite(j));
         } else {
             slot[j] = k;
+        }
+    }
+    for (j, c) in problem.candidates.iter().enumerate() {
+        if c.fixed && slot[j] == usize::MAX {
+            errors.push(Violation::FixedClosed(j));
         }
     }
     let mut loads = vec![0i64; sites.open.len()];

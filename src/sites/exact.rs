@@ -96,6 +96,9 @@ fn constrained<S: SolverModel>(
         if c.min > 0 {
             s = s.with((load - (c.min as f64) * m.y[b]).geq(0.0));
         }
+        if c.fixed {
+            s = s.with(Expression::from(m.y[b]).geq(1.0));
+        }
     }
     s.with(count.eq(p as f64))
 }

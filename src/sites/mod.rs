@@ -24,7 +24,7 @@
 //!     demand: vec![1; 6],
 //!     weight: vec![1.0; 6],
 //!     candidate_xy: xs.iter().map(|&x| [x, 0.0]).collect(),
-//!     candidates: (0..6).map(|i| Candidate { min: 0, max: 3, fixed_cost: 0.0, point: Some(i) }).collect(),
+//!     candidates: (0..6).map(|i| Candidate { min: 0, max: 3, fixed_cost: 0.0, point: Some(i), fixed: false }).collect(),
 //!     p: 2,
 //!     distances: Distances::Euclid { floor: false },
 //! };
@@ -66,7 +66,8 @@ pub struct SitesParams {
     /// Solve regions exactly (MIP) when they have at most this many point x candidate pairs.
     pub exact_pairs: usize,
     /// Open these candidates first (a warm start: the search then only improves on the
-    /// location-allocation from them), instead of the spread-out start.
+    /// location-allocation from them), instead of the spread-out start; fewer than `p` are
+    /// completed by the spread-out seeding. The fixed candidates are always among them.
     pub start: Option<Vec<usize>>,
 }
 
@@ -138,11 +139,21 @@ pub fn solve(pb: &Siting, params: &SitesParams) -> Result<SitingResult, SitingEr
         exact_pairs: params.exact_pairs,
     };
     let ctx = search::Ctx::new(pb);
-    let mut first = match &params.start {
-        Some(open) if open.len() == pb.p && open.iter().all(|&j| j < pb.m()) => {
-            search::from_sites(&ctx, open.clone(), first_deadline)
+    // The sites that must open, then the warm start's.
+    let mut seeds: Vec<usize> = (0..pb.m()).filter(|&j| pb.candidates[j].fixed).collect();
+    let mut seen = vec![false; pb.m()];
+    seeds.iter().for_each(|&j| seen[j] = true);
+    for &j in params.start.iter().flatten() {
+        if j < pb.m() && !seen[j] {
+            seen[j] = true;
+            seeds.push(j);
         }
-        _ => search::start(&ctx, &sp),
+    }
+    seeds.truncate(pb.p);
+    let mut first = if seeds.len() == pb.p {
+        search::from_sites(&ctx, seeds, first_deadline)
+    } else {
+        search::start(&ctx, &seeds, &sp)
     };
     stats.first_seconds = start.elapsed().as_secs_f64();
     stats.first_cost = first.cost;

@@ -40,6 +40,9 @@ pub struct Candidate {
     /// The point at the same place, if the candidate is one of the points (a household hosting
     /// the conciergerie): lets the solver move a site to a member of its catchment.
     pub point: Option<usize>,
+    /// Must open (a planner's decision): every solution has it among its `p` sites, the
+    /// search never closes nor moves it, and the checker refuses a siting without it.
+    pub fixed: bool,
 }
 
 /// A capacitated p-median instance. Build it, then call [`Siting::validate`].
@@ -106,6 +109,24 @@ pub enum SitingError {
         min: i64,
         /// Most load per site.
         max: i64,
+    },
+    /// More sites must open than are asked for.
+    #[error("{fixed} sites must open but only {p} are asked for")]
+    TooManyFixed {
+        /// Sites that must open.
+        fixed: usize,
+        /// Sites asked for.
+        p: usize,
+    },
+    /// The sites that must open need more demand than there is.
+    #[error(
+        "the sites that must open need at least {need} foyers together, but there are only {total}"
+    )]
+    FixedMinimums {
+        /// Their minimums' sum.
+        need: i64,
+        /// Total demand.
+        total: i64,
     },
     /// A negative or non-finite number.
     #[error("point {index}: {what}")]
@@ -230,7 +251,23 @@ impl Siting {
                 candidates: self.m(),
             });
         }
+        let fixed = self.candidates.iter().filter(|c| c.fixed).count();
+        if fixed > self.p {
+            return Err(SitingError::TooManyFixed { fixed, p: self.p });
+        }
         let total = self.total_demand();
+        let fixed_min: i64 = self
+            .candidates
+            .iter()
+            .filter(|c| c.fixed)
+            .map(|c| c.min.max(0))
+            .sum();
+        if fixed_min > total {
+            return Err(SitingError::FixedMinimums {
+                need: fixed_min,
+                total,
+            });
+        }
         let max = self.candidates.iter().map(|c| c.max).max().unwrap_or(0);
         let min = self.candidates.iter().map(|c| c.min).min().unwrap_or(0);
         let too_small = (self.p as i64).saturating_mul(max) < total;

@@ -164,6 +164,7 @@ pub(crate) mod fixture {
                     max: 5,
                     fixed_cost: 0.0,
                     point: Some(i),
+                    fixed: false,
                 })
                 .collect(),
             p: 2,

@@ -40,6 +40,7 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
         distance: args.distance.into(),
         params: args.search.params(),
         zone_households: args.zone_households,
+        edits: None,
     };
     let g = site(&t, &opts, &progress)?;
     if verbose {
@@ -51,7 +52,7 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
         &g,
         opts.params.seed,
         &grouping::households_source(&t),
-        &[],
+        Default::default(),
     )?;
     println!("{text}");
     println!("solved in {:.1} s", g.result.seconds);

@@ -353,7 +353,7 @@ pub(super) fn typed(
         date,
         depot,
         households: None,
-        hosts: None,
+        sites_file: None,
         sites: f.sites.clone(),
         demand: f.demand.clone(),
         fleet: Fleet {

@@ -83,8 +83,8 @@ pub struct Settings {
     /// buildings; given on the command line (`--households`), not in the file.
     pub households: Option<PathBuf>,
     /// The planner's sites file with the hosts (the plan's `sites/sites.csv`, its host columns
-    /// filled: see [`crate::plan::hosts`]); given on the command line (`--sites`), not in the file.
-    pub hosts: Option<PathBuf>,
+    /// filled: see [`crate::plan::sites_file`]); given on the command line (`--sites`), not in the file.
+    pub sites_file: Option<PathBuf>,
     /// Conciergerie sizes and the siting budget.
     pub sites: SiteSizes,
     /// The day's demand model.

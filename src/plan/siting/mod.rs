@@ -22,6 +22,7 @@ mod repair;
 mod zone;
 mod zoned;
 pub(crate) mod zones;
+use super::sites_file::{SitesFile, Status, MOVED_M};
 use super::PlanError;
 use crate::io::households::read_candidates;
 use crate::model::{LonLat, Projection};
@@ -92,6 +93,9 @@ pub struct SitingOptions {
     pub params: SitesParams,
     /// Households per zone at most ([`ZONE_HOUSEHOLDS`]).
     pub zone_households: usize,
+    /// The planner's decisions (fixed, forbidden, moved and added sites, per-site bounds, the
+    /// previous sites to start from): see [`crate::plan::sites_file`].
+    pub edits: Option<SitesFile>,
 }
 
 impl SitingOptions {
@@ -119,6 +123,7 @@ impl SitingOptions {
                 ..SitesParams::default()
             },
             zone_households: ZONE_HOUSEHOLDS,
+            edits: None,
         }
     }
 }
@@ -252,6 +257,10 @@ pub fn site_among(
             return Err(PlanError::NoCandidate);
         }
     }
+    if let Some(file) = &opts.edits {
+        apply_edits(t, opts, file, &mut cands, &mut notes)?;
+        check_fixed(&households, &cands, file)?;
+    }
     let proj = Projection::around(households.iter().map(|h| h.place.at()));
     let point_xy: Vec<[f64; 2]> = households
         .iter()
@@ -321,6 +330,31 @@ pub fn site_among(
         distance: z.table.kind,
         zoning: None,
     })
+}
+
+/// Refuses fixed sites whose minimums need more foyers than the territory has, naming them.
+fn check_fixed(
+    households: &[Household],
+    cands: &[CandidatePlace],
+    file: &SitesFile,
+) -> Result<(), PlanError> {
+    let total: i64 = households.iter().map(|h| h.foyers).sum();
+    let fixed: Vec<&CandidatePlace> = cands.iter().filter(|c| c.fixed).collect();
+    let need: i64 = fixed.iter().map(|c| c.min.max(0)).sum();
+    if need > total {
+        let list: Vec<String> = fixed
+            .iter()
+            .filter(|c| c.min > 0)
+            .map(|c| format!("{} (at least {})", c.named(Some(file)), c.min))
+            .collect();
+        return Err(PlanError::Options(format!(
+            "the {} fixed sites need at least {need} foyers together but the territory has {total}, {} too few: lower their min_foyers or fix fewer sites: {}",
+            fixed.len(),
+            need - total,
+            list.join(", ")
+        )));
+    }
+    Ok(())
 }
 
 /// Public places farther than this outside a partial siting's households are not candidates.
@@ -412,6 +446,148 @@ struct CandidatePlace {
     max: i64,
     /// The household it is, if it is one (an index into the grouped households).
     household: Option<usize>,
+    /// Must open (the planner's sites file says so).
+    fixed: bool,
+    /// A site of the previous plan: the search starts from it.
+    preferred: bool,
+    /// The line of the planner's sites file that speaks of it.
+    line: Option<u64>,
+}
+
+impl CandidatePlace {
+    fn new(place: Place, (min, max): (i64, i64), household: Option<usize>) -> CandidatePlace {
+        CandidatePlace {
+            place,
+            min,
+            max,
+            household,
+            fixed: false,
+            preferred: false,
+            line: None,
+        }
+    }
+
+    /// How a message names it: `site way/12 (line 4 of sites.csv)`.
+    fn named(&self, file: Option<&SitesFile>) -> String {
+        match (self.line, file) {
+            (Some(l), Some(f)) => {
+                format!("site {} (line {l} of {})", self.place.id, f.path.display())
+            }
+            _ => format!("site {}", self.place.id),
+        }
+    }
+}
+
+/// The planner's decisions applied to the candidates: forbidden places removed, fixed ones
+/// marked, moved ones placed anew, new places added, per-site bounds set. A place neither in
+/// the territory nor given coordinates, or given off the paths, is refused with its line.
+fn apply_edits(
+    t: &Territory,
+    opts: &SitingOptions,
+    file: &SitesFile,
+    cands: &mut Vec<CandidatePlace>,
+    notes: &mut Vec<String>,
+) -> Result<(), PlanError> {
+    let fail = |line: u64, column: Option<&'static str>, problem: String| {
+        PlanError::SitesFile(super::sites_file::SitesFileError::Line {
+            path: file.path.clone(),
+            line,
+            column,
+            problem,
+        })
+    };
+    let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (k, c) in cands.iter().enumerate() {
+        by_id.entry(c.place.id.clone()).or_insert(k);
+    }
+    let mut forbidden = vec![false; cands.len()];
+    let net = match opts.distance {
+        DistanceKind::Driving => t.car(),
+        _ => t.foot(),
+    };
+    for r in &file.rows {
+        let bounds = (r.min.unwrap_or(opts.min), r.max.unwrap_or(opts.max));
+        if bounds.0 > bounds.1 {
+            return Err(fail(r.line, Some(if r.min.is_some() { "min_foyers" } else { "max_foyers" }), format!(
+                "at least {} and at most {} foyers (with the settings' bound): the minimum must not exceed the maximum",
+                bounds.0, bounds.1
+            )));
+        }
+        if let Some(at) = r.at.filter(|_| r.status != Status::Forbidden) {
+            if let Err(e) = net.snap_all(&[(at.lon, at.lat)]).remove(0) {
+                return Err(fail(r.line, Some("lon"), format!(
+                    "site {} at {:.6}, {:.6} is not on the territory's paths ({}): is it outside the extract, or are lon and lat swapped?",
+                    r.id, at.lon, at.lat,
+                    match e {
+                        crate::graph::snap::SnapError::TooFar { distance_m, .. } => format!("{:.1} km from the nearest one", distance_m / 1000.0),
+                        e => e.to_string(),
+                    }
+                )));
+            }
+        }
+        let k = match by_id.get(&r.id) {
+            Some(&k) => k,
+            None if r.status == Status::Forbidden => {
+                notes.push(format!("{}, line {}: {} is forbidden, but it is not a candidate place of this territory: nothing to forbid", file.path.display(), r.line, r.id));
+                continue;
+            }
+            None => {
+                let Some(at) = r.at else {
+                    return Err(fail(r.line, Some("site_id"), format!(
+                        "{} is not a place of this territory (nor a site of its plan) and the row has no lon, lat: give the new site's coordinates, or the id sites.csv or assignment.csv writes",
+                        r.id
+                    )));
+                };
+                let place = Place {
+                    id: r.id.clone(),
+                    name: r.name.clone(),
+                    lon: at.lon,
+                    lat: at.lat,
+                };
+                cands.push(CandidatePlace::new(place, bounds, None));
+                forbidden.push(false);
+                by_id.insert(r.id.clone(), cands.len() - 1);
+                cands.len() - 1
+            }
+        };
+        let c = &mut cands[k];
+        c.line = Some(r.line);
+        (c.min, c.max) = bounds;
+        match r.status {
+            Status::Forbidden => forbidden[k] = true,
+            Status::Fixed => c.fixed = true,
+            Status::Open => c.preferred = true,
+            Status::Candidate => {}
+        }
+        if let Some(at) = r.at {
+            let d = c.place.at().distance_m(at);
+            if d > MOVED_M {
+                notes.push(format!(
+                    "{}, line {}: site {} moved {d:.0} m from its place, to {:.6}, {:.6}; it stays open there (as if fixed) and its distances are measured from there",
+                    file.path.display(),
+                    r.line,
+                    r.id,
+                    at.lon,
+                    at.lat
+                ));
+                // Moved: no longer the household's own door, and open there (a planner moves
+                // a site to have it there).
+                c.place.lon = at.lon;
+                c.place.lat = at.lat;
+                c.household = None;
+                c.fixed = true;
+            }
+        }
+    }
+    let mut k = 0;
+    cands.retain(|_| {
+        k += 1;
+        !forbidden[k - 1]
+    });
+    if cands.is_empty() {
+        return Err(PlanError::NoCandidate);
+    }
+    Ok(())
 }
 
 /// The candidates: the file's, or the households and the extract's public places.
@@ -424,28 +600,21 @@ fn candidates(
     match &opts.candidates {
         Some(csv) => {
             for r in read_candidates(csv)? {
-                cands.push(CandidatePlace {
-                    place: Place {
-                        id: r.id,
-                        name: r.name,
-                        lon: r.lon,
-                        lat: r.lat,
-                    },
-                    min: r.min.unwrap_or(opts.min),
-                    max: r.max.unwrap_or(opts.max),
-                    household: None,
-                });
+                let place = Place {
+                    id: r.id,
+                    name: r.name,
+                    lon: r.lon,
+                    lat: r.lat,
+                };
+                let bounds = (r.min.unwrap_or(opts.min), r.max.unwrap_or(opts.max));
+                cands.push(CandidatePlace::new(place, bounds, None));
             }
         }
         None => {
             if opts.candidates_from != CandidatesFrom::Places {
                 for (k, h) in households.iter().enumerate() {
-                    cands.push(CandidatePlace {
-                        place: h.place.clone(),
-                        min: opts.min,
-                        max: opts.max,
-                        household: Some(k),
-                    });
+                    let bounds = (opts.min, opts.max);
+                    cands.push(CandidatePlace::new(h.place.clone(), bounds, Some(k)));
                 }
             }
             if opts.candidates_from != CandidatesFrom::Households {
@@ -458,17 +627,13 @@ fn candidates(
                             .clone()
                             .map(|n| format!("{n} ({kind})"))
                             .or(Some(kind));
-                        cands.push(CandidatePlace {
-                            place: Place {
-                                id: p.osm.to_string(),
-                                name,
-                                lon: p.lon,
-                                lat: p.lat,
-                            },
-                            min: opts.min,
-                            max: opts.max,
-                            household: None,
-                        });
+                        let place = Place {
+                            id: p.osm.to_string(),
+                            name,
+                            lon: p.lon,
+                            lat: p.lat,
+                        };
+                        cands.push(CandidatePlace::new(place, (opts.min, opts.max), None));
                     }
                 }
             }

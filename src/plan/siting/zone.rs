@@ -90,6 +90,7 @@ impl Common<'_> {
                         max: c.max,
                         fixed_cost: 0.0,
                         point: c.household.and_then(|h| hh.binary_search(&h).ok()),
+                        fixed: c.fixed,
                     }
                 })
                 .collect(),
@@ -138,7 +139,7 @@ pub(super) fn solve_zone(
     let (mut table, home_xy, cand_xy) = common.table(t, opts.distance, (hh, cc), progress);
     let demand: Vec<i64> = hh.iter().map(|&i| common.households[i].foyers).collect();
     let total: i64 = demand.iter().sum();
-    let keep = usable(cc, &table.matrix, &demand, common);
+    let keep = usable(cc, &table.matrix, &demand, common, opts)?;
     let matrix = table.matrix.take().map(|v| {
         if keep.len() == cc.len() {
             return v;
@@ -163,13 +164,45 @@ pub(super) fn solve_zone(
         SitesRule::Options => number_of_sites(&mut pb, opts, total, (p_low, p_high), progress)?,
         SitesRule::ByTarget => by_target(total, opts.target, (p_low, p_high)),
     };
+    // The planner's fixed sites all open, and the search starts from the previous ones.
+    let fixed: Vec<usize> = (0..cands.len())
+        .filter(|&k| common.cands[cands[k]].fixed)
+        .collect();
+    if fixed.len() > pb.p {
+        if opts.sites.is_some() || fixed.len() > p_high {
+            let names: Vec<String> = fixed
+                .iter()
+                .map(|&k| common.cands[cands[k]].named(opts.edits.as_ref()))
+                .collect();
+            return Err(PlanError::Options(format!(
+                "{} sites are fixed but {} foyers make at most {} conciergeries of {} to {} foyers{}: unfix {} of them ({})",
+                fixed.len(),
+                total,
+                if opts.sites.is_some() { pb.p } else { p_high },
+                opts.min,
+                opts.max,
+                if opts.sites.is_some() { " (the number of sites asked for)" } else { "" },
+                fixed.len() - if opts.sites.is_some() { pb.p } else { p_high },
+                names.join(", ")
+            )));
+        }
+        pb.p = fixed.len();
+    }
+    let preferred: Vec<usize> = (0..cands.len())
+        .filter(|&k| common.cands[cands[k]].preferred)
+        .collect();
+    let mut params = opts.params.clone();
+    if !preferred.is_empty() && params.start.is_none() {
+        params.start = Some(preferred);
+    }
     progress.info(&format!(
         "{} households, {} foyers, {} candidates, {} sites of {} to {} foyers (the bounds allow {} to {} sites) | seed {}",
         hh.len(), total, cands.len(), pb.p, opts.min, opts.max, p_low, p_high, opts.params.seed
     ));
     let result = step(progress, "grouping households into catchments", || {
-        solve_retrying(&pb, &opts.params)
-    })?;
+        solve_retrying(&pb, &params)
+    })
+    .map_err(|e| fixed_out_of_bounds(&pb, &cands, common, opts, e))?;
     Ok(ZoneSolution {
         households: hh.to_vec(),
         cands,
@@ -200,6 +233,40 @@ fn solve_retrying(
     Err(last.expect("three refusals"))
 }
 
+/// When a siting with fixed sites is refused, the fixed sites out of their bounds and by how
+/// much (the planner's decision that cannot be met), else the error itself.
+fn fixed_out_of_bounds(
+    pb: &Siting,
+    cands: &[usize],
+    common: &Common,
+    opts: &SitingOptions,
+    e: SitingError,
+) -> PlanError {
+    if !matches!(e, SitingError::Refused(_)) {
+        return e.into();
+    }
+    let fixed: Vec<usize> = (0..pb.m()).filter(|&k| pb.candidates[k].fixed).collect();
+    if fixed.is_empty() {
+        return e.into();
+    }
+    let names: Vec<String> = fixed
+        .iter()
+        .map(|&k| {
+            let c = &common.cands[cands[k]];
+            format!(
+                "{} ({} to {} foyers)",
+                c.named(opts.edits.as_ref()),
+                c.min,
+                c.max
+            )
+        })
+        .collect();
+    PlanError::Options(format!(
+        "no grouping keeps every site within its bounds with the fixed sites {}: widen their min_foyers..max_foyers, or unfix some",
+        names.join(", ")
+    ))
+}
+
 /// Foyers / target, rounded, within `[p_low, p_high]`.
 pub(super) fn by_target(total: i64, target: i64, (p_low, p_high): (usize, usize)) -> usize {
     ((total as f64 / target.max(1) as f64).round() as usize).clamp(p_low, p_high)
@@ -207,10 +274,17 @@ pub(super) fn by_target(total: i64, target: i64, (p_low, p_high): (usize, usize)
 
 /// The positions in `cc` of the candidates that enough foyers can reach to open (their
 /// minimum): a place on a cut-off part of the network, reached by fewer foyers than a
-/// conciergerie's minimum, could never open and is left out before the search.
-fn usable(cc: &[usize], matrix: &Option<Vec<f32>>, demand: &[i64], common: &Common) -> Vec<usize> {
+/// conciergerie's minimum, could never open and is left out before the search. A fixed site
+/// that cannot is refused, with by how much.
+fn usable(
+    cc: &[usize],
+    matrix: &Option<Vec<f32>>,
+    demand: &[i64],
+    common: &Common,
+    opts: &SitingOptions,
+) -> Result<Vec<usize>, PlanError> {
     let Some(v) = matrix else {
-        return (0..cc.len()).collect();
+        return Ok((0..cc.len()).collect());
     };
     let m = cc.len();
     let mut reach = vec![0i64; m];
@@ -221,9 +295,21 @@ fn usable(cc: &[usize], matrix: &Option<Vec<f32>>, demand: &[i64], common: &Comm
             }
         }
     }
-    (0..m)
+    for k in 0..m {
+        let c = &common.cands[cc[k]];
+        if c.fixed && (reach[k] == 0 || reach[k] < c.min) {
+            return Err(PlanError::Options(format!(
+                "{} is fixed with at least {} foyers, but only {} foyers can reach it ({} too few): lower its min_foyers, or move it nearer the households",
+                c.named(opts.edits.as_ref()),
+                c.min.max(1),
+                reach[k],
+                c.min.max(1) - reach[k]
+            )));
+        }
+    }
+    Ok((0..m)
         .filter(|&k| reach[k] > 0 && reach[k] >= common.cands[cc[k]].min)
-        .collect()
+        .collect())
 }
 
 /// The number of sites: given, chosen by cost (a scan of short runs), or total / target.

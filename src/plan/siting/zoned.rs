@@ -179,6 +179,7 @@ fn join(common: &Common, solved: &[ZoneSolution]) -> Joined {
                 max: c.max,
                 fixed_cost: 0.0,
                 point: c.household,
+                fixed: c.fixed,
             })
             .collect(),
         p,

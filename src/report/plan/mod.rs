@@ -18,14 +18,32 @@ use std::sync::Arc;
 /// Writes every file of `plan` (made on `t`) into `out` (created if needed) and returns the
 /// summary.
 pub fn write(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteError> {
+    let site_spots = &plan.stops.spots[plan.stops.depots..plan.stops.depots + plan.stops.sites()];
+    let site_names: Vec<String> = site_spots.iter().map(|s| s.name.clone()).collect();
+    let site_addresses: Vec<String> = site_spots
+        .iter()
+        .map(|s| s.address.clone().unwrap_or_default())
+        .collect();
     let sites_text = grouping::write(
         &out.join("sites"),
         &t.name,
         &plan.grouping,
         plan.settings.seed,
         &grouping::households_source(t),
-        &plan.stops.hosts,
+        crate::report::sites::SitesCsv {
+            hosts: &plan.stops.hosts,
+            file: plan.sites_file.as_ref(),
+            names: &site_names,
+            addresses: &site_addresses,
+            fixed: &[],
+        },
     )?;
+    if plan.sites_file.is_some() {
+        write_file(
+            &out.join("sites").join("changes.csv"),
+            &crate::plan::sites_file::changes_csv(&plan.site_changes),
+        )?;
+    }
     write_file(&out.join("demand.csv"), &plan.demand.to_csv(&plan.stops))?;
     // Route sheets.
     let routes_dir = out.join("routes");

@@ -60,6 +60,9 @@ pub(super) fn far_kick(ctx: &Ctx, st: &State, rng: &mut Pcg64Mcg) -> State {
         return st.clone();
     }
     let mut sites: Vec<usize> = slots.iter().map(|&x| st.sites[x]).collect();
+    if pb.candidates[sites[0]].fixed {
+        return st.clone();
+    }
     sites[0] = pool[rng.random_range(0..pool.len())];
     with_sites(pb, st, &slots, &points, &sites)
 }
@@ -79,7 +82,7 @@ pub(super) fn kick(ctx: &Ctx, st: &State, rng: &mut Pcg64Mcg) -> State {
     for _ in 0..(w / 2).max(1) {
         let r = rng.random_range(0..w);
         let j = pool[rng.random_range(0..pool.len())];
-        if !sites.contains(&j) && !st.sites.contains(&j) {
+        if !sites.contains(&j) && !st.sites.contains(&j) && !pb.candidates[sites[r]].fixed {
             sites[r] = j;
         }
     }

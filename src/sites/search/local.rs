@@ -8,7 +8,7 @@ use rand::seq::SliceRandom;
 use rand_pcg::Pcg64Mcg;
 use std::time::Instant;
 
-/// Location step: each slot moves to the candidate that serves its members at least cost
+/// Location step: each slot but the fixed ones moves to the candidate that serves its members at least cost
 /// within its bounds, among its members' own nearest candidates. Returns whether a site moved.
 fn relocate(
     ctx: &Ctx,
@@ -28,6 +28,9 @@ fn relocate(
     let mut moved = false;
     let mut pool = Vec::new();
     for s in 0..w {
+        if pb.candidates[sites[s]].fixed {
+            continue;
+        }
         let load = a.load[s];
         let value = |j: usize| -> f64 {
             let c = &pb.candidates[j];
@@ -122,7 +125,10 @@ pub(super) fn substitute(
                 })
                 .collect();
             near.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            for &(_, s) in near.iter().take(2) {
+            let movable = near
+                .iter()
+                .filter(|&&(_, s)| !pb.candidates[sites[s]].fixed);
+            for &(_, s) in movable.take(2) {
                 if budget == 0 {
                     break 'outer;
                 }

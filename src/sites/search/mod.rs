@@ -481,9 +481,10 @@ fn rng_for(seed: u64, stream: u64) -> Pcg64Mcg {
     Pcg64Mcg::new(((seed as u128) << 64 | stream as u128) ^ 0xcafe_f00d_d15e_a5e5)
 }
 
-/// A first solution: k-means++ seeding, then location-allocation (no region search).
-pub fn start(ctx: &Ctx, params: &SearchParams) -> State {
-    initial(ctx, &mut rng_for(params.seed, 1), params.deadline)
+/// A first solution: the `seeds` completed by k-means++ seeding, then location-allocation (no
+/// region search).
+pub fn start(ctx: &Ctx, seeds: &[usize], params: &SearchParams) -> State {
+    initial(ctx, seeds, &mut rng_for(params.seed, 1), params.deadline)
 }
 
 /// Region descent from `from`, then kicks until the budget is spent; returns the best state.

@@ -8,13 +8,28 @@ use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
 use std::time::Instant;
 
-/// Spread-out start: weighted k-means++ seeding over candidates, then location-allocation.
-pub(super) fn initial(ctx: &Ctx, rng: &mut Pcg64Mcg, deadline: Option<Instant>) -> State {
+/// Spread-out start: the `seeds` (the sites that must open, then those preferred; `p` at
+/// most), completed by weighted k-means++ seeding over candidates, then location-allocation.
+pub(super) fn initial(
+    ctx: &Ctx,
+    seeds: &[usize],
+    rng: &mut Pcg64Mcg,
+    deadline: Option<Instant>,
+) -> State {
     let pb = ctx.pb;
     let n = pb.n();
     let mut sites: Vec<usize> = Vec::with_capacity(pb.p);
     let mut nearest = vec![f64::INFINITY; n];
     let mut used = vec![false; pb.m()];
+    for &j in seeds.iter().take(pb.p) {
+        if j < pb.m() && !used[j] {
+            used[j] = true;
+            sites.push(j);
+            for (k, d) in nearest.iter_mut().enumerate() {
+                *d = d.min(pb.distance(k, j));
+            }
+        }
+    }
     while sites.len() < pb.p {
         let total: f64 = nearest
             .iter()
@@ -92,7 +107,7 @@ fn shape(ctx: &Ctx, mut sites: Vec<usize>, deadline: Option<Instant>) -> Vec<usi
         let mut used = vec![false; pb.m()];
         let mut next = sites.clone();
         for (s, c) in sum.iter().enumerate() {
-            if c[2] == 0.0 {
+            if c[2] == 0.0 || pb.candidates[sites[s]].fixed {
                 used[sites[s]] = true;
                 continue;
             }
