@@ -303,9 +303,46 @@ fn the_whole_plan_from_code_is_complete_and_writes_its_files() {
         "demand.csv",
         "sites/assignment.csv",
         "routes/van-1.html",
+        "map.html",
+        "map/leaflet.js",
+        "map/leaflet.css",
+        "map/LICENSE-leaflet.txt",
     ] {
         assert!(dir.path().join(f).exists(), "{f}");
     }
+    // The interactive map's data: every site, every van, the far households as the grouping
+    // measures them, the households gathered (never one dot each).
+    let page = std::fs::read_to_string(dir.path().join("map.html")).unwrap();
+    let start = page
+        .find(r#"<script id="data" type="application/json">"#)
+        .unwrap();
+    let body = &page[page[start..].find('>').unwrap() + start + 1..];
+    let data: serde_json::Value =
+        serde_json::from_str(&body[..body.find("</script>").unwrap()]).unwrap();
+    let g = &p.grouping;
+    assert_eq!(
+        data["sites"].as_array().unwrap().len(),
+        g.result.sites.open.len()
+    );
+    assert_eq!(
+        data["vans"].as_array().unwrap().len(),
+        p.rounds.routes().count()
+    );
+    let far = (0..g.pb.n())
+        .filter(|&i| {
+            g.result.sites.assign[i]
+                .is_some_and(|j| g.pb.distance(i, j) > tournee::report::map::FAR_M)
+        })
+        .count();
+    assert_eq!(data["far_total"].as_u64().unwrap() as usize, far);
+    let foyers: i64 = data["fine"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c[2].as_i64().unwrap())
+        .sum();
+    assert_eq!(foyers, g.pb.total_demand());
+    assert!(data["fine"].as_array().unwrap().len() < g.pb.n());
     // The household cut off from the footways is grouped and named, with its distance.
     assert!(
         p.notes

@@ -18,6 +18,7 @@
 
 pub mod grouping;
 pub mod lang;
+pub mod map;
 pub mod overview;
 pub mod plan;
 pub mod scenario;

@@ -146,7 +146,12 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
 </style></head><body>
 <h1>{overview}{colon} {t}, {d}</h1>
 <p>{intro}</p>
+<p>{interactive}</p>
 "#,
+        interactive = w(
+            "<a href=\"map.html\">The interactive map</a> (offline): zoom, layers, a click on a site for its host, foyers and households, a search for a site or a street, the far households listed.",
+            "<a href=\"map.html\">La carte interactive</a> (hors ligne) : zoom, couches, un clic sur une conciergerie pour son hôte, ses foyers et ses logements, une recherche de conciergerie ou de rue, les foyers éloignés listés."
+        ),
         code = i.lang.code(),
         colon = w(":", " :"),
         overview = w("Planner's overview", "Vue d'ensemble du planificateur"),

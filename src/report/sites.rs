@@ -332,7 +332,7 @@ pub fn write_sites_csv(
 /// inside rather than on the edge. The polygon is thus always valid (simple, non-zero area,
 /// counter-clockwise as RFC 7946 asks), whatever the points. Non-finite coordinates are
 /// skipped; `None` when no point is left.
-fn catchment(lonlat: &[[f64; 2]]) -> Option<Polygon<f64>> {
+pub(crate) fn catchment(lonlat: &[[f64; 2]]) -> Option<Polygon<f64>> {
     let dlat = CATCHMENT_MARGIN_M / METRES_PER_DEGREE;
     let corners: Vec<Point<f64>> = lonlat
         .iter()

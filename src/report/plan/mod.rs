@@ -10,7 +10,7 @@ mod summary;
 
 use crate::io::files::{create_dir, write_file, WriteError};
 use crate::plan::{Plan, Territory};
-use crate::report::{grouping, overview, sheet};
+use crate::report::{grouping, map, overview, sheet};
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::Arc;
@@ -69,6 +69,7 @@ pub fn write(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteErro
         &out.join("overview.html"),
         &sheets::overview_input(plan, &t.name, &route_sheets, &roads),
     )?;
+    map::write(out, &sheets::map_input(plan, t, &route_sheets, &roads))?;
     let text = summary::plan(plan, t, &route_sheets, &sites_text, out);
     write_file(&out.join("summary.txt"), text.as_bytes())?;
     Ok(text)

@@ -396,3 +396,80 @@ pub fn overview_input(
         roads: roads.clone(),
     }
 }
+
+/// What the interactive map of `plan` (made on `t`) shows.
+pub fn map_input(
+    plan: &Plan,
+    t: &Territory,
+    sheets: &[RouteSheet],
+    roads: &std::sync::Arc<[Vec<[f64; 2]>]>,
+) -> crate::report::map::Input {
+    use crate::report::map;
+    let (g, stops) = (&plan.grouping, &plan.stops);
+    let lang = plan.settings.lang;
+    let summaries = g.summaries();
+    let streets = crate::plan::streets::Streets::new(&t.extract);
+    let spots = &stops.spots[stops.depots..stops.depots + stops.sites()];
+    let sites = summaries
+        .iter()
+        .zip(spots)
+        .zip(&g.result.sites.open)
+        .enumerate()
+        .map(|(k, ((c, s), &j))| map::Site {
+            label: k + 1,
+            name: crate::report::lang::place(lang, &s.name),
+            address: s.address.clone().unwrap_or_default(),
+            host: stops.host(k).and_then(|h| h.line(lang)),
+            fixed: g.pb.candidates[j].fixed,
+            lon: s.lon,
+            lat: s.lat,
+            foyers: c.foyers,
+            households: c.households,
+            mean_m: c.mean_m,
+            max_m: c.max_m,
+        })
+        .collect();
+    let homes = g
+        .result
+        .sites
+        .assign
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            let j = (*a)?;
+            let h = &g.households[i];
+            Some(map::Home {
+                lon: h.place.lon,
+                lat: h.place.lat,
+                foyers: h.foyers,
+                site: g.result.sites.open.binary_search(&j).ok()?,
+                distance_m: g.pb.distance(i, j),
+                address: streets
+                    .describe(h.place.lon, h.place.lat, h.place.name.as_deref())
+                    .unwrap_or_default(),
+            })
+        })
+        .collect();
+    map::Input {
+        lang,
+        territory: t.name.clone(),
+        date: crate::report::lang::date(lang, &plan.date.to_string()),
+        sites,
+        homes,
+        distance: (
+            g.distance.name(),
+            g.distance_by.iter().filter(|&&d| d != g.distance).count(),
+        ),
+        vans: sheets
+            .iter()
+            .map(|s| (crate::report::lang::van(lang, &s.van), s.path.clone()))
+            .collect(),
+        depots: plan
+            .depots
+            .iter()
+            .map(|d| (crate::report::lang::place(lang, &d.name), d.lon, d.lat))
+            .collect(),
+        roads: roads.clone(),
+        places: place_names(t),
+    }
+}

@@ -9,7 +9,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// The outputs of a plan, with what each is for.
-const OUTPUTS: [(&str, &str); 6] = [
+const OUTPUTS: [(&str, &str); 7] = [
+    (
+        "map.html",
+        "interactive map (works offline): sites, catchments, households, rounds, search",
+    ),
     (
         "overview.html",
         "planner's overview: sites map, sizes, walking distances, vans",
@@ -32,7 +36,7 @@ const OUTPUTS: [(&str, &str); 6] = [
     ),
     (
         "sites/",
-        "sites.csv, assignment.csv, sites.geojson, summary.txt",
+        "sites.csv (edit, plan again with --sites), assignment.csv, sites.geojson, summary.txt",
     ),
 ];
 
