@@ -310,6 +310,30 @@ fn the_whole_plan_from_code_is_complete_and_writes_its_files() {
     ] {
         assert!(dir.path().join(f).exists(), "{f}");
     }
+    // The postman, letters included: one stop per site with conciergeries, every site served;
+    // today every door with a parcel and about the mail share of the households besides.
+    let postal = &p.scenarios.postal;
+    assert_eq!(postal.rhythms.len(), 2);
+    let households = p.grouping.households.len();
+    for r in &postal.rhythms {
+        assert_eq!(r.sites.unserved, 0);
+        assert_eq!(r.sites.van_stops, p.grouping.result.sites.open.len());
+        let today = r.today.van_stops + r.today.unserved;
+        assert!(today >= p.scenarios.baseline.travel.van_stops, "{today}");
+        assert!(today <= households, "{today} of {households}");
+        // At least the share of single-foyer households draws mail (a binomial far from 0).
+        assert!(
+            today as f64 >= 0.5 * r.share * households as f64,
+            "{today} stops, share {}",
+            r.share
+        );
+        let (a, b) = (
+            postal.year(r, false, &settings.factors, settings.fleet.van_type),
+            postal.year(r, true, &settings.factors, settings.fleet.van_type),
+        );
+        assert!(b.stops < a.stops && b.km > 0.0, "{a:?} {b:?}");
+    }
+    assert!(postal.rhythms[1].share > postal.rhythms[0].share);
     // The interactive map's data: every site, every van, the far households as the grouping
     // measures them, the households gathered (never one dot each).
     let page = std::fs::read_to_string(dir.path().join("map.html")).unwrap();

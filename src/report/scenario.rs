@@ -6,8 +6,9 @@ use super::lang::{date, number, Lang};
 use super::text::{escape, thousands};
 use crate::io::files::ODBL_ATTRIBUTION;
 use crate::plan::scenario::payers::Payers;
+use crate::plan::scenario::postal::Postal;
 use crate::plan::scenario::Figures;
-use crate::plan::settings::{Factors, Funding};
+use crate::plan::settings::{Factors, Funding, Postman};
 use std::fmt::Write as _;
 
 /// What the report shows.
@@ -49,6 +50,92 @@ pub struct Input {
     pub funding: Funding,
     /// The cost factors.
     pub factors: Factors,
+    /// The postman's rounds, letters included, with their assumptions.
+    pub postal: Option<(Postal, Postman)>,
+}
+
+/// The postman's section: per mail rhythm, today's round (letterboxes and parcel doors) against
+/// the mail dropped at the conciergeries, per mail day and per year, with a conclusion line.
+fn postal_section(s: &mut String, i: &Input) {
+    let Some((p, po)) = &i.postal else { return };
+    let fr = i.lang == Lang::Fr;
+    let w = |en: &'static str, french: &'static str| if fr { french } else { en };
+    let n0 = |x: f64| number(i.lang, x, 0);
+    let van = i.main.van_type;
+    let _ = write!(
+        s,
+        "<h2>{}</h2>\n<p class=\"small\">{}</p>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+        w("The postman, letters included", "Le facteur, courrier compris"),
+        escape(&if fr {
+            format!(
+                "Aujourd'hui, le facteur s'arrête à chaque boîte aux lettres qui reçoit du courrier ({} % des boîtes un jour de courrier quand il passe 6 jours sur 7, {} s par boîte) et à chaque porte qui reçoit un colis (2 min) ; les jours sans courrier, aux seuls colis. Avec les conciergeries, il dépose le courrier de tous les foyers à chaque conciergerie ({} min), et les colis voyagent avec les camionnettes des conciergeries. Tournées calculées sur le réseau routier avec le même solveur.",
+                n0(po.mail_share * 100.0), n0(po.letterbox_seconds), number(i.lang, po.site_minutes, 1)
+            )
+        } else {
+            format!(
+                "Today the postman stops at every letterbox receiving mail ({} % of the boxes on a mail day when mail comes 6 days a week, {} s a box) and at every door receiving a parcel (2 min); on days without mail, at the parcels only. With conciergeries the postman drops all its foyers' mail at each conciergerie ({} min), and the parcels travel with the conciergerie vans. Rounds solved on the road network with the same solver.",
+                n0(po.mail_share * 100.0), n0(po.letterbox_seconds), number(i.lang, po.site_minutes, 1)
+            )
+        }),
+        w("Mail", "Courrier"),
+        w("", ""),
+        w("stops per mail day", "arrêts par jour de courrier"),
+        w("km per mail day", "km par jour de courrier"),
+        w("km per year", "km par an"),
+        w("driver hours per year", "heures de conduite par an"),
+        w("tCO2e per year", "tCO2e par an"),
+        w("EUR per year", "EUR par an"),
+    );
+    let mut lines = Vec::new();
+    for r in &p.rhythms {
+        let rhythm = if fr {
+            format!("{} jours sur 7", r.mail_days)
+        } else {
+            format!("{} days a week", r.mail_days)
+        };
+        let today = p.year(r, false, &i.factors, van);
+        let sites = p.year(r, true, &i.factors, van);
+        for (who, t, y) in [
+            (w("today", "aujourd'hui"), &r.today, today),
+            (
+                w("with conciergeries", "avec les conciergeries"),
+                &r.sites,
+                sites,
+            ),
+        ] {
+            let _ = writeln!(
+                s,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&rhythm),
+                who,
+                n0(t.van_stops as f64),
+                number(i.lang, t.van_km, 1),
+                n0(y.km),
+                n0(y.hours),
+                number(i.lang, y.co2_kg / 1000.0, 1),
+                n0(y.eur)
+            );
+        }
+        let fewer = 100.0 * (1.0 - r.sites.van_stops as f64 / (r.today.van_stops as f64).max(1.0));
+        lines.push(if fr {
+            format!(
+                "Courrier {rhythm} : le facteur s'arrête {} fois par jour de courrier au lieu de {} ({} % d'arrêts en moins), roule {} km de moins par an et La Poste économise {} EUR par an ({} tCO2e de moins).",
+                n0(r.sites.van_stops as f64), n0(r.today.van_stops as f64), n0(fewer),
+                n0(today.km - sites.km), n0(today.eur - sites.eur), number(i.lang, (today.co2_kg - sites.co2_kg) / 1000.0, 1)
+            )
+        } else {
+            format!(
+                "Mail {rhythm}: the postman stops {} times a mail day instead of {} ({} % fewer stops), drives {} km less a year, and La Poste saves {} EUR a year ({} tCO2e less).",
+                n0(r.sites.van_stops as f64), n0(r.today.van_stops as f64), n0(fewer),
+                n0(today.km - sites.km), n0(today.eur - sites.eur), number(i.lang, (today.co2_kg - sites.co2_kg) / 1000.0, 1)
+            )
+        });
+    }
+    s.push_str("</tbody></table>\n<ul>\n");
+    for l in lines {
+        let _ = writeln!(s, "<li>{}</li>", escape(&l));
+    }
+    s.push_str("</ul>\n");
 }
 
 /// The "who pays" section: the operator's cost and who covers it, the households' travel,
@@ -603,6 +690,7 @@ figure{{margin:.6em 0}} @page{{size:A4;margin:14mm}} @media print{{figure,table{
         ],
         0,
     ));
+    postal_section(&mut s, i);
     let unserved = c.travel.unserved + b.travel.unserved;
     s.push_str(w(
         "<h2>Method and scope</h2>\n<ul class=\"small\">\n",
@@ -650,6 +738,61 @@ mod tests {
     }
 
     #[test]
+    fn the_postman_section_compares_each_mail_rhythm() {
+        use crate::plan::scenario::postal::{Postal, Rhythm};
+        let day = |stops: usize, km: f64| Travel {
+            vans: 1,
+            van_km: km,
+            driver_hours: 6.0,
+            van_stops: stops,
+            ..Travel::default()
+        };
+        let postal = Postal {
+            parcels_only: day(40, 50.0),
+            rhythms: vec![Rhythm {
+                mail_days: 6,
+                share: 0.44,
+                today: day(400, 80.0),
+                sites: day(8, 30.0),
+            }],
+            remarks: vec![],
+        };
+        let mut s = String::new();
+        let main = fig("conciergeries", 40.0, 100.0);
+        let i = Input {
+            lang: Lang::Fr,
+            territory: "T".into(),
+            date: "2026-11-25".into(),
+            households: 100,
+            foyers: 120,
+            conciergeries: 8,
+            baseline: fig("today", 80.0, 1200.0),
+            main: main.clone(),
+            other_van: main.clone(),
+            sizes: vec![],
+            van_scope: String::new(),
+            other_van_scope: String::new(),
+            car_scope: String::new(),
+            notes: vec![],
+            warnings: vec![],
+            payers: crate::plan::scenario::payers::Payers::of(
+                &main,
+                &main,
+                120,
+                8,
+                &Funding::default(),
+            ),
+            funding: Funding::default(),
+            factors: Factors::default(),
+            postal: Some((postal, Postman::default())),
+        };
+        postal_section(&mut s, &i);
+        // 300 days = 50 weeks of 6 mail days: 50 km fewer a mail day is 15,000 km a year.
+        assert!(s.contains("Le facteur, courrier compris"), "{s}");
+        assert!(s.contains("8 fois par jour de courrier au lieu de 400 (98 % d&#39;arrêts en moins), roule 15\u{202f}000 km de moins par an"), "{s}");
+    }
+
+    #[test]
     fn report_has_the_figures_and_escapes() {
         let i = Input {
             lang: Lang::En,
@@ -676,6 +819,7 @@ mod tests {
             ),
             funding: Funding::default(),
             factors: Factors::default(),
+            postal: None,
         };
         let h = html(&i);
         assert!(h.contains("Val &lt;d&#39;Aran&gt; &amp; co"));

@@ -55,6 +55,8 @@ pub struct Scenarios {
     pub notes: Vec<String>,
     /// How the figures were measured, when it is not the plain way (a sample, scaled).
     pub remarks: Vec<String>,
+    /// The postman's rounds, letters included.
+    pub postal: super::postal::Postal,
 }
 
 impl Scenarios {
@@ -102,7 +104,16 @@ pub fn compare(
     let (today, others) = rayon::join(
         || {
             let t0 = Instant::now();
-            today(t, settings, g, depots, demand).map(|x| (x, t0.elapsed().as_secs_f64()))
+            let (baseline, note, parcels) = today(t, settings, g, depots, demand)?;
+            let secs = t0.elapsed().as_secs_f64();
+            let t1 = Instant::now();
+            let van = Travel {
+                car_km: 0.0,
+                car_trips: 0.0,
+                ..baseline.travel.clone()
+            };
+            let postal = super::postal::measure(t.car(), settings, g, depots, &parcels, van)?;
+            Ok::<_, PlanError>(((baseline, note), secs, postal, t1.elapsed().as_secs_f64()))
         },
         || {
             sizes
@@ -111,10 +122,19 @@ pub fn compare(
                 .collect::<Result<Vec<_>, PlanError>>()
         },
     );
-    let ((baseline, shop_note), secs) = today?;
+    let ((baseline, shop_note), secs, postal, postal_secs) = today?;
     progress.info(&format!(
         "today: {} parcel doors by {} postman van(s), {:.1} van km; shop trips measured: {secs:.1} s",
         baseline.travel.van_stops, baseline.travel.vans, baseline.travel.van_km
+    ));
+    for r in &postal.rhythms {
+        progress.info(&format!(
+            "the postman, mail {} days a week: today {} stops, {:.1} km a mail day; with conciergeries {} stops, {:.1} km",
+            r.mail_days, r.today.van_stops, r.today.van_km, r.sites.van_stops, r.sites.van_km
+        ));
+    }
+    progress.info(&format!(
+        "the postman's rounds measured: {postal_secs:.1} s"
     ));
     let others = others?;
     // With conciergeries.
@@ -178,6 +198,7 @@ pub fn compare(
         }
         by_size.push((z, figures));
     }
+    remarks.extend(postal.remarks.iter().cloned());
     Ok(Scenarios {
         baseline,
         main,
@@ -186,6 +207,7 @@ pub fn compare(
         shop_note,
         notes,
         remarks,
+        postal,
     })
 }
 
@@ -199,9 +221,10 @@ fn today(
     g: &Grouping,
     depots: &[Spot],
     demand: &Demand,
-) -> Result<(Figures, String), PlanError> {
+) -> Result<(Figures, String, Vec<Spot>), PlanError> {
     let car = t.car();
     let homes = parcel_homes(g, demand, settings.seed);
+    let parcel_doors = homes.clone();
     let nearest = nearest_depot(car, depots, &homes);
     let mut per_depot = vec![0i64; depots.len()];
     for &d in &nearest {
@@ -292,7 +315,7 @@ fn today(
         },
         &settings.factors,
     );
-    Ok((baseline, shop_note))
+    Ok((baseline, shop_note, parcel_doors))
 }
 
 /// The `n` households nearest the centre of `households` (the one nearest their mean), in
@@ -456,7 +479,10 @@ fn network_travel(settings: &Settings, g: &Grouping, rounds: &Rounds) -> Travel 
 }
 
 /// Van travel of checked solutions.
-fn travel_of<'a>(reports: impl Iterator<Item = &'a check::Report>, unserved: usize) -> Travel {
+pub(super) fn travel_of<'a>(
+    reports: impl Iterator<Item = &'a check::Report>,
+    unserved: usize,
+) -> Travel {
     let mut t = Travel {
         unserved,
         ..Travel::default()

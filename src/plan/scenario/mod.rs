@@ -8,6 +8,7 @@
 
 mod measure;
 pub mod payers;
+pub mod postal;
 
 pub use measure::{compare, Scenarios, NO_SHOP_M, POSTMAN_STOP_MIN};
 

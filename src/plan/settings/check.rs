@@ -347,6 +347,25 @@ pub(super) fn typed(
         1_000.0,
     );
     c.number("funding.participation", fu.participation, 0.01, 1.0);
+    let po = &f.postman;
+    c.number("postman.mail_share", po.mail_share, 0.0, 1.0);
+    c.number(
+        "postman.letterbox_seconds",
+        po.letterbox_seconds,
+        0.0,
+        600.0,
+    );
+    c.number("postman.site_minutes", po.site_minutes, 0.0, 600.0);
+    if po.mail_days_per_week.is_empty() || po.mail_days_per_week.len() > 6 {
+        c.bad(
+            "postman.mail_days_per_week",
+            format!("{:?}", po.mail_days_per_week),
+            "give 1 to 6 rhythms, e.g. [6, 3] (mail 6 days a week today, 3 days as La Poste tests)",
+        );
+    }
+    for &d in &po.mail_days_per_week {
+        c.whole("postman.mail_days_per_week", d as i64, 1, 6);
+    }
     Settings {
         seed: f.seed,
         lang,
@@ -373,5 +392,6 @@ pub(super) fn typed(
         factors: f.factors.clone(),
         mobility: f.mobility.clone(),
         funding: f.funding.clone(),
+        postman: f.postman.clone(),
     }
 }

@@ -40,6 +40,40 @@ pub struct SettingsFile {
     pub mobility: Mobility,
     /// Who pays for the service.
     pub funding: Funding,
+    /// Today's postman, letters included.
+    pub postman: Postman,
+}
+
+/// Today's postman round, letters included, and the mail with conciergeries (La Poste's
+/// figures, `../shared/research/domain.md` 3.3: about 400 delivery points and 400 to 450 stops a
+/// day per round, 6 days a week; letters fell to 7 billion a year; non-daily letter rounds tested
+/// since 2023).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Postman {
+    /// Share of letterboxes receiving mail on a delivery day when mail comes 6 days a week.
+    /// Derived: 7 billion letters a year over about 40 million delivery points (an assumption)
+    /// and 300 delivery days is 0.58 item per box and day; a box with at least one item on a
+    /// day (Poisson) is 1 - e^-0.58, about 0.44. With fewer mail days, a delivery day carries
+    /// the mail of several days: the share is 1 - (1 - share)^(6 / days).
+    pub mail_share: f64,
+    /// Seconds at a letterbox (stop, box, go).
+    pub letterbox_seconds: f64,
+    /// Minutes at a conciergerie dropping its foyers' mail.
+    pub site_minutes: f64,
+    /// Mail days a week compared (the first is today's; 3 is La Poste's tested rhythm).
+    pub mail_days_per_week: Vec<u32>,
+}
+
+impl Default for Postman {
+    fn default() -> Self {
+        Postman {
+            mail_share: 0.44,
+            letterbox_seconds: 20.0,
+            site_minutes: 3.0,
+            mail_days_per_week: vec![6, 3],
+        }
+    }
 }
 
 /// Who pays for the service: the operator runs the vans and pays the hosts; the collectivity
@@ -82,6 +116,7 @@ impl Default for SettingsFile {
             factors: Factors::default(),
             mobility: Mobility::default(),
             funding: Funding::default(),
+            postman: Postman::default(),
         }
     }
 }

@@ -40,6 +40,10 @@
 //! | `funding.collectivity_share` | 0 to 1 |
 //! | `funding.subscription_eur_per_foyer_per_month` | 0 (derived) to 1,000 |
 //! | `funding.participation` | above 0, up to 1 |
+//! | `postman.mail_share` | 0 to 1 |
+//! | `postman.letterbox_seconds` | 0 to 600 |
+//! | `postman.site_minutes` | 0 to 600 |
+//! | `postman.mail_days_per_week` | 1 to 6 rhythms, each 1 to 6 days |
 //! | `date` | empty (tomorrow) or a real day, `"YYYY-MM-DD"` |
 //! | `depot` | empty (automatic) or `"lon,lat"` in degrees |
 //!
@@ -62,7 +66,9 @@ mod check;
 pub mod file;
 mod read;
 
-pub use file::{DemandModel, Factors, Funding, Mobility, SettingsFile, SiteSizes, VanType, Vans};
+pub use file::{
+    DemandModel, Factors, Funding, Mobility, Postman, SettingsFile, SiteSizes, VanType, Vans,
+};
 
 use crate::model::{Date, LonLat, TimeOfDay};
 use std::fmt;
@@ -99,6 +105,8 @@ pub struct Settings {
     pub mobility: Mobility,
     /// Who pays.
     pub funding: Funding,
+    /// Today's postman, letters included.
+    pub postman: Postman,
 }
 
 /// Where the vans leave from.
@@ -392,6 +400,7 @@ impl Settings {
             factors: self.factors.clone(),
             mobility: self.mobility.clone(),
             funding: self.funding.clone(),
+            postman: self.postman.clone(),
         }
     }
 

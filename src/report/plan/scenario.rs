@@ -46,6 +46,24 @@ pub fn write(out: &Path, stem: &str, plan: &Plan) -> Result<(), WriteError> {
             {"payer": "operator_deficit", "eur_year": payers.deficit},
             {"payer": "households_travel", "eur_year": payers.households_travel, "saving_eur_year": payers.households_saving},
         ],
+        "postal": {
+            "mail_share": settings.postman.mail_share,
+            "letterbox_seconds": settings.postman.letterbox_seconds,
+            "site_minutes": settings.postman.site_minutes,
+            "parcels_only_day": {"stops": s.postal.parcels_only.van_stops, "vans": s.postal.parcels_only.vans, "km": s.postal.parcels_only.van_km, "driver_hours": s.postal.parcels_only.driver_hours},
+            "rhythms": s.postal.rhythms.iter().map(|r| {
+                let day = |t: &crate::plan::scenario::Travel| json!({"stops": t.van_stops, "vans": t.vans, "km": t.van_km, "driver_hours": t.driver_hours, "unserved": t.unserved});
+                let year = |y: crate::plan::scenario::postal::Year| json!({"stops": y.stops, "km": y.km, "driver_hours": y.hours, "co2_t": y.co2_kg / 1000.0, "eur": y.eur});
+                json!({
+                    "mail_days_per_week": r.mail_days,
+                    "letterbox_share": r.share,
+                    "today_mail_day": day(&r.today),
+                    "sites_mail_day": day(&r.sites),
+                    "today_year": year(s.postal.year(r, false, &settings.factors, settings.fleet.van_type)),
+                    "sites_year": year(s.postal.year(r, true, &settings.factors, settings.fleet.van_type)),
+                })
+            }).collect::<Vec<_>>(),
+        },
         "break_even_participation": payers.break_even_participation,
         "jobs_fte": payers.jobs_fte,
         "warnings": warnings,
@@ -110,6 +128,7 @@ pub fn write(out: &Path, stem: &str, plan: &Plan) -> Result<(), WriteError> {
         payers: payers.clone(),
         funding: settings.funding.clone(),
         factors: settings.factors.clone(),
+        postal: Some((s.postal.clone(), settings.postman.clone())),
         notes: vec![s.shop_note.clone(), format!(
             "today's parcel round: the same van solver, {POSTMAN_STOP_MIN} minutes per household receiving a parcel; shop trips: {} per foyer per week; visits to the conciergerie: {} per foyer per week, on foot under {:.0} m, else by car {:.0} % of the time",
             cfg.mobility.shop_trips_per_foyer_per_week, cfg.mobility.site_visits_per_foyer_per_week, cfg.mobility.walk_limit_m, cfg.mobility.car_share_beyond_walk_limit * 100.0),

@@ -1,0 +1,308 @@
+//! The postman's round, letters included: today, a round stopping at every letterbox that
+//! receives mail that day and at every door receiving a parcel; with conciergeries, the mail
+//! dropped at each site (one stop per site), the parcels travelling with the conciergerie vans.
+//! Both are solved on the roads with the van solver (its fleet sizing), for each mail rhythm of
+//! `postman.mail_days_per_week` (6 days a week today, 3 as La Poste tests).
+//!
+//! Decisions (also in the README):
+//! - A letterbox receives mail on a delivery day with `postman.mail_share` (6 mail days a week);
+//!   with `d` mail days, a delivery day carries `6 / d` days of mail: `1 - (1 - share)^(6 / d)`.
+//!   Each foyer has a box; a building is one stop, `postman.letterbox_seconds` per box with mail,
+//!   2 minutes at a door with a parcel (the letters of that building included).
+//! - On the days without mail, today's postman still delivers the day's parcels (the plan's
+//!   parcel round); with conciergeries the postman has nothing to deliver to the doors.
+//! - Rounds are solved by sectors of [`REGION_SITES`] stops at most (as La Poste's rounds are
+//!   sectors), each from the depots nearest its stops, in parallel; above [`MAX_SECTORS`]
+//!   sectors, evenly spread sectors are solved and the figures scaled by stops (said in the
+//!   remarks).
+
+use super::Travel;
+use crate::graph::Network;
+use crate::model::{Job, Load, Projection, Stop};
+use crate::plan::depot::Spot;
+use crate::plan::fleet::solve_fleet;
+use crate::plan::rounds::{nearest_depot, REGION_SITES};
+use crate::plan::settings::{Factors, Settings, VanType, Vans};
+use crate::plan::siting::zones::partition_weighted;
+use crate::plan::siting::Grouping;
+use crate::plan::stops::matrix_problem;
+use crate::plan::PlanError;
+use crate::routing::check;
+use rand::{RngExt, SeedableRng};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Sectors solved at most per round; beyond, evenly spread ones, the figures scaled by stops.
+pub const MAX_SECTORS: usize = 12;
+/// Seconds at a door with a parcel.
+const PARCEL_DOOR_S: i64 = 120;
+
+/// One mail rhythm: the postman's mail day today and with conciergeries.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Rhythm {
+    /// Mail days a week.
+    pub mail_days: u32,
+    /// Share of letterboxes receiving mail on a mail day.
+    pub share: f64,
+    /// Today, on a mail day: letterboxes and parcel doors.
+    pub today: Travel,
+    /// With conciergeries, on a mail day: one stop per site.
+    pub sites: Travel,
+}
+
+/// The postman's rounds, letters included.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Postal {
+    /// Today, on a day without mail: the parcel doors only (the plan's parcel round).
+    pub parcels_only: Travel,
+    /// Per mail rhythm.
+    pub rhythms: Vec<Rhythm>,
+    /// How the figures were measured, when not the plain way.
+    pub remarks: Vec<String>,
+}
+
+/// A postman's year on one rhythm: kilometres, driver hours, kgCO2e and euros (drivers and
+/// vans, priced as every scenario is).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Year {
+    /// Stops a year.
+    pub stops: f64,
+    /// Van kilometres a year.
+    pub km: f64,
+    /// Driver hours a year.
+    pub hours: f64,
+    /// kgCO2e a year.
+    pub co2_kg: f64,
+    /// Euros a year.
+    pub eur: f64,
+}
+
+impl Postal {
+    /// Rhythm `r`'s year, today (`sites` false: mail days at the letterboxes, the other days
+    /// at the parcel doors) or with conciergeries (mail days at the sites only).
+    pub fn year(&self, r: &Rhythm, sites: bool, f: &Factors, van: VanType) -> Year {
+        let day = |t: &Travel| {
+            let fig = super::Figures::new("postman", van, t.clone(), f);
+            [
+                t.van_stops as f64,
+                t.van_km,
+                t.driver_hours,
+                fig.van_co2_kg_day,
+                fig.driver_eur_day + fig.van_eur_day,
+            ]
+        };
+        let (mail, other) = if sites {
+            (day(&r.sites), [0.0; 5])
+        } else {
+            (day(&r.today), day(&self.parcels_only))
+        };
+        let weeks = f.days_per_year / 6.0;
+        let y = |k: usize| weeks * per_week(r.mail_days, mail[k], other[k]);
+        Year {
+            stops: y(0),
+            km: y(1),
+            hours: y(2),
+            co2_kg: y(3),
+            eur: y(4),
+        }
+    }
+}
+
+/// A week's total of a per-day quantity: `mail_days` mail days of `mail`, the other delivery
+/// days (of 6) of `other`.
+pub fn per_week(mail_days: u32, mail: f64, other: f64) -> f64 {
+    mail_days as f64 * mail + (6 - mail_days.min(6)) as f64 * other
+}
+
+/// The share of letterboxes with mail on a mail day, `d` mail days a week, `share` when daily.
+pub fn share_for(share: f64, d: u32) -> f64 {
+    1.0 - (1.0 - share.clamp(0.0, 1.0)).powf(6.0 / d.max(1) as f64)
+}
+
+/// The postman's rounds for the plan made of `g` and `depots`; `parcels` are today's parcel
+/// doors (household ids) and `parcels_only` the parcel round already solved.
+pub fn measure(
+    car: &Network,
+    settings: &Settings,
+    g: &Grouping,
+    depots: &[Spot],
+    parcels: &[Spot],
+    parcels_only: Travel,
+) -> Result<Postal, PlanError> {
+    let po = &settings.postman;
+    let parcel_ids: std::collections::HashSet<&str> =
+        parcels.iter().map(|s| s.name.as_str()).collect();
+    let mut remarks = Vec::new();
+    let sites: Vec<(Spot, i64)> = g
+        .summaries()
+        .iter()
+        .map(|s| {
+            let spot = Spot {
+                name: s.id.clone(),
+                address: None,
+                lon: s.lon,
+                lat: s.lat,
+            };
+            (spot, (po.site_minutes * 60.0).round() as i64)
+        })
+        .collect();
+    let (site_round, r) = round(
+        car,
+        settings,
+        depots,
+        &sites,
+        "the postman's round of the sites",
+    )?;
+    remarks.extend(r);
+    if site_round.unserved > 0 {
+        remarks.push(format!(
+            "the postman's round of the sites: {} of {} sites could not be served within the shift and are not counted",
+            site_round.unserved,
+            sites.len()
+        ));
+    }
+    let mut rhythms = Vec::new();
+    for &d in &po.mail_days_per_week {
+        let share = share_for(po.mail_share, d);
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(settings.seed ^ 0x6d61_696c ^ d as u64);
+        let mut stops: Vec<(Spot, i64)> = Vec::new();
+        for h in &g.households {
+            let boxes = (0..h.foyers.max(1))
+                .filter(|_| rng.random::<f64>() < share)
+                .count() as i64;
+            let parcel = parcel_ids.contains(h.place.id.as_str());
+            if boxes == 0 && !parcel {
+                continue;
+            }
+            let seconds = if parcel {
+                PARCEL_DOOR_S
+            } else {
+                (boxes as f64 * po.letterbox_seconds).round() as i64
+            };
+            let spot = Spot {
+                name: h.place.id.clone(),
+                address: None,
+                lon: h.place.lon,
+                lat: h.place.lat,
+            };
+            stops.push((spot, seconds));
+        }
+        let (today, r) = round(
+            car,
+            settings,
+            depots,
+            &stops,
+            &format!("today's postman, mail {d} days a week"),
+        )?;
+        remarks.extend(r);
+        if today.unserved > 0 {
+            remarks.push(format!(
+                "today's postman, mail {d} days a week: {} of {} stops could not be served within the shift and are not counted",
+                today.unserved,
+                stops.len()
+            ));
+        }
+        rhythms.push(Rhythm {
+            mail_days: d,
+            share,
+            today,
+            sites: site_round.clone(),
+        });
+    }
+    Ok(Postal {
+        parcels_only,
+        rhythms,
+        remarks,
+    })
+}
+
+/// A postman's round of `stops` (place, seconds there) from `depots`, by sectors.
+fn round(
+    car: &Network,
+    settings: &Settings,
+    depots: &[Spot],
+    stops: &[(Spot, i64)],
+    label: &str,
+) -> Result<(Travel, Option<String>), PlanError> {
+    if stops.is_empty() || depots.is_empty() {
+        return Ok((Travel::default(), None));
+    }
+    let spots: Vec<Spot> = stops.iter().map(|s| s.0.clone()).collect();
+    let sectors: Vec<Vec<usize>> = if stops.len() <= REGION_SITES {
+        vec![(0..stops.len()).collect()]
+    } else {
+        let proj = Projection::around(spots.iter().map(|s| s.at()));
+        let xy: Vec<[f64; 2]> = spots.iter().map(|s| proj.to_xy(s.at())).collect();
+        partition_weighted(&xy, &vec![1; xy.len()], REGION_SITES as i64)
+    };
+    let chosen: Vec<usize> = if sectors.len() <= MAX_SECTORS {
+        (0..sectors.len()).collect()
+    } else {
+        (0..MAX_SECTORS)
+            .map(|k| k * sectors.len() / MAX_SECTORS)
+            .collect()
+    };
+    let nearest = nearest_depot(car, depots, &spots);
+    let mut postman = settings.clone();
+    postman.fleet.vans = Vans::Auto;
+    let solved: Vec<(check::Report, usize)> = chosen
+        .par_iter()
+        .map(|&k| -> Result<(check::Report, usize), PlanError> {
+            let sector = &sectors[k];
+            let mut ds: Vec<usize> = sector.iter().map(|&i| nearest[i]).collect();
+            ds.sort_unstable();
+            ds.dedup();
+            let mut places: Vec<Spot> = ds.iter().map(|&d| depots[d].clone()).collect();
+            places.extend(sector.iter().map(|&i| spots[i].clone()));
+            let mut p = matrix_problem(car, &places, label);
+            for (n, &i) in sector.iter().enumerate() {
+                p.jobs.push(Job::delivery(
+                    spots[i].name.clone(),
+                    Stop::at(ds.len() + n, stops[i].1),
+                    Load::from_slice(&[1]),
+                ));
+            }
+            let fleet: Vec<(usize, Option<usize>)> = (0..ds.len()).map(|k| (k, None)).collect();
+            let (sol, rep, _) = solve_fleet(&mut p, &postman, &fleet)?;
+            Ok((rep, sol.unassigned.len()))
+        })
+        .collect::<Result<_, _>>()?;
+    let mut t = super::measure::travel_of(
+        solved.iter().map(|x| &x.0),
+        solved.iter().map(|x| x.1).sum(),
+    );
+    if chosen.len() == sectors.len() {
+        return Ok((t, None));
+    }
+    let done: usize = chosen.iter().map(|&k| sectors[k].len()).sum();
+    let scale = stops.len() as f64 / done.max(1) as f64;
+    t.van_km *= scale;
+    t.driver_hours *= scale;
+    t.vans = (t.vans as f64 * scale).round() as usize;
+    t.van_stops = (t.van_stops as f64 * scale).round() as usize;
+    t.unserved = (t.unserved as f64 * scale).round() as usize;
+    Ok((
+        t,
+        Some(format!(
+            "{label}: {} stops in {} sectors; {} evenly spread sectors ({done} stops) solved, the figures scaled by stops",
+            stops.len(),
+            sectors.len(),
+            chosen.len()
+        )),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fewer_mail_days_carry_more_mail_each() {
+        assert!((share_for(0.44, 6) - 0.44).abs() < 1e-12);
+        // Two days of mail: a box is empty only if both days are.
+        assert!((share_for(0.44, 3) - (1.0 - 0.56 * 0.56)).abs() < 1e-12);
+        assert!(share_for(0.44, 1) > share_for(0.44, 3));
+        assert_eq!(per_week(6, 10.0, 1.0), 60.0);
+        assert_eq!(per_week(3, 10.0, 1.0), 33.0);
+    }
+}
