@@ -234,7 +234,7 @@ fn a_settings_file_with_three_mistakes_lists_them_all() {
 
 #[test]
 fn the_whole_plan_from_code_is_complete_and_writes_its_files() {
-    let (t, settings) = small_territory();
+    let (mut t, settings) = small_territory();
     let p = plan::plan(&t, &settings, &DemandInput::Model, &Quiet).unwrap();
     assert!(p.is_complete(), "{:?}", p.notes);
     assert_eq!(p.date.to_string(), "2026-11-25");
@@ -334,6 +334,64 @@ fn the_whole_plan_from_code_is_complete_and_writes_its_files() {
         assert!(b.stops < a.stops && b.km > 0.0, "{a:?} {b:?}");
     }
     assert!(postal.rhythms[1].share > postal.rhythms[0].share);
+    // Per commune: every foyer counted once, the shares adding up to the whole, each
+    // commune's households recounted here by point in polygon.
+    // The extract's parish is cut by its edge: a commune is drawn here over the west half.
+    assert!(p.communes(&t).is_empty());
+    let lons: Vec<f64> = p.grouping.households.iter().map(|h| h.place.lon).collect();
+    let lats: Vec<f64> = p.grouping.households.iter().map(|h| h.place.lat).collect();
+    let (w, e) = lons
+        .iter()
+        .fold((f64::MAX, f64::MIN), |a, &x| (a.0.min(x), a.1.max(x)));
+    let (s, n) = lats
+        .iter()
+        .fold((f64::MAX, f64::MIN), |a, &x| (a.0.min(x), a.1.max(x)));
+    let mid = (w + e) / 2.0;
+    let west = geo::Polygon::new(
+        geo::LineString::from(vec![
+            (w - 0.01, s - 0.01),
+            (mid, s - 0.01),
+            (mid, n + 0.01),
+            (w - 0.01, n + 0.01),
+            (w - 0.01, s - 0.01),
+        ]),
+        vec![],
+    );
+    t.extract.features.communes.push(tournee::osm::Commune {
+        osm: 1,
+        name: "Ouest".into(),
+        admin_level: 8,
+        polygons: vec![west],
+    });
+    let communes = p.communes(&t);
+    assert_eq!(communes.len(), 2, "{communes:?}");
+    assert_eq!(communes[1].name, "outside the communes");
+    let foyers: i64 = communes.iter().map(|c| c.foyers).sum();
+    assert_eq!(foyers, p.grouping.pb.total_demand());
+    let op: f64 = communes.iter().map(|c| c.operator_eur_year).sum();
+    assert!((op - p.payers().operator_cost).abs() < 1e-6 * op.max(1.0));
+    for c in communes.iter().filter(|c| c.name != "outside the communes") {
+        use geo::Contains;
+        let polys: Vec<_> = t
+            .extract
+            .features
+            .communes
+            .iter()
+            .filter(|x| x.name == c.name)
+            .flat_map(|x| x.polygons.iter())
+            .collect();
+        let inside = p
+            .grouping
+            .households
+            .iter()
+            .filter(|h| {
+                polys
+                    .iter()
+                    .any(|g| g.contains(&geo::Point::new(h.place.lon, h.place.lat)))
+            })
+            .count();
+        assert_eq!(inside, c.households, "{}", c.name);
+    }
     // The interactive map's data: every site, every van, the far households as the grouping
     // measures them, the households gathered (never one dot each).
     let page = std::fs::read_to_string(dir.path().join("map.html")).unwrap();

@@ -105,6 +105,39 @@ fn rings(mut ways: Vec<Vec<i64>>) -> Option<Vec<Vec<i64>>> {
     Some(out)
 }
 
+/// The commune of each point (an index into `communes`), the finest level first (a commune, 8,
+/// before a parish or a canton, 7; the lower OSM id on a tie); `None` outside every one.
+pub fn locate(communes: &[Commune], points: &[crate::model::LonLat]) -> Vec<Option<usize>> {
+    use geo::{BoundingRect, Contains, Point};
+    use rstar::primitives::{GeomWithData, Rectangle};
+    use rstar::{RTree, AABB};
+    let mut order: Vec<usize> = (0..communes.len()).collect();
+    order.sort_by_key(|&c| (std::cmp::Reverse(communes[c].admin_level), communes[c].osm));
+    let mut boxes = Vec::new();
+    for (rank, &c) in order.iter().enumerate() {
+        for (k, poly) in communes[c].polygons.iter().enumerate() {
+            if let Some(r) = poly.bounding_rect() {
+                boxes.push(GeomWithData::new(
+                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                    (rank, c, k),
+                ));
+            }
+        }
+    }
+    let tree = RTree::bulk_load(boxes);
+    points
+        .iter()
+        .map(|p| {
+            let pt = Point::new(p.lon, p.lat);
+            tree.locate_in_envelope_intersecting(AABB::from_point([p.lon, p.lat]))
+                .filter(|g| communes[g.data.1].polygons[g.data.2].contains(&pt))
+                .map(|g| (g.data.0, g.data.1))
+                .min()
+                .map(|x| x.1)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@ mod read;
 mod speed;
 pub mod tags;
 
-pub use communes::Commune;
+pub use communes::{locate as locate_communes, Commune};
 pub use dwellings::{estimate as estimate_foyers, FoyersRule};
 pub use features::{Features, Household, OsmRef, Place};
 pub use framing::FramingError;

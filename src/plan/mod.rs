@@ -84,6 +84,18 @@ impl Plan {
         self.rounds.is_complete()
     }
 
+    /// The figures per commune of `t`'s extract (see [`scenario::communes`]; empty without
+    /// commune boundaries).
+    pub fn communes(&self, t: &Territory) -> Vec<scenario::communes::CommuneFigures> {
+        scenario::communes::per_commune(
+            &t.extract.features.communes,
+            &self.grouping,
+            &self.scenarios.shop_m,
+            &self.settings.mobility,
+            &self.payers(),
+        )
+    }
+
     /// Who pays for the service, per year (see [`scenario::payers`]).
     pub fn payers(&self) -> scenario::payers::Payers {
         scenario::payers::Payers::of(

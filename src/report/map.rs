@@ -30,8 +30,7 @@ use serde_json::{json, Value};
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// A household this far from its site (metres) is flagged as far: about 25 minutes on foot.
-pub const FAR_M: f64 = 2_000.0;
+pub use crate::plan::siting::FAR_M;
 /// The road points the base layer keeps at most.
 pub const MAX_ROAD_POINTS: usize = 250_000;
 /// The squares of households drawn at high zoom at most.

@@ -5,6 +5,7 @@
 use super::lang::{date, number, Lang};
 use super::text::{escape, thousands};
 use crate::io::files::ODBL_ATTRIBUTION;
+use crate::plan::scenario::communes::CommuneFigures;
 use crate::plan::scenario::payers::Payers;
 use crate::plan::scenario::postal::Postal;
 use crate::plan::scenario::Figures;
@@ -52,6 +53,89 @@ pub struct Input {
     pub factors: Factors,
     /// The postman's rounds, letters included, with their assumptions.
     pub postal: Option<(Postal, Postman)>,
+    /// The figures per commune (empty: the extract has no commune boundaries).
+    pub communes: Vec<CommuneFigures>,
+    /// A small map of the communes and the conciergeries (inline SVG).
+    pub commune_map: Option<String>,
+}
+
+/// The per-commune section: one row per commune, a small map, and a line naming the commune
+/// whose foyers walk farthest and the one with the most far households.
+fn communes_section(s: &mut String, i: &Input) {
+    if i.communes.is_empty() {
+        return;
+    }
+    let fr = i.lang == Lang::Fr;
+    let w = |en: &'static str, french: &'static str| if fr { french } else { en };
+    let n0 = |x: f64| number(i.lang, x, 0);
+    let _ = write!(
+        s,
+        "<h2>{}</h2>\n<p class=\"small\">{}</p>\n<table class=\"small\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+        w("Per commune", "Par commune"),
+        w(
+            "Households, walks and car kilometres are each commune's own households'; the operator's cost and the collectivity's contribution are shared by foyers (a van round crosses communes). Far: more than 2 km from the conciergerie.",
+            "Logements, marche et kilomètres en voiture sont ceux des logements de chaque commune ; le coût de l'opérateur et la part de la collectivité sont répartis au prorata des foyers (une tournée traverse les communes). Éloignés : à plus de 2 km de la conciergerie.",
+        ),
+        w("Commune", "Commune"),
+        w("households", "logements"),
+        w("foyers", "foyers"),
+        w("conciergeries", "conciergeries"),
+        w("mean walk (m)", "marche moyenne (m)"),
+        w("far households", "logements éloignés"),
+        w("car-km/day today → with", "voiture-km/jour aujourd'hui → avec"),
+        w("operator's cost EUR/year", "coût opérateur EUR/an"),
+        w("collectivity EUR/year", "collectivité EUR/an"),
+    );
+    for c in &i.communes {
+        let name = if c.name == "outside the communes" && fr {
+            "hors des communes".to_string()
+        } else {
+            c.name.clone()
+        };
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td><td>{}</td></tr>",
+            escape(&name),
+            n0(c.households as f64),
+            n0(c.foyers as f64),
+            c.sites,
+            n0(c.mean_walk_m),
+            c.far,
+            n0(c.car_km_today),
+            n0(c.car_km_with),
+            n0(c.operator_eur_year),
+            n0(c.collectivity_eur_year)
+        );
+    }
+    s.push_str("</tbody></table>\n");
+    if let Some(svg) = &i.commune_map {
+        let _ = writeln!(s, "<figure>{svg}</figure>");
+    }
+    let farthest = i
+        .communes
+        .iter()
+        .max_by(|a, b| a.mean_walk_m.total_cmp(&b.mean_walk_m));
+    let most_far = i.communes.iter().max_by_key(|c| (c.far, c.households));
+    let mut lines = Vec::new();
+    if let Some(c) = farthest {
+        lines.push(if fr {
+            format!("C'est à {} que les foyers marchent le plus loin jusqu'à leur conciergerie : {} m en moyenne.", c.name, n0(c.mean_walk_m))
+        } else {
+            format!("Foyers walk farthest to their conciergerie in {}: {} m on average.", c.name, n0(c.mean_walk_m))
+        });
+    }
+    if let Some(c) = most_far.filter(|c| c.far > 0) {
+        lines.push(if fr {
+            format!("{} compte le plus de logements à plus de 2 km de leur conciergerie ({}) : une conciergerie de plus, ou une tournée qui passe chez eux, y répondrait.", c.name, c.far)
+        } else {
+            format!("{} has the most households more than 2 km from their conciergerie ({}): one more conciergerie there, or a van stopping at their doors, would serve them.", c.name, c.far)
+        });
+    }
+    s.push_str("<ul>\n");
+    for l in lines {
+        let _ = writeln!(s, "<li>{}</li>", escape(&l));
+    }
+    s.push_str("</ul>\n");
 }
 
 /// The postman's section: per mail rhythm, today's round (letterboxes and parcel doors) against
@@ -634,13 +718,15 @@ figure{{margin:.6em 0}} @page{{size:A4;margin:14mm}} @media print{{figure,table{
         );
         lines.push(if fr {
             format!(
-                "Des sites de {z} foyers coûtent {} et émettent {} que le plan ({} camionnettes au lieu de {}).",
-                say(cost), say(co2), f.travel.vans, c.travel.vans
+                "Des sites de {z} foyers coûtent {} et émettent {} que le plan ({} camionnettes au lieu de {}) ; la marche moyenne jusqu'à la conciergerie passe de {} à {} m.",
+                say(cost), say(co2), f.travel.vans, c.travel.vans,
+                number(i.lang, c.travel.walk_m, 0), number(i.lang, f.travel.walk_m, 0)
             )
         } else {
             format!(
-                "{z}-foyer sites cost {} and emit {} than the plan ({} vans instead of {}).",
-                say(cost), say(co2), f.travel.vans, c.travel.vans
+                "{z}-foyer sites cost {} and emit {} than the plan ({} vans instead of {}); the mean walk to the conciergerie goes from {} to {} m.",
+                say(cost), say(co2), f.travel.vans, c.travel.vans,
+                number(i.lang, c.travel.walk_m, 0), number(i.lang, f.travel.walk_m, 0)
             )
         });
     }
@@ -691,6 +777,7 @@ figure{{margin:.6em 0}} @page{{size:A4;margin:14mm}} @media print{{figure,table{
         0,
     ));
     postal_section(&mut s, i);
+    communes_section(&mut s, i);
     let unserved = c.travel.unserved + b.travel.unserved;
     s.push_str(w(
         "<h2>Method and scope</h2>\n<ul class=\"small\">\n",
@@ -733,6 +820,7 @@ mod tests {
             car_km,
             car_trips: car_km / 5.0,
             unserved: 0,
+            walk_m: 300.0,
         };
         Figures::new(name, VanType::Diesel, t, &Factors::default())
     }
@@ -785,6 +873,8 @@ mod tests {
             funding: Funding::default(),
             factors: Factors::default(),
             postal: Some((postal, Postman::default())),
+            communes: vec![],
+            commune_map: None,
         };
         postal_section(&mut s, &i);
         // 300 days = 50 weeks of 6 mail days: 50 km fewer a mail day is 15,000 km a year.
@@ -820,6 +910,8 @@ mod tests {
             funding: Funding::default(),
             factors: Factors::default(),
             postal: None,
+            communes: vec![],
+            commune_map: None,
         };
         let h = html(&i);
         assert!(h.contains("Val &lt;d&#39;Aran&gt; &amp; co"));

@@ -9,6 +9,7 @@
 //! farther than that from a supermarket, INSEE); trips to the conciergerie use walking
 //! distances.
 
+use super::travel::travel_of;
 use super::{shop_trips, site_trips, Figures, Travel};
 use crate::graph::{self, dijkstra, Network, Weight};
 use crate::model::{Job, Load, Projection, Stop};
@@ -57,6 +58,8 @@ pub struct Scenarios {
     pub remarks: Vec<String>,
     /// The postman's rounds, letters included.
     pub postal: super::postal::Postal,
+    /// Today, each household's road distance to its shop (metres, in the grouping's order).
+    pub shop_m: Vec<f64>,
 }
 
 impl Scenarios {
@@ -104,7 +107,7 @@ pub fn compare(
     let (today, others) = rayon::join(
         || {
             let t0 = Instant::now();
-            let (baseline, note, parcels) = today(t, settings, g, depots, demand)?;
+            let (baseline, note, parcels, shop_m) = today(t, settings, g, depots, demand)?;
             let secs = t0.elapsed().as_secs_f64();
             let t1 = Instant::now();
             let van = Travel {
@@ -113,7 +116,12 @@ pub fn compare(
                 ..baseline.travel.clone()
             };
             let postal = super::postal::measure(t.car(), settings, g, depots, &parcels, van)?;
-            Ok::<_, PlanError>(((baseline, note), secs, postal, t1.elapsed().as_secs_f64()))
+            Ok::<_, PlanError>((
+                (baseline, note, shop_m),
+                secs,
+                postal,
+                t1.elapsed().as_secs_f64(),
+            ))
         },
         || {
             sizes
@@ -122,7 +130,7 @@ pub fn compare(
                 .collect::<Result<Vec<_>, PlanError>>()
         },
     );
-    let ((baseline, shop_note), secs, postal, postal_secs) = today?;
+    let ((baseline, shop_note, shop_m), secs, postal, postal_secs) = today?;
     progress.info(&format!(
         "today: {} parcel doors by {} postman van(s), {:.1} van km; shop trips measured: {secs:.1} s",
         baseline.travel.van_stops, baseline.travel.vans, baseline.travel.van_km
@@ -208,6 +216,7 @@ pub fn compare(
         notes,
         remarks,
         postal,
+        shop_m,
     })
 }
 
@@ -221,7 +230,7 @@ fn today(
     g: &Grouping,
     depots: &[Spot],
     demand: &Demand,
-) -> Result<(Figures, String, Vec<Spot>), PlanError> {
+) -> Result<(Figures, String, Vec<Spot>, Vec<f64>), PlanError> {
     let car = t.car();
     let homes = parcel_homes(g, demand, settings.seed);
     let parcel_doors = homes.clone();
@@ -315,7 +324,7 @@ fn today(
         },
         &settings.factors,
     );
-    Ok((baseline, shop_note, parcel_doors))
+    Ok((baseline, shop_note, parcel_doors, shop_m))
 }
 
 /// The `n` households nearest the centre of `households` (the one nearest their mean), in
@@ -376,6 +385,7 @@ fn scaled(main: &Travel, base: &Travel, other: &Travel, per_household: f64) -> T
         car_km: f(main.car_km, base.car_km, other.car_km),
         car_trips: f(main.car_trips, base.car_trips, other.car_trips),
         unserved: u(main.unserved, base.unserved, other.unserved),
+        walk_m: f(main.walk_m, base.walk_m, other.walk_m),
     }
 }
 
@@ -462,8 +472,11 @@ fn parcel_homes(g: &Grouping, demand: &Demand, seed: u64) -> Vec<Spot> {
 /// Travel with conciergeries: the day's van rounds, and households' trips to their site.
 fn network_travel(settings: &Settings, g: &Grouping, rounds: &Rounds) -> Travel {
     let mob = &settings.mobility;
+    let fd = g.foyer_distances();
+    let walk_m = fd.iter().map(|x| x.0 as f64 * x.1).sum::<f64>()
+        / fd.iter().map(|x| x.0).sum::<i64>().max(1) as f64;
     let (car_km, car_trips) = site_trips(
-        &g.foyer_distances(),
+        &fd,
         mob.site_visits_per_foyer_per_week,
         mob.walk_limit_m,
         mob.car_share_beyond_walk_limit,
@@ -471,45 +484,12 @@ fn network_travel(settings: &Settings, g: &Grouping, rounds: &Rounds) -> Travel 
     Travel {
         car_km,
         car_trips,
+        walk_m,
         ..travel_of(
             rounds.regions.iter().map(|r| &r.report),
             rounds.unassigned().count(),
         )
     }
-}
-
-/// Van travel of checked solutions.
-pub(super) fn travel_of<'a>(
-    reports: impl Iterator<Item = &'a check::Report>,
-    unserved: usize,
-) -> Travel {
-    let mut t = Travel {
-        unserved,
-        ..Travel::default()
-    };
-    for rep in reports {
-        t.vans += rep.routes.len();
-        t.van_km += rep.distance.0 as f64 / 1000.0;
-        t.driver_hours += rep
-            .routes
-            .iter()
-            .map(|r| r.duration.0 as f64 / 3600.0)
-            .sum::<f64>();
-        // Places stopped at: consecutive visits to one place are one stop (as on the sheets).
-        t.van_stops += rep
-            .routes
-            .iter()
-            .map(|r| {
-                let visits = &r.steps[1..r.steps.len().saturating_sub(1).max(1)];
-                visits
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, s)| *k == 0 || visits[k - 1].location != s.location)
-                    .count()
-            })
-            .sum::<usize>();
-    }
-    t
 }
 
 /// Road distance (metres) from each home to the nearest of `shops`: one search from all the

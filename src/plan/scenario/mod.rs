@@ -6,9 +6,11 @@
 //! every figure of the report can be traced to one line here; [`compare`] measures the inputs
 //! on the roads.
 
+pub mod communes;
 mod measure;
 pub mod payers;
 pub mod postal;
+mod travel;
 
 pub use measure::{compare, Scenarios, NO_SHOP_M, POSTMAN_STOP_MIN};
 
@@ -32,6 +34,8 @@ pub struct Travel {
     pub car_trips: f64,
     /// Jobs the vans could not serve (counted, not priced).
     pub unserved: usize,
+    /// Mean distance of a foyer to its conciergerie, metres (0 today: no conciergerie).
+    pub walk_m: f64,
 }
 
 /// One scenario's figures for a day and a year.
@@ -145,6 +149,7 @@ mod tests {
             car_km: 50.0,
             car_trips: 20.0,
             unserved: 0,
+            walk_m: 0.0,
         };
         let d = Figures::new("x", VanType::Diesel, t.clone(), &f);
         assert!((d.co2_kg_day() - (100.0 * 0.27 + 50.0 * 0.218)).abs() < 1e-9);

@@ -122,6 +122,7 @@ mod tests {
             car_km,
             car_trips: car_km / 5.0,
             unserved: 0,
+            walk_m: 0.0,
         };
         Figures::new("x", VanType::Diesel, t, &Factors::default())
     }

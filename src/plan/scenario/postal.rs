@@ -267,7 +267,7 @@ fn round(
             Ok((rep, sol.unassigned.len()))
         })
         .collect::<Result<_, _>>()?;
-    let mut t = super::measure::travel_of(
+    let mut t = super::travel::travel_of(
         solved.iter().map(|x| &x.0),
         solved.iter().map(|x| x.1).sum(),
     );

@@ -30,6 +30,10 @@ use crate::sites::summary::{summarise, Place, SiteSummary};
 use crate::sites::{SitesParams, Siting, SitingResult};
 use std::path::PathBuf;
 
+/// A household this far from its conciergerie (metres, as the grouping measures it) is *far*:
+/// about 25 minutes on foot; the map draws and lists it, the per-commune figures count it.
+pub const FAR_M: f64 = 2_000.0;
+
 /// Households per zone at most (the default of [`SitingOptions::zone_households`]): a larger
 /// territory is sited by zones, solved in parallel and joined at their borders. A zone's
 /// distance table is about 2,500 x 2,600 (26 MB), and its siting a few seconds.

@@ -11,9 +11,6 @@
 use crate::model::LonLat;
 use crate::osm::Commune;
 use crate::sites::feasible_p;
-use geo::{BoundingRect, Contains, Point};
-use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{RTree, AABB};
 
 /// Widest zone [`partition`] makes (metres, along either axis): a zone of a few scattered
 /// hamlets never spans the territory, so that a hamlet too small for a site joins the zone
@@ -103,29 +100,7 @@ pub fn by_communes(
     // Finer levels first: a commune (8) before a parish or a canton (7).
     let mut order: Vec<usize> = (0..communes.len()).collect();
     order.sort_by_key(|&c| (std::cmp::Reverse(communes[c].admin_level), communes[c].osm));
-    let mut boxes = Vec::new();
-    for (rank, &c) in order.iter().enumerate() {
-        for (k, poly) in communes[c].polygons.iter().enumerate() {
-            if let Some(r) = poly.bounding_rect() {
-                boxes.push(GeomWithData::new(
-                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-                    (rank, c, k),
-                ));
-            }
-        }
-    }
-    let tree = RTree::bulk_load(boxes);
-    let commune_of: Vec<Option<usize>> = lonlat
-        .iter()
-        .map(|p| {
-            let pt = Point::new(p.lon, p.lat);
-            tree.locate_in_envelope_intersecting(AABB::from_point([p.lon, p.lat]))
-                .filter(|g| communes[g.data.1].polygons[g.data.2].contains(&pt))
-                .map(|g| (g.data.0, g.data.1))
-                .min()
-                .map(|x| x.1)
-        })
-        .collect();
+    let commune_of = crate::osm::locate_communes(communes, lonlat);
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
     for &c in &order {
         let hh: Vec<usize> = (0..n).filter(|&i| commune_of[i] == Some(c)).collect();

@@ -64,7 +64,7 @@ pub fn write(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteErro
         .map(|(k, s)| sheet::write(&routes_dir, &format!("van-{}", k + 1), s).map(|_| ()))
         .collect::<Result<Vec<()>, WriteError>>()?;
     sheets::write_unassigned(&routes_dir.join("unassigned.csv"), &plan.rounds)?;
-    scenario::write(out, &t.name, plan)?;
+    scenario::write(out, t, plan)?;
     overview::write(
         &out.join("overview.html"),
         &sheets::overview_input(plan, &t.name, &route_sheets, &roads),
@@ -79,7 +79,7 @@ pub fn write(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteErro
 /// `out` (created if needed) and returns the summary.
 pub fn write_scenario(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteError> {
     create_dir(out)?;
-    scenario::write(out, &t.name, plan)?;
+    scenario::write(out, t, plan)?;
     let text = summary::compare(plan, t, out);
     write_file(&out.join("summary.txt"), text.as_bytes())?;
     Ok(text)

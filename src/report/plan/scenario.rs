@@ -3,13 +3,15 @@
 use crate::io::files::{csv_bytes, write_file, WriteError, ODBL_ATTRIBUTION};
 use crate::plan::scenario::{Figures, POSTMAN_STOP_MIN};
 use crate::plan::settings::Vans;
-use crate::plan::Plan;
+use crate::plan::{Plan, Territory};
 use crate::report::scenario;
 use serde_json::json;
 use std::path::Path;
 
 /// scenario.json, scenario.csv and scenario.html.
-pub fn write(out: &Path, stem: &str, plan: &Plan) -> Result<(), WriteError> {
+pub fn write(out: &Path, t: &Territory, plan: &Plan) -> Result<(), WriteError> {
+    let stem = t.name.as_str();
+    let communes = plan.communes(t);
     let (s, g, date) = (&plan.scenarios, &plan.grouping, &plan.date);
     let settings = &plan.settings;
     let cfg = settings.to_file();
@@ -25,7 +27,7 @@ pub fn write(out: &Path, stem: &str, plan: &Plan) -> Result<(), WriteError> {
         json!({
             "scenario": f.name, "van_type": f.van_type.to_string(),
             "vans": f.travel.vans, "van_km_day": f.travel.van_km, "driver_hours_day": f.travel.driver_hours,
-            "van_stops_day": f.travel.van_stops, "car_km_day": f.travel.car_km, "car_trips_day": f.travel.car_trips,
+            "van_stops_day": f.travel.van_stops, "car_km_day": f.travel.car_km, "car_trips_day": f.travel.car_trips, "mean_walk_m": f.travel.walk_m,
             "vehicle_km_day": f.vehicle_km_day, "co2_kg_day": f.co2_kg_day(), "eur_day": f.eur_day(),
             "vehicle_km_year": f.vehicle_km_day * f.days_per_year, "co2_t_year": f.co2_kg_day() * f.days_per_year / 1000.0,
             "eur_year": f.eur_day() * f.days_per_year, "eur_per_foyer_year": f.eur_per_foyer_year(foyers),
@@ -64,6 +66,7 @@ pub fn write(out: &Path, stem: &str, plan: &Plan) -> Result<(), WriteError> {
                 })
             }).collect::<Vec<_>>(),
         },
+        "communes": communes,
         "break_even_participation": payers.break_even_participation,
         "jobs_fte": payers.jobs_fte,
         "warnings": warnings,
@@ -129,6 +132,8 @@ pub fn write(out: &Path, stem: &str, plan: &Plan) -> Result<(), WriteError> {
         funding: settings.funding.clone(),
         factors: settings.factors.clone(),
         postal: Some((s.postal.clone(), settings.postman.clone())),
+        commune_map: commune_map(t, plan, &communes),
+        communes,
         notes: vec![s.shop_note.clone(), format!(
             "today's parcel round: the same van solver, {POSTMAN_STOP_MIN} minutes per household receiving a parcel; shop trips: {} per foyer per week; visits to the conciergerie: {} per foyer per week, on foot under {:.0} m, else by car {:.0} % of the time",
             cfg.mobility.shop_trips_per_foyer_per_week, cfg.mobility.site_visits_per_foyer_per_week, cfg.mobility.walk_limit_m, cfg.mobility.car_share_beyond_walk_limit * 100.0),
@@ -142,4 +147,49 @@ pub fn write(out: &Path, stem: &str, plan: &Plan) -> Result<(), WriteError> {
             )].into_iter().chain(s.remarks.iter().cloned()).collect(),
     });
     write_file(&out.join("scenario.html"), html.as_bytes())
+}
+
+/// A small map of the extract's communes (their outlines and names) with the conciergeries,
+/// when it has communes.
+fn commune_map(
+    t: &Territory,
+    plan: &Plan,
+    communes: &[crate::plan::scenario::communes::CommuneFigures],
+) -> Option<String> {
+    use crate::report::svg::{BBox, Map, PlaceName};
+    if communes.is_empty() {
+        return None;
+    }
+    let summaries = plan.grouping.summaries();
+    let bbox = BBox::around(summaries.iter().map(|s| [s.lon, s.lat]))?;
+    let fr = plan.settings.lang == crate::model::Lang::Fr;
+    let mut map = Map::fit(bbox, 640.0, 640.0 * bbox.aspect().clamp(0.5, 1.3)).title(if fr {
+        "Communes et conciergeries"
+    } else {
+        "Communes and conciergeries"
+    });
+    let mut names = Vec::new();
+    for c in &t.extract.features.communes {
+        for poly in &c.polygons {
+            let ring: Vec<[f64; 2]> = poly.exterior().coords().map(|p| [p.x, p.y]).collect();
+            map = map.line(&ring, "#555", 1.2);
+        }
+        if let Some(p) = c.polygons.iter().max_by(|a, b| {
+            use geo::Area;
+            a.unsigned_area().total_cmp(&b.unsigned_area())
+        }) {
+            use geo::Centroid;
+            if let Some(m) = p.centroid() {
+                names.push(PlaceName {
+                    text: c.name.clone(),
+                    at: [m.x(), m.y()],
+                    village: true,
+                });
+            }
+        }
+    }
+    for (k, s) in summaries.iter().enumerate() {
+        map = map.point(s.lon, s.lat, crate::report::sites::site_colour(k), 2.2);
+    }
+    Some(map.names(&names).to_svg())
 }
