@@ -75,13 +75,13 @@ pub(super) fn initial(
         }
     }
     if matches!(pb.distances, Distances::Euclid { .. }) {
-        return from_sites(ctx, shape(ctx, sites, deadline), deadline);
+        return from_sites(ctx, shape(ctx, sites, deadline, SHAPE_ROUNDS), deadline);
     }
     // Road or walking distances: the seeds as they are, and shaped on straight lines; the
     // better of the two (in mountains the shaped start is far better: Andorra's grouping 23 %
     // lower; on Liechtenstein the plain seeds are, and shaping can strand a zone's households).
     let plain = from_sites(ctx, sites.clone(), deadline);
-    let shaped = from_sites(ctx, shape(ctx, sites, deadline), deadline);
+    let shaped = from_sites(ctx, shape(ctx, sites, deadline, SHAPE_ROUNDS), deadline);
     let better = |a: &State, b: &State| {
         (a.feasible && !b.feasible) || (a.feasible == b.feasible && a.cost < b.cost)
     };
@@ -92,16 +92,18 @@ pub(super) fn initial(
     }
 }
 
+/// Rounds of constrained k-means of [`shape`].
+const SHAPE_ROUNDS: usize = 15;
+
 /// Rounds of constrained k-means on straight lines: assign by squared distance within the
 /// bounds, move each site to the candidate nearest its catchment's centroid. Squared
 /// distances penalise far households, which gives compact catchments: a better start for the
 /// p-median descent than the seeds alone (measured on 10,000 households, BENCHMARKS.md).
-fn shape(ctx: &Ctx, mut sites: Vec<usize>, deadline: Option<Instant>) -> Vec<usize> {
-    const ROUNDS: usize = 15;
+fn shape(ctx: &Ctx, mut sites: Vec<usize>, deadline: Option<Instant>, rounds: usize) -> Vec<usize> {
     let pb = ctx.pb;
     let all: Vec<usize> = (0..pb.n()).collect();
     let tree = candidate_tree(pb);
-    for _ in 0..ROUNDS {
+    for _ in 0..rounds {
         if deadline.is_some_and(|d| Instant::now() >= d) {
             break;
         }
