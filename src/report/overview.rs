@@ -65,6 +65,8 @@ pub struct Input {
     pub homes: Vec<(f64, f64, usize)>,
     /// Mean walk over all foyers, metres.
     pub mean_walk_m: f64,
+    /// Households farther than [`crate::plan::siting::FAR_M`] from their conciergerie.
+    pub far: usize,
     /// The rounds.
     pub vans: Vec<VanRow>,
     /// Jobs not served, with their reason.
@@ -147,7 +149,13 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
 <h1>{overview}{colon} {t}, {d}</h1>
 <p>{intro}</p>
 <p>{interactive}</p>
+{far}
 "#,
+        far = match (i.far, fr) {
+            (0, _) => String::new(),
+            (n, true) => format!("<p><b>{n} logement(s) à plus de 2 km de leur conciergerie</b> : en rouge et listés, les plus éloignés d'abord, sur <a href=\"map.html\">la carte interactive</a> ; distances dans sites/assignment.csv.</p>"),
+            (n, false) => format!("<p><b>{n} household(s) more than 2 km from their conciergerie</b>: in red and listed, farthest first, on <a href=\"map.html\">the interactive map</a>; distances in sites/assignment.csv.</p>"),
+        },
         interactive = w(
             "<a href=\"map.html\">The interactive map</a> (offline): zoom, layers, a click on a site for its host, foyers and households, a search for a site or a street, the far households listed.",
             "<a href=\"map.html\">La carte interactive</a> (hors ligne) : zoom, couches, un clic sur une conciergerie pour son hôte, ses foyers et ses logements, une recherche de conciergerie ou de rue, les foyers éloignés listés."
@@ -318,6 +326,7 @@ mod tests {
                 .collect(),
             homes,
             mean_walk_m: 100.0,
+            far: 2,
             vans: Vec::new(),
             unserved: Vec::new(),
             roads: Arc::from(Vec::new()),
@@ -360,6 +369,7 @@ mod tests {
             })
             .collect();
         let page = html(&input(homes, 400));
+        assert!(page.contains("2 household(s) more than 2 km from their conciergerie"));
         let dots = page.matches("<circle ").count();
         let bound = (700.0 / CELL_PX + 1.0).powi(2) as usize;
         assert!(dots > 100 && dots <= bound, "{dots} dots, at most {bound}");

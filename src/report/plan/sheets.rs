@@ -375,6 +375,14 @@ pub fn overview_input(
         max: settings.sites.max,
         sites,
         homes,
+        far: g
+            .result
+            .sites
+            .assign
+            .iter()
+            .enumerate()
+            .filter(|&(i, a)| a.is_some_and(|j| g.pb.distance(i, j) > crate::plan::siting::FAR_M))
+            .count(),
         mean_walk_m: walking.iter().map(|x| x.0 as f64 * x.1).sum::<f64>()
             / walking.iter().map(|x| x.0).sum::<i64>().max(1) as f64,
         vans: sheets
