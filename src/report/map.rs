@@ -7,8 +7,9 @@
 //!   BSD 2-Clause) and written next to the page (`map/leaflet.js`, `map/leaflet.css`,
 //!   `map/LICENSE-leaflet.txt`): no network is needed. OpenStreetMap's raster tiles are a
 //!   second base layer for when the planner is online, with their attribution.
-//! - The base layer is the extract's roads, simplified (Ramer-Douglas-Peucker, 3 m; more for a
-//!   very large territory: [`MAX_ROAD_POINTS`] at most).
+//! - The base layer is the extract's roads, simplified (Ramer-Douglas-Peucker, 3 m); beyond
+//!   [`MAX_ROAD_POINTS`] points, the longest roads only (the page says so). Van rounds are
+//!   simplified too (3 m; 10 m beyond 100 vans).
 //! - Households are never drawn one by one: they are gathered in squares (about 1 km at low
 //!   zoom, 150 m at high zoom; [`MAX_FINE_CELLS`] squares at most), each dot sized by its foyers
 //!   and coloured by the site serving most of them. Households farther than
@@ -149,25 +150,48 @@ fn flat(points: impl IntoIterator<Item = [f64; 2]>) -> Value {
     )
 }
 
-/// The roads, simplified so that at most [`MAX_ROAD_POINTS`] points remain.
-fn roads(lines: &[Vec<[f64; 2]>]) -> Vec<Vec<[f64; 2]>> {
+/// `line` simplified within `metres` (Ramer-Douglas-Peucker on degrees).
+fn simplified(line: &[[f64; 2]], metres: f64) -> Vec<[f64; 2]> {
     use geo::{LineString, Simplify};
-    let mut eps = 3.0 / 111_000.0;
-    loop {
-        let out: Vec<Vec<[f64; 2]>> = lines
-            .iter()
-            .filter(|l| l.len() >= 2)
-            .map(|l| {
-                let ls: LineString<f64> = l.iter().map(|p| (p[0], p[1])).collect();
-                ls.simplify(eps).0.into_iter().map(|c| [c.x, c.y]).collect()
+    let ls: LineString<f64> = line.iter().map(|p| (p[0], p[1])).collect();
+    ls.simplify(metres / 111_000.0)
+        .0
+        .into_iter()
+        .map(|c| [c.x, c.y])
+        .collect()
+}
+
+/// The roads, simplified within 3 m; beyond [`MAX_ROAD_POINTS`] points, the longest roads
+/// only (the main roads between villages; a town's short streets go first), and how many of
+/// the roads are drawn.
+fn roads(lines: &[Vec<[f64; 2]>]) -> (Vec<Vec<[f64; 2]>>, usize) {
+    let mut out: Vec<Vec<[f64; 2]>> = lines
+        .iter()
+        .filter(|l| l.len() >= 2)
+        .map(|l| simplified(l, 3.0))
+        .collect();
+    let all = out.len();
+    let n: usize = out.iter().map(Vec::len).sum();
+    if n > MAX_ROAD_POINTS {
+        let length = |l: &Vec<[f64; 2]>| {
+            l.windows(2)
+                .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
+                .sum::<f64>()
+        };
+        let mut keyed: Vec<(f64, Vec<[f64; 2]>)> =
+            out.into_iter().map(|l| (length(&l), l)).collect();
+        keyed.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut kept = 0;
+        out = keyed
+            .into_iter()
+            .take_while(|(_, l)| {
+                kept += l.len();
+                kept <= MAX_ROAD_POINTS
             })
+            .map(|x| x.1)
             .collect();
-        let n: usize = out.iter().map(Vec::len).sum();
-        if n <= MAX_ROAD_POINTS || eps > 0.01 {
-            return out;
-        }
-        eps *= 2.0;
     }
+    (out, all)
 }
 
 /// Households gathered in squares of `side` degrees of latitude: per square, its mean place,
@@ -269,6 +293,7 @@ fn words(lang: Lang) -> Value {
         "farthest": w("its farthest households", "ses foyers les plus éloignés"),
         "its_households": w("its households", "ses foyers"),
         "not_found": w("not found", "introuvable"),
+        "main_roads": w("Base layer: the main roads only (the longest {n} of the extract's {all} road segments, to keep the page light); every street on OpenStreetMap's layer when online.", "Fond : les routes principales seulement (les {n} plus longs des {all} tronçons de l'extrait, pour garder la page légère) ; toutes les rues sur la couche OpenStreetMap en ligne."),
     })
 }
 
@@ -342,6 +367,7 @@ fn data(i: &Input) -> Value {
             }
         })
         .collect();
+    let (road_lines, roads_all) = roads(&i.roads);
     let lat0 = i.sites.first().map_or(45.0, |s| s.lat);
     let coarse = cells(&i.homes, 0.009, lat0);
     let mut side = 0.00135;
@@ -384,7 +410,8 @@ fn data(i: &Input) -> Value {
         "lang": if i.lang == Lang::Fr { "fr" } else { "en" },
         "w": words(i.lang),
         "bounds": [[lo[1], lo[0]], [hi[1], hi[0]]],
-        "roads": roads(&i.roads).into_iter().map(flat).collect::<Vec<_>>(),
+        "roads": road_lines.into_iter().map(flat).collect::<Vec<_>>(),
+        "roads_all": roads_all,
         "sites": sites,
         "catch": catchments,
         "coarse": cell_json(&coarse),
@@ -397,7 +424,7 @@ fn data(i: &Input) -> Value {
         "vans": i.vans.iter().enumerate().map(|(k, (name, path))| json!({
             "n": name,
             "c": VAN_COLOURS[k % VAN_COLOURS.len()],
-            "p": flat(path.iter().copied()),
+            "p": flat(simplified(path, if i.vans.len() > 100 { 10.0 } else { 3.0 })),
         })).collect::<Vec<_>>(),
         "depots": i.depots.iter().map(|(n, x, y)| json!([n, r5(*x), r5(*y)])).collect::<Vec<_>>(),
         "places": i.places.iter().map(|p| json!([p.text, r5(p.at[0]), r5(p.at[1]), p.village])).collect::<Vec<_>>(),
@@ -690,6 +717,12 @@ D.far.forEach(([x, y, a, s, d, f]) => {
   li.addEventListener("click", () => map.setView([y, x], 17));
   list.appendChild(li);
 });
+if (D.roads.length < D.roads_all) {
+  const p = document.createElement("p");
+  p.className = "small";
+  p.textContent = W.main_roads.replace("{n}", num(D.roads.length)).replace("{all}", num(D.roads_all));
+  document.getElementById("far").before(p);
+}
 window.tourneeReadyMs = performance.now() - T0;
 if (location.hash === "#selftest") {
   const r = {leaflet: typeof L === "object" ? L.version : null, ready_ms: Math.round(window.tourneeReadyMs)};
@@ -809,6 +842,29 @@ mod tests {
         for k in 1..30 {
             assert_ne!(c[k], c[k - 1], "sites {} and {}", k - 1, k);
         }
+    }
+
+    #[test]
+    fn too_many_roads_keep_the_longest_within_the_budget() {
+        // 200,000 two-point segments (400,000 points): the longest ones, within the budget.
+        let lines: Vec<Vec<[f64; 2]>> = (0..200_000)
+            .map(|k| {
+                let len = 1e-5 * (1 + k % 1000) as f64;
+                vec![[k as f64 * 1e-3, 45.0], [k as f64 * 1e-3 + len, 45.0]]
+            })
+            .collect();
+        let (kept, all) = roads(&lines);
+        assert_eq!(all, 200_000);
+        let points: usize = kept.iter().map(Vec::len).sum();
+        assert!(
+            points <= MAX_ROAD_POINTS && points > MAX_ROAD_POINTS - 10,
+            "{points}"
+        );
+        let shortest = kept
+            .iter()
+            .map(|l| l[1][0] - l[0][0])
+            .fold(f64::INFINITY, f64::min);
+        assert!(shortest > 1e-5 * 300.0, "short segments kept: {shortest}");
     }
 
     #[test]

@@ -192,6 +192,8 @@ pub(super) fn solve_zone(
         .filter(|&k| common.cands[cands[k]].preferred)
         .collect();
     let mut params = opts.params.clone();
+    // A zone is compact by construction: the plain start (see `SitesParams::shaped_start`).
+    params.shaped_start = matches!(rule, SitesRule::Options);
     if !preferred.is_empty() && params.start.is_none() {
         params.start = Some(preferred);
     }

@@ -41,6 +41,8 @@ pub struct SearchParams {
     pub max_region: usize,
     /// Solve a region exactly when it has at most this many point x candidate pairs.
     pub exact_pairs: usize,
+    /// With road distances, also try the start shaped on straight lines ([`super::SitesParams`]).
+    pub shaped_start: bool,
 }
 
 impl Default for SearchParams {
@@ -52,6 +54,7 @@ impl Default for SearchParams {
             target: None,
             max_region: 5,
             exact_pairs: 0,
+            shaped_start: true,
         }
     }
 }
@@ -484,7 +487,13 @@ fn rng_for(seed: u64, stream: u64) -> Pcg64Mcg {
 /// A first solution: the `seeds` completed by k-means++ seeding, then location-allocation (no
 /// region search).
 pub fn start(ctx: &Ctx, seeds: &[usize], params: &SearchParams) -> State {
-    initial(ctx, seeds, &mut rng_for(params.seed, 1), params.deadline)
+    initial(
+        ctx,
+        seeds,
+        &mut rng_for(params.seed, 1),
+        params.deadline,
+        params.shaped_start,
+    )
 }
 
 /// Region descent from `from`, then kicks until the budget is spent; returns the best state.

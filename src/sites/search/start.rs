@@ -10,13 +10,15 @@ use std::time::Instant;
 
 /// Spread-out start: the `seeds` (the sites that must open, then those preferred; `p` at
 /// most), completed by weighted k-means++ seeding over candidates, shaped by constrained
-/// k-means on straight lines (with road distances: the better of shaped and not), then
+/// k-means on straight lines (with road distances and `shaped`: the better of shaped and not;
+/// without `shaped`: not shaped), then
 /// location-allocation.
 pub(super) fn initial(
     ctx: &Ctx,
     seeds: &[usize],
     rng: &mut Pcg64Mcg,
     deadline: Option<Instant>,
+    shaped: bool,
 ) -> State {
     let pb = ctx.pb;
     let n = pb.n();
@@ -80,6 +82,9 @@ pub(super) fn initial(
     // Road or walking distances: the seeds as they are, and shaped on straight lines; the
     // better of the two (in mountains the shaped start is far better: Andorra's grouping 23 %
     // lower; on Liechtenstein the plain seeds are, and shaping can strand a zone's households).
+    if !shaped {
+        return from_sites(ctx, sites, deadline);
+    }
     let plain = from_sites(ctx, sites.clone(), deadline);
     let shaped = from_sites(ctx, shape(ctx, sites, deadline, SHAPE_ROUNDS), deadline);
     let better = |a: &State, b: &State| {
