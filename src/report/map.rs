@@ -437,6 +437,40 @@ fn page(i: &Input) -> String {
     let w = |en: &'static str, f: &'static str| if fr { f } else { en };
     let foyers: i64 = i.homes.iter().map(|h| h.foyers).sum();
     let far = i.homes.iter().filter(|h| h.distance_m > FAR_M).count();
+    let n = i.distance.1;
+    let kind = match (i.distance.0, fr) {
+        ("walking", true) => "à pied",
+        ("driving", true) => "en voiture",
+        (_, true) => "à vol d'oiseau",
+        ("walking", false) => "walking",
+        ("driving", false) => "driving",
+        _ => "straight-line",
+    };
+    let off = match (n, fr) {
+        (0, _) => String::new(),
+        (_, true) => format!(
+            " ({n} {} hors du réseau piéton : mesurés en voiture ou à vol d'oiseau, voir sites/assignment.csv)",
+            if n > 1 { "logements" } else { "logement" }
+        ),
+        (_, false) => format!(
+            " ({n} {} off the walking network: measured by car or in a straight line, see sites/assignment.csv)",
+            if n > 1 { "households" } else { "household" }
+        ),
+    };
+    let (sites, homes, foyers) = (
+        i.sites.len(),
+        number(i.lang, i.homes.len() as f64, 0),
+        number(i.lang, foyers as f64, 0),
+    );
+    let summary = if fr {
+        format!(
+            "{sites} conciergeries, {homes} logements, {foyers} foyers ; distances {kind}{off}."
+        )
+    } else {
+        format!(
+            "{sites} conciergeries, {homes} households, {foyers} foyers; {kind} distances{off}."
+        )
+    };
     let mut s = String::new();
     let title = format!(
         "{} — {}",
@@ -536,49 +570,7 @@ h2 {{ font-size: 14px; margin: 14px 0 4px; }}
             "tournée d'un véhicule (une couche par véhicule)"
         ),
         l_depot = w("depot", "dépôt"),
-        summary = escape(&if fr {
-            format!(
-                "{} conciergeries, {} logements, {} foyers ; distances {}{}.",
-                i.sites.len(),
-                number(i.lang, i.homes.len() as f64, 0),
-                number(i.lang, foyers as f64, 0),
-                match i.distance.0 {
-                    "walking" => "à pied",
-                    "driving" => "en voiture",
-                    _ => "à vol d'oiseau",
-                },
-                if i.distance.1 > 0 {
-                    format!(
-                        " ({} {} hors du réseau piéton : mesurés en voiture ou à vol d'oiseau, voir sites/assignment.csv)",
-                        i.distance.1,
-                        if i.distance.1 > 1 { "logements" } else { "logement" }
-                    )
-                } else {
-                    String::new()
-                }
-            )
-        } else {
-            format!(
-                "{} conciergeries, {} households, {} foyers; {} distances{}.",
-                i.sites.len(),
-                number(i.lang, i.homes.len() as f64, 0),
-                number(i.lang, foyers as f64, 0),
-                match i.distance.0 {
-                    "walking" => "walking",
-                    "driving" => "driving",
-                    _ => "straight-line",
-                },
-                if i.distance.1 > 0 {
-                    format!(
-                        " ({} {} off the walking network: measured by car or in a straight line, see sites/assignment.csv)",
-                        i.distance.1,
-                        if i.distance.1 > 1 { "households" } else { "household" }
-                    )
-                } else {
-                    String::new()
-                }
-            )
-        }),
+        summary = escape(&summary),
         far_title = if fr {
             format!(
                 "Foyers à plus de {} km",
