@@ -471,6 +471,7 @@ fn page(i: &Input) -> String {
             "{sites} conciergeries, {homes} households, {foyers} foyers; {kind} distances{off}."
         )
     };
+    let far_km = number(i.lang, FAR_M / 1000.0, 0);
     let mut s = String::new();
     let title = format!(
         "{} — {}",
@@ -555,15 +556,9 @@ h2 {{ font-size: 14px; margin: 14px 0 4px; }}
             "foyers, regroupés par carrés, couleur de leur conciergerie"
         ),
         l_far = if fr {
-            format!(
-                "foyer à plus de {} km de sa conciergerie",
-                number(i.lang, FAR_M / 1000.0, 0)
-            )
+            format!("foyer à plus de {far_km} km de sa conciergerie")
         } else {
-            format!(
-                "household more than {} km from its conciergerie",
-                number(i.lang, FAR_M / 1000.0, 0)
-            )
+            format!("household more than {far_km} km from its conciergerie")
         },
         l_van = w(
             "van round (one layer per van)",
@@ -572,15 +567,9 @@ h2 {{ font-size: 14px; margin: 14px 0 4px; }}
         l_depot = w("depot", "dépôt"),
         summary = escape(&summary),
         far_title = if fr {
-            format!(
-                "Foyers à plus de {} km",
-                number(i.lang, FAR_M / 1000.0, 0)
-            )
+            format!("Foyers à plus de {far_km} km")
         } else {
-            format!(
-                "Households more than {} km away",
-                number(i.lang, FAR_M / 1000.0, 0)
-            )
+            format!("Households more than {far_km} km away")
         },
         far_text = escape(&if fr {
             format!(
