@@ -209,3 +209,30 @@ fn bad_decisions_name_the_file_the_line_and_what_to_change() {
         }
     }
 }
+
+#[test]
+fn a_file_without_decisions_gives_back_the_same_grouping() {
+    let (t, settings) = territory();
+    let g0 = site(&t, &options(&settings, None), &Quiet).unwrap();
+    let before = open_sites(&g0);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sites.csv");
+    let mut text = String::from("site_id,status,lon,lat,host\n");
+    for (k, s) in before.iter().enumerate() {
+        // As a plan writes it (7 decimals), with a host on the first site.
+        text += &format!(
+            "{},open,{:.7},{:.7},{}\n",
+            s.0,
+            s.1,
+            s.2,
+            if k == 0 { "Mme Dupont" } else { "" }
+        );
+    }
+    std::fs::write(&file, text).unwrap();
+    let opts = options(&settings, Some(&file));
+    let g1 = site(&t, &opts, &Quiet).unwrap();
+    assert_eq!(open_sites(&g1), before);
+    assert_eq!(g1.result.sites.cost, g0.result.sites.cost);
+    let changes = sites_file::changes(opts.edits.as_ref().unwrap(), &g1);
+    assert!(changes.iter().all(|c| c.change == sites_file::Change::Kept));
+}

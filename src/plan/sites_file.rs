@@ -7,10 +7,12 @@
 //!   territory (a household's or a public place's id, as `sites.csv` and `assignment.csv`
 //!   write them), or a new place of the planner's (any id not in the territory, with `lon`
 //!   and `lat`);
-//! - `status`: `open` (what a plan writes for its sites: the siting starts from them and keeps
-//!   them unless another place serves the foyers better), `fixed` (stays open whatever the
+//! - `status`: `open` (what a plan writes for its sites), `fixed` (stays open whatever the
 //!   cost), `forbidden` (never opens), `candidate` (may open, like any place); an empty cell
-//!   is `open`, so a file of an older plan keeps its sites;
+//!   is `open`. An `open` site is a candidate like any other: a file without decisions gives
+//!   back the same grouping (same settings and seed), and with decisions the siting is solved
+//!   afresh around them (starting from the previous sites was tried: in Andorra it kept 136 of
+//!   145 sites but ended 11.6 % worse, `BENCHMARKS.md`); fix the sites to keep;
 //! - `lon`, `lat`: where the site is; a site given elsewhere than its place (more than
 //!   [`MOVED_M`] away) is *moved*: it opens there (a planner moves a site to have it there,
 //!   so a moved site is fixed) and is snapped again to the paths from there;
@@ -72,7 +74,7 @@ pub const MOVED_M: f64 = 5.0;
 /// What the planner decides of a place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
-    /// A site of the previous plan: the siting starts from it.
+    /// A site of the previous plan (a candidate like any other).
     Open,
     /// Must open.
     Fixed,

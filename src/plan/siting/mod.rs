@@ -452,8 +452,6 @@ struct CandidatePlace {
     household: Option<usize>,
     /// Must open (the planner's sites file says so).
     fixed: bool,
-    /// A site of the previous plan: the search starts from it.
-    preferred: bool,
     /// The line of the planner's sites file that speaks of it.
     line: Option<u64>,
 }
@@ -466,7 +464,6 @@ impl CandidatePlace {
             max,
             household,
             fixed: false,
-            preferred: false,
             line: None,
         }
     }
@@ -560,8 +557,9 @@ fn apply_edits(
         match r.status {
             Status::Forbidden => forbidden[k] = true,
             Status::Fixed => c.fixed = true,
-            Status::Open => c.preferred = true,
-            Status::Candidate => {}
+            // A site of the previous plan: a candidate like any other, so that a file without
+            // decisions gives back the same grouping (the same seed, the same problem).
+            Status::Open | Status::Candidate => {}
         }
         if let Some(at) = r.at {
             let d = c.place.at().distance_m(at);

@@ -188,15 +188,9 @@ pub(super) fn solve_zone(
         }
         pb.p = fixed.len();
     }
-    let preferred: Vec<usize> = (0..cands.len())
-        .filter(|&k| common.cands[cands[k]].preferred)
-        .collect();
     let mut params = opts.params.clone();
     // A zone is compact by construction: the plain start (see `SitesParams::shaped_start`).
     params.shaped_start = matches!(rule, SitesRule::Options);
-    if !preferred.is_empty() && params.start.is_none() {
-        params.start = Some(preferred);
-    }
     progress.info(&format!(
         "{} households, {} foyers, {} candidates, {} sites of {} to {} foyers (the bounds allow {} to {} sites) | seed {}",
         hh.len(), total, cands.len(), pb.p, opts.min, opts.max, p_low, p_high, opts.params.seed
