@@ -200,8 +200,10 @@ pub fn goods(lang: Lang, text: &str) -> String {
     s
 }
 
-/// Kinds of places (as [`crate::osm::tags::kind_label`] writes them) in French.
-const KINDS_FR: [(&str, &str); 18] = [
+/// Kinds of places (as [`crate::osm::tags::kind_label`] writes them) in French: tournee's own
+/// kinds, then the commonest `shop=*` and `amenity=*` values of OpenStreetMap (a kind not here
+/// stays in English).
+const KINDS_FR: &[(&str, &str)] = &[
     ("household", "particulier"),
     ("bakery", "boulangerie"),
     ("supermarket", "supermarché"),
@@ -220,6 +222,77 @@ const KINDS_FR: [(&str, &str); 18] = [
     ("tobacco", "tabac"),
     ("newsagent", "marchand de journaux"),
     ("general", "commerce"),
+    ("car repair", "garage"),
+    ("car parts", "pièces auto"),
+    ("car", "concessionnaire auto"),
+    ("motorcycle", "concessionnaire moto"),
+    ("tyres", "pneus"),
+    ("bicycle", "vélos"),
+    ("clothes", "vêtements"),
+    ("shoes", "chaussures"),
+    ("hairdresser", "coiffeur"),
+    ("beauty", "institut de beauté"),
+    ("cosmetics", "cosmétiques"),
+    ("perfumery", "parfumerie"),
+    ("chemist", "droguerie"),
+    ("optician", "opticien"),
+    ("jewelry", "bijouterie"),
+    ("watches", "horlogerie"),
+    ("florist", "fleuriste"),
+    ("garden centre", "jardinerie"),
+    ("hardware", "quincaillerie"),
+    ("doityourself", "bricolage"),
+    ("paint", "peinture"),
+    ("furniture", "meubles"),
+    ("interior decoration", "décoration"),
+    ("houseware", "arts de la table"),
+    ("electronics", "électronique"),
+    ("mobile phone", "téléphonie"),
+    ("computer", "informatique"),
+    ("books", "librairie"),
+    ("stationery", "papeterie"),
+    ("gift", "cadeaux"),
+    ("toys", "jouets"),
+    ("sports", "articles de sport"),
+    ("outdoor", "plein air"),
+    ("alcohol", "cave"),
+    ("wine", "cave à vins"),
+    ("beverages", "boissons"),
+    ("deli", "traiteur"),
+    ("greengrocer", "primeur"),
+    ("cheese", "fromagerie"),
+    ("pastry", "pâtisserie"),
+    ("confectionery", "confiserie"),
+    ("chocolate", "chocolaterie"),
+    ("seafood", "poissonnerie"),
+    ("department store", "grand magasin"),
+    ("variety store", "bazar"),
+    ("second hand", "dépôt-vente"),
+    ("laundry", "laverie"),
+    ("dry cleaning", "pressing"),
+    ("travel agency", "agence de voyages"),
+    ("pet", "animalerie"),
+    ("photo", "photographe"),
+    ("tailor", "retouches"),
+    ("fabric", "tissus"),
+    ("music", "musique"),
+    ("art", "galerie d'art"),
+    ("funeral directors", "pompes funèbres"),
+    ("agrarian", "fournitures agricoles"),
+    ("boutique", "boutique"),
+    ("bank", "banque"),
+    ("school", "école"),
+    ("kindergarten", "école maternelle"),
+    ("fuel", "station-service"),
+    ("bar", "bar"),
+    ("pub", "bar"),
+    ("fast food", "restauration rapide"),
+    ("marketplace", "marché"),
+    ("parcel locker", "consigne à colis"),
+    ("post box", "boîte aux lettres"),
+    ("doctors", "médecin"),
+    ("dentist", "dentiste"),
+    ("townhall", "mairie"),
 ];
 
 /// A place's name as the plan writes it ("Conciergerie 3 (Fleca Font, bakery)", "Conciergerie 4
@@ -274,6 +347,14 @@ mod tests {
             "Conciergerie 2 (Fleca Font, boulangerie)"
         );
         assert_eq!(place(Lang::Fr, "Depot: Correos"), "Dépôt : Correos");
+        assert_eq!(
+            place(Lang::Fr, "Conciergerie 347 (a car repair)"),
+            "Conciergerie 347 (garage)"
+        );
+        assert_eq!(
+            place(Lang::Fr, "Conciergerie 145 (Daytona 2000, motorcycle)"),
+            "Conciergerie 145 (Daytona 2000, concessionnaire moto)"
+        );
         assert_eq!(place(Lang::En, "Depot: Correos"), "Depot: Correos");
         assert_eq!(tr(Lang::En, "Route sheet"), "Route sheet");
     }
