@@ -797,3 +797,49 @@ fn hosts_written_in_sites_csv_reach_the_driver_and_bad_rows_name_line_and_column
         assert!(e.contains("bad.csv") && e.contains(want), "{e}");
     }
 }
+
+#[test]
+fn numbers_given_as_flags_are_refused_when_not_finite_or_out_of_range() {
+    let f = data("../../shared/data/benchmarks/vrptw/solomon/RC202.txt");
+    let f = f.to_str().unwrap();
+    for (args, want) in [
+        (
+            vec!["solve", f, "--time-limit", "NaN"],
+            "\"NaN\" is not a number of seconds",
+        ),
+        (
+            vec!["solve", f, "--time-limit", "inf"],
+            "is not a number of seconds",
+        ),
+        (
+            vec!["solve", f, "--time-limit", "0"],
+            "0 seconds leaves no time",
+        ),
+        (
+            vec!["solve", f, "--time-limit", "1e300"],
+            "1e300 is out of range",
+        ),
+        (vec!["sites", "--time-limit=-1"], "-1 is out of range"),
+        (
+            vec!["sites", "--site-cost", "nan", "--cost-per-km", "1"],
+            "not a number of euros",
+        ),
+        (
+            vec![
+                "matrix",
+                "--points",
+                "x.csv",
+                "--out",
+                "m.json",
+                "--max-snap",
+                "NaN",
+            ],
+            "not a number of metres",
+        ),
+    ] {
+        let o = tournee(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
+        no_panic(&o);
+    }
+}

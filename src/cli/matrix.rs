@@ -22,7 +22,7 @@ pub struct MatrixArgs {
     #[arg(long, value_enum, default_value = "car")]
     pub profile: Profile,
     /// Refuse points farther than this from any usable road, metres.
-    #[arg(long, value_name = "METRES", default_value_t = DEFAULT_MAX_SNAP_M)]
+    #[arg(long, value_name = "METRES", default_value_t = DEFAULT_MAX_SNAP_M, value_parser = super::metres)]
     pub max_snap: f64,
     /// The JSON file to write.
     #[arg(long, value_name = "MATRIX.json")]

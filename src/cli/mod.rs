@@ -66,6 +66,40 @@ pub enum Outcome {
 }
 
 /// Finds the extract to use: the given one, or the embedded default.
+/// A flag's number within `[lo, hi]`, finite (NaN and infinities refused), in `unit`.
+fn bounded(s: &str, lo: f64, hi: f64, unit: &str, example: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && (lo..=hi).contains(&x) => Ok(x),
+        Ok(x) if x.is_finite() => Err(format!(
+            "{} is out of range: give {unit} from {lo} to {hi} (e.g. {example})",
+            s.trim()
+        )),
+        _ => Err(format!("{s:?} is not a number of {unit} (e.g. {example})")),
+    }
+}
+
+/// `--time-limit`: seconds, above 0 and at most a week.
+pub(crate) fn seconds(s: &str) -> Result<f64, String> {
+    let x = bounded(s, 0.0, 604_800.0, "seconds", "10")?;
+    if x <= 0.0 {
+        return Err(
+            "0 seconds leaves no time to search: give more than 0 (e.g. 10), or --iterations"
+                .into(),
+        );
+    }
+    Ok(x)
+}
+
+/// `--max-snap`: metres from 0 to 100 km.
+pub(crate) fn metres(s: &str) -> Result<f64, String> {
+    bounded(s, 0.0, 100_000.0, "metres", "500")
+}
+
+/// Costs in euros, from 0 to a billion.
+pub(crate) fn euros(s: &str) -> Result<f64, String> {
+    bounded(s, 0.0, 1e9, "euros", "40")
+}
+
 pub fn extract_path(given: Option<PathBuf>) -> PathBuf {
     given.unwrap_or_else(|| {
         let beside_crate = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_EXTRACT);

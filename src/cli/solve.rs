@@ -30,7 +30,7 @@ pub enum Format {
 #[derive(Args, Debug, Clone, Copy)]
 pub struct SearchArgs {
     /// Stop after this many seconds (default 10 unless --iterations is given).
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
     pub time_limit: Option<f64>,
     /// Stop after this many iterations per thread: with a fixed seed and thread count the result
     /// is then identical on every run and machine.

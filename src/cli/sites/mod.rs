@@ -74,7 +74,7 @@ pub enum InstanceFormat {
 #[derive(Args, Debug, Clone)]
 pub struct SitesSearchArgs {
     /// Seconds of search at most (the search also stops when it proves its answer optimal).
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", value_parser = crate::cli::seconds)]
     pub time_limit: Option<f64>,
     /// Kicks of the search (a deterministic budget: same seed and kicks, same answer).
     #[arg(long, default_value_t = 300)]
@@ -154,10 +154,10 @@ pub struct SitesArgs {
     pub sites: Option<usize>,
     /// Daily cost of running one conciergerie (with `--cost-per-km`: the number of sites is
     /// chosen to minimise the total).
-    #[arg(long, value_name = "EUR")]
+    #[arg(long, value_name = "EUR", value_parser = crate::cli::euros)]
     pub site_cost: Option<f64>,
     /// Cost of one foyer's kilometre to its conciergerie (a daily trip there and back counts 2).
-    #[arg(long, value_name = "EUR")]
+    #[arg(long, value_name = "EUR", value_parser = crate::cli::euros)]
     pub cost_per_km: Option<f64>,
     /// How distance to a conciergerie is measured.
     #[arg(long, value_enum, default_value_t = DistanceArg::Walking)]
