@@ -368,9 +368,9 @@ impl SitesFile {
         (out, notes)
     }
 
-    /// The row of site `id`.
-    pub fn row(&self, id: &str) -> Option<&SiteRow> {
-        self.rows.iter().find(|r| r.id == id)
+    /// The rows by site id (ids are unique: [`read`] refuses a site given twice).
+    pub fn by_id(&self) -> HashMap<&str, &SiteRow> {
+        self.rows.iter().map(|r| (r.id.as_str(), r)).collect()
     }
 }
 
@@ -456,10 +456,9 @@ pub fn changes(file: &SitesFile, g: &super::Grouping) -> Vec<SiteChange> {
             after: now.map(|k| summaries[k].foyers),
         });
     }
-    let in_file: std::collections::HashSet<&str> =
-        file.rows.iter().map(|r| r.id.as_str()).collect();
+    let in_file = file.by_id();
     for (k, s) in summaries.iter().enumerate() {
-        if !in_file.contains(s.id.as_str()) {
+        if !in_file.contains_key(s.id.as_str()) {
             out.push(SiteChange {
                 id: s.id.clone(),
                 name: s.name.clone(),
@@ -597,7 +596,7 @@ mod tests {
             ]
         );
         assert_eq!(f.rows[0].foyers, Some(44));
-        assert_eq!(f.row("way/3").map(|r| r.line), Some(5));
+        assert_eq!(f.by_id().get("way/3").map(|r| r.line), Some(5));
     }
 
     #[test]

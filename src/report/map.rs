@@ -194,38 +194,25 @@ fn roads(lines: &[Vec<[f64; 2]>]) -> (Vec<Vec<[f64; 2]>>, usize) {
     (out, all)
 }
 
-/// Households gathered in squares of `side` degrees of latitude: per square, its mean place,
-/// its foyers and the site serving most of them; squares in row order.
+/// Households gathered in squares of `side` degrees of latitude (see
+/// [`super::overview::squares`]): per square, its mean place, its foyers and the site serving
+/// most of them; squares in row order.
 fn cells(homes: &[Home], side: f64, lat0: f64) -> Vec<(f64, f64, i64, usize)> {
     let kx = lat0.to_radians().cos().max(0.05);
-    let mut keyed: Vec<((i64, i64), usize, usize)> = homes
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| h.lon.is_finite() && h.lat.is_finite())
-        .map(|(k, h)| {
-            let key = (
-                (h.lat / side).floor() as i64,
-                (h.lon * kx / side).floor() as i64,
-            );
-            (key, h.site, k)
-        })
-        .collect();
-    keyed.sort_unstable();
-    keyed
-        .chunk_by(|a, b| a.0 == b.0)
-        .map(|sq| {
-            let n = sq.len() as f64;
-            let (lon, lat) = sq.iter().fold((0.0, 0.0), |(x, y), e| {
-                (x + homes[e.2].lon / n, y + homes[e.2].lat / n)
-            });
-            let foyers = sq.iter().map(|e| homes[e.2].foyers).sum();
-            let site = sq
-                .chunk_by(|a, b| a.1 == b.1)
-                .max_by(|a, b| a.len().cmp(&b.len()).then(b[0].1.cmp(&a[0].1)))
-                .map_or(0, |run| run[0].1);
-            (lon, lat, foyers, site)
-        })
-        .collect()
+    super::overview::squares(
+        homes,
+        |h| (h.lon, h.lat, h.site),
+        |h| h.foyers,
+        |lon, lat| {
+            (
+                (lat / side).floor() as i64,
+                (lon * kx / side).floor() as i64,
+            )
+        },
+    )
+    .into_iter()
+    .map(|c| (c.lon, c.lat, c.weight, c.site))
+    .collect()
 }
 
 /// A colour per site such that each site's nearest neighbours (by straight line) have other

@@ -85,43 +85,71 @@ pub const CELL_PX: f64 = 4.0;
 /// Beyond this many conciergeries, the map draws them as small squares without numbers.
 pub const MAX_LABELLED_SITES: usize = 300;
 
-/// One dot of the map: the households of one square.
+/// One dot of a map: the households of one square.
 #[derive(Clone, Debug, PartialEq)]
-struct Cell {
-    lon: f64,
-    lat: f64,
+pub(crate) struct Square {
+    /// Their mean place.
+    pub lon: f64,
+    /// Their mean place.
+    pub lat: f64,
+    /// The sum of their weights.
+    pub weight: i64,
     /// The site serving most of them (the lowest index on a tie).
-    site: usize,
+    pub site: usize,
 }
 
-/// The households gathered by squares of [`CELL_PX`] on `map`: per square, their mean place
-/// and the site serving most of them, squares in row order.
-fn home_cells(map: &Map, homes: &[(f64, f64, usize)]) -> Vec<Cell> {
-    let mut keyed: Vec<((i64, i64), usize, usize)> = homes
+/// `items` (at `(lon, lat, site)`, each of some weight) gathered by the squares `key` puts
+/// their place in: per square, in row order, their mean place, their weight and the site
+/// serving most of them. Items at a non-finite place are left out. The overview and the
+/// interactive map draw one dot per square, not one per household.
+pub(crate) fn squares<T>(
+    items: &[T],
+    at: impl Fn(&T) -> (f64, f64, usize),
+    weight: impl Fn(&T) -> i64,
+    key: impl Fn(f64, f64) -> (i64, i64),
+) -> Vec<Square> {
+    let mut keyed: Vec<((i64, i64), usize, usize)> = items
         .iter()
         .enumerate()
+        .map(|(k, h)| (k, at(h)))
         .filter(|(_, h)| h.0.is_finite() && h.1.is_finite())
-        .map(|(k, h)| {
-            let (x, y) = map.project(h.0, h.1);
-            let key = ((y / CELL_PX).floor() as i64, (x / CELL_PX).floor() as i64);
-            (key, h.2, k)
-        })
+        .map(|(k, (lon, lat, site))| (key(lon, lat), site, k))
         .collect();
     keyed.sort_unstable();
-    let mut cells = Vec::new();
+    let mut out = Vec::new();
     for square in keyed.chunk_by(|a, b| a.0 == b.0) {
         let n = square.len() as f64;
         let (lon, lat) = square.iter().fold((0.0, 0.0), |(x, y), e| {
-            (x + homes[e.2].0 / n, y + homes[e.2].1 / n)
+            let (lon, lat, _) = at(&items[e.2]);
+            (x + lon / n, y + lat / n)
         });
         // Sorted by site within the square: the longest run is the site serving most.
         let site = square
             .chunk_by(|a, b| a.1 == b.1)
             .max_by(|a, b| a.len().cmp(&b.len()).then(b[0].1.cmp(&a[0].1)))
             .map_or(0, |run| run[0].1);
-        cells.push(Cell { lon, lat, site });
+        let weight = square.iter().map(|e| weight(&items[e.2])).sum();
+        out.push(Square {
+            lon,
+            lat,
+            weight,
+            site,
+        });
     }
-    cells
+    out
+}
+
+/// The households gathered by squares of [`CELL_PX`] on `map` (see [`squares`]).
+fn home_cells(map: &Map, homes: &[(f64, f64, usize)]) -> Vec<Square> {
+    squares(
+        homes,
+        |h| *h,
+        |_| 1,
+        |lon, lat| {
+            let (x, y) = map.project(lon, lat);
+            ((y / CELL_PX).floor() as i64, (x / CELL_PX).floor() as i64)
+        },
+    )
 }
 
 /// The overview as HTML.

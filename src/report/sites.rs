@@ -215,7 +215,9 @@ impl SitesCsv<'_> {
 }
 
 fn sites_csv(summaries: &[SiteSummary], extra: SitesCsv) -> Vec<u8> {
-    let row_of = |id: &str| extra.file.and_then(|f| f.row(id));
+    // One lookup table, not a scan of the file per site (both are département-sized).
+    let rows = extra.file.map(SitesFile::by_id).unwrap_or_default();
+    let row_of = |id: &str| rows.get(id).copied();
     let cell = |x: Option<i64>| x.map(|v| v.to_string()).unwrap_or_default();
     let host_cells = |h: Option<&Host>| {
         let text = |f: fn(&Host) -> Option<String>| h.and_then(f).unwrap_or_default();

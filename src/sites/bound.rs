@@ -81,6 +81,8 @@ pub fn lagrangian(
     let mut value = vec![0.0f64; m];
     let mut take: Vec<Vec<(u32, f64)>> = vec![Vec::new(); m];
     let mut order: Vec<usize> = (0..m).collect();
+    // The sites that must open come first in each iteration's choice, then the cheapest.
+    let free: Vec<bool> = pb.candidates.iter().map(|c| !c.fixed).collect();
     let mut g = vec![0.0f64; n];
     let mut ranked: Vec<Vec<(u32, u32, f64)>> = vec![Vec::new(); m];
     let mut items: Vec<(u32, f64)> = Vec::new();
@@ -109,11 +111,9 @@ pub fn lagrangian(
             take[j] = chosen;
         }
         let p = pb.p.min(m);
-        // The sites that must open come first, then the cheapest.
-        let free = |j: usize| !pb.candidates[j].fixed;
         order.select_nth_unstable_by(p - 1, |&a, &b| {
-            free(a)
-                .cmp(&free(b))
+            free[a]
+                .cmp(&free[b])
                 .then(value[a].total_cmp(&value[b]))
                 .then(a.cmp(&b))
         });

@@ -56,11 +56,7 @@ pub fn per_commune(
     }
     let at: Vec<LonLat> = g.households.iter().map(|h| h.place.at()).collect();
     let of = crate::osm::locate_communes(communes, &at);
-    let summaries = g.summaries();
-    let site_at: Vec<LonLat> = summaries
-        .iter()
-        .map(|s| LonLat::new(s.lon, s.lat))
-        .collect();
+    let site_at: Vec<LonLat> = g.open_places().map(|s| s.at()).collect();
     let site_of = crate::osm::locate_communes(communes, &site_at);
     let total: i64 = g.pb.total_demand().max(1);
     let n = communes.len();

@@ -9,19 +9,18 @@
 //! farther than that from a supermarket, INSEE); trips to the conciergerie use walking
 //! distances.
 
-use super::travel::travel_of;
+use super::travel::{postman_round, travel_of};
 use super::{shop_trips, site_trips, Figures, Travel};
 use crate::graph::{self, dijkstra, Network, Weight};
-use crate::model::{Job, Load, Projection, Stop};
+use crate::model::Projection;
 use crate::plan::demand::{Demand, DemandInput};
 use crate::plan::depot::Spot;
-use crate::plan::fleet::solve_fleet;
 use crate::plan::progress::{Progress, Quiet};
 use crate::plan::rounds::{nearest_depot, Rounds, REGION_SITES};
-use crate::plan::settings::{Settings, VanType, Vans};
+use crate::plan::settings::{Settings, VanType};
 use crate::plan::siting::zones::partition_weighted;
 use crate::plan::siting::{site_among, Grouping, SitingOptions};
-use crate::plan::stops::{matrix_problem, Stops};
+use crate::plan::stops::Stops;
 use crate::plan::territory::{Household, Territory};
 use crate::plan::PlanError;
 use crate::routing::check;
@@ -246,30 +245,17 @@ fn today(
         let xy: Vec<[f64; 2]> = depots.iter().map(|d| proj.to_xy(d.at())).collect();
         partition_weighted(&xy, &per_depot, REGION_SITES as i64)
     };
-    let mut postman = settings.clone();
-    postman.fleet.vans = Vans::Auto;
     let stop = (POSTMAN_STOP_MIN * 60.0) as i64;
     let parcel = settings.demand.parcel_litres.ceil() as i64;
     let solved: Vec<(check::Report, usize)> = groups
         .par_iter()
-        .map(|ds| -> Result<(check::Report, usize), PlanError> {
-            let mine: Vec<&Spot> = (0..homes.len())
+        .map(|ds| {
+            let mine: Vec<(&Spot, i64, i64)> = (0..homes.len())
                 .filter(|&h| ds.contains(&nearest[h]))
-                .map(|h| &homes[h])
+                .map(|h| (&homes[h], stop, parcel))
                 .collect();
-            let mut spots: Vec<Spot> = ds.iter().map(|&d| depots[d].clone()).collect();
-            spots.extend(mine.iter().map(|&h| h.clone()));
-            let mut p = matrix_problem(car, &spots, "today's parcel round");
-            for (k, s) in mine.iter().enumerate() {
-                p.jobs.push(Job::delivery(
-                    s.name.clone(),
-                    Stop::at(ds.len() + k, stop),
-                    Load::from_slice(&[parcel]),
-                ));
-            }
-            let fleet: Vec<(usize, Option<usize>)> = (0..ds.len()).map(|k| (k, None)).collect();
-            let (sol, rep, _) = solve_fleet(&mut p, &postman, &fleet)?;
-            Ok((rep, sol.unassigned.len()))
+            let from: Vec<&Spot> = ds.iter().map(|&d| &depots[d]).collect();
+            postman_round(car, settings, &from, &mine, "today's parcel round")
         })
         .collect::<Result<_, _>>()?;
     let van = travel_of(

@@ -16,16 +16,15 @@
 //!   parallel; above [`MAX_SECTORS`] sectors, evenly spread sectors are solved and the figures
 //!   scaled by stops (said in the remarks).
 
+use super::travel::postman_round;
 use super::Travel;
 use crate::graph::Network;
-use crate::model::{Job, Load, Projection, Stop};
+use crate::model::Projection;
 use crate::plan::depot::Spot;
-use crate::plan::fleet::solve_fleet;
 use crate::plan::rounds::nearest_depot;
-use crate::plan::settings::{Factors, Settings, VanType, Vans};
+use crate::plan::settings::{Factors, Settings, VanType};
 use crate::plan::siting::zones::partition_weighted;
 use crate::plan::siting::Grouping;
-use crate::plan::stops::matrix_problem;
 use crate::plan::PlanError;
 use crate::routing::check;
 use rand::{RngExt, SeedableRng};
@@ -138,8 +137,7 @@ pub fn measure(
         parcels.iter().map(|s| s.name.as_str()).collect();
     let mut remarks = Vec::new();
     let sites: Vec<(Spot, i64)> = g
-        .summaries()
-        .iter()
+        .open_places()
         .map(|s| {
             let spot = Spot {
                 name: s.id.clone(),
@@ -247,28 +245,17 @@ fn round(
             .collect()
     };
     let nearest = nearest_depot(car, depots, &spots);
-    let mut postman = settings.clone();
-    postman.fleet.vans = Vans::Auto;
     let solved: Vec<(check::Report, usize)> = chosen
         .par_iter()
-        .map(|&k| -> Result<(check::Report, usize), PlanError> {
+        .map(|&k| {
             let sector = &sectors[k];
             let mut ds: Vec<usize> = sector.iter().map(|&i| nearest[i]).collect();
             ds.sort_unstable();
             ds.dedup();
-            let mut places: Vec<Spot> = ds.iter().map(|&d| depots[d].clone()).collect();
-            places.extend(sector.iter().map(|&i| spots[i].clone()));
-            let mut p = matrix_problem(car, &places, label);
-            for (n, &i) in sector.iter().enumerate() {
-                p.jobs.push(Job::delivery(
-                    spots[i].name.clone(),
-                    Stop::at(ds.len() + n, stops[i].1),
-                    Load::from_slice(&[1]),
-                ));
-            }
-            let fleet: Vec<(usize, Option<usize>)> = (0..ds.len()).map(|k| (k, None)).collect();
-            let (sol, rep, _) = solve_fleet(&mut p, &postman, &fleet)?;
-            Ok((rep, sol.unassigned.len()))
+            let from: Vec<&Spot> = ds.iter().map(|&d| &depots[d]).collect();
+            let mine: Vec<(&Spot, i64, i64)> =
+                sector.iter().map(|&i| (&spots[i], stops[i].1, 1)).collect();
+            postman_round(car, settings, &from, &mine, label)
         })
         .collect::<Result<_, _>>()?;
     let mut t = super::travel::travel_of(

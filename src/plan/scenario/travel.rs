@@ -1,7 +1,41 @@
-//! Van travel read from the routing checker's reports.
+//! The postman's rounds (today's parcel doors, the letterboxes, the sites) solved the same way,
+//! and van travel read from the routing checker's reports.
 
 use super::Travel;
+use crate::model::{Job, Load, Stop};
+use crate::plan::depot::Spot;
+use crate::plan::fleet::solve_fleet;
+use crate::plan::settings::{Settings, Vans};
+use crate::plan::stops::matrix_problem;
+use crate::plan::PlanError;
 use crate::routing::check;
+
+/// One postman's round: a delivery at each of `stops` (place, seconds there, litres) from the
+/// `depots`, with as many vans as it takes (`settings`' fleet, sized to the work). Returns the
+/// checker's report and how many stops could not be served.
+pub(super) fn postman_round(
+    car: &crate::graph::Network,
+    settings: &Settings,
+    depots: &[&Spot],
+    stops: &[(&Spot, i64, i64)],
+    label: &str,
+) -> Result<(check::Report, usize), PlanError> {
+    let mut postman = settings.clone();
+    postman.fleet.vans = Vans::Auto;
+    let mut places: Vec<Spot> = depots.iter().map(|&d| d.clone()).collect();
+    places.extend(stops.iter().map(|s| s.0.clone()));
+    let mut p = matrix_problem(car, &places, label);
+    for (k, &(s, seconds, litres)) in stops.iter().enumerate() {
+        p.jobs.push(Job::delivery(
+            s.name.clone(),
+            Stop::at(depots.len() + k, seconds),
+            Load::from_slice(&[litres]),
+        ));
+    }
+    let fleet: Vec<(usize, Option<usize>)> = (0..depots.len()).map(|k| (k, None)).collect();
+    let (sol, rep, _) = solve_fleet(&mut p, &postman, &fleet)?;
+    Ok((rep, sol.unassigned.len()))
+}
 
 /// Van travel of checked solutions.
 pub(super) fn travel_of<'a>(

@@ -192,6 +192,12 @@ impl Grouping {
         self.households.iter().map(|h| h.place.clone()).collect()
     }
 
+    /// The open sites' places, in the order of [`Grouping::summaries`] (without measuring
+    /// their households).
+    pub fn open_places(&self) -> impl Iterator<Item = &Place> {
+        self.result.sites.open.iter().map(|&j| &self.candidates[j])
+    }
+
     /// Per open site: foyers, households, mean and farthest distance.
     pub fn summaries(&self) -> Vec<SiteSummary> {
         summarise(

@@ -69,7 +69,10 @@ pub fn write(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteErro
         &out.join("overview.html"),
         &sheets::overview_input(plan, &t.name, &route_sheets, &roads),
     )?;
-    map::write(out, &sheets::map_input(plan, t, &route_sheets, &roads))?;
+    map::write(
+        out,
+        &sheets::map_input(plan, t, &route_sheets, &roads, &names),
+    )?;
     let text = summary::plan(plan, t, &route_sheets, &sites_text, out);
     write_file(&out.join("summary.txt"), text.as_bytes())?;
     Ok(text)

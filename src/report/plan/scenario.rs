@@ -156,40 +156,29 @@ fn commune_map(
     plan: &Plan,
     communes: &[crate::plan::scenario::communes::CommuneFigures],
 ) -> Option<String> {
-    use crate::report::svg::{BBox, Map, PlaceName};
+    use crate::report::svg::{BBox, Map};
     if communes.is_empty() {
         return None;
     }
-    let summaries = plan.grouping.summaries();
-    let bbox = BBox::around(summaries.iter().map(|s| [s.lon, s.lat]))?;
+    let sites: Vec<[f64; 2]> = plan
+        .grouping
+        .open_places()
+        .map(|s| [s.lon, s.lat])
+        .collect();
+    let bbox = BBox::around(sites.iter().copied())?;
     let fr = plan.settings.lang == crate::model::Lang::Fr;
     let mut map = Map::fit(bbox, 640.0, 640.0 * bbox.aspect().clamp(0.5, 1.3)).title(if fr {
         "Communes et conciergeries"
     } else {
         "Communes and conciergeries"
     });
-    let mut names = Vec::new();
-    for c in &t.extract.features.communes {
-        for poly in &c.polygons {
-            let ring: Vec<[f64; 2]> = poly.exterior().coords().map(|p| [p.x, p.y]).collect();
-            map = map.line(&ring, "#555", 1.2);
-        }
-        if let Some(p) = c.polygons.iter().max_by(|a, b| {
-            use geo::Area;
-            a.unsigned_area().total_cmp(&b.unsigned_area())
-        }) {
-            use geo::Centroid;
-            if let Some(m) = p.centroid() {
-                names.push(PlaceName {
-                    text: c.name.clone(),
-                    at: [m.x(), m.y()],
-                    village: true,
-                });
-            }
-        }
+    for poly in t.extract.features.communes.iter().flat_map(|c| &c.polygons) {
+        let ring: Vec<[f64; 2]> = poly.exterior().coords().map(|p| [p.x, p.y]).collect();
+        map = map.line(&ring, "#555", 1.2);
     }
-    for (k, s) in summaries.iter().enumerate() {
-        map = map.point(s.lon, s.lat, crate::report::sites::site_colour(k), 2.2);
+    let names = super::sheets::commune_names(t);
+    for (k, s) in sites.iter().enumerate() {
+        map = map.point(s[0], s[1], crate::report::sites::site_colour(k), 2.2);
     }
     Some(map.names(&names).to_svg())
 }

@@ -23,12 +23,10 @@ pub fn road_lines(g: &RoadGraph) -> Vec<Vec<[f64; 2]>> {
         .collect()
 }
 
-/// The names a map of the territory may write: each commune at the middle of its outline, and
-/// each named street once, at the middle node of its longest way.
-pub fn place_names(t: &Territory) -> Vec<PlaceName> {
+/// Each commune's name at the middle of its largest outline.
+pub fn commune_names(t: &Territory) -> Vec<PlaceName> {
     use geo::Centroid;
-    let e = &t.extract;
-    let mut out: Vec<PlaceName> = e
+    t.extract
         .features
         .communes
         .iter()
@@ -44,7 +42,14 @@ pub fn place_names(t: &Territory) -> Vec<PlaceName> {
                 village: true,
             })
         })
-        .collect();
+        .collect()
+}
+
+/// The names a map of the territory may write: each commune at the middle of its outline
+/// ([`commune_names`]), and each named street once, at the middle node of its longest way.
+pub fn place_names(t: &Territory) -> Vec<PlaceName> {
+    let e = &t.extract;
+    let mut out = commune_names(t);
     let mut streets: std::collections::BTreeMap<&str, (usize, [f64; 2])> = Default::default();
     for w in &e.highways {
         let Some(name) = w.tags.get("name") else {
@@ -375,13 +380,9 @@ pub fn overview_input(
         max: settings.sites.max,
         sites,
         homes,
-        far: g
-            .result
-            .sites
-            .assign
+        far: walking
             .iter()
-            .enumerate()
-            .filter(|&(i, a)| a.is_some_and(|j| g.pb.distance(i, j) > crate::plan::siting::FAR_M))
+            .filter(|x| x.1 > crate::plan::siting::FAR_M)
             .count(),
         mean_walk_m: walking.iter().map(|x| x.0 as f64 * x.1).sum::<f64>()
             / walking.iter().map(|x| x.0).sum::<i64>().max(1) as f64,
@@ -411,6 +412,7 @@ pub fn map_input(
     t: &Territory,
     sheets: &[RouteSheet],
     roads: &std::sync::Arc<[Vec<[f64; 2]>]>,
+    names: &[PlaceName],
 ) -> crate::report::map::Input {
     use crate::report::map;
     let (g, stops) = (&plan.grouping, &plan.stops);
@@ -438,19 +440,17 @@ pub fn map_input(
         })
         .collect();
     let homes = g
-        .result
-        .sites
-        .assign
-        .iter()
+        .site_of()
+        .into_iter()
         .enumerate()
-        .filter_map(|(i, a)| {
-            let j = (*a)?;
+        .filter_map(|(i, k)| {
+            let (k, j) = (k?, g.result.sites.assign[i]?);
             let h = &g.households[i];
             Some(map::Home {
                 lon: h.place.lon,
                 lat: h.place.lat,
                 foyers: h.foyers,
-                site: g.result.sites.open.binary_search(&j).ok()?,
+                site: k,
                 distance_m: g.pb.distance(i, j),
                 address: streets
                     .describe(h.place.lon, h.place.lat, h.place.name.as_deref())
@@ -478,6 +478,6 @@ pub fn map_input(
             .map(|d| (crate::report::lang::place(lang, &d.name), d.lon, d.lat))
             .collect(),
         roads: roads.clone(),
-        places: place_names(t),
+        places: names.to_vec(),
     }
 }
