@@ -168,21 +168,23 @@ pub(super) fn solve_zone(
     let fixed: Vec<usize> = (0..cands.len())
         .filter(|&k| common.cands[cands[k]].fixed)
         .collect();
+    // The most sites allowed: the number asked for, else what the bounds allow.
+    let (most, asked) = match opts.sites {
+        Some(_) => (pb.p, " (the number of sites asked for)"),
+        None => (p_high, ""),
+    };
     if fixed.len() > pb.p {
-        if opts.sites.is_some() || fixed.len() > p_high {
+        if fixed.len() > most {
             let names: Vec<String> = fixed
                 .iter()
                 .map(|&k| common.cands[cands[k]].named(opts.edits.as_ref()))
                 .collect();
             return Err(PlanError::Options(format!(
-                "{} sites are fixed but {} foyers make at most {} conciergeries of {} to {} foyers{}: unfix {} of them ({})",
+                "{} sites are fixed but {total} foyers make at most {most} conciergeries of {} to {} foyers{asked}: unfix {} of them ({})",
                 fixed.len(),
-                total,
-                if opts.sites.is_some() { pb.p } else { p_high },
                 opts.min,
                 opts.max,
-                if opts.sites.is_some() { " (the number of sites asked for)" } else { "" },
-                fixed.len() - if opts.sites.is_some() { pb.p } else { p_high },
+                fixed.len() - most,
                 names.join(", ")
             )));
         }
