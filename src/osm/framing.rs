@@ -25,13 +25,15 @@ const MAX_HEADER: usize = 64 * 1024;
 /// Largest blob allowed by the PBF specification.
 const MAX_BLOB: usize = 32 * 1024 * 1024;
 
-/// Walks every block of `bytes`, returning the number of data blocks.
-pub fn check(bytes: &[u8]) -> Result<usize, FramingError> {
+/// Walks every block of `bytes`, returning the byte offset of each data (`OSMData`) block, in
+/// order: the decoder's block `k` starts at offset `k` of the list.
+pub fn check(bytes: &[u8]) -> Result<Vec<usize>, FramingError> {
     if bytes.is_empty() {
         return Err(FramingError::Empty);
     }
     let mut pos = 0;
     let mut blocks = 0;
+    let mut data = Vec::new();
     while pos < bytes.len() {
         let start = pos;
         let Some(len_bytes) = bytes.get(pos..pos + 4) else {
@@ -72,6 +74,12 @@ pub fn check(bytes: &[u8]) -> Result<usize, FramingError> {
                 detail: format!("the first block is {kind:?}, not \"OSMHeader\""),
             });
         }
+        if kind != "OSMHeader" && kind != "OSMData" {
+            return Err(FramingError::NotPbf {
+                offset: start,
+                detail: format!("a block of unknown type {kind:?}"),
+            });
+        }
         if data_size > MAX_BLOB {
             return Err(FramingError::NotPbf {
                 offset: start,
@@ -88,8 +96,11 @@ pub fn check(bytes: &[u8]) -> Result<usize, FramingError> {
         }
         pos += data_size;
         blocks += 1;
+        if kind == "OSMData" {
+            data.push(start);
+        }
     }
-    Ok(blocks)
+    Ok(data)
 }
 
 /// Reads the `type` (field 1) and `datasize` (field 3) of a `BlobHeader` message.
@@ -156,7 +167,7 @@ mod tests {
 
     #[test]
     fn accepts_a_real_extract() {
-        assert!(check(&real()).unwrap() > 0);
+        assert!(!check(&real()).unwrap().is_empty());
     }
 
     #[test]

@@ -22,6 +22,6 @@ pub use profile::{
     CarOptions, Profile, WayRule, CAR_DEFAULT_SPEEDS, CAR_LIMITS, DEAD_END_S, JUNCTION_S,
     TRACK_KMH, VAN_MAX_KMH, VAN_SHARE, WALKING_KMH,
 };
-pub use read::{read_pbf, OsmError, OsmExtract, OsmWay, ReadStats};
+pub use read::{read_pbf, read_pbf_bytes, OsmError, OsmExtract, OsmWay, ReadStats};
 pub use speed::parse_maxspeed;
 pub use tags::Tags;

@@ -3,9 +3,11 @@
 use super::features::{Collector, Features};
 use super::framing::{self, FramingError};
 use super::Tags;
+use crate::model::guard::quietly;
 use geo::Coord;
+use osmpbfreader::fileformat::Blob;
 use osmpbfreader::{OsmObj, OsmPbfReader};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -42,9 +44,16 @@ pub enum OsmError {
     },
     /// A block could not be decoded.
     #[error(
-        "{path} is damaged: a block could not be decoded ({detail}); download the extract again"
+        "{path} is damaged at block {block} (byte {offset}): it could not be decoded ({detail}); download the extract again"
     )]
-    Decode { path: PathBuf, detail: String },
+    Decode {
+        path: PathBuf,
+        /// The data block, from 1.
+        block: usize,
+        /// Where it starts in the file.
+        offset: usize,
+        detail: String,
+    },
 }
 
 /// A highway way as read from the extract.
@@ -143,7 +152,13 @@ pub fn read_pbf(path: &Path) -> Result<OsmExtract, OsmError> {
             source,
         },
     })?;
-    framing::check(&bytes).map_err(|e| match e {
+    read_pbf_bytes(path, &bytes)
+}
+
+/// Reads the bytes of a `.osm.pbf` file; `path` names it in messages. Never panics, whatever
+/// the bytes: a damaged block is an [`OsmError::Decode`] naming the block.
+pub fn read_pbf_bytes(path: &Path, bytes: &[u8]) -> Result<OsmExtract, OsmError> {
+    let blocks = framing::check(bytes).map_err(|e| match e {
         FramingError::Empty => OsmError::Empty { path: path.into() },
         FramingError::NotPbf { offset, detail } => OsmError::NotPbf {
             path: path.into(),
@@ -162,55 +177,109 @@ pub fn read_pbf(path: &Path) -> Result<OsmExtract, OsmError> {
         },
     })?;
     let start = Instant::now();
-    let decoded = catch_unwind(AssertUnwindSafe(|| decode(&bytes)));
-    let decode_error = |detail: String| OsmError::Decode {
+    let mut extract = decode(bytes).map_err(|e| OsmError::Decode {
         path: path.into(),
-        detail,
-    };
-    let mut extract = match decoded {
-        Ok(Ok(extract)) => extract,
-        Ok(Err(e)) => return Err(decode_error(e.to_string())),
-        Err(_) => return Err(decode_error("the decoder stopped on malformed data".into())),
-    };
+        block: e.block + 1,
+        offset: blocks.get(e.block).copied().unwrap_or(0),
+        detail: e.detail,
+    })?;
     extract.source = path.into();
     extract.stats.bytes = bytes.len();
     extract.stats.parse_seconds = start.elapsed().as_secs_f64();
     Ok(extract)
 }
 
-fn decode(bytes: &[u8]) -> Result<OsmExtract, osmpbfreader::Error> {
+/// A data block the decoder could not read: its number from 0, and why.
+struct BlockError {
+    block: usize,
+    detail: String,
+}
+
+/// Data blocks decoded at once, in parallel, before their objects are used in file order: enough
+/// to keep the cores busy, few enough that their objects take little memory.
+const CHUNK: usize = 64;
+
+/// The objects of data block `k`, decoded by osmpbfreader inside [`quietly`]: a damaged block
+/// (a string index past its table, say) makes the decoder panic, which becomes an error naming
+/// the block, with nothing printed.
+fn block_objects(k: usize, blob: osmpbfreader::Result<Blob>) -> Result<Vec<OsmObj>, BlockError> {
+    let fail = |detail: String| BlockError { block: k, detail };
+    let blob = blob.map_err(|e| fail(e.to_string()))?;
+    quietly(|| {
+        let block = osmpbfreader::primitive_block_from_blob(&blob)?;
+        Ok(osmpbfreader::blocks::iter(&block).collect())
+    })
+    .map_err(|_panic| fail("its contents contradict each other".into()))?
+    .map_err(|e: osmpbfreader::Error| fail(e.to_string()))
+}
+
+fn decode(bytes: &[u8]) -> Result<OsmExtract, BlockError> {
     let mut reader = OsmPbfReader::new(std::io::Cursor::new(bytes));
+    let mut blobs = reader.blobs().enumerate();
     let mut nodes: Vec<(i64, i32, i32)> = Vec::new();
     let mut highways = Vec::new();
     let mut collector = Collector::default();
     let mut stats = ReadStats::default();
-    for obj in reader.par_iter() {
-        match obj? {
-            OsmObj::Node(n) => {
-                stats.nodes += 1;
-                nodes.push((n.id.0, n.decimicro_lon, n.decimicro_lat));
-                if !n.tags.is_empty() {
-                    collector.node(n.id.0, n.lon(), n.lat(), &n.tags);
-                }
-            }
-            OsmObj::Way(w) => {
-                stats.ways += 1;
-                let ids = || w.nodes.iter().map(|n| n.0).collect::<Vec<_>>();
-                if w.tags.contains_key("highway") {
-                    highways.push(OsmWay {
-                        id: w.id.0,
-                        nodes: ids(),
-                        tags: Tags::from_osm(&w.tags, |_| true),
-                    });
-                }
-                collector.way(w.id.0, &w.tags, ids);
-            }
-            OsmObj::Relation(r) => {
-                stats.relations += 1;
-                collector.relation(&r);
+    loop {
+        let chunk: Vec<_> = blobs.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let decoded: Vec<_> = chunk
+            .into_par_iter()
+            .map(|(k, blob)| block_objects(k, blob))
+            .collect();
+        for objects in decoded {
+            for obj in objects? {
+                use_object(obj, &mut nodes, &mut highways, &mut collector, &mut stats);
             }
         }
     }
+    finish(nodes, highways, collector, stats)
+}
+
+/// Keeps what tournee needs of one object.
+fn use_object(
+    obj: OsmObj,
+    nodes: &mut Vec<(i64, i32, i32)>,
+    highways: &mut Vec<OsmWay>,
+    collector: &mut Collector,
+    stats: &mut ReadStats,
+) {
+    match obj {
+        OsmObj::Node(n) => {
+            stats.nodes += 1;
+            nodes.push((n.id.0, n.decimicro_lon, n.decimicro_lat));
+            if !n.tags.is_empty() {
+                collector.node(n.id.0, n.lon(), n.lat(), &n.tags);
+            }
+        }
+        OsmObj::Way(w) => {
+            stats.ways += 1;
+            let ids = || w.nodes.iter().map(|n| n.0).collect::<Vec<_>>();
+            if w.tags.contains_key("highway") {
+                highways.push(OsmWay {
+                    id: w.id.0,
+                    nodes: ids(),
+                    tags: Tags::from_osm(&w.tags, |_| true),
+                });
+            }
+            collector.way(w.id.0, &w.tags, ids);
+        }
+        OsmObj::Relation(r) => {
+            stats.relations += 1;
+            collector.relation(&r);
+        }
+    }
+}
+
+/// The extract from the objects kept.
+fn finish(
+    mut nodes: Vec<(i64, i32, i32)>,
+    mut highways: Vec<OsmWay>,
+    collector: Collector,
+    mut stats: ReadStats,
+) -> Result<OsmExtract, BlockError> {
     if !nodes.is_sorted_by_key(|n| n.0) {
         nodes.sort_unstable_by_key(|n| n.0);
     }
