@@ -2,10 +2,11 @@
 
 use super::Outcome;
 use crate::io::cvrplib;
+use crate::io::files::check_writable;
 use crate::io::files::write_file;
 use crate::io::instance::{self, user_cost, InstanceFormat};
 use crate::routing::{solve_checked, Params};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -92,6 +93,11 @@ impl Format {
 /// Runs `tournee solve`.
 pub fn run(args: SolveArgs, verbose: bool) -> Result<Outcome> {
     let (problem, format) = instance::read(&args.file, args.format.known())?;
+    if let Some(out) = &args.out {
+        check_writable(out)?;
+    }
+    crate::routing::validate(&problem)
+        .with_context(|| format!("{} cannot be solved as it is", args.file.display()))?;
     let params = args.search.params();
     eprintln!(
         "{}: {} jobs, {} vehicles; seed {}, {} thread(s), {}",
@@ -109,7 +115,13 @@ pub fn run(args: SolveArgs, verbose: bool) -> Result<Outcome> {
     let (solution, report, stats) = solve_checked(&problem, &params)?;
     println!(
         "cost {} | routes {} | unassigned {} | {:.2} s | {} iterations",
-        cvrplib::format_cost(user_cost(&problem, &report)),
+        cvrplib::format_cost(match format {
+            // VROOM costs are kept in 1/18,000 of the user's unit (see io::vroom::COST_SCALE).
+            InstanceFormat::Vroom => {
+                user_cost(&problem, &report) / crate::io::vroom::cost_scale(&problem) as f64
+            }
+            _ => user_cost(&problem, &report),
+        }),
         solution.routes.len(),
         solution.unassigned.len(),
         stats.seconds,

@@ -32,7 +32,8 @@
 //!   `max_duration`.
 
 use super::format_error::FormatError;
-use super::text::{self, euclid_nint, int, int_at_least, real, Lines};
+use super::text::{self, count_within, euclid_nint, int, int_at_least, real, Lines};
+use crate::model::limits::MAX_LOCATIONS;
 use crate::model::{
     Cost, Costs, Dist, Job, Load, Problem, Solution, SquareMatrix, Stop, Time, Vehicle,
 };
@@ -104,8 +105,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
                 }
             }
             "DIMENSION" => {
-                let n = int_at_least(path, ln, value()?, "DIMENSION", 1)?;
-                h.dimension = Some(n as usize);
+                let n = count_within(path, ln, value()?, "DIMENSION", 1, MAX_LOCATIONS)?;
+                h.dimension = Some(n);
             }
             "CAPACITY" => h.capacity = Some(int_at_least(path, ln, value()?, "CAPACITY", 1)?),
             "SERVICE_TIME" => h.service = Some(non_negative(path, ln, value()?, "SERVICE_TIME")?),
@@ -183,13 +184,25 @@ fn non_negative(path: &Path, line: usize, token: &str, what: &str) -> Result<f64
     Ok(v)
 }
 
+/// The `DIMENSION` read before `section` (line `line`), checked against the lines left: a
+/// section of `n` rows needs `n` more lines (checked before anything is allocated for them).
 fn dimension(lines: &Lines, h: &Header, line: usize, section: &str) -> Result<usize, FormatError> {
-    h.dimension.ok_or_else(|| {
+    let n = h.dimension.ok_or_else(|| {
         lines.err(
             line,
             format!("{section} comes before DIMENSION; put `DIMENSION : <nodes>` in the header"),
         )
-    })
+    })?;
+    if section != "EDGE_WEIGHT_SECTION" && lines.remaining() < n {
+        return Err(lines.err(
+            line,
+            format!(
+                "{section} needs DIMENSION = {n} rows but the file has only {} more lines; check DIMENSION",
+                lines.remaining()
+            ),
+        ));
+    }
+    Ok(n)
 }
 
 /// Row `k` (0-based) of an `n`-row section: `width` tokens starting with node number `k + 1`.
@@ -262,29 +275,41 @@ fn edge_weights(lines: &mut Lines, h: &Header, header: usize) -> Result<Vec<i64>
     let Some((fl, format)) = &h.format else {
         return Err(lines.err(header, "EDGE_WEIGHT_SECTION needs `EDGE_WEIGHT_FORMAT : FULL_MATRIX` (or LOWER_ROW...) before it"));
     };
-    let cells: Vec<(usize, usize)> = match format.as_str() {
-        "FULL_MATRIX" => (0..n).flat_map(|i| (0..n).map(move |j| (i, j))).collect(),
-        "LOWER_ROW" => (1..n).flat_map(|i| (0..i).map(move |j| (i, j))).collect(),
-        "LOWER_DIAG_ROW" => (0..n).flat_map(|i| (0..=i).map(move |j| (i, j))).collect(),
-        "UPPER_ROW" => (0..n)
-            .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
-            .collect(),
-        "UPPER_DIAG_ROW" => (0..n).flat_map(|i| (i..n).map(move |j| (i, j))).collect(),
+    let cells: Box<dyn Iterator<Item = (usize, usize)>> = match format.as_str() {
+        "FULL_MATRIX" => Box::new((0..n).flat_map(move |i| (0..n).map(move |j| (i, j)))),
+        "LOWER_ROW" => Box::new((1..n).flat_map(|i| (0..i).map(move |j| (i, j)))),
+        "LOWER_DIAG_ROW" => Box::new((0..n).flat_map(|i| (0..=i).map(move |j| (i, j)))),
+        "UPPER_ROW" => Box::new((0..n).flat_map(move |i| (i + 1..n).map(move |j| (i, j)))),
+        "UPPER_DIAG_ROW" => Box::new((0..n).flat_map(move |i| (i..n).map(move |j| (i, j)))),
         other => {
             return Err(lines.err(*fl, format!("EDGE_WEIGHT_FORMAT {other} is not supported; use FULL_MATRIX, LOWER_ROW, LOWER_DIAG_ROW, UPPER_ROW or UPPER_DIAG_ROW")));
         }
     };
+    let needed = match format.as_str() {
+        "FULL_MATRIX" => n * n,
+        "LOWER_ROW" | "UPPER_ROW" => n * (n - 1) / 2,
+        _ => n * (n + 1) / 2,
+    };
+    let available = lines.remaining_values();
+    if available < needed {
+        return Err(lines.err(
+            header,
+            format!(
+                "{format} with DIMENSION {n} needs {needed} weights but the file has only {available} values left; check DIMENSION"
+            ),
+        ));
+    }
+    let mut cells = cells.peekable();
     let symmetric = format != "FULL_MATRIX";
     let mut m = vec![0i64; n * n];
     let mut k = 0;
-    while k < cells.len() {
+    while cells.peek().is_some() {
         let Some((l, line)) = lines
             .peek()
             .filter(|(_, s)| !s.starts_with(|c: char| c.is_ascii_alphabetic()))
         else {
             let msg = format!(
-                "EDGE_WEIGHT_SECTION has {k} weights; {format} with DIMENSION {n} needs {}",
-                cells.len()
+                "EDGE_WEIGHT_SECTION has {k} weights; {format} with DIMENSION {n} needs {needed}"
             );
             return Err(match lines.peek() {
                 Some((l, _)) => lines.err(l, msg),
@@ -293,20 +318,16 @@ fn edge_weights(lines: &mut Lines, h: &Header, header: usize) -> Result<Vec<i64>
         };
         lines.next_line();
         for tok in line.split_whitespace() {
-            if k == cells.len() {
+            let Some((i, j)) = cells.next() else {
                 return Err(lines.err(
                     l,
-                    format!(
-                        "EDGE_WEIGHT_SECTION has more than the {} weights of {format}",
-                        cells.len()
-                    ),
+                    format!("EDGE_WEIGHT_SECTION has more than the {needed} weights of {format}"),
                 ));
-            }
+            };
             let w = real(lines.path, l, tok, "the weight")?;
             if w < 0.0 {
                 return Err(lines.err(l, format!("weight {w} is negative")));
             }
-            let (i, j) = cells[k];
             m[i * n + j] = w.round() as i64;
             if symmetric {
                 m[j * n + i] = w.round() as i64;

@@ -46,6 +46,29 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// Checks, before any work, that the file `path` can be written: its folder exists (it is
+/// created if missing) and accepts a new file. Nothing is left behind.
+pub fn check_writable(path: &Path) -> Result<(), WriteError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if path.is_dir() {
+        return Err(WriteError {
+            path: path.into(),
+            source: std::io::Error::other("it is a folder; give a file name"),
+        });
+    }
+    create_dir(&dir)?;
+    let probe = dir.join(format!(".tournee-probe.{}", std::process::id()));
+    std::fs::write(&probe, b"").map_err(|source| WriteError {
+        path: path.into(),
+        source,
+    })?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
 /// Creates `dir` and its parents, naming it in the error.
 pub fn create_dir(dir: &Path) -> Result<(), WriteError> {
     std::fs::create_dir_all(dir).map_err(|source| WriteError {

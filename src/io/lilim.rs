@@ -19,7 +19,8 @@
 //! order of the pickups in the file. Locations follow the file's order (depot = 0).
 
 use super::format_error::FormatError;
-use super::text::{self, euclid_tenths, int, int_at_least, real, tenths, Lines};
+use super::text::{self, count_within, euclid_tenths, int, int_at_least, real, tenths, Lines};
+use crate::model::limits::{MAX_LOCATIONS, MAX_VEHICLES};
 use crate::model::{
     Costs, Dist, Job, Load, Problem, Scale, SquareMatrix, Stop, Time, TimeWindow, Vehicle,
 };
@@ -63,7 +64,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
             ),
         ));
     }
-    let vehicles = int_at_least(path, l, tok[0], "the vehicle number", 1)?;
+    let vehicles = count_within(path, l, tok[0], "the vehicle number", 1, MAX_VEHICLES)?;
     let capacity = int_at_least(path, l, tok[1], "the capacity", 1)?;
     let speed = real(path, l, tok[2], "the speed")?;
     if speed <= 0.0 {
@@ -72,6 +73,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
     let mut nodes: Vec<Node> = Vec::new();
     let mut row_of: HashMap<i64, usize> = HashMap::new();
     while let Some((l, line)) = lines.next_line() {
+        if nodes.len() == MAX_LOCATIONS {
+            return Err(lines.err(
+                l,
+                format!(
+                    "more than {} nodes; tournee accepts at most that many (split the problem)",
+                    crate::model::limits::thousands(MAX_LOCATIONS as i128)
+                ),
+            ));
+        }
         let node = parse_node(path, l, line)?;
         if nodes.is_empty() && node.id != 0 {
             return Err(lines.err(

@@ -9,7 +9,8 @@
 //! 0-based, in file order, after a header line.
 
 use super::format_error::FormatError;
-use super::text::{int, int_at_least, read_text, real, Lines};
+use super::text::{count_within, int, int_at_least, read_text, real, Lines};
+use crate::model::limits::MAX_POINTS;
 use crate::sites::{Candidate, Distances, Sites, Siting};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -57,7 +58,16 @@ pub fn read(path: &Path, rounding: Rounding) -> Result<Siting, FormatError> {
             format!("expected `n p` (two whole numbers), found {head:?}"),
         ));
     }
-    let n = int_at_least(path, l, t[0], "the number of points n", 1)? as usize;
+    let n = count_within(path, l, t[0], "the number of points n", 1, MAX_POINTS)?;
+    if n > lines.remaining() {
+        return Err(lines.err(
+            l,
+            format!(
+                "n = {n} points announced but the file has only {} more lines; check the first line",
+                lines.remaining()
+            ),
+        ));
+    }
     let p = int_at_least(path, l, t[1], "the number of medians p", 1)? as usize;
     if p > n {
         return Err(lines.err(
@@ -158,7 +168,8 @@ mod tests {
         for (text, line, needle) in [
             ("", 1, "empty"),
             ("3\n", 1, "`n p`"),
-            ("2 1\n0 0 5 1\n", 2, "point 2 of 2"),
+            ("2 1\n0 0 5 1\n", 1, "only 1 more lines"),
+            ("9223372036854775807 1\n0 0 5 1\n", 1, "at most 2,000,000"),
             ("2 1\n0 0 5 1\n1 x 5 1\n", 3, "y"),
             ("2 1\n0 0 5 1\n1 1 5 -1\n", 3, "negative"),
             ("2 3\n0 0 5 1\n1 1 5 1\n", 1, "more than"),

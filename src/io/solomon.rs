@@ -24,7 +24,8 @@
 //! depot's `[ready, due]`, priced by distance.
 
 use super::format_error::FormatError;
-use super::text::{self, euclid_tenths, int_at_least, real, tenths, Lines};
+use super::text::{self, count_within, euclid_tenths, int_at_least, real, tenths, Lines};
+use crate::model::limits::{MAX_LOCATIONS, MAX_VEHICLES};
 use crate::model::{Costs, Job, Load, Problem, Scale, Stop, TimeWindow, Vehicle};
 use std::collections::HashMap;
 use std::path::Path;
@@ -74,7 +75,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
             ),
         ));
     }
-    let vehicles = int_at_least(path, l, tok[0], "the vehicle number", 1)?;
+    let vehicles = count_within(path, l, tok[0], "the vehicle number", 1, MAX_VEHICLES)?;
     let capacity = int_at_least(path, l, tok[1], "the capacity", 1)?;
     find_keyword(&mut lines, "CUSTOMER")?;
     let (l, header) = lines.expect("the customer table header")?;
@@ -87,6 +88,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
     let mut rows: Vec<Row> = Vec::new();
     let mut seen: HashMap<i64, usize> = HashMap::new();
     while let Some((l, line)) = lines.next_line() {
+        if rows.len() == MAX_LOCATIONS {
+            return Err(lines.err(
+                l,
+                format!(
+                    "more than {} customers; tournee accepts at most that many (split the problem)",
+                    crate::model::limits::thousands(MAX_LOCATIONS as i128)
+                ),
+            ));
+        }
         let row = parse_row(path, l, line)?;
         if rows.is_empty() && row.id != 0 {
             return Err(lines.err(

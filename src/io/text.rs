@@ -69,6 +69,19 @@ impl<'a> Lines<'a> {
         FormatError::line(self.path, self.last, message)
     }
 
+    /// The non-blank lines not read yet.
+    pub fn remaining(&self) -> usize {
+        self.lines.len() - self.pos
+    }
+
+    /// The whitespace-separated values on the lines not read yet.
+    pub fn remaining_values(&self) -> usize {
+        self.lines[self.pos..]
+            .iter()
+            .map(|(_, l)| l.split_whitespace().count())
+            .sum()
+    }
+
     /// `true` if the text has no non-blank line.
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
@@ -116,6 +129,30 @@ pub(crate) fn int_at_least(
         ));
     }
     Ok(v)
+}
+
+/// A count given in a header (`DIMENSION`, a fleet size) that must be from `min` to `max`:
+/// the message gives the value, the range and why.
+pub(crate) fn count_within(
+    path: &Path,
+    line: usize,
+    token: &str,
+    what: &str,
+    min: i64,
+    max: usize,
+) -> Result<usize, FormatError> {
+    let v = int_at_least(path, line, token, what, min)?;
+    if v > max as i64 {
+        return Err(FormatError::line(
+            path,
+            line,
+            format!(
+                "{what} is {v}; tournee accepts at most {} (split the problem)",
+                crate::model::limits::thousands(max as i128)
+            ),
+        ));
+    }
+    Ok(v as usize)
 }
 
 /// A time of the DIMACS convention: the user value times 10, to the nearest integer.

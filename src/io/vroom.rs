@@ -139,6 +139,15 @@ fn matrices(input: &Input) -> Result<(SquareMatrix<Time>, SquareMatrix<Dist>), M
         }
     };
     let n = durations.n;
+    if n > crate::model::limits::MAX_LOCATIONS {
+        return Err((
+            format!("matrices.{profile}.durations"),
+            format!(
+                "is {n} x {n}; tournee accepts at most {} locations (split the problem)",
+                crate::model::limits::MAX_LOCATIONS
+            ),
+        ));
+    }
     if let Some(d) = distances.filter(|d| d.n != n) {
         return Err((
             format!("matrices.{profile}.distances"),
@@ -435,7 +444,18 @@ mod tests {
         );
         let e = err(&coords);
         assert!(e.contains("line 4") && e.contains("matrix"), "{e}");
-        let e = err(&TINY.replace(r#""matrices""#, r#""unused""#));
+        let e = err(&TINY.replace(r#""matrices""#, r#""matrice""#));
+        assert!(
+            e.contains("unknown key `matrice`; did you mean `matrices`?"),
+            "{e}"
+        );
+        let no_matrix = &TINY[..TINY
+            .find(
+                r#",
+  "matrices""#,
+            )
+            .unwrap()];
+        let e = err(&format!("{no_matrix}}}"));
         assert!(e.contains("tournee matrix"), "{e}");
         let e = err(&TINY.replace(
             r#""location_index": 2, "pickup""#,

@@ -29,7 +29,8 @@
 //! location indices of its clients, then `Cost: X`.
 
 use super::format_error::FormatError;
-use super::text::{self, int, int_at_least, real, Lines};
+use super::text::{self, count_within, int, int_at_least, real, Lines};
+use crate::model::limits::{MAX_LOCATIONS, MAX_VEHICLES};
 use crate::model::{
     Cost, Costs, Dist, Job, Load, Problem, Solution, SquareMatrix, Stop, Time, TimeWindow, Vehicle,
 };
@@ -126,11 +127,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
         }
     }
     let (dl, dim) = get("DIMENSION").ok_or_else(|| missing("DIMENSION"))?;
-    let n = int_at_least(path, dl, dim, "DIMENSION", 2)? as usize;
+    let n = count_within(path, dl, dim, "DIMENSION", 2, MAX_LOCATIONS)?;
     let (cl, cap) = get("CAPACITY").ok_or_else(|| missing("CAPACITY"))?;
     let capacity = int_at_least(path, cl, cap, "CAPACITY", 1)?;
     let (vl, veh) = get("VEHICLES").ok_or_else(|| missing("VEHICLES"))?;
-    let vehicles = int_at_least(path, vl, veh, "VEHICLES", 1)? as usize;
+    let vehicles = count_within(path, vl, veh, "VEHICLES", 1, MAX_VEHICLES)?;
     let max_duration = match get("VEHICLES_MAX_DURATION") {
         Some((l, v)) => {
             let d = real(path, l, v, "VEHICLES_MAX_DURATION")?;

@@ -6,8 +6,10 @@
 
 pub mod clock;
 pub mod geo;
+pub mod guard;
 pub mod ids;
 pub mod lang;
+pub mod limits;
 pub mod load;
 pub mod problem;
 pub mod schedule;

@@ -11,6 +11,7 @@
 //! given as a point x candidate matrix (road distances; `INFINITY` where a candidate cannot be
 //! reached).
 
+use crate::model::limits::{thousands, MAX_POINTS, MAX_VALUE};
 use thiserror::Error;
 
 /// Distances between points and candidates.
@@ -154,6 +155,9 @@ pub fn feasible_p(total: i64, min: i64, max: i64) -> Option<(usize, usize)> {
     (low <= high).then_some((low.max(1) as usize, high.max(1) as usize))
 }
 
+/// Largest coordinate of a point or candidate (planar units or degrees).
+pub const MAX_COORDINATE: f64 = 1e9;
+
 impl Siting {
     /// Number of points.
     pub fn n(&self) -> usize {
@@ -231,7 +235,79 @@ impl Siting {
                 return Err(SitingError::Shape("sparse distances".into()));
             }
         }
+        let most = |count: usize, what: &str| {
+            (count > MAX_POINTS).then(|| SitingError::BadValue {
+                index: count,
+                what: format!(
+                    "{} {what}, more than the {} tournee accepts; split the territory",
+                    thousands(count as i128),
+                    thousands(MAX_POINTS as i128)
+                ),
+            })
+        };
+        if let Some(e) = most(n, "points").or_else(|| most(self.m(), "candidates")) {
+            return Err(e);
+        }
+        let coordinate_ok = |xy: &[f64; 2]| {
+            xy.iter()
+                .all(|c| c.is_finite() && c.abs() <= MAX_COORDINATE)
+        };
+        if let Some(i) = self.point_xy.iter().position(|xy| !coordinate_ok(xy)) {
+            return Err(SitingError::BadValue {
+                index: i,
+                what: format!(
+                    "coordinates {:?} are not numbers within ±10^9",
+                    self.point_xy[i]
+                ),
+            });
+        }
+        if let Some(j) = self.candidate_xy.iter().position(|xy| !coordinate_ok(xy)) {
+            return Err(SitingError::BadValue {
+                index: j,
+                what: format!(
+                    "candidate coordinates {:?} are not numbers within ±10^9",
+                    self.candidate_xy[j]
+                ),
+            });
+        }
+        for (j, c) in self.candidates.iter().enumerate() {
+            if c.max > MAX_VALUE || c.min > MAX_VALUE {
+                return Err(SitingError::BadValue {
+                    index: j,
+                    what: format!(
+                        "candidate capacity {} is above the largest accepted, {}",
+                        c.max.max(c.min),
+                        thousands(MAX_VALUE.into())
+                    ),
+                });
+            }
+            if !(c.fixed_cost.is_finite() && (0.0..=MAX_VALUE as f64).contains(&c.fixed_cost)) {
+                return Err(SitingError::BadValue {
+                    index: j,
+                    what: format!(
+                        "candidate cost {} is not a number from 0 to 10^12",
+                        c.fixed_cost
+                    ),
+                });
+            }
+        }
         for i in 0..n {
+            if self.demand[i] > MAX_VALUE {
+                return Err(SitingError::BadValue {
+                    index: i,
+                    what: format!(
+                        "demand {} is above the largest accepted, {}",
+                        self.demand[i],
+                        thousands(MAX_VALUE.into())
+                    ),
+                });
+            }
+            if self.weight[i] > MAX_VALUE as f64 {
+                return Err(SitingError::BadValue {
+                    index: i,
+                    what: format!("weight {} is above 10^12", self.weight[i]),
+                });
+            }
             if self.demand[i] < 0 {
                 return Err(SitingError::BadValue {
                     index: i,
