@@ -71,6 +71,7 @@ impl FormatError {
             Some(k) if e.line() > 0 => text[..k].to_string(),
             _ => text,
         };
+        let message = unknown_key(&message).unwrap_or(message);
         FormatError::Line {
             path: path.into(),
             line: e.line().max(1),
@@ -88,9 +89,39 @@ impl FormatError {
     }
 }
 
+/// serde's "unknown field `x`, expected one of `a`, `b`" (or "expected `a` or `b`", "there are
+/// no fields") said as tournee says it: the key, the closest known one, the known ones.
+fn unknown_key(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (key, rest) = rest.split_once('`')?;
+    let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let hint = match super::words::closest(key, &known) {
+        Some(c) => format!("; did you mean `{c}`?"),
+        None => String::new(),
+    };
+    let shown: String = key.chars().take(60).collect();
+    Some(format!(
+        "unknown key `{shown}`{hint} (known here: {})",
+        known.join(", ")
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_key_gets_the_closest_known_one() {
+        let m = unknown_key(
+            "unknown field `time_window`, expected one of `id`, `service`, `time_windows`",
+        )
+        .unwrap();
+        assert_eq!(
+            m,
+            "unknown key `time_window`; did you mean `time_windows`? (known here: id, service, time_windows)"
+        );
+        assert!(unknown_key("missing field `id`").is_none());
+    }
 
     #[test]
     fn messages_name_file_line_and_column() {

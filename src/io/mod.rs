@@ -16,3 +16,4 @@ pub mod solomon;
 mod text;
 pub mod vroom;
 pub mod vrplib;
+pub mod words;

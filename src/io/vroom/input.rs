@@ -32,6 +32,7 @@ where
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(super) struct Input {
     #[serde(default)]
     pub(super) jobs: Vec<VJob>,
@@ -44,6 +45,7 @@ pub(super) struct Input {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(super) struct VProfile {
     pub(super) durations: Option<VMatrix>,
     pub(super) distances: Option<VMatrix>,
@@ -126,8 +128,9 @@ fn no_coordinates_only(index: Option<u32>, coords: bool, what: &str) -> Result<(
     Ok(())
 }
 
-/// The fields of a job, a pickup or a delivery.
+/// The fields of a pickup or a delivery of a shipment.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct TaskFields {
     id: u64,
     location_index: Option<u32>,
@@ -138,6 +141,10 @@ struct TaskFields {
     setup: i64,
     #[serde(default)]
     time_windows: Vec<[i64; 2]>,
+    #[serde(default, rename = "description")]
+    _description: Option<serde::de::IgnoredAny>,
+    setup_per_type: Option<serde::de::IgnoredAny>,
+    service_per_type: Option<serde::de::IgnoredAny>,
 }
 
 /// A checked task.
@@ -159,6 +166,11 @@ impl TryFrom<TaskFields> for Task {
         if f.service < 0 {
             return Err(format!("{what}: service {} is negative", f.service));
         }
+        if f.setup_per_type.is_some() || f.service_per_type.is_some() {
+            return Err(format!(
+                "{what}: setup_per_type and service_per_type are not supported yet; give `service`"
+            ));
+        }
         if f.setup != 0 {
             return Err(format!(
                 "{what}: setup times are not supported yet; add them to `service`"
@@ -173,10 +185,24 @@ impl TryFrom<TaskFields> for Task {
     }
 }
 
+/// A job's fields: those of a task (written out, since serde's `flatten` cannot refuse unknown
+/// keys), then its amounts.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct JobFields {
-    #[serde(flatten)]
-    task: TaskFields,
+    id: u64,
+    location_index: Option<u32>,
+    location: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    service: i64,
+    #[serde(default)]
+    setup: i64,
+    #[serde(default)]
+    time_windows: Vec<[i64; 2]>,
+    #[serde(default, rename = "description")]
+    _description: Option<serde::de::IgnoredAny>,
+    setup_per_type: Option<serde::de::IgnoredAny>,
+    service_per_type: Option<serde::de::IgnoredAny>,
     delivery: Option<Vec<i64>>,
     pickup: Option<Vec<i64>>,
     amount: Option<serde::de::IgnoredAny>,
@@ -197,7 +223,7 @@ pub(super) struct VJob {
 impl TryFrom<JobFields> for VJob {
     type Error = String;
     fn try_from(f: JobFields) -> Result<Self, String> {
-        let id = f.task.id;
+        let id = f.id;
         if f.amount.is_some() {
             return Err(format!(
                 "job {id}: `amount` is deprecated in VROOM; write `delivery` or `pickup`"
@@ -216,8 +242,19 @@ impl TryFrom<JobFields> for VJob {
             (false, true) => (JobKind::Pickup, pickup),
             _ => (JobKind::Delivery, delivery.or(pickup)),
         };
+        let task = TaskFields {
+            id,
+            location_index: f.location_index,
+            location: f.location,
+            service: f.service,
+            setup: f.setup,
+            time_windows: f.time_windows,
+            _description: None,
+            setup_per_type: f.setup_per_type,
+            service_per_type: f.service_per_type,
+        };
         Ok(VJob {
-            task: Task::try_from(f.task)?,
+            task: Task::try_from(task)?,
             kind,
             amount,
             priority: f.priority,
@@ -233,6 +270,7 @@ impl<'de> Deserialize<'de> for VJob {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ShipmentFields {
     pickup: TaskFields,
     delivery: TaskFields,
@@ -272,6 +310,7 @@ impl<'de> Deserialize<'de> for VShipment {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(super) struct CostsFields {
     #[serde(default)]
     pub(super) fixed: i64,
@@ -286,8 +325,13 @@ fn default_per_hour() -> i64 {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct VehicleFields {
     id: u64,
+    #[serde(default, rename = "description")]
+    _description: Option<serde::de::IgnoredAny>,
+    #[serde(default, rename = "type")]
+    _type: Option<serde::de::IgnoredAny>,
     profile: Option<String>,
     start_index: Option<u32>,
     end_index: Option<u32>,

@@ -235,21 +235,9 @@ fn unknown(k: &str, prefix: &str, schema: &Table) -> String {
             _ => None,
         })
         .collect();
-    let close = schema
-        .keys()
-        .map(|c| (edit_distance(k, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min()
-        .or_else(|| {
-            // A key written without its unit or qualifier (`capacity` for `capacity_litres`).
-            schema
-                .keys()
-                .filter(|c| k.len() >= 3 && (c.starts_with(k) || c.contains(&format!("_{k}"))))
-                .map(|c| (c.len(), c))
-                .min()
-        })
-        .filter(|_| elsewhere.is_empty());
-    if let Some((_, c)) = close {
+    let keys: Vec<&str> = schema.keys().map(String::as_str).collect();
+    let close = crate::io::words::closest(k, &keys).filter(|_| elsewhere.is_empty());
+    if let Some(c) = close {
         return format!("`{full}` is not a setting; did you mean `{prefix}{c}`?");
     }
     if !elsewhere.is_empty() {
@@ -259,22 +247,6 @@ fn unknown(k: &str, prefix: &str, schema: &Table) -> String {
         );
     }
     format!("`{full}` is not a setting")
-}
-
-/// Levenshtein distance between two short words.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// 1-based line of byte `offset` in `text`.
@@ -312,8 +284,6 @@ mod tests {
 
     #[test]
     fn closest_keys() {
-        assert_eq!(edit_distance("vanz", "vans"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
         let t = defaults();
         let Value::Table(fleet) = &t["fleet"] else {
             panic!()
