@@ -416,7 +416,14 @@ fn descend(
             (h ^ hash[s]).wrapping_mul(0x100_0000_01b3)
         })
     };
+    // A bound on the sweeps that holds whatever the numbers (an improving sweep is followed by
+    // at most `wmax` stable ones, and improvements are far fewer than this).
+    let mut sweeps_left = 1_000 + 20 * p;
     'sweeps: loop {
+        if sweeps_left == 0 {
+            break;
+        }
+        sweeps_left -= 1;
         let mut order: Vec<usize> = (0..p).collect();
         order.shuffle(rng);
         let mut improved = false;

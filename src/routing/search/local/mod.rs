@@ -64,7 +64,14 @@ pub struct Descent {
     pub applied: u64,
 }
 
-/// Runs every operator over every `(u, v)` pair until no move improves; first improvement.
+/// Most moves one descent applies per task it starts from (plus [`MOVES_BASE`]): a bound that
+/// holds whatever the numbers, far above what a descent needs (a few moves per task).
+pub const MOVES_PER_TASK: u64 = 50;
+/// Moves a descent may apply whatever its size.
+pub const MOVES_BASE: u64 = 1_000;
+
+/// Runs every operator over every `(u, v)` pair until no move improves (first improvement),
+/// or until it has applied [`MOVES_PER_TASK`] moves per task of `order` (plus [`MOVES_BASE`]).
 /// `only` restricts `u` to some tasks (all if empty).
 pub fn descend(inst: &Instance, state: &mut State, only: &[u32], rng: &mut Pcg64Mcg) -> Descent {
     let mut order: Vec<u32> = if only.is_empty() {
@@ -74,8 +81,9 @@ pub fn descend(inst: &Instance, state: &mut State, only: &[u32], rng: &mut Pcg64
     };
     order.shuffle(rng);
     let mut stats = Descent::default();
+    let most = MOVES_BASE + MOVES_PER_TASK * order.len() as u64;
     let mut improved = true;
-    while improved {
+    while improved && stats.applied < most {
         improved = false;
         for &u in &order {
             if place(state, u).is_none() {
