@@ -20,8 +20,14 @@ const WORDS: &[(&str, &[&str])] = &[
     ("fleet.vans", &["auto"]),
 ];
 
-/// Keys read as unsigned whole numbers.
-const UNSIGNED: &[&str] = &["seed", "sites.kicks", "fleet.vans"];
+/// Keys read as unsigned whole numbers, with the largest their type holds (a list's key for
+/// each of its items).
+const UNSIGNED: &[(&str, i64)] = &[
+    ("seed", i64::MAX),
+    ("sites.kicks", i64::MAX),
+    ("fleet.vans", u32::MAX as i64),
+    ("postman.mail_days_per_week", u32::MAX as i64),
+];
 
 /// The defaults as a TOML table.
 fn defaults() -> Table {
@@ -156,9 +162,9 @@ fn walk(
 
 /// The value to keep for `key` when its default is `default`, or what to write instead.
 fn conform(key: &str, default: &Value, v: &Value) -> Result<Value, String> {
-    if let (true, Value::Integer(i)) = (UNSIGNED.contains(&key), v) {
-        if *i < 0 {
-            return Err("must be a whole number, 0 or more".into());
+    if let (Some((_, most)), Value::Integer(i)) = (UNSIGNED.iter().find(|u| u.0 == key), v) {
+        if *i < 0 || i > most {
+            return Err(format!("must be a whole number from 0 to {most}"));
         }
     }
     if let Some((_, words)) = WORDS.iter().find(|w| w.0 == key) {
