@@ -52,7 +52,7 @@ fn a_file_that_is_not_a_pbf_is_refused_clearly() {
         "--osm",
         path.to_str().unwrap(),
         "--out",
-        dir.path().to_str().unwrap(),
+        dir.path().join("out").to_str().unwrap(),
     ]);
     refused(&o, "is not an OpenStreetMap .osm.pbf file");
 }
@@ -69,7 +69,7 @@ fn a_truncated_pbf_is_refused_clearly() {
             "--osm",
             path.to_str().unwrap(),
             "--out",
-            dir.path().to_str().unwrap(),
+            dir.path().join("out").to_str().unwrap(),
         ]);
         assert_eq!(o.status.code(), Some(1), "cut at {cut}");
         assert!(
@@ -97,7 +97,7 @@ fn a_corrupted_block_is_refused_without_panic() {
         "--osm",
         path.to_str().unwrap(),
         "--out",
-        dir.path().to_str().unwrap(),
+        dir.path().join("out").to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     no_panic(&o);
@@ -112,14 +112,16 @@ fn extract_writes_places_with_their_osm_ids() {
         "--osm",
         osm.to_str().unwrap(),
         "--out",
-        dir.path().to_str().unwrap(),
+        dir.path().join("out").to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     for layer in ["households", "sites", "producers", "post_offices"] {
-        let csv = std::fs::read_to_string(dir.path().join(format!("{layer}.csv"))).unwrap();
+        let csv =
+            std::fs::read_to_string(dir.path().join("out").join(format!("{layer}.csv"))).unwrap();
         assert!(csv.starts_with("id,osm_id,"), "{layer}: {csv}");
         let geo: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(dir.path().join(format!("{layer}.geojson"))).unwrap(),
+            &std::fs::read_to_string(dir.path().join("out").join(format!("{layer}.geojson")))
+                .unwrap(),
         )
         .unwrap();
         assert_eq!(geo["type"], "FeatureCollection");
@@ -399,7 +401,7 @@ fn plan_refuses_a_bad_config_and_an_extract_without_households() {
         "--osm",
         osm.to_str().unwrap(),
         "--out",
-        dir.path().to_str().unwrap(),
+        dir.path().join("out").to_str().unwrap(),
     ]);
     refused(&o, "no household");
     let o = tournee(&[
@@ -407,7 +409,7 @@ fn plan_refuses_a_bad_config_and_an_extract_without_households() {
         "--depot",
         "10.0,60.0",
         "--out",
-        dir.path().to_str().unwrap(),
+        dir.path().join("out").to_str().unwrap(),
     ]);
     refused(&o, "is it inside the extract");
 }

@@ -1,8 +1,11 @@
 //! `tournee compare`: the plan's siting and rounds, and only the scenario report.
 
+use super::extract_path;
 use super::plan::{finish, outcome, planned, Common};
 use super::Outcome;
+use crate::io::files::OutputDir;
 use crate::plan::settings::Flag;
+use crate::plan::territory::extract_stem;
 use crate::report;
 use anyhow::Result;
 use clap::Args;
@@ -90,12 +93,15 @@ pub fn run(args: CompareArgs, verbose: bool) -> Result<Outcome> {
     let started = Instant::now();
     let c = &args.common;
     let settings = c.settings(args.flags())?;
+    let out = c.out.clone().unwrap_or_else(|| {
+        PathBuf::from("tournee-out")
+            .join(extract_stem(&extract_path(c.osm.clone())))
+            .join("compare")
+    });
+    let staged = OutputDir::begin(&out, "compare")?;
     let (t, p) = planned(c, &settings, "compare", verbose)?;
-    let out = c
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("tournee-out").join(&t.name).join("compare"));
-    let text = report::plan::write_scenario(&p, &t, &out)?;
+    let text = report::plan::write_scenario_into(&p, &t, staged.dir(), &out)?;
+    staged.commit()?;
     finish(&text, started);
     Ok(outcome(&p))
 }

@@ -2,6 +2,7 @@
 
 use super::{extract_path, progress::step, Outcome};
 use crate::io::features::write_features;
+use crate::io::files::OutputDir;
 use crate::osm;
 use anyhow::Result;
 use clap::Args;
@@ -21,11 +22,13 @@ pub struct ExtractArgs {
 /// Runs `tournee extract`.
 pub fn run(args: ExtractArgs, _verbose: bool) -> Result<Outcome> {
     let path = extract_path(args.osm);
+    let staged = OutputDir::begin(&args.out, "extract")?;
     let extract = step(&format!("reading {}", path.display()), || {
         osm::read_pbf(&path)
     })?;
     let f = &extract.features;
-    let files = write_features(f, &args.out)?;
+    let files = write_features(f, staged.dir())?;
+    staged.commit()?;
     println!(
         "{}: {} households ({} foyers), {} candidate sites, {} producers, {} post offices, {} communes",
         path.display(),
@@ -37,7 +40,8 @@ pub fn run(args: ExtractArgs, _verbose: bool) -> Result<Outcome> {
         f.communes.len()
     );
     for file in files {
-        println!("  wrote {}", file.display());
+        let name = file.file_name().unwrap_or_default();
+        println!("  wrote {}", args.out.join(name).display());
     }
     println!("Data © OpenStreetMap contributors (ODbL).");
     Ok(Outcome::Done)

@@ -3,7 +3,9 @@
 
 use super::progress::{peak_memory_bytes, Spinner};
 use super::{extract_path, Outcome};
+use crate::io::files::OutputDir;
 use crate::plan::settings::{Flag, Settings};
+use crate::plan::territory::extract_stem;
 use crate::plan::{self, DemandInput, Plan, Territory};
 use crate::report;
 use anyhow::Result;
@@ -48,6 +50,11 @@ pub struct Common {
     /// instead of the extract's buildings.
     #[arg(long, value_name = "CSV")]
     pub households: Option<PathBuf>,
+    /// Stop the whole run after this many seconds at the latest, with the best plan found by
+    /// then (default: the searches' deterministic budgets, the same plan on every machine; with
+    /// a limit, a slower machine may give another plan).
+    #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
+    pub time_limit: Option<f64>,
     /// The planner's sites: the `sites/sites.csv` a plan wrote, edited (`status` fixed,
     /// forbidden, candidate or open; moved `lon`/`lat`; own `min_foyers`/`max_foyers`; the
     /// `host`, `phone`, `access` and `opening_hours` columns).
@@ -84,6 +91,9 @@ impl Common {
         let mut settings = Settings::load(self.config.as_deref(), &flags)?;
         settings.households = self.households.clone();
         settings.sites_file = self.sites.clone();
+        settings.deadline = self
+            .time_limit
+            .map(|t| Instant::now() + std::time::Duration::from_secs_f64(t));
         Ok(settings)
     }
 
@@ -112,9 +122,12 @@ pub fn planned(
 ) -> Result<(Territory, Plan)> {
     let path = extract_path(c.osm.clone());
     eprintln!(
-        "tournee {command} on {} | seed {}",
+        "tournee {command} on {} | seed {}{}",
         path.display(),
-        settings.seed
+        settings.seed,
+        c.time_limit.map_or(String::new(), |t| format!(
+            " | stops within {t} s (the plan may then differ from one machine to another)"
+        ))
     );
     let progress = Spinner::default();
     let t = Territory::read(&path, settings, &progress)?;
@@ -130,12 +143,14 @@ pub fn run(args: PlanArgs, verbose: bool) -> Result<Outcome> {
     let started = Instant::now();
     let c = &args.common;
     let settings = c.settings(Vec::new())?;
+    let out = c.out.clone().unwrap_or_else(|| {
+        PathBuf::from("tournee-out").join(extract_stem(&extract_path(c.osm.clone())))
+    });
+    // The folder is checked (and its staging folder made) before the work.
+    let staged = OutputDir::begin(&out, "plan")?;
     let (t, p) = planned(c, &settings, "plan", verbose)?;
-    let out = c
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("tournee-out").join(&t.name));
-    let text = report::plan::write(&p, &t, &out)?;
+    let text = report::plan::write_into(&p, &t, staged.dir(), &out)?;
+    staged.commit()?;
     finish(&text, started);
     Ok(outcome(&p))
 }

@@ -57,10 +57,13 @@ pub fn households_source(t: &Territory) -> String {
     }
 }
 
-/// Writes a grouping's files in `out` (created if needed) and returns the summary's text;
-/// `source` says where the households come from ([`households_source`]).
+/// Writes a grouping's files in `out` (created if needed) and returns the summary's text, which
+/// names `shown` as their folder (an [`crate::io::files::OutputDir`] writes into a staging
+/// folder under its final name); `source` says where the households come from
+/// ([`households_source`]).
 pub fn write(
     out: &Path,
+    shown: &Path,
     stem: &str,
     g: &Grouping,
     seed: u64,
@@ -173,7 +176,7 @@ pub fn write(
             let _ = writeln!(text, "{n}");
         }
     }
-    let _ = writeln!(text, "\nFiles in {}: sites.csv, assignment.csv, sites.geojson (open it on geojson.io or in QGIS)", out.display());
+    let _ = writeln!(text, "\nFiles in {}: sites.csv, assignment.csv, sites.geojson (open it on geojson.io or in QGIS)", shown.display());
     let _ = writeln!(text, "{ODBL_ATTRIBUTION}");
     write_file(&out.join("summary.txt"), text.as_bytes())?;
     Ok(text)

@@ -4,8 +4,10 @@
 use super::SitesArgs;
 use crate::cli::progress::Spinner;
 use crate::cli::{extract_path, Outcome};
+use crate::io::files::OutputDir;
 use crate::plan::settings::Settings;
 use crate::plan::siting::{site, SitingOptions};
+use crate::plan::territory::extract_stem;
 use crate::plan::Territory;
 use crate::report::grouping;
 use anyhow::{bail, Result};
@@ -22,12 +24,14 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
         households: args.households.clone(),
         ..Settings::default()
     };
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("tournee-out")
+            .join(extract_stem(&path))
+            .join("sites")
+    });
+    let staged = OutputDir::begin(&out, "sites")?;
     let progress = Spinner::default();
     let t = Territory::read(&path, &settings, &progress)?;
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("tournee-out").join(&t.name).join("sites"));
     let opts = SitingOptions {
         candidates: args.candidates.clone(),
         candidates_from: args.candidates_from.into(),
@@ -38,8 +42,18 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
         site_cost: args.site_cost,
         cost_per_km: args.cost_per_km,
         distance: args.distance.into(),
-        params: args.search.params(),
-        zone_households: args.zone_households,
+        params: {
+            // On an extract, the time limit is a hard stop; the kicks stay the budget.
+            let mut p = args.search.params();
+            if let Some(t) = args.search.time_limit {
+                p.time_limit = None;
+                p.kicks = args.search.kicks as usize;
+                p.deadline =
+                    Some(std::time::Instant::now() + std::time::Duration::from_secs_f64(t));
+            }
+            p
+        },
+        zone_households: args.zone_households as usize,
         edits: None,
     };
     let g = site(&t, &opts, &progress)?;
@@ -47,6 +61,7 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
         eprintln!("  {}", super::stats_line(&g.result));
     }
     let text = grouping::write(
+        staged.dir(),
         &out,
         &t.name,
         &g,
@@ -54,7 +69,9 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
         &grouping::households_source(&t),
         Default::default(),
     )?;
+    staged.commit()?;
     println!("{text}");
+    println!("written to {}", out.display());
     println!("solved in {:.1} s", g.result.seconds);
     Ok(Outcome::Done)
 }

@@ -8,16 +8,32 @@ pub mod scenario;
 pub mod sheets;
 mod summary;
 
-use crate::io::files::{create_dir, write_file, WriteError};
+use crate::io::files::{create_dir, write_file, OutputDir, WriteError};
 use crate::plan::{Plan, Territory};
 use crate::report::{grouping, map, overview, sheet};
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Writes every file of `plan` (made on `t`) into `out` (created if needed) and returns the
-/// summary.
+/// Writes every file of `plan` (made on `t`) into `out` as a whole (see [`OutputDir`]: the
+/// folder holds this run complete or the previous one, never a mix) and returns the summary.
 pub fn write(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteError> {
+    let staged = OutputDir::begin(out, "plan")?;
+    let text = write_into(plan, t, staged.dir(), out)?;
+    staged.commit()?;
+    Ok(text)
+}
+
+/// Writes every file of `plan` into the folder `dir` (created if needed) and returns the
+/// summary, which names `shown` as the folder of the outputs (the staging folder of an
+/// [`OutputDir`] is written as its final name).
+pub fn write_into(
+    plan: &Plan,
+    t: &Territory,
+    dir: &Path,
+    shown: &Path,
+) -> Result<String, WriteError> {
+    let out = dir;
     let site_spots = &plan.stops.spots[plan.stops.depots..plan.stops.depots + plan.stops.sites()];
     let site_names: Vec<String> = site_spots.iter().map(|s| s.name.clone()).collect();
     let site_addresses: Vec<String> = site_spots
@@ -26,6 +42,7 @@ pub fn write(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteErro
         .collect();
     let sites_text = grouping::write(
         &out.join("sites"),
+        &shown.join("sites"),
         &t.name,
         &plan.grouping,
         plan.settings.seed,
@@ -73,17 +90,30 @@ pub fn write(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteErro
         out,
         &sheets::map_input(plan, t, &route_sheets, &roads, &names),
     )?;
-    let text = summary::plan(plan, t, &route_sheets, &sites_text, out);
+    let text = summary::plan(plan, t, &route_sheets, &sites_text, shown);
     write_file(&out.join("summary.txt"), text.as_bytes())?;
     Ok(text)
 }
 
 /// Writes the scenario report of `plan` (`scenario.html`, `.json`, `.csv`, `summary.txt`) into
-/// `out` (created if needed) and returns the summary.
+/// `out` as a whole (see [`OutputDir`]) and returns the summary.
 pub fn write_scenario(plan: &Plan, t: &Territory, out: &Path) -> Result<String, WriteError> {
-    create_dir(out)?;
-    scenario::write(out, t, plan)?;
-    let text = summary::compare(plan, t, out);
-    write_file(&out.join("summary.txt"), text.as_bytes())?;
+    let staged = OutputDir::begin(out, "compare")?;
+    let text = write_scenario_into(plan, t, staged.dir(), out)?;
+    staged.commit()?;
+    Ok(text)
+}
+
+/// [`write_scenario`] into the folder `dir`, the summary naming `shown`.
+pub fn write_scenario_into(
+    plan: &Plan,
+    t: &Territory,
+    dir: &Path,
+    shown: &Path,
+) -> Result<String, WriteError> {
+    create_dir(dir)?;
+    scenario::write(dir, t, plan)?;
+    let text = summary::compare(plan, t, shown);
+    write_file(&dir.join("summary.txt"), text.as_bytes())?;
     Ok(text)
 }

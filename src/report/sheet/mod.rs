@@ -211,10 +211,7 @@ const SAME_PLACE_M: f64 = 20.0;
 /// Writes `<stem>.html`, `<stem>.csv`, `<stem>.gpx` and `<stem>.geojson` into `dir` (created if
 /// needed), and returns their paths in that order.
 pub fn write(dir: &Path, stem: &str, sheet: &RouteSheet) -> Result<Vec<PathBuf>, WriteError> {
-    std::fs::create_dir_all(dir).map_err(|source| WriteError {
-        path: dir.into(),
-        source,
-    })?;
+    std::fs::create_dir_all(dir).map_err(|cause| WriteError::io(dir, cause))?;
     let geojson = serde_json::to_vec_pretty(&geojson(sheet)).expect("JSON values serialise");
     let files = [
         ("html", html(sheet).into_bytes()),
