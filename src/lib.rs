@@ -85,6 +85,8 @@
 //! ```
 
 pub mod cli;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod graph;
 pub mod io;
 pub mod model;

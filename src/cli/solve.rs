@@ -40,9 +40,9 @@ pub struct SearchArgs {
     /// Random seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Independent search threads (the best result is kept).
-    #[arg(long, default_value_t = 1)]
-    pub threads: usize,
+    /// Independent search threads (the best result is kept), 1 to 256.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: u16,
 }
 
 impl SearchArgs {
@@ -54,7 +54,7 @@ impl SearchArgs {
         };
         Params {
             seed: self.seed,
-            threads: self.threads.max(1),
+            threads: usize::from(self.threads.max(1)),
             iterations: self.iterations.unwrap_or(u64::MAX),
             time_limit,
         }

@@ -315,6 +315,21 @@ fn add_vehicles(p: &mut Problem, input: &Input) -> Result<(), Misfit> {
             .costs
             .as_ref()
             .map_or((0, 3600, 0), |c| (c.fixed, c.per_hour, c.per_km));
+        // Internal costs are the user's times COST_SCALE: the user's values are bounded so
+        // that the products stay within the model's limits.
+        use crate::model::limits::{MAX_FACTOR, MAX_VALUE};
+        for (key, value, most) in [
+            ("fixed", fixed, MAX_VALUE / COST_SCALE),
+            ("per_km", per_km, MAX_FACTOR / (COST_SCALE / 1000)),
+            ("per_hour", per_hour, MAX_FACTOR / (COST_SCALE / 3600)),
+        ] {
+            if value > most {
+                return Err((
+                    place(),
+                    format!("costs.{key} is {value}, above the largest accepted, {most}; use a larger cost unit"),
+                ));
+            }
+        }
         let costs = match priced {
             false => Costs::TRAVEL_TIME,
             true => Costs {

@@ -39,6 +39,22 @@ pub enum PlanError {
         /// The extract.
         path: PathBuf,
     },
+    /// Most households of the planner's file lie outside the extract.
+    #[error("{outside} of the {total} households of {} lie outside the extract (it spans lon {:.4}..{:.4}, lat {:.4}..{:.4}; the households span lon {:.4}..{:.4}, lat {:.4}..{:.4}): {}", path.display(), extract[0], extract[2], extract[1], extract[3], theirs[0], theirs[2], theirs[1], theirs[3], if *swapped { "longitude and latitude look swapped: write longitude first (lon,lat), or name the columns lon and lat" } else { "use the extract of their territory (--osm), or check their coordinates (longitude first, decimal degrees)" })]
+    HouseholdsOutside {
+        /// The households file.
+        path: PathBuf,
+        /// Households outside the extract's box.
+        outside: usize,
+        /// All the households.
+        total: usize,
+        /// The extract's box `[lon_min, lat_min, lon_max, lat_max]`.
+        extract: [f64; 4],
+        /// The households' box.
+        theirs: [f64; 4],
+        /// Whether swapping the coordinates would put most of them inside.
+        swapped: bool,
+    },
     /// No place may host a conciergerie.
     #[error("no candidate place: give a CSV with --candidates (id,lon,lat,name) or use --candidates-from households")]
     NoCandidate,

@@ -51,7 +51,8 @@ pub fn solve_fleet(
             &counts.iter().map(|c| (c.0, c.1)).collect::<Vec<_>>(),
         );
         let k = p.vehicles.len();
-        let (solution, report) = solve_checked(p, settings.seed, ROUND_ITERATIONS)?;
+        let (solution, report) =
+            solve_checked(p, settings.seed, ROUND_ITERATIONS, settings.deadline)?;
         let short = solution
             .unassigned
             .iter()
@@ -94,17 +95,22 @@ pub fn add_vans(p: &mut Problem, settings: &Settings, depots: &[(usize, usize)])
     }
 }
 
-/// Solves with a deterministic budget and checks with the independent checker.
+/// Solves with a deterministic budget (stopping earlier at `deadline`, the plan's
+/// `--time-limit`) and checks with the independent checker.
 pub fn solve_checked(
     p: &Problem,
     seed: u64,
     iterations: u64,
+    deadline: Option<std::time::Instant>,
 ) -> Result<(Solution, check::Report), PlanError> {
     let params = routing::Params {
         seed,
         threads: 1,
         iterations,
-        time_limit: None,
+        time_limit: deadline.map(|d| {
+            d.saturating_duration_since(std::time::Instant::now())
+                .as_secs_f64()
+        }),
     };
     match routing::solve_checked(p, &params) {
         Ok((solution, report, _)) => Ok((solution, report)),

@@ -29,6 +29,49 @@ pub enum HouseholdsSource {
     File(PathBuf),
 }
 
+/// Households given in a file must mostly lie in the extract: a file of another territory, or
+/// with longitude and latitude swapped, is refused before any work, with both boxes (a few
+/// households outside are kept: the plan measures them in a straight line and names them).
+fn outside_check(csv: &Path, households: &[Household], b: [f64; 4]) -> Result<(), PlanError> {
+    let margin = 0.01; // about 1 km
+    let inside = |lon: f64, lat: f64| {
+        lon >= b[0] - margin && lon <= b[2] + margin && lat >= b[1] - margin && lat <= b[3] + margin
+    };
+    let outside = households
+        .iter()
+        .filter(|h| !inside(h.place.lon, h.place.lat))
+        .count();
+    if 2 * outside <= households.len() {
+        return Ok(());
+    }
+    let swapped_inside = households
+        .iter()
+        .filter(|h| inside(h.place.lat, h.place.lon))
+        .count();
+    let mut theirs = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for h in households {
+        theirs = [
+            theirs[0].min(h.place.lon),
+            theirs[1].min(h.place.lat),
+            theirs[2].max(h.place.lon),
+            theirs[3].max(h.place.lat),
+        ];
+    }
+    Err(PlanError::HouseholdsOutside {
+        path: csv.into(),
+        outside,
+        total: households.len(),
+        extract: b,
+        theirs,
+        swapped: 2 * swapped_inside > households.len(),
+    })
+}
+
 /// An extract with its households and road networks, ready to be planned.
 pub struct Territory {
     /// The extract's name without `.osm.pbf`, for titles and output folders.
@@ -100,6 +143,9 @@ impl Territory {
             return Err(PlanError::NoHousehold {
                 path: extract.source.clone(),
             });
+        }
+        if let (Some(csv), Some(b)) = (&settings.households, extract.bbox()) {
+            outside_check(csv, &households, [b.0, b.1, b.2, b.3])?;
         }
         let opts = graph::build::BuildOptions {
             car: osm::CarOptions {

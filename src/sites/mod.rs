@@ -59,6 +59,10 @@ pub struct SitesParams {
     pub time_limit: Option<Duration>,
     /// Kicks of the search (deterministic budget).
     pub kicks: usize,
+    /// A hard stop for the whole solve whatever else is left (a plan's `--time-limit`): the
+    /// first solution, the bound and the search stop there. Unlike `time_limit`, it changes
+    /// nothing in a run that ends before it.
+    pub deadline: Option<Instant>,
     /// Compute a lower bound.
     pub bound: bool,
     /// Solve the LP relaxation exactly when the instance has at most this many pairs.
@@ -82,6 +86,7 @@ impl Default for SitesParams {
             seed: 1,
             time_limit: None,
             kicks: 300,
+            deadline: None,
             bound: true,
             lp_pairs: 3_000,
             // Off: microlp takes 20-80 ms per region, too slow to pay off (BENCHMARKS.md).
@@ -132,10 +137,14 @@ fn integral(pb: &Siting) -> bool {
 pub fn solve(pb: &Siting, params: &SitesParams) -> Result<SitingResult, SitingError> {
     pb.validate()?;
     let start = Instant::now();
-    let deadline = params.time_limit.map(|t| start + t);
+    let hard = |d: Option<Instant>| match (d, params.deadline) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let deadline = hard(params.time_limit.map(|t| start + t));
     let mut stats = SearchStats::default();
     // The first descent gets a third of the budget at most, the bound half of what is left.
-    let first_deadline = params.time_limit.map(|t| start + t / 3);
+    let first_deadline = hard(params.time_limit.map(|t| start + t / 3));
     let mut sp = SearchParams {
         seed: params.seed,
         kicks: 0,
@@ -171,7 +180,8 @@ pub fn solve(pb: &Siting, params: &SitesParams) -> Result<SitingResult, SitingEr
             .map(|i| pb.cost(i, first.sites[first.slot[i] as usize]))
             .collect();
         // Two thirds of the budget at most for the first solution and the bound.
-        let bound_deadline = params.time_limit.map(|t| start + t * 2 / 3);
+        let timed = params.time_limit.map(|t| start + t * 2 / 3);
+        let bound_deadline = hard(timed);
         let first_cost = first.cost;
         let bound_start = Instant::now();
         let mut heuristic_seconds = 0.0;
@@ -181,12 +191,15 @@ pub fn solve(pb: &Siting, params: &SitesParams) -> Result<SitingResult, SitingEr
             sites.sort_unstable();
             // With a time limit, the heuristic may use a third of the time spent on the bound
             // so far; without one, a fixed number of tries keeps the run deterministic.
-            let out_of_budget = match bound_deadline {
+            let out_of_budget = match timed {
                 Some(d) => {
                     Instant::now() >= d
                         || heuristic_seconds > bound_start.elapsed().as_secs_f64() / 3.0
                 }
-                None => stats.lagrangian_tries >= UNTIMED_HEURISTIC_TRIES,
+                None => {
+                    stats.lagrangian_tries >= UNTIMED_HEURISTIC_TRIES
+                        || params.deadline.is_some_and(|d| Instant::now() >= d)
+                }
             };
             if out_of_budget || !offered.insert(sites.clone()) {
                 return None;

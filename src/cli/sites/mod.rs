@@ -73,12 +73,13 @@ pub enum InstanceFormat {
 /// Search settings shared by `sites` and `bench sites`.
 #[derive(Args, Debug, Clone)]
 pub struct SitesSearchArgs {
-    /// Seconds of search at most (the search also stops when it proves its answer optimal).
+    /// Seconds at most: with `--instance`, the search runs this long (or until it proves its
+    /// answer optimal); on an extract, the whole siting stops by then at the latest.
     #[arg(long, value_name = "S", value_parser = crate::cli::seconds)]
     pub time_limit: Option<f64>,
     /// Kicks of the search (a deterministic budget: same seed and kicks, same answer).
-    #[arg(long, default_value_t = 300)]
-    pub kicks: usize,
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub kicks: u32,
     /// Random seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -87,8 +88,8 @@ pub struct SitesSearchArgs {
     pub no_bound: bool,
     /// Re-optimise a region exactly (MIP) when it has at most this many household x
     /// candidate pairs (0: never; worth it only with the `cbc` build, see BENCHMARKS.md).
-    #[arg(long, value_name = "PAIRS")]
-    pub exact_pairs: Option<usize>,
+    #[arg(long, value_name = "PAIRS", value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
+    pub exact_pairs: Option<u32>,
 }
 
 impl SitesSearchArgs {
@@ -96,12 +97,12 @@ impl SitesSearchArgs {
     pub fn params(&self) -> SitesParams {
         let mut p = SitesParams {
             seed: self.seed,
-            kicks: self.kicks,
+            kicks: self.kicks as usize,
             bound: !self.no_bound,
             ..SitesParams::default()
         };
         if let Some(x) = self.exact_pairs {
-            p.exact_pairs = x;
+            p.exact_pairs = x as usize;
         }
         if let Some(t) = self.time_limit {
             p.time_limit = Some(Duration::from_secs_f64(t.max(0.0)));
@@ -118,54 +119,54 @@ pub struct SitesArgs {
     #[arg(long, value_name = "FILE")]
     pub instance: Option<PathBuf>,
     /// Format of `--instance`.
-    #[arg(long, value_enum, default_value_t = InstanceFormat::Pmedcap)]
+    #[arg(long, value_enum, default_value_t = InstanceFormat::Pmedcap, requires = "instance")]
     pub format: InstanceFormat,
     /// Distance rounding of `--instance` (default: floor for `cpmp*` files, none otherwise).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, requires = "instance")]
     pub rounding: Option<RoundingArg>,
     /// Where to write: the assignment CSV for `--instance`, a folder otherwise (default
     /// `tournee-out/<extract>/sites`).
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
     /// The OpenStreetMap extract (default: the embedded one in `data/`).
-    #[arg(long, value_name = "FILE.osm.pbf")]
+    #[arg(long, value_name = "FILE.osm.pbf", conflicts_with = "instance")]
     pub osm: Option<PathBuf>,
     /// Households from a CSV (`id,lon,lat[,foyers]`) instead of the extract's buildings.
-    #[arg(long, value_name = "CSV")]
+    #[arg(long, value_name = "CSV", conflicts_with = "instance")]
     pub households: Option<PathBuf>,
     /// Candidate places from a CSV (`id,lon,lat[,name][,min][,max]`) instead of the default.
-    #[arg(long, value_name = "CSV")]
+    #[arg(long, value_name = "CSV", conflicts_with = "instance")]
     pub candidates: Option<PathBuf>,
     /// Without `--candidates`: which places may host a conciergerie.
-    #[arg(long, value_enum, default_value_t = CandidatesArg::Both)]
+    #[arg(long, value_enum, default_value_t = CandidatesArg::Both, conflicts_with = "instance")]
     pub candidates_from: CandidatesArg,
     /// Foyers per conciergerie aimed at: sets the number of sites to total foyers / target
     /// (rounded, kept within what the bounds allow) unless `--sites` or costs are given.
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = 50, conflicts_with = "instance", value_parser = clap::value_parser!(i64).range(1..=100_000))]
     pub target: i64,
     /// Fewest foyers a conciergerie may serve.
-    #[arg(long, default_value_t = 40)]
+    #[arg(long, default_value_t = 40, conflicts_with = "instance", value_parser = clap::value_parser!(i64).range(0..=100_000))]
     pub min: i64,
     /// Most foyers a conciergerie may serve.
-    #[arg(long, default_value_t = 60)]
+    #[arg(long, default_value_t = 60, conflicts_with = "instance", value_parser = clap::value_parser!(i64).range(1..=100_000))]
     pub max: i64,
     /// Number of conciergeries (overrides `--target`); `0` means the fewest the bounds allow.
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", conflicts_with = "instance")]
     pub sites: Option<usize>,
     /// Daily cost of running one conciergerie (with `--cost-per-km`: the number of sites is
     /// chosen to minimise the total).
-    #[arg(long, value_name = "EUR", value_parser = crate::cli::euros)]
+    #[arg(long, value_name = "EUR", value_parser = crate::cli::euros, conflicts_with = "instance")]
     pub site_cost: Option<f64>,
     /// Cost of one foyer's kilometre to its conciergerie (a daily trip there and back counts 2).
-    #[arg(long, value_name = "EUR", value_parser = crate::cli::euros)]
+    #[arg(long, value_name = "EUR", value_parser = crate::cli::euros, conflicts_with = "instance")]
     pub cost_per_km: Option<f64>,
     /// How distance to a conciergerie is measured.
-    #[arg(long, value_enum, default_value_t = DistanceArg::Walking)]
+    #[arg(long, value_enum, default_value_t = DistanceArg::Walking, conflicts_with = "instance")]
     pub distance: DistanceArg,
     /// Households per zone at most: a larger territory is sited by zones in parallel, joined
     /// at their borders.
-    #[arg(long, value_name = "N", default_value_t = crate::plan::siting::ZONE_HOUSEHOLDS)]
-    pub zone_households: usize,
+    #[arg(long, value_name = "N", default_value_t = crate::plan::siting::ZONE_HOUSEHOLDS as u32, conflicts_with = "instance", value_parser = clap::value_parser!(u32).range(100..=2_000_000))]
+    pub zone_households: u32,
     #[command(flatten)]
     pub search: SitesSearchArgs,
 }

@@ -373,6 +373,7 @@ pub(super) fn typed(
         depot,
         households: None,
         sites_file: None,
+        deadline: None,
         sites: f.sites.clone(),
         demand: f.demand.clone(),
         fleet: Fleet {

@@ -91,6 +91,10 @@ pub struct Settings {
     /// The planner's sites file with the hosts (the plan's `sites/sites.csv`, its host columns
     /// filled: see [`crate::plan::sites_file`]); given on the command line (`--sites`), not in the file.
     pub sites_file: Option<PathBuf>,
+    /// A hard stop for the whole plan (`--time-limit`, not in the file): the searches stop there
+    /// with the best they have. `None`: the budgets are counts only, and the plan is the same on
+    /// every machine.
+    pub deadline: Option<std::time::Instant>,
     /// Conciergerie sizes and the siting budget.
     pub sites: SiteSizes,
     /// The day's demand model.

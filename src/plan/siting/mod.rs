@@ -124,6 +124,7 @@ impl SitingOptions {
                 time_limit: None,
                 kicks,
                 bound,
+                deadline: settings.deadline,
                 ..SitesParams::default()
             },
             zone_households: ZONE_HOUSEHOLDS,
