@@ -2,36 +2,8 @@
 
 mod common;
 
-use common::data;
-use std::process::{Command, Output};
-
-fn tournee(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tournee"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Asserts that the command failed as user errors do (exit 1, no panic) with `needle` in its
-/// message.
-fn refused(o: &Output, needle: &str) {
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(o));
-    assert!(stderr(o).contains(needle), "{}", stderr(o));
-    no_panic(o);
-}
-
-fn no_panic(o: &Output) {
-    assert!(!stderr(o).contains("panicked"), "{}", stderr(o));
-}
-
-/// The small extract of the tests: Sant Julià de Lòria, 370 dwellings (see data/SOURCES.md).
-fn small() -> String {
-    data("sant-julia-de-loria.osm.pbf").display().to_string()
-}
+use common::{data, no_panic, refused, small, stderr, tournee};
+use std::process::Output;
 
 #[test]
 fn a_missing_extract_is_named() {

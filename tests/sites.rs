@@ -3,9 +3,9 @@
 
 mod common;
 
-use common::data;
+use common::{data, tournee};
 use proptest::prelude::*;
-use std::process::{Command, Output};
+use std::process::Output;
 use tournee::sites::{self, bound, check::check, exact, Candidate, Distances, SitesParams, Siting};
 
 /// A tiny instance: points on a grid with demands, every point a candidate.
@@ -254,13 +254,6 @@ fn the_checker_catches_broken_sitings() {
         ..good
     };
     assert!(check(&pb, &count).is_err());
-}
-
-fn tournee(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tournee"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
 }
 
 fn text(o: &Output) -> String {

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
+use std::process::{Command, Output};
 use tournee::osm::{OsmExtract, OsmWay, Tags};
 
 /// A file of the crate's `data/` folder.
@@ -60,4 +61,39 @@ pub fn village() -> OsmExtract {
             way(15, &[1, 4], &[("highway", "footway")]),
         ],
     )
+}
+
+/// Runs the `tournee` binary.
+pub fn tournee(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tournee"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// What the command printed on its error stream.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Asserts that the command failed as user errors do (exit 1, no panic) with `needle` in its
+/// message.
+pub fn refused(o: &Output, needle: &str) {
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(o));
+    assert!(stderr(o).contains(needle), "{}", stderr(o));
+    no_panic(o);
+}
+
+/// Asserts that nothing panicked (no panic message, no internal error).
+pub fn no_panic(o: &Output) {
+    let e = stderr(o);
+    assert!(
+        !e.contains("panicked") && !e.contains("internal error"),
+        "{e}"
+    );
+}
+
+/// The small extract of the tests: Sant Julià de Lòria, 370 dwellings (see data/SOURCES.md).
+pub fn small() -> String {
+    data("sant-julia-de-loria.osm.pbf").display().to_string()
 }
