@@ -111,8 +111,30 @@ pub fn extract_path(given: Option<PathBuf>) -> PathBuf {
     })
 }
 
+/// Says a panic is a bug of tournee's, where, and what to send, instead of Rust's message (the
+/// panics of a dependency decoding a file are caught where they happen and never reach here:
+/// see [`crate::model::guard`]).
+fn bug_report_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "internal error: tournee stopped on a bug ({message}{at}). Please report it with the command you ran and its input files; outputs already written are kept, and an unfinished output folder is marked INCOMPLETE."
+        );
+    }));
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
+    bug_report_hook();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Plan(args) => plan::run(args, cli.verbose),

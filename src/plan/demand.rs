@@ -225,6 +225,12 @@ pub fn to_csv(demand: &[SiteDemand], sites: &[(String, String)], producers: &[St
     crate::io::files::csv_bytes(&CSV_HEADER, rows)
 }
 
+/// Most litres of one order in a demand file (thirty vans of 3,300 L): more is a mistake in the
+/// file.
+pub const MAX_ORDER_LITRES: i64 = 100_000;
+/// Most parcels of one order in a demand file.
+pub const MAX_ORDER_PARCELS: i64 = 10_000;
+
 /// Reads a demand file (see the module documentation; read as [`CsvTable`] reads every CSV)
 /// for the sites `site_ids` and the producers `producer_ids` of this plan; a site absent from
 /// the file receives nothing.
@@ -281,17 +287,22 @@ pub fn read_csv(
         let &s = site_ix.get(site).ok_or_else(|| {
             fail(line, format!("site {site:?} is not a conciergerie of this plan (sites/sites.csv lists them); with another seed or other sizes the sites change: plan with the settings the file was made for"))
         })?;
-        let whole = |c: Option<usize>, what: &str| -> Result<i64, DemandError> {
+        let whole = |c: Option<usize>, what: &str, most: i64| -> Result<i64, DemandError> {
             let v = cell(c);
             if v.is_empty() {
                 return Ok(0);
             }
             v.parse::<i64>()
                 .ok()
-                .filter(|&x| x >= 0)
-                .ok_or_else(|| fail(line, format!("{what} {v:?} must be a whole number >= 0")))
+                .filter(|&x| (0..=most).contains(&x))
+                .ok_or_else(|| {
+                    fail(
+                        line,
+                        format!("{what} {v:?} must be a whole number from 0 to {most} (one site's order of the day)"),
+                    )
+                })
         };
-        let litres = whole(Some(c_litres), "litres")?;
+        let litres = whole(Some(c_litres), "litres", MAX_ORDER_LITRES)?;
         let kind = cell(Some(c_kind)).to_ascii_lowercase();
         let key = match kind.as_str() {
             "fresh" => format!("fresh from {}", cell(c_producer)),
@@ -303,7 +314,7 @@ pub fn read_csv(
         let d = &mut out[s];
         match kind.as_str() {
             "parcels" => {
-                d.parcels = whole(c_parcels, "parcels")? as u32;
+                d.parcels = whole(c_parcels, "parcels", MAX_ORDER_PARCELS)? as u32;
                 d.parcel_litres = litres;
             }
             "purchases" => d.purchases_litres = litres,
@@ -399,6 +410,11 @@ mod tests {
         assert!(e.contains("node/99"), "{e}");
         let e = bad(&format!("{head}way/1,,bread,,-5,\n"));
         assert!(e.contains("whole number"), "{e}");
+        // Beyond an order's range (parcels were cut to 32 bits before).
+        let e = bad(&format!("{head}way/1,,bread,,100001,\n"));
+        assert!(e.contains("line 2") && e.contains("from 0 to 100000"), "{e}");
+        let e = bad(&format!("{head}way/1,,parcels,4294967297,12,\n"));
+        assert!(e.contains("parcels \"4294967297\" must be a whole number from 0 to 10000"), "{e}");
         let e = bad(&format!("{head}way/1,,milk,,5,\n"));
         assert!(e.contains("milk"), "{e}");
         let e = bad("site,kind\n");

@@ -128,7 +128,7 @@ pub enum HouseholdsError {
         lat: f64,
     },
     /// A foyers count that is not a whole number of at least 1.
-    #[error("{path}, line {line}: foyers {value:?} is not allowed; foyers must be a whole number >= 1 (the number of foyers at this address; remove the line if there is none)")]
+    #[error("{path}, line {line}: foyers {value:?} is not allowed; foyers must be a whole number from 1 to 10,000 (the number of foyers at this address; remove the line if there is none)")]
     BadFoyers {
         /// The file.
         path: PathBuf,
@@ -164,6 +164,10 @@ pub enum HouseholdsError {
 }
 
 const HOUSEHOLDS_HEADER: &str = "id,lon,lat,foyers";
+
+/// Most foyers at one address (a large block of flats has a few hundred): more is a mistake in
+/// the file, refused before it weighs on a siting.
+pub const MAX_FOYERS: i64 = 10_000;
 const CANDIDATES_HEADER: &str = "id,lon,lat,name,min,max";
 
 /// Reads a households CSV (`id,lon,lat[,foyers]`; see the module documentation for the rules).
@@ -178,15 +182,14 @@ pub fn read_households(path: &Path) -> Result<Vec<HouseholdRow>, HouseholdsError
         table.unique(&id, line.line)?;
         let foyers = match foyers_col.and_then(|c| line.cell(c)) {
             None => 1,
-            Some(s) => {
-                line.whole(s)
-                    .filter(|&v| v >= 1)
-                    .ok_or_else(|| HouseholdsError::BadFoyers {
-                        path: path.into(),
-                        line: line.line,
-                        value: s.into(),
-                    })?
-            }
+            Some(s) => line
+                .whole(s)
+                .filter(|&v| (1..=MAX_FOYERS).contains(&v))
+                .ok_or_else(|| HouseholdsError::BadFoyers {
+                    path: path.into(),
+                    line: line.line,
+                    value: s.into(),
+                })?,
         };
         rows.push(HouseholdRow {
             id,
@@ -216,13 +219,14 @@ pub fn read_candidates(path: &Path) -> Result<Vec<CandidateRow>, HouseholdsError
             let Some(s) = col.and_then(|c| line.cell(c)) else {
                 return Ok(None);
             };
-            match line.whole(s).filter(|&v| v >= least) {
+            match line.whole(s).filter(|&v| (least..=MAX_FOYERS * 10).contains(&v)) {
                 Some(v) => Ok(Some(v)),
                 None => Err(HouseholdsError::BadBounds {
                     path: path.into(),
                     line: line.line,
                     problem: format!(
-                        "{column} {s:?} must be a whole number of foyers >= {least}, or left empty to use the common bounds"
+                        "{column} {s:?} must be a whole number of foyers from {least} to {}, or left empty to use the common bounds",
+                        MAX_FOYERS * 10
                     ),
                 }),
             }

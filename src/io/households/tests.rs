@@ -125,7 +125,7 @@ fn coordinates_out_of_range() {
 
 #[test]
 fn foyers_must_be_whole_and_at_least_one() {
-    for bad in ["0", "-2", "1.5", "two"] {
+    for bad in ["0", "-2", "1.5", "two", "10001", "9223372036854775807"] {
         let (e, m) = message(households(&format!(
             "id,lon,lat,foyers\na,4.25,45.5,{bad}\n"
         )));
@@ -133,7 +133,7 @@ fn foyers_must_be_whole_and_at_least_one() {
             matches!(e, HouseholdsError::BadFoyers { line: 2, .. }),
             "{m}"
         );
-        assert!(m.contains("whole number >= 1") && m.contains(bad), "{m}");
+        assert!(m.contains("whole number from 1 to 10,000") && m.contains(bad), "{m}");
     }
 }
 
