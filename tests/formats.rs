@@ -81,6 +81,7 @@ fn one_route_per_job(p: &Problem) -> Solution {
                     stop,
                 })
                 .collect(),
+            reloads: vec![],
         })
         .collect();
     Solution {

@@ -1,21 +1,10 @@
 //! The solver on tiny hand-checked problems; every solution goes through the independent checker.
 
+mod common;
+
+use common::{brute_force_cvrp, plane};
 use tournee::model::*;
 use tournee::routing::{check::check, solve, validate, Params};
-
-/// A problem on points of the plane: integer Euclidean (rounded) times and distances.
-fn plane(points: &[(f64, f64)]) -> Problem {
-    let n = points.len();
-    let d = |i: usize, j: usize| {
-        let (a, b) = (points[i], points[j]);
-        ((a.0 - b.0).hypot(a.1 - b.1)).round() as i64
-    };
-    Problem::new(
-        "plane",
-        SquareMatrix::from_fn(n, |i, j| Time(d(i, j))),
-        SquareMatrix::from_fn(n, |i, j| Dist(d(i, j))),
-    )
-}
 
 fn params(iterations: u64) -> Params {
     Params {
@@ -227,56 +216,6 @@ fn same_seed_same_solution() {
     let (b, cb) = solve_checked(&p, 300);
     assert_eq!(a, b);
     assert_eq!(ca, cb);
-}
-
-/// All assignments of customers to ordered routes, for tiny instances.
-fn brute_force_cvrp(p: &Problem) -> i64 {
-    let n = p.jobs.len();
-    let cap = p.vehicles[0].capacity;
-    let mut best = i64::MAX;
-    // Enumerate permutations and split greedily at every possible breakpoint set.
-    let mut perm: Vec<usize> = (0..n).collect();
-    fn permute(k: usize, perm: &mut Vec<usize>, f: &mut dyn FnMut(&[usize])) {
-        if k == perm.len() {
-            f(perm);
-            return;
-        }
-        for i in k..perm.len() {
-            perm.swap(k, i);
-            permute(k + 1, perm, f);
-            perm.swap(k, i);
-        }
-    }
-    let d = |a: usize, b: usize| p.distances.get(LocIdx(a as u32), LocIdx(b as u32)).0;
-    let loc = |j: usize| p.jobs[j].stops[0].location.ix();
-    permute(0, &mut perm, &mut |order| {
-        for mask in 0..(1u32 << (n - 1)) {
-            // Bit k set: a new route starts after position k.
-            let mut cost = 0;
-            let mut load = Load::ZERO;
-            let mut at = 0;
-            let mut ok = true;
-            let mut routes = 1;
-            for (k, &j) in order.iter().enumerate() {
-                cost += d(at, loc(j));
-                load += p.jobs[j].amount;
-                at = loc(j);
-                if k + 1 < n && mask & (1 << k) != 0 {
-                    cost += d(at, 0);
-                    at = 0;
-                    ok &= load.fits(&cap);
-                    load = Load::ZERO;
-                    routes += 1;
-                }
-            }
-            cost += d(at, 0);
-            ok &= load.fits(&cap) && routes <= p.vehicles.len();
-            if ok {
-                best = best.min(cost);
-            }
-        }
-    });
-    best
 }
 
 #[test]

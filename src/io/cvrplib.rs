@@ -494,11 +494,13 @@ mod tests {
                     vehicle: VehicleIdx(0),
                     departure: Time(0),
                     visits: vec![visit(2), visit(0)],
+                    reloads: vec![],
                 },
                 Route {
                     vehicle: VehicleIdx(1),
                     departure: Time(0),
                     visits: vec![visit(1)],
+                    reloads: vec![],
                 },
             ],
             unassigned: vec![],

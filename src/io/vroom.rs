@@ -347,6 +347,8 @@ fn add_vehicles(p: &mut Problem, input: &Input) -> Result<(), Misfit> {
             max_duration: None,
             max_distance: v.max_distance.map(Dist),
             costs,
+            reloads: Vec::new(),
+            reload_time: Time::ZERO,
         });
     }
     Ok(())

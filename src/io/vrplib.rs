@@ -29,10 +29,11 @@
 //! location indices of its clients, then `Cost: X`.
 
 use super::format_error::FormatError;
-use super::text::{self, count_within, int, int_at_least, real, Lines};
+use super::text::{self, count_within, euclid_tenths, int, int_at_least, real, tenths, Lines};
 use crate::model::limits::{MAX_LOCATIONS, MAX_VEHICLES};
 use crate::model::{
-    Cost, Costs, Dist, Job, Load, Problem, Solution, SquareMatrix, Stop, Time, TimeWindow, Vehicle,
+    Cost, Costs, Dist, Job, Load, LocIdx, Problem, Solution, SquareMatrix, Stop, Time, TimeWindow,
+    Vehicle,
 };
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -42,7 +43,7 @@ use std::path::Path;
 const EXACT: f64 = 1000.0;
 
 /// The problem types this reader knows.
-pub const TYPES: &[&str] = &["MDVRPTW"];
+pub const TYPES: &[&str] = &["MDVRPTW", "MTVRPTWR"];
 
 /// Reads a `.vrp` file of the dialect.
 pub fn read(path: &Path) -> Result<Problem, FormatError> {
@@ -126,6 +127,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
             ));
         }
     }
+    // MTVRPTWR: the DIMACS convention (times x 10, distances truncated to one decimal).
+    let multi_trip = kind.eq_ignore_ascii_case("MTVRPTWR");
+    let scale = |v: f64| if multi_trip { tenths(v) } else { exact(v) };
     let (dl, dim) = get("DIMENSION").ok_or_else(|| missing("DIMENSION"))?;
     let n = count_within(path, dl, dim, "DIMENSION", 2, MAX_LOCATIONS)?;
     let (cl, cap) = get("CAPACITY").ok_or_else(|| missing("CAPACITY"))?;
@@ -138,7 +142,17 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
             if d < 0.0 {
                 return Err(lines.err(l, "VEHICLES_MAX_DURATION must be >= 0"));
             }
-            Some(Time(exact(d)))
+            Some(Time(scale(d)))
+        }
+        None => None,
+    };
+    let service_all = match get("SERVICE_TIME") {
+        Some((l, v)) => {
+            let d = real(path, l, v, "SERVICE_TIME")?;
+            if d < 0.0 {
+                return Err(lines.err(l, "SERVICE_TIME must be >= 0"));
+            }
+            Some(d)
         }
         None => None,
     };
@@ -181,8 +195,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
         .map(|(_, v)| (v[0], v[1]))
         .collect();
     let demand = table("DEMAND_SECTION", n, 2)?;
-    let service = table("SERVICE_TIME_SECTION", n, 2)?;
+    // Service: a section, or one SERVICE_TIME for every client (depots none).
+    let service: Vec<(usize, Vec<f64>)> =
+        match (sections.contains_key("SERVICE_TIME_SECTION"), service_all) {
+            (true, _) | (false, None) => table("SERVICE_TIME_SECTION", n, 2)?,
+            (false, Some(s)) => (0..n).map(|_| (0, vec![s])).collect(),
+        };
     let windows = table("TIME_WINDOW_SECTION", n, 3)?;
+    let release = if sections.contains_key("RELEASE_TIME_SECTION") {
+        Some(table("RELEASE_TIME_SECTION", n, 2)?)
+    } else {
+        None
+    };
     let mut depots = Vec::new();
     for (l, tok) in rows_of("DEPOT_SECTION")? {
         for t in tok {
@@ -201,16 +225,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
     }
     depots.sort_unstable();
     depots.dedup();
-    let vehicle_depot: Vec<usize> = {
-        let r = rows_of("VEHICLES_DEPOT_SECTION")?;
+    // Each vehicle's depot, from a `vehicle depot` section (`None`: the first depot).
+    let per_vehicle = |name: &str| -> Result<Option<Vec<usize>>, FormatError> {
+        let Some((at, r)) = sections.get(name) else {
+            return Ok(None);
+        };
         if r.len() != vehicles {
-            let at = sections["VEHICLES_DEPOT_SECTION"].0;
             return Err(lines.err(
-                at,
-                format!(
-                    "VEHICLES_DEPOT_SECTION has {} rows, VEHICLES is {vehicles}",
-                    r.len()
-                ),
+                *at,
+                format!("{name} has {} rows, VEHICLES is {vehicles}", r.len()),
             ));
         }
         r.iter()
@@ -225,11 +248,22 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
                 }
                 Ok(d as usize - 1)
             })
-            .collect::<Result<_, _>>()?
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some)
     };
+    let vehicle_depot = match per_vehicle("VEHICLES_DEPOT_SECTION")? {
+        Some(v) => v,
+        None if multi_trip => vec![depots[0]; vehicles],
+        None => return Err(missing("VEHICLES_DEPOT_SECTION")),
+    };
+    let reload_depot = per_vehicle("VEHICLES_RELOAD_DEPOT_SECTION")?;
     let d = SquareMatrix::from_fn(n, |i, j| {
         let (a, b) = (coords[i], coords[j]);
-        exact((a.0 - b.0).hypot(a.1 - b.1))
+        if multi_trip {
+            euclid_tenths(a, b)
+        } else {
+            exact((a.0 - b.0).hypot(a.1 - b.1))
+        }
     });
     let values = d.values();
     let durations =
@@ -274,19 +308,33 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
                 format!("node {}: negative service time", i + 1),
             ));
         }
-        p.jobs.push(Job::delivery(
+        let mut job = Job::delivery(
             (i + 1).to_string(),
-            Stop::at(i, exact(s)).window(exact(w[0]), exact(w[1])),
+            Stop::at(i, scale(s)).window(scale(w[0]), scale(w[1])),
             Load::single(q as i64),
-        ));
+        );
+        if let Some(r) = &release {
+            let (rl, x) = (r[i].0, r[i].1[0]);
+            if x < 0.0 {
+                return Err(lines.err(rl, format!("node {}: negative release time", i + 1)));
+            }
+            job.release = Time(scale(x));
+        }
+        p.jobs.push(job);
     }
     for (k, &depot) in vehicle_depot.iter().enumerate() {
         let mut v = Vehicle::new((k + 1).to_string(), depot, Load::single(capacity));
         v.costs = Costs::DISTANCE;
         v.max_duration = max_duration;
         let w = &windows[depot].1;
-        v.shift = TimeWindow::new(exact(w[0]), exact(w[1]));
+        v.shift = TimeWindow::new(scale(w[0]), scale(w[1]));
+        if let Some(r) = &reload_depot {
+            v.reloads = vec![LocIdx(r[k] as u32)];
+        }
         p.vehicles.push(v);
+    }
+    if multi_trip {
+        p.scale = crate::model::Scale { per_unit: 10 };
     }
     Ok(p)
 }
@@ -297,11 +345,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
 pub fn write_sol(problem: &Problem, solution: &Solution, cost: Cost) -> String {
     let mut by_vehicle = vec![Vec::new(); problem.vehicles.len()];
     for r in &solution.routes {
-        by_vehicle[r.vehicle.ix()] = r
-            .visits
-            .iter()
-            .map(|v| problem.jobs[v.job.ix()].stops[v.stop as usize].location.0)
-            .collect();
+        let mut locs = Vec::with_capacity(r.visits.len() + r.reloads.len());
+        let mut reloads = r.reloads.iter().peekable();
+        for (k, v) in r.visits.iter().enumerate() {
+            while let Some(reload) = reloads.next_if(|x| x.before == k) {
+                locs.push(reload.at.0);
+            }
+            locs.push(problem.jobs[v.job.ix()].stops[v.stop as usize].location.0);
+        }
+        by_vehicle[r.vehicle.ix()] = locs;
     }
     let mut out = String::new();
     for (k, locs) in by_vehicle.iter().enumerate() {
@@ -321,6 +373,40 @@ mod tests {
     use crate::routing::check::check;
 
     const TINY: &str = "NAME: tiny\nTYPE: MDVRPTW\nEDGE_WEIGHT_TYPE: EUC_2D\nDIMENSION: 5\nVEHICLES: 2\nCAPACITY: 10\nVEHICLES_MAX_DURATION: 100\nNODE_COORD_SECTION\n1 0 0\n2 10 0\n3 1 0\n4 2 0\n5 11 0\nDEMAND_SECTION\n1 0\n2 0\n3 4\n4 4\n5 5\nSERVICE_TIME_SECTION\n1 0\n2 0\n3 1\n4 1\n5 1\nTIME_WINDOW_SECTION\n1 0 1000\n2 0 1000\n3 0 50\n4 0 50\n5 0 50\nVEHICLES_DEPOT_SECTION\n1 1\n2 2\nDEPOT_SECTION\n1\n2\nEOF\n";
+
+    const MULTI: &str = "NAME: m\nTYPE: MTVRPTWR\nEDGE_WEIGHT_TYPE: EUC_2D\nDIMENSION: 4\nVEHICLES: 1\nCAPACITY: 10\nSERVICE_TIME: 2\nNODE_COORD_SECTION\n1 0 0\n2 3 4\n3 -3 -4\n4 1 1\nDEMAND_SECTION\n1 0\n2 6\n3 6\n4 1\nTIME_WINDOW_SECTION\n1 0 1000\n2 0 1000\n3 0 1000\n4 0 1000\nRELEASE_TIME_SECTION\n1 0\n2 0\n3 12.5\n4 0\nVEHICLES_RELOAD_DEPOT_SECTION\n1 1\nDEPOT_SECTION\n1\n-1\nEOF\n";
+
+    #[test]
+    fn reads_multi_trip_files_in_tenths_and_writes_reloads_as_zeros() {
+        let p = parse(Path::new("m.vrp"), MULTI).unwrap();
+        assert_eq!(p.scale.per_unit, 10);
+        assert_eq!(p.vehicles[0].reloads, vec![LocIdx(0)]);
+        assert_eq!(p.vehicles[0].shift, TimeWindow::new(0, 10_000));
+        // Distances truncated to one decimal (sqrt 2 = 1.414 -> 14), times x 10.
+        assert_eq!(p.distances.get(LocIdx(0), LocIdx(3)), Dist(14));
+        assert_eq!(p.distances.get(LocIdx(0), LocIdx(1)), Dist(50));
+        assert_eq!(p.jobs[1].release, Time(125));
+        assert_eq!(p.jobs[0].stops[0].service, Time(20));
+        let (s, report, _) = crate::routing::solve_checked(
+            &p,
+            &crate::routing::Params {
+                seed: 1,
+                threads: 1,
+                iterations: 500,
+                time_limit: None,
+            },
+        )
+        .unwrap();
+        assert!(s.unassigned.is_empty() && s.routes[0].reloads.len() == 1);
+        let sol = write_sol(&p, &s, report.cost);
+        let route = sol.lines().next().unwrap();
+        assert_eq!(
+            route.split_whitespace().filter(|t| *t == "0").count(),
+            1,
+            "{sol}"
+        );
+        assert!(sol.contains(&format!("Cost: {}", report.cost.0)));
+    }
 
     #[test]
     fn reads_depots_vehicles_and_exact_rounding() {

@@ -22,5 +22,5 @@ pub use ids::{JobIdx, LocIdx, VehicleIdx};
 pub use lang::Lang;
 pub use load::{Load, MAX_DIMS};
 pub use problem::{Costs, Job, JobKind, Problem, Scale, SquareMatrix, Stop, TimeWindow, Vehicle};
-pub use solution::{Reason, Route, Solution, Unassigned, Visit};
+pub use solution::{Reason, Reload, Route, Solution, Unassigned, Visit};
 pub use units::{Centimetres, Cost, Dist, Metres, Millis, Seconds, Time};

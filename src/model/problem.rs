@@ -113,6 +113,10 @@ pub struct Job {
     /// `Some(c)`: the job is optional and leaving it costs `c`; `None`: it is mandatory and is
     /// left unassigned only when no vehicle can serve it.
     pub unassigned_cost: Option<Cost>,
+    /// For a delivery: when its goods reach the depot. The trip that carries them leaves (from
+    /// the vehicle's start, or from a reload) no earlier. 0 for goods always there.
+    #[serde(default)]
+    pub release: Time,
 }
 
 impl Job {
@@ -125,6 +129,7 @@ impl Job {
             amount,
             priority: 0,
             unassigned_cost: None,
+            release: Time::ZERO,
         }
     }
 
@@ -145,6 +150,7 @@ impl Job {
             amount,
             priority: 0,
             unassigned_cost: None,
+            release: Time::ZERO,
         }
     }
 }
@@ -200,6 +206,13 @@ pub struct Vehicle {
     pub max_distance: Option<Dist>,
     /// Pricing.
     pub costs: Costs,
+    /// Where the vehicle may return within its shift to unload what it picked up and load the
+    /// deliveries of its next trip (multi-trip); empty: one trip, everything loaded at its start.
+    #[serde(default)]
+    pub reloads: Vec<LocIdx>,
+    /// Time a reload takes (service at the reload place).
+    #[serde(default)]
+    pub reload_time: Time,
 }
 
 impl Vehicle {
@@ -214,6 +227,8 @@ impl Vehicle {
             max_duration: None,
             max_distance: None,
             costs: Costs::DISTANCE,
+            reloads: Vec::new(),
+            reload_time: Time::ZERO,
         }
     }
 }

@@ -7,7 +7,7 @@ use super::{Cost, Dist, Load, LocIdx, Time, VehicleIdx, Visit};
 /// One stop of a checked route.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepReport {
-    /// The visit, or `None` for the route's start and end.
+    /// The visit, or `None` for the route's start and end and for a reload.
     pub visit: Option<Visit>,
     /// Where.
     pub location: Option<LocIdx>,
@@ -21,6 +21,8 @@ pub struct StepReport {
     pub load: Load,
     /// Distance driven since the start.
     pub distance: Dist,
+    /// A reload (multi-trip): a return to a reload place, `service` its duration.
+    pub reload: bool,
 }
 
 /// A checked route.

@@ -23,6 +23,19 @@ pub struct Route {
     pub departure: Time,
     /// The stops, in order (start and end excluded).
     pub visits: Vec<Visit>,
+    /// Reloads (multi-trip), in order: each is made before `visits[before]` (and after the visit
+    /// before it), at the vehicle's reload place `at`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reloads: Vec<Reload>,
+}
+
+/// A return to a reload place within a route: unload what was picked up, load the next trip.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Reload {
+    /// The index of the visit it comes before (1 to the number of visits - 1).
+    pub before: usize,
+    /// Where.
+    pub at: super::ids::LocIdx,
 }
 
 /// Why a job is not in any route.

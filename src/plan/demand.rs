@@ -412,9 +412,15 @@ mod tests {
         assert!(e.contains("whole number"), "{e}");
         // Beyond an order's range (parcels were cut to 32 bits before).
         let e = bad(&format!("{head}way/1,,bread,,100001,\n"));
-        assert!(e.contains("line 2") && e.contains("from 0 to 100000"), "{e}");
+        assert!(
+            e.contains("line 2") && e.contains("from 0 to 100000"),
+            "{e}"
+        );
         let e = bad(&format!("{head}way/1,,parcels,4294967297,12,\n"));
-        assert!(e.contains("parcels \"4294967297\" must be a whole number from 0 to 10000"), "{e}");
+        assert!(
+            e.contains("parcels \"4294967297\" must be a whole number from 0 to 10000"),
+            "{e}"
+        );
         let e = bad(&format!("{head}way/1,,milk,,5,\n"));
         assert!(e.contains("milk"), "{e}");
         let e = bad("site,kind\n");

@@ -8,7 +8,9 @@
 //! duration and distance; every arc reachable. It returns the full timeline and the cost, which
 //! the writers use, so what a person reads is what was checked.
 
-use crate::model::{Cost, Dist, JobKind, Load, LocIdx, Problem, Solution, Time, VehicleIdx, Visit};
+use crate::model::{
+    Cost, Dist, JobKind, Load, LocIdx, Problem, Reload, Solution, Time, VehicleIdx, Visit,
+};
 
 pub use crate::model::schedule::{Report, RouteReport, StepReport};
 
@@ -68,6 +70,20 @@ pub enum Violation {
     },
     #[error("vehicle {vehicle}: no road from location {from} to location {to}")]
     Unreachable { vehicle: String, from: u32, to: u32 },
+    #[error("vehicle {vehicle}: a reload before visit {before} at location {at} ({why})")]
+    Reload {
+        vehicle: String,
+        before: usize,
+        at: u32,
+        why: &'static str,
+    },
+    #[error("vehicle {vehicle}: leaves at {departure} with job {job}, whose goods reach the depot at {release}")]
+    Release {
+        vehicle: String,
+        job: String,
+        departure: i64,
+        release: i64,
+    },
 }
 
 /// Checks `solution` against `problem`; returns the timeline and costs, or every violation found.
@@ -126,12 +142,35 @@ pub fn check(problem: &Problem, solution: &Solution) -> Result<Report, Vec<Viola
                 }
             }
         }
+        let mut previous = 0;
+        for r in &route.reloads {
+            let why = if r.before == 0 || r.before >= route.visits.len() {
+                Some("a reload belongs between two visits")
+            } else if r.before < previous {
+                Some("reloads are not in route order")
+            } else if !vehicle.reloads.contains(&r.at) {
+                Some("the vehicle may not reload there")
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                violations.push(Violation::Reload {
+                    vehicle: vehicle.id.clone(),
+                    before: r.before,
+                    at: r.at.0,
+                    why,
+                });
+                valid = false;
+            }
+            previous = r.before;
+        }
         if valid {
             routes.push(simulate(
                 problem,
                 route.vehicle,
                 route.departure,
                 &route.visits,
+                &route.reloads,
                 &mut violations,
             ));
         }
@@ -167,22 +206,49 @@ pub fn check(problem: &Problem, solution: &Solution) -> Result<Report, Vec<Viola
     })
 }
 
+/// The deliveries' load of the trip made of `visits` and the latest of their release times.
+fn trip(problem: &Problem, visits: &[Visit]) -> (Load, Time, Option<usize>) {
+    let mut load = Load::ZERO;
+    let mut release = Time::ZERO;
+    let mut latest = None;
+    for v in visits {
+        let job = &problem.jobs[v.job.ix()];
+        if job.kind == JobKind::Delivery {
+            load += job.amount;
+            if job.release > release {
+                release = job.release;
+                latest = Some(v.job.ix());
+            }
+        }
+    }
+    (load, release, latest)
+}
+
 fn simulate(
     problem: &Problem,
     vi: VehicleIdx,
     departure: Time,
     visits: &[Visit],
+    reloads: &[Reload],
     violations: &mut Vec<Violation>,
 ) -> RouteReport {
     let vehicle = &problem.vehicles[vi.ix()];
     let name = || vehicle.id.clone();
-    let mut load = Load::ZERO;
-    for v in visits {
-        let job = &problem.jobs[v.job.ix()];
-        if job.kind == JobKind::Delivery {
-            load += job.amount;
-        }
+    // Trip k is visits[bounds[k]..bounds[k + 1]].
+    let mut bounds = vec![0];
+    bounds.extend(reloads.iter().map(|r| r.before));
+    bounds.push(visits.len());
+    let (mut load, release, latest) = trip(problem, &visits[bounds[0]..bounds[1]]);
+    if departure < release {
+        violations.push(Violation::Release {
+            vehicle: name(),
+            job: latest.map_or(String::new(), |j| problem.jobs[j].id.clone()),
+            departure: departure.0,
+            release: release.0,
+        });
     }
+    let mut unload = Load::ZERO;
+    let mut next_reload = 0;
     let bad_load = |l: &Load| !l.fits(&vehicle.capacity) || l.any_negative();
     if bad_load(&load) {
         violations.push(Violation::Capacity {
@@ -206,6 +272,7 @@ fn simulate(
         service: Time::ZERO,
         load,
         distance: Dist::ZERO,
+        reload: false,
     }];
     let (mut time, mut distance, mut travel, mut waiting, mut service) =
         (departure, Dist::ZERO, Time::ZERO, Time::ZERO, Time::ZERO);
@@ -238,6 +305,38 @@ fn simulate(
         Cost::ZERO
     };
     for (k, v) in visits.iter().enumerate() {
+        while next_reload < reloads.len() && reloads[next_reload].before == k {
+            // A reload: drive there, wait for the next trip's goods, unload and load.
+            let r = reloads[next_reload];
+            next_reload += 1;
+            cost += drive(at, r.at, &mut time, &mut distance, &mut travel, violations);
+            at = Some(r.at);
+            let arrival = time;
+            let (next, release, _) = trip(problem, &visits[k..bounds[next_reload + 1]]);
+            let start = arrival.max(release);
+            waiting += start - arrival;
+            service += vehicle.reload_time;
+            time = start + vehicle.reload_time;
+            load = load - unload + next;
+            unload = Load::ZERO;
+            if bad_load(&load) {
+                violations.push(Violation::Capacity {
+                    vehicle: name(),
+                    step: steps.len(),
+                    load: load.dims(problem.dims).to_vec(),
+                });
+            }
+            steps.push(StepReport {
+                visit: None,
+                location: Some(r.at),
+                arrival,
+                waiting: start - arrival,
+                service: vehicle.reload_time,
+                load,
+                distance,
+                reload: true,
+            });
+        }
         let job = &problem.jobs[v.job.ix()];
         let stop = &job.stops[v.stop as usize];
         cost += drive(
@@ -267,12 +366,16 @@ fn simulate(
         time = start + stop.service;
         match (job.kind, v.stop) {
             (JobKind::Delivery, _) | (JobKind::Shipment, 1) => load -= job.amount,
+            (JobKind::Pickup, _) => {
+                load += job.amount;
+                unload += job.amount;
+            }
             _ => load += job.amount,
         }
         if bad_load(&load) {
             violations.push(Violation::Capacity {
                 vehicle: name(),
-                step: k + 1,
+                step: steps.len(),
                 load: load.dims(problem.dims).to_vec(),
             });
         }
@@ -284,6 +387,7 @@ fn simulate(
             service: stop.service,
             load,
             distance,
+            reload: false,
         });
     }
     if let Some(end) = vehicle.end {
@@ -297,6 +401,7 @@ fn simulate(
         service: Time::ZERO,
         load,
         distance,
+        reload: false,
     });
     if time > vehicle.shift.end {
         violations.push(Violation::LateReturn {

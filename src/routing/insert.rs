@@ -6,6 +6,7 @@
 
 use super::instance::{Instance, NONE};
 use super::route::{arc, RouteState};
+use super::search::local::eval::route_cost;
 
 /// Where to insert: after position `i` (0 = the start) and, for a shipment's delivery, after
 /// position `j` of the original route (`j >= i`; `j == i` puts the delivery right after the pickup).
@@ -63,6 +64,17 @@ pub fn eval_single(
 ) -> Option<i64> {
     let t = &inst.tasks[task as usize];
     let v = &inst.problem.vehicles[r.vehicle as usize];
+    if inst.slow(r.vehicle) {
+        // Trips or release times: the caches do not tell, a pass over the new route does.
+        let delta = detour(inst, r, r.loc[i], t.loc, r.loc[i + 1]);
+        if delta >= limit || skip() {
+            return None;
+        }
+        let mut tasks = r.tasks.clone();
+        tasks.insert(i, task);
+        route_cost(inst, r.vehicle, &tasks)?;
+        return Some(delta);
+    }
     // Capacity: positions up to i carry `init` more, positions from i on carry `init + delta` more.
     if !(r.pre_max[i] + t.init).fits(&v.capacity)
         || !(r.suf_max[i] + t.init + t.delta).fits(&v.capacity)
@@ -127,6 +139,9 @@ pub fn best_pair(
     bound: i64,
     mut skip: impl FnMut() -> bool,
 ) -> Option<Insertion> {
+    if inst.slow(r.vehicle) {
+        return best_pair_slow(inst, r, p, d, bound, skip);
+    }
     let (tp, td) = (&inst.tasks[p as usize], &inst.tasks[d as usize]);
     let v = &inst.problem.vehicles[r.vehicle as usize];
     let cap = &v.capacity;
@@ -213,6 +228,71 @@ pub fn best_pair(
         delta: b.delta + fix,
         ..b
     })
+}
+
+/// [`best_pair`] by a pass over every candidate route (trips, release times). O(m^3).
+fn best_pair_slow(
+    inst: &Instance,
+    r: &RouteState,
+    p: u32,
+    d: u32,
+    bound: i64,
+    mut skip: impl FnMut() -> bool,
+) -> Option<Insertion> {
+    let fix = fixed_cost(inst, r);
+    let limit = bound.saturating_sub(fix);
+    let mut best: Option<Insertion> = None;
+    let mut tasks = Vec::with_capacity(r.len() + 2);
+    for i in 0..=r.len() {
+        for j in i..=r.len() {
+            tasks.clear();
+            tasks.extend_from_slice(&r.tasks);
+            tasks.insert(j, d);
+            tasks.insert(i, p);
+            let Some(cost) = route_cost(inst, r.vehicle, &tasks) else {
+                continue;
+            };
+            let delta = cost - r.arc_cost;
+            if delta < limit && best.is_none_or(|b| delta < b.delta) && !skip() {
+                best = Some(Insertion { delta, i, j });
+            }
+        }
+    }
+    best.map(|b| Insertion {
+        delta: b.delta + fix,
+        ..b
+    })
+}
+
+/// The cheapest insertion of single-stop `task` into the non-empty route `r` together with the
+/// reload task `reload` (a new trip), right before the task or right after it: for a route
+/// whose vehicle may reload and that has no room for the task in its trips. Returns the
+/// insertion and which goes first (`apply(inst, r, ins, first, second)`).
+pub fn best_with_reload(
+    inst: &Instance,
+    r: &RouteState,
+    task: u32,
+    reload: u32,
+    bound: i64,
+) -> Option<(Insertion, u32, u32)> {
+    let mut best: Option<(Insertion, u32, u32)> = None;
+    let mut tasks = Vec::with_capacity(r.len() + 2);
+    for i in 0..=r.len() {
+        for (first, second) in [(reload, task), (task, reload)] {
+            tasks.clear();
+            tasks.extend_from_slice(&r.tasks);
+            tasks.insert(i, second);
+            tasks.insert(i, first);
+            let Some(cost) = route_cost(inst, r.vehicle, &tasks) else {
+                continue;
+            };
+            let delta = cost - r.arc_cost;
+            if delta < bound && best.is_none_or(|b| delta < b.0.delta) {
+                best = Some((Insertion { delta, i, j: i }, first, second));
+            }
+        }
+    }
+    best
 }
 
 /// Applies an insertion of one task (`second == NONE`) or a pair.

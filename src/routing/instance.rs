@@ -28,6 +28,14 @@ pub struct Task {
     pub init: Load,
     /// Change of the load on board at this stop.
     pub delta: Load,
+    /// For a delivery, when its goods are at the depot: its trip leaves no earlier (0 if always).
+    pub release: i64,
+    /// `true` for a job's pickup whose goods are unloaded at the next reload (a [`JobKind::Pickup`]
+    /// job; a shipment's goods stay on board until their delivery).
+    pub unload_at_reload: bool,
+    /// `true` for a reload (multi-trip): not a job's stop but a return to a reload place, where
+    /// the vehicle unloads its pickups and loads its next trip. `job` is then [`NONE`].
+    pub reload: bool,
 }
 
 /// A problem prepared for solving.
@@ -55,7 +63,18 @@ pub struct Instance<'p> {
     pub vehicle_class: Vec<usize>,
     /// Tasks nearest to each task (by the first profile's cost, both ways), nearest first.
     pub neighbours: Vec<Vec<u32>>,
+    /// The first reload task: `tasks[first_reload..]` are reloads (a pool per reload place,
+    /// used by the routes of the vehicles that may reload there).
+    pub first_reload: usize,
+    /// Per vehicle: may its routes hold reloads?
+    pub reloading: Vec<bool>,
+    /// Whether some delivery has a release time.
+    pub has_release: bool,
 }
+
+/// Reload tasks per vehicle that may reload at a place (the pool's size, at most the number
+/// of jobs): more trips than this per vehicle are not searched.
+pub const RELOADS_PER_VEHICLE: usize = 6;
 
 /// How many neighbours each task keeps.
 pub const NEIGHBOURS: usize = 40;
@@ -92,6 +111,49 @@ impl<'p> Instance<'p> {
                     is_pickup,
                     init,
                     delta,
+                    release: if job.kind == JobKind::Delivery {
+                        job.release.0
+                    } else {
+                        0
+                    },
+                    unload_at_reload: job.kind == JobKind::Pickup,
+                    reload: false,
+                });
+            }
+        }
+        // The reload pools: per reload place, tasks any vehicle that may reload there can use.
+        let first_reload = tasks.len();
+        let mut places: Vec<(u32, usize, i64)> = Vec::new();
+        for v in &problem.vehicles {
+            for l in &v.reloads {
+                match places.iter_mut().find(|p| p.0 == l.0) {
+                    Some(p) => {
+                        p.1 += 1;
+                        p.2 = p.2.max(v.reload_time.0);
+                    }
+                    None => places.push((l.0, 1, v.reload_time.0)),
+                }
+            }
+        }
+        let always = windows.len() as u32;
+        if !places.is_empty() {
+            windows.push((0, crate::model::Time::MAX.0));
+        }
+        for &(loc, vehicles, service) in &places {
+            let pool = (RELOADS_PER_VEHICLE * vehicles).min(problem.jobs.len());
+            for _ in 0..pool {
+                tasks.push(Task {
+                    loc,
+                    service,
+                    windows: (always, always + 1),
+                    job: NONE,
+                    sibling: NONE,
+                    is_pickup: false,
+                    init: Load::ZERO,
+                    delta: Load::ZERO,
+                    release: 0,
+                    unload_at_reload: false,
+                    reload: true,
                 });
             }
         }
@@ -157,6 +219,12 @@ impl<'p> Instance<'p> {
                     .collect()
             })
             .collect();
+        let reloading = problem
+            .vehicles
+            .iter()
+            .map(|v| !v.reloads.is_empty())
+            .collect();
+        let has_release = tasks.iter().any(|t| t.release > 0);
         let mut inst = Instance {
             problem,
             tasks,
@@ -169,6 +237,9 @@ impl<'p> Instance<'p> {
             vehicle_profile,
             vehicle_class,
             neighbours: Vec::new(),
+            first_reload,
+            reloading,
+            has_release,
         };
         inst.neighbours = inst.nearest(NEIGHBOURS);
         inst
@@ -200,6 +271,22 @@ impl<'p> Instance<'p> {
                 v.into_iter().map(|(_, b)| b).collect()
             })
             .collect()
+    }
+
+    /// Whether `vehicle` may reload at the place of reload task `task`.
+    pub fn may_reload(&self, vehicle: u32, task: u32) -> bool {
+        let loc = self.tasks[task as usize].loc;
+        self.problem.vehicles[vehicle as usize]
+            .reloads
+            .iter()
+            .any(|l| l.0 == loc)
+    }
+
+    /// Whether the routes of `vehicle` must be checked by a full pass rather than from the
+    /// caches: it may reload (trips), or some delivery has a release time.
+    #[inline]
+    pub fn slow(&self, vehicle: u32) -> bool {
+        self.has_release || self.reloading[vehicle as usize]
     }
 
     /// Travel time between locations.

@@ -24,10 +24,12 @@ pub struct RouteState {
     pub latest: Vec<i64>,
     /// Load on board after each position.
     pub load: Vec<Load>,
-    /// `max(load[0..=i])`.
+    /// `max(load[s..=i])`, `s` the start of `i`'s trip (the route's start, or its last reload).
     pub pre_max: Vec<Load>,
-    /// `max(load[i..])`.
+    /// `max(load[i..=e])`, `e` the end of `i`'s trip (before the next reload, or the route's end).
     pub suf_max: Vec<Load>,
+    /// The largest load on board anywhere in the route.
+    pub max_load: Load,
     /// Distance from the start to each position.
     pub dist_to: Vec<i64>,
     /// Sum of arc costs (no fixed cost).
@@ -47,6 +49,7 @@ impl RouteState {
             load: Vec::new(),
             pre_max: Vec::new(),
             suf_max: Vec::new(),
+            max_load: Load::ZERO,
             dist_to: Vec::new(),
             arc_cost: 0,
         };
@@ -104,47 +107,88 @@ impl RouteState {
         self.loc
             .extend(self.tasks.iter().map(|&t| inst.tasks[t as usize].loc));
         self.loc.push(v.end.map_or(NONE, |l| l.0));
-        // Loads.
-        let mut l = Load::ZERO;
-        for &t in &self.tasks {
-            l += inst.tasks[t as usize].init;
-        }
+        // Loads, trip by trip: a trip starts loaded with its deliveries (and what shipments
+        // keep on board); a reload unloads the pickups of the trip that ends.
+        let is_reload =
+            |p: usize| p >= 1 && p <= m && inst.tasks[self.tasks[p - 1] as usize].reload;
+        let trip_init = |from: usize| {
+            // `from`: index in `tasks` of the trip's first task.
+            let mut l = Load::ZERO;
+            for &t in self.tasks[from..].iter() {
+                let task = &inst.tasks[t as usize];
+                if task.reload {
+                    break;
+                }
+                l += task.init;
+            }
+            l
+        };
+        let mut l = trip_init(0);
+        let mut unload = Load::ZERO;
         self.load.clear();
         self.load.push(l);
-        for &t in &self.tasks {
-            l += inst.tasks[t as usize].delta;
+        for (k, &t) in self.tasks.iter().enumerate() {
+            let task = &inst.tasks[t as usize];
+            if task.reload {
+                l = l - unload + trip_init(k + 1);
+                unload = Load::ZERO;
+            } else {
+                l += task.delta;
+                if task.unload_at_reload {
+                    unload += task.delta;
+                }
+            }
             self.load.push(l);
         }
         self.load.push(l);
         self.pre_max.clear();
         let mut mx = self.load[0];
-        for x in &self.load {
-            mx = mx.max(x);
+        for (p, x) in self.load.iter().enumerate() {
+            mx = if is_reload(p) { *x } else { mx.max(x) };
             self.pre_max.push(mx);
         }
+        self.max_load = self.load.iter().fold(Load::ZERO, |a, x| a.max(x));
         self.suf_max.clear();
         self.suf_max.resize(n, Load::ZERO);
         let mut mx = self.load[n - 1];
         for i in (0..n).rev() {
-            mx = mx.max(&self.load[i]);
+            mx = if is_reload(i + 1) {
+                self.load[i]
+            } else {
+                mx.max(&self.load[i])
+            };
             self.suf_max[i] = mx;
+        }
+        // The release time of each trip: its deliveries' latest (the trip leaves no earlier).
+        let mut release = vec![0i64; n];
+        let mut trip_release = 0;
+        for p in (0..n).rev() {
+            if p >= 1 && p <= m {
+                trip_release = trip_release.max(inst.tasks[self.tasks[p - 1] as usize].release);
+            }
+            if p == 0 || is_reload(p) {
+                release[p] = trip_release;
+                trip_release = 0;
+            }
         }
         // Times, distances and costs forward.
         self.earliest.clear();
         self.dist_to.clear();
-        let mut time = v.shift.start.0;
+        let mut time = v.shift.start.0.max(release[0]);
         let mut dist = 0;
         let mut cost = 0;
         self.earliest.push(time);
         self.dist_to.push(0);
-        for p in 1..n {
+        for (p, &trip_release) in release.iter().enumerate().skip(1) {
             let (a, b) = (self.loc[p - 1], self.loc[p]);
             let arrival = time + self.service_at(inst, p - 1) + arc(inst, &inst.dur, a, b);
             dist += arc(inst, &inst.dist, a, b);
             cost += arc(inst, &inst.cost[self.profile], a, b);
             time = match self.task_at(p) {
                 NONE => arrival,
-                t => inst.earliest_start(t, arrival).unwrap_or(i64::MAX / 4),
+                t => inst
+                    .earliest_start(t, arrival.max(trip_release))
+                    .unwrap_or(i64::MAX / 4),
             };
             self.earliest.push(time);
             self.dist_to.push(dist);
@@ -171,7 +215,8 @@ impl RouteState {
         let v = &inst.problem.vehicles[self.vehicle as usize];
         let n = self.loc.len();
         (0..n).all(|p| self.earliest[p] <= self.latest[p])
-            && self.pre_max[n - 1].fits(&v.capacity)
+            && self.max_load.fits(&v.capacity)
+            && !self.load.iter().any(Load::any_negative)
             && v.max_distance.is_none_or(|m| self.dist_to[n - 1] <= m.0)
             && v.max_duration.is_none_or(|m| self.duration(inst) <= m.0)
     }

@@ -3,7 +3,10 @@
 
 use super::instance::{Instance, NONE};
 use super::route::RouteState;
-use crate::model::{JobIdx, Reason, Route, Solution, Time, Unassigned, VehicleIdx, Visit};
+use super::search::local::eval::route_cost;
+use crate::model::{
+    JobIdx, LocIdx, Reason, Reload, Route, Solution, Time, Unassigned, VehicleIdx, Visit,
+};
 
 /// A working solution.
 #[derive(Clone, Debug)]
@@ -82,10 +85,72 @@ impl State {
         for &ri in &touched[start..] {
             let r = &mut self.routes[ri];
             r.tasks.retain(|t| !tasks.contains(t));
+            self.drop_reloads(inst, ri, false);
+            let r = &mut self.routes[ri];
             r.update(inst);
             self.relocate(ri);
         }
         self.unassigned.extend_from_slice(jobs);
+    }
+
+    /// An unused reload task that `vehicle` may use, if any.
+    pub fn free_reload(&self, inst: &Instance, vehicle: u32) -> Option<u32> {
+        (inst.first_reload..inst.tasks.len())
+            .map(|t| t as u32)
+            .find(|&t| self.pos[t as usize].0 == NONE && inst.may_reload(vehicle, t))
+    }
+
+    /// Removes the reloads of route `ri` that serve no purpose: every one of a route without
+    /// jobs, one before the first job or after the last, one right after another; with `all`,
+    /// also every one whose removal keeps the route feasible (it then costs less or the same).
+    /// The route's caches are updated when something changed.
+    pub fn drop_reloads(&mut self, inst: &Instance, ri: usize, all: bool) {
+        let r = &mut self.routes[ri];
+        if !r.tasks.iter().any(|&t| inst.tasks[t as usize].reload) {
+            return;
+        }
+        let before = r.tasks.len();
+        let is_reload = |t: u32| inst.tasks[t as usize].reload;
+        let mut kept: Vec<u32> = Vec::with_capacity(r.tasks.len());
+        for &t in &r.tasks {
+            if is_reload(t) && kept.last().is_none_or(|&p| is_reload(p)) {
+                continue;
+            }
+            kept.push(t);
+        }
+        while kept.last().is_some_and(|&t| is_reload(t)) {
+            kept.pop();
+        }
+        // Dropping these cannot lengthen a trip's loads, but a start elsewhere than the reload
+        // place could make a dropped first reload matter for time: checked.
+        if kept.len() != before && route_cost(inst, r.vehicle, &kept).is_none() {
+            kept = r.tasks.clone();
+        }
+        if all {
+            let mut k = 0;
+            while k < kept.len() {
+                if is_reload(kept[k]) {
+                    let mut without = kept.clone();
+                    without.remove(k);
+                    if route_cost(inst, r.vehicle, &without).is_some() {
+                        kept = without;
+                        continue;
+                    }
+                }
+                k += 1;
+            }
+        }
+        if kept.len() != before {
+            for &t in &r.tasks {
+                if is_reload(t) && !kept.contains(&t) {
+                    self.pos[t as usize] = (NONE, NONE);
+                }
+            }
+            let r = &mut self.routes[ri];
+            r.tasks = kept;
+            r.update(inst);
+            self.relocate(ri);
+        }
     }
 
     /// The solution in the model's terms; every job left out gets a reason from `reasons`
@@ -93,21 +158,28 @@ impl State {
     pub fn to_solution(&self, inst: &Instance, reasons: &[Option<Reason>]) -> Solution {
         let mut routes = Vec::new();
         for r in self.routes.iter().filter(|r| !r.is_empty()) {
+            let mut visits = Vec::with_capacity(r.tasks.len());
+            let mut reloads = Vec::new();
+            for &t in &r.tasks {
+                let task = &inst.tasks[t as usize];
+                if task.reload {
+                    reloads.push(Reload {
+                        before: visits.len(),
+                        at: LocIdx(task.loc),
+                    });
+                    continue;
+                }
+                let first = inst.job_first_task[task.job as usize];
+                visits.push(Visit {
+                    job: JobIdx(task.job),
+                    stop: (t - first) as u8,
+                });
+            }
             routes.push(Route {
                 vehicle: VehicleIdx(r.vehicle),
                 departure: Time(r.departure(inst)),
-                visits: r
-                    .tasks
-                    .iter()
-                    .map(|&t| {
-                        let task = &inst.tasks[t as usize];
-                        let first = inst.job_first_task[task.job as usize];
-                        Visit {
-                            job: JobIdx(task.job),
-                            stop: (t - first) as u8,
-                        }
-                    })
-                    .collect(),
+                visits,
+                reloads,
             });
         }
         let mut unassigned: Vec<Unassigned> = self

@@ -133,7 +133,10 @@ fn foyers_must_be_whole_and_at_least_one() {
             matches!(e, HouseholdsError::BadFoyers { line: 2, .. }),
             "{m}"
         );
-        assert!(m.contains("whole number from 1 to 10,000") && m.contains(bad), "{m}");
+        assert!(
+            m.contains("whole number from 1 to 10,000") && m.contains(bad),
+            "{m}"
+        );
     }
 }
 

@@ -174,6 +174,7 @@ mod tests {
                 vehicle: VehicleIdx(0),
                 departure: Time(0),
                 visits: vec![v(0, 0), v(1, 0), v(2, 0), v(2, 1)],
+                reloads: vec![],
             }],
             unassigned: vec![],
         };
@@ -305,6 +306,7 @@ mod tests {
                         stop: 1,
                     },
                 ],
+                reloads: vec![],
             }],
             unassigned: vec![],
         };

@@ -2,7 +2,9 @@
 //! jobs are inserted one by one, each at its cheapest feasible position over all routes, where
 //! every position is skipped with a small probability so that repeated runs explore.
 
-use super::super::insert::{apply, best_pair, best_single, eval_single, fixed_cost, Insertion};
+use super::super::insert::{
+    apply, best_pair, best_single, best_with_reload, eval_single, fixed_cost, Insertion,
+};
 use super::super::instance::{Instance, NONE};
 use super::super::state::State;
 use rand::seq::SliceRandom;
@@ -140,6 +142,24 @@ pub fn recreate_with(
                 }
             }
         }
+        // No room in any trip: a new trip (a reload) in a route whose vehicle may reload.
+        let mut reload_pair: Option<(u32, u32)> = None;
+        if best.is_none() && second == NONE {
+            for &ri in &candidates {
+                let r = &state.routes[ri];
+                if r.is_empty() || !inst.reloading[r.vehicle as usize] {
+                    continue;
+                }
+                let Some(reload) = state.free_reload(inst, r.vehicle) else {
+                    continue;
+                };
+                let bound = best.map_or(i64::MAX, |(b, _)| b.delta);
+                if let Some((ins, a, b)) = best_with_reload(inst, r, first, reload, bound) {
+                    best = Some((ins, ri));
+                    reload_pair = Some((a, b));
+                }
+            }
+        }
         let job = &inst.problem.jobs[j as usize];
         let worth = |delta: i64| {
             job.unassigned_cost
@@ -155,7 +175,8 @@ pub fn recreate_with(
                         candidates.retain(|&k| k == ri || !state.routes[k].is_empty());
                     }
                 }
-                apply(inst, &mut state.routes[ri], ins, first, second);
+                let (a, b) = reload_pair.unwrap_or((first, second));
+                apply(inst, &mut state.routes[ri], ins, a, b);
                 state.relocate(ri);
                 touched.push(ri);
                 if was_empty && open_routes && new_routes > 0 {
@@ -172,6 +193,15 @@ pub fn recreate_with(
                 }
             }
             _ => state.unassigned.push(j),
+        }
+    }
+    // Trips that the insertions made useless (two now fit in one) are merged.
+    if inst.first_reload < inst.tasks.len() {
+        let mut routes: Vec<usize> = touched.clone();
+        routes.sort_unstable();
+        routes.dedup();
+        for ri in routes {
+            state.drop_reloads(inst, ri, true);
         }
     }
 }

@@ -66,6 +66,7 @@ pub fn select(inst: &Instance, state: &State, p: &RuinParams, rng: &mut Pcg64Mcg
         let (r, pos) = where_[c as usize];
         if r == u32::MAX
             || route_ruined[r as usize]
+            || inst.tasks[c as usize].reload
             || job_removed[inst.tasks[c as usize].job as usize]
         {
             continue;
@@ -76,6 +77,9 @@ pub fn select(inst: &Instance, state: &State, p: &RuinParams, rng: &mut Pcg64Mcg
         let l = (rng.random_range(1.0..l_max + 1.0) as usize).clamp(1, len);
         let pos = pos as usize;
         let mut take = |t: u32, removed: &mut Vec<u32>| {
+            if inst.tasks[t as usize].reload {
+                return;
+            }
             let j = inst.tasks[t as usize].job as usize;
             if !job_removed[j] {
                 job_removed[j] = true;
@@ -143,6 +147,7 @@ pub fn select_route(state: &State, inst: &Instance, rng: &mut Pcg64Mcg) -> Vec<u
     let mut jobs: Vec<u32> = state.routes[chosen]
         .tasks
         .iter()
+        .filter(|&&t| !inst.tasks[t as usize].reload)
         .map(|&t| inst.tasks[t as usize].job)
         .collect();
     jobs.sort_unstable();

@@ -5,19 +5,33 @@ use super::super::super::route::{arc, RouteState};
 use crate::model::Load;
 
 /// The arc cost of a route for `vehicle` visiting `tasks` in order, if it is feasible:
-/// loads within capacity, time windows, shift end, shipments picked up before delivery in the
-/// same route, maximum distance and duration. O(m).
+/// loads within capacity (trip by trip when the route holds reloads), time windows, release
+/// times (a trip leaves no earlier than its deliveries' goods reach the depot), shift end,
+/// shipments picked up before delivery in the same route, reloads only where the vehicle may
+/// reload, maximum distance and duration. O(m).
 pub fn route_cost(inst: &Instance, vehicle: u32, tasks: &[u32]) -> Option<i64> {
     let v = &inst.problem.vehicles[vehicle as usize];
     let profile = inst.vehicle_profile[vehicle as usize];
-    let mut load = Load::ZERO;
-    for &t in tasks {
-        load += inst.tasks[t as usize].init;
-    }
+    // The initial load and release time of the trip that starts at `from`.
+    let trip = |from: usize| {
+        let mut load = Load::ZERO;
+        let mut release = 0;
+        for &t in &tasks[from..] {
+            let task = &inst.tasks[t as usize];
+            if task.reload {
+                break;
+            }
+            load += task.init;
+            release = release.max(task.release);
+        }
+        (load, release)
+    };
+    let (mut load, release) = trip(0);
     if !load.fits(&v.capacity) {
         return None;
     }
-    let mut time = v.shift.start.0;
+    let mut unload = Load::ZERO;
+    let mut time = v.shift.start.0.max(release);
     let mut at = v.start.map_or(NONE, |l| l.0);
     let (mut cost, mut dist) = (0, 0);
     let mut service = 0;
@@ -30,12 +44,26 @@ pub fn route_cost(inst: &Instance, vehicle: u32, tasks: &[u32]) -> Option<i64> {
                 return None;
             }
         }
-        time = inst.earliest_start(t, time + service + arc(inst, &inst.dur, at, task.loc))?;
+        let mut arrival = time + service + arc(inst, &inst.dur, at, task.loc);
+        if task.reload {
+            if !inst.may_reload(vehicle, t) {
+                return None;
+            }
+            let (next, release) = trip(k + 1);
+            arrival = arrival.max(release);
+            load = load - unload + next;
+            unload = Load::ZERO;
+        } else {
+            load += task.delta;
+            if task.unload_at_reload {
+                unload += task.delta;
+            }
+        }
+        time = inst.earliest_start(t, arrival)?;
         cost += arc(inst, &inst.cost[profile], at, task.loc);
         dist += arc(inst, &inst.dist, at, task.loc);
         service = task.service;
-        load += task.delta;
-        if !load.fits(&v.capacity) {
+        if !load.fits(&v.capacity) || load.any_negative() {
             return None;
         }
         at = task.loc;

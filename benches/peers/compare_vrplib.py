@@ -1,9 +1,11 @@
-"""tournee and PyVRP side by side on PyVRP's VRPLIB-dialect instances (multi-depot VRPTW),
-same time budget, one thread each, one after the other, in the same sitting.
+"""tournee and PyVRP side by side on PyVRP's VRPLIB-dialect instances (multi-depot VRPTW,
+multi-trip VRPTW with release times), same time budget, one thread each, one after the other,
+in the same sitting.
 
-    python compare_mdvrptw.py DIR --time 10 --tournee target/release/tournee [--seed 1] [--out rows.jsonl]
+    python compare_vrplib.py DIR --time 10 --tournee target/release/tournee [--round exact|dimacs] [--seed 1] [--out rows.jsonl]
 
-For each `DIR/*.vrp`: PyVRP 0.14 reads it (`round_func="exact"`, the best knowns' convention)
+For each `DIR/*.vrp`: PyVRP 0.14 reads it (`round_func`: `exact` for MDVRPTW, `dimacs` for
+MTVRPTWR, the best knowns' conventions; see ../shared/data/benchmarks/SOURCES.md)
 and solves it for `--time` seconds (`MaxRuntime`); tournee solves it (`solve --time-limit`)
 and writes its `.sol`, which PyVRP's own `read_solution` reads back: PyVRP then says whether
 tournee's routes are feasible and complete and what they cost, so both costs are measured by
@@ -49,13 +51,14 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--tournee", default="target/release/tournee")
     ap.add_argument("--out")
+    ap.add_argument("--round", default="exact", choices=["exact", "dimacs"])
     a = ap.parse_args()
     files = sorted(Path(a.dir).glob("*.vrp"))
     rows = []
     print(f"| instance | best known | PyVRP | gap % | tournee | gap % | tournee feasible (PyVRP) |")
     print("|---|---|---|---|---|---|---|")
     for f in files:
-        data = read(f, round_func="exact")
+        data = read(f, round_func=a.round)
         bks = best_known(f)
         t0 = time.perf_counter()
         res = solve(data, stop=MaxRuntime(a.time), seed=a.seed, display=False)
