@@ -64,6 +64,9 @@ pub fn eval_single(
 ) -> Option<i64> {
     let t = &inst.tasks[task as usize];
     let v = &inst.problem.vehicles[r.vehicle as usize];
+    if t.reload && !inst.reloading[r.vehicle as usize] {
+        return None;
+    }
     if inst.slow(r.vehicle) {
         // Trips or release times: the caches do not tell, a pass over the new route does.
         let delta = detour(inst, r, r.loc[i], t.loc, r.loc[i + 1]);

@@ -31,6 +31,11 @@ pub struct BenchVrpArgs {
 /// The cost to compare with the best known: the objective in user units, except for Li & Lim
 /// whose best known are real-valued distances (recomputed from the coordinates).
 fn comparable_cost(problem: &Problem, report: &Report, format: Format) -> f64 {
+    // PyVRP's VRPLIB dialect: the `.sol` files' `Cost:` is in the integer units of the
+    // rounding (tenths for MTVRPTWR, thousandths for MDVRPTW), as tournee writes it.
+    if format == Format::Vrplib {
+        return report.cost.0 as f64;
+    }
     if format == Format::Lilim && problem.coords.len() == problem.num_locations() {
         let c = &problem.coords;
         let d = |a: usize, b: usize| (c[a].0 - c[b].0).hypot(c[a].1 - c[b].1);

@@ -142,10 +142,25 @@ pub fn recreate_with(
                 }
             }
         }
-        // No room in any trip: a new trip (a reload) in a route whose vehicle may reload.
+        // A new trip (a reload) in a route whose vehicle may reload: in every such route when
+        // no trip has room, else in the routes of the job's nearest neighbours, when cheaper.
         let mut reload_pair: Option<(u32, u32)> = None;
-        if best.is_none() && second == NONE {
-            for &ri in &candidates {
+        if second == NONE && inst.first_reload < inst.tasks.len() {
+            let mut routes: Vec<usize> = Vec::new();
+            if best.is_none() {
+                routes.extend(candidates.iter().copied());
+            } else {
+                for &nb in inst.neighbours[first as usize]
+                    .iter()
+                    .take(RELOAD_NEIGHBOURS)
+                {
+                    let r = state.pos[nb as usize].0;
+                    if r != NONE && !routes.contains(&(r as usize)) {
+                        routes.push(r as usize);
+                    }
+                }
+            }
+            for ri in routes {
                 let r = &state.routes[ri];
                 if r.is_empty() || !inst.reloading[r.vehicle as usize] {
                     continue;
@@ -205,6 +220,9 @@ pub fn recreate_with(
         }
     }
 }
+
+/// How many nearest neighbours' routes are tried with a new trip when the job fits elsewhere.
+const RELOAD_NEIGHBOURS: usize = 4;
 
 /// Problems with more tasks than this insert single-stop jobs only next to their neighbours.
 pub const GRANULAR_FROM: usize = 150;

@@ -56,7 +56,7 @@ pub fn run(
     let mut best = cur.clone();
     let mut best_obj = cur_obj;
     let mut state = cur.clone();
-    let n_tasks = inst.tasks.len().max(1);
+    let n_tasks = inst.first_reload.max(1);
     let per_task = (cur_obj.cost as f64 / n_tasks as f64).max(1.0);
     // SISR uses T0 = 100 and Tf = 1 on instances whose cost per customer is about ten units:
     // the same ratios, relative to the start's cost per task. A hot start matters on instances

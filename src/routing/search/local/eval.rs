@@ -46,7 +46,9 @@ pub fn route_cost(inst: &Instance, vehicle: u32, tasks: &[u32]) -> Option<i64> {
         }
         let mut arrival = time + service + arc(inst, &inst.dur, at, task.loc);
         if task.reload {
-            if !inst.may_reload(vehicle, t) {
+            // A reload belongs between two visits, where the vehicle may reload.
+            let between = k > 0 && k + 1 < tasks.len() && !inst.tasks[tasks[k - 1] as usize].reload;
+            if !between || !inst.may_reload(vehicle, t) {
                 return None;
             }
             let (next, release) = trip(k + 1);
