@@ -71,6 +71,7 @@ fn bread_and_parcels_for_a_site_are_one_stop_and_an_oversized_load_two_with_the_
         bread_litres: 12,
         // Through the depot (the default): with the morning's order, collected for tomorrow.
         fresh: vec![(0, 15)],
+        fresh_via_depot: None,
     };
     // More than a 3,300-litre van holds.
     per_site[1] = SiteDemand {

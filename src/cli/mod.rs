@@ -12,6 +12,7 @@ mod plan;
 mod progress;
 mod sites;
 mod solve;
+mod week;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -38,6 +39,10 @@ pub enum Command {
     /// van rounds with a route sheet per van, and a scenario report; writes everything to an
     /// output folder and says which.
     Plan(plan::PlanArgs),
+    /// The week: each site's passages (its subscription), the days chosen for all sites
+    /// together, a route sheet per van and day (vans may reload at their depot), and the week
+    /// against planning each day on its own.
+    Week(week::WeekArgs),
     /// The scenario report alone: today (postman at every door, car trips to shops) against
     /// the conciergerie network, per day and per year, with its own options.
     Compare(compare::CompareArgs),
@@ -139,6 +144,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Plan(args) => plan::run(args, cli.verbose),
         Command::Compare(args) => compare::run(args, cli.verbose),
+        Command::Week(args) => week::run(args, cli.verbose),
         Command::Config => {
             print!("{}", crate::plan::Settings::defaults_toml());
             Ok(Outcome::Done)

@@ -115,6 +115,32 @@ impl Date {
         }
     }
 
+    /// Days since 1970-01-01 (the inverse of [`Date::from_days_since_epoch`]).
+    pub fn days_since_epoch(self) -> i64 {
+        let (y, m, d) = (
+            i64::from(self.year) - i64::from(self.month <= 2),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = if m > 2 { m - 3 } else { m + 9 };
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days later (earlier if negative).
+    pub fn plus(self, days: i64) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch() + days)
+    }
+
+    /// The day of the week, 0 = Monday to 6 = Sunday.
+    pub fn weekday(self) -> u8 {
+        // 1970-01-01 was a Thursday.
+        (self.days_since_epoch() + 3).rem_euclid(7) as u8
+    }
+
     /// Tomorrow, by the system clock (UTC).
     pub fn tomorrow() -> Date {
         let secs = std::time::SystemTime::now()
@@ -184,6 +210,28 @@ impl FromStr for Date {
             field(d, 2).ok_or_else(bad)?,
         );
         Date::new(y as i32, m, d).ok_or_else(bad)
+    }
+}
+
+#[cfg(test)]
+mod calendar_tests {
+    use super::Date;
+
+    #[test]
+    fn days_weekdays_and_shifts_agree_with_the_calendar() {
+        let d = Date::new(2026, 12, 7).unwrap();
+        assert_eq!(d.weekday(), 0, "2026-12-07 is a Monday");
+        assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d);
+        assert_eq!(d.plus(25).to_string(), "2027-01-01");
+        assert_eq!(
+            Date::new(2024, 3, 1).unwrap().plus(-1).to_string(),
+            "2024-02-29"
+        );
+        assert_eq!(Date::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
+        for k in -800..800 {
+            let x = Date::from_days_since_epoch(k * 37);
+            assert_eq!(x.days_since_epoch(), k * 37);
+        }
     }
 }
 

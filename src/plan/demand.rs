@@ -38,6 +38,10 @@ pub struct SiteDemand {
     pub fresh: Vec<(usize, i64)>,
     /// Bread, litres.
     pub bread_litres: i64,
+    /// Fresh products brought from the depot today, litres, when it is not the day's `fresh`
+    /// (a week: the orders of the days since the site's last passage, while `fresh` are the
+    /// day's pickups at the farms); `None`: the day's `fresh` (the day's plan, in steady state).
+    pub fresh_via_depot: Option<i64>,
 }
 
 /// Draws the demand of every site: `foyers[s]` foyers at site `s`, `near_producers[s]` its
@@ -70,6 +74,7 @@ pub fn model(
                 purchases_litres: up(cfg.purchases_litres_per_foyer * f as f64),
                 fresh,
                 bread_litres: up(cfg.bread_litres_per_foyer * f as f64),
+                fresh_via_depot: None,
             }
         })
         .collect()
@@ -370,7 +375,8 @@ mod tests {
                 parcel_litres: 0,
                 purchases_litres: 0,
                 fresh: vec![],
-                bread_litres: 0
+                bread_litres: 0,
+                fresh_via_depot: None,
             }
         );
         // Over many sites the parcel rate is close to the configured one.

@@ -83,6 +83,10 @@ pub fn add_vans(p: &mut Problem, settings: &Settings, depots: &[(usize, usize)])
                 Load::from_slice(&[fleet.capacity_litres]),
             );
             v.shift = shift;
+            if let Some(reload) = fleet.reload_seconds {
+                v.reloads = vec![crate::model::LocIdx(loc as u32)];
+                v.reload_time = crate::model::Time(reload);
+            }
             v.costs = Costs {
                 fixed: Cost((f.van_eur_per_day * COST_UNITS_PER_EUR).round() as i64),
                 per_distance: (f.van_eur_per_km(fleet.van_type) * COST_UNITS_PER_EUR / 1000.0)

@@ -33,6 +33,7 @@ pub mod siting;
 pub mod stops;
 pub mod streets;
 pub mod territory;
+pub mod week;
 
 pub use demand::{Demand, DemandInput};
 pub use depot::Spot;

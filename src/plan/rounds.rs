@@ -324,7 +324,9 @@ fn solve_region(
         let at = |close: i64| Stop::at(site_loc(i), service).window(open, close);
         // Through the depot, yesterday's fresh products come with the morning's order.
         let via_depot = !settings.fleet.fresh_direct;
-        let fresh: i64 = d.fresh.iter().map(|f| f.1).sum();
+        let fresh: i64 = d
+            .fresh_via_depot
+            .unwrap_or_else(|| d.fresh.iter().map(|f| f.1).sum());
         let main = d.parcel_litres + d.purchases_litres + if via_depot { fresh } else { 0 };
         let mut what = match (d.parcels, d.purchases_litres) {
             (0, 0) => String::new(),

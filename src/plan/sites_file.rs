@@ -127,6 +127,10 @@ pub struct SiteRow {
     pub name: Option<String>,
     /// Its host.
     pub host: Host,
+    /// Its passages a week (`tournee week`), when given.
+    pub passages: Option<u32>,
+    /// Its days of the week (0 = Monday), when given: the site is served on these.
+    pub days: Option<Vec<u8>>,
 }
 
 /// The sites file's rows, checked except for the ids.
@@ -200,6 +204,10 @@ pub fn read(path: &Path) -> Result<SitesFile, SitesFileError> {
         col(&["max_foyers"]),
         col(&["foyers"]),
         col(&["name"]),
+    );
+    let (c_passages, c_days) = (
+        col(&["passages_per_week", "passages"]),
+        col(&["days", "jours"]),
     );
     let mut rows = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
@@ -322,6 +330,37 @@ pub fn read(path: &Path) -> Result<SitesFile, SitesFileError> {
             access: cell(2).map(String::from),
             hours,
         };
+        let days = match at(c_days) {
+            None => None,
+            Some(d) => Some(weekdays(d).ok_or_else(|| {
+                fail(
+                    line,
+                    Some("days"),
+                    format!(
+                        "{d:?} is not a list of days: write them as mon,wed,fri (or lun,mer,ven)"
+                    ),
+                )
+            })?),
+        };
+        let passages =
+            match at(c_passages) {
+                None => None,
+                Some(v) => match v.parse::<u32>() {
+                    Ok(k) if (1..=7).contains(&k) => Some(k),
+                    _ => return Err(fail(
+                        line,
+                        Some("passages_per_week"),
+                        format!(
+                            "{v:?} is not a number of passages a week: a whole number from 1 to 7"
+                        ),
+                    )),
+                },
+            };
+        if let (Some(k), Some(d)) = (passages, &days) {
+            if d.len() != k as usize {
+                return Err(fail(line, Some("days"), format!("{} day(s) for {k} passage(s) a week: give as many days as passages, or leave one of the two empty", d.len())));
+            }
+        }
         rows.push(SiteRow {
             line,
             id,
@@ -332,12 +371,40 @@ pub fn read(path: &Path) -> Result<SitesFile, SitesFileError> {
             foyers,
             name: at(c_name).map(String::from),
             host,
+            passages,
+            days,
         });
     }
     Ok(SitesFile {
         path: path.into(),
         rows,
     })
+}
+
+/// The days of a list such as `mon,wed,fri` or `lun mer ven` (English or French, any case,
+/// separated by commas, spaces, `;` or `/`), 0 = Monday, sorted; `None` if a word is not a day
+/// or a day is given twice.
+pub fn weekdays(text: &str) -> Option<Vec<u8>> {
+    const NAMES: [[&str; 4]; 7] = [
+        ["mon", "monday", "lun", "lundi"],
+        ["tue", "tuesday", "mar", "mardi"],
+        ["wed", "wednesday", "mer", "mercredi"],
+        ["thu", "thursday", "jeu", "jeudi"],
+        ["fri", "friday", "ven", "vendredi"],
+        ["sat", "saturday", "sam", "samedi"],
+        ["sun", "sunday", "dim", "dimanche"],
+    ];
+    let mut days = Vec::new();
+    for word in text.split([',', ' ', ';', '/']).filter(|w| !w.is_empty()) {
+        let w = word.to_lowercase();
+        let d = NAMES.iter().position(|n| n.contains(&w.as_str()))? as u8;
+        if days.contains(&d) {
+            return None;
+        }
+        days.push(d);
+    }
+    days.sort_unstable();
+    (!days.is_empty()).then_some(days)
 }
 
 impl SitesFile {

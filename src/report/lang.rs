@@ -39,6 +39,7 @@ pub fn tr(lang: Lang, en: &'static str) -> &'static str {
         "Drop + pick up" => "Livraison + enlèvement",
         "Start" => "Départ",
         "End" => "Arrivée",
+        "Reload" => "Recharger au dépôt",
         "Stops in visiting order" => "Arrêts dans l'ordre de passage",
         "Action" => "Action",
         "Site" => "Lieu",

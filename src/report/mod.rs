@@ -26,5 +26,6 @@ pub mod sheet;
 pub mod sites;
 pub mod svg;
 pub mod text;
+pub mod week;
 #[cfg(test)]
 mod xml_check;

@@ -366,6 +366,16 @@ pub(super) fn typed(
     for &d in &po.mail_days_per_week {
         c.whole("postman.mail_days_per_week", d as i64, 1, 6);
     }
+    let w = &f.week;
+    c.whole("week.days", w.days as i64, 1, 7);
+    c.whole(
+        "week.passages_per_week",
+        w.passages_per_week as i64,
+        1,
+        (w.days as i64).clamp(1, 7),
+    );
+    c.whole("week.storage_litres", w.storage_litres, 1, 1_000_000);
+    c.number("week.reload_minutes", w.reload_minutes, 0.0, 240.0);
     Settings {
         seed: f.seed,
         lang,
@@ -388,11 +398,13 @@ pub(super) fn typed(
             break_after_hours: fl.break_after_hours,
             posted_speeds,
             fresh_direct,
+            reload_seconds: None,
         },
         hours,
         factors: f.factors.clone(),
         mobility: f.mobility.clone(),
         funding: f.funding.clone(),
         postman: f.postman.clone(),
+        week: f.week.clone(),
     }
 }

@@ -42,6 +42,40 @@ pub struct SettingsFile {
     pub funding: Funding,
     /// Today's postman, letters included.
     pub postman: Postman,
+    /// The week (`tournee week`): days, passages, reloads.
+    pub week: WeekFile,
+}
+
+/// The week planned by `tournee week`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WeekFile {
+    /// Days planned, consecutive from the date (a Monday unless `date` says otherwise): 1 to 7;
+    /// 6 by default, Monday to Saturday, as the post.
+    pub days: u32,
+    /// Passages a week of a site whose sites-file row says none (the subscription): 1 to `days`.
+    /// A site whose orders between two passages would not fit its storage gets more.
+    pub passages_per_week: u32,
+    /// Litres a staffed conciergerie keeps between two passages (parcels, purchases, fresh
+    /// products; a shelf and a fridge of a village shop): more passages when a week's orders
+    /// need them.
+    pub storage_litres: i64,
+    /// Vans may return to their depot within the shift to load again (multi-trip).
+    pub reloads: bool,
+    /// Minutes a reload takes at the depot.
+    pub reload_minutes: f64,
+}
+
+impl Default for WeekFile {
+    fn default() -> Self {
+        WeekFile {
+            days: 6,
+            passages_per_week: 3,
+            storage_litres: 1_000,
+            reloads: true,
+            reload_minutes: 15.0,
+        }
+    }
 }
 
 /// Today's postman round, letters included, and the mail with conciergeries (La Poste's
@@ -117,6 +151,7 @@ impl Default for SettingsFile {
             mobility: Mobility::default(),
             funding: Funding::default(),
             postman: Postman::default(),
+            week: WeekFile::default(),
         }
     }
 }

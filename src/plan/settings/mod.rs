@@ -68,6 +68,7 @@ mod read;
 
 pub use file::{
     DemandModel, Factors, Funding, Mobility, Postman, SettingsFile, SiteSizes, VanType, Vans,
+    WeekFile,
 };
 
 use crate::model::{Date, LonLat, TimeOfDay};
@@ -111,6 +112,8 @@ pub struct Settings {
     pub funding: Funding,
     /// Today's postman, letters included.
     pub postman: Postman,
+    /// The week (`tournee week`).
+    pub week: WeekFile,
 }
 
 /// Where the vans leave from.
@@ -149,6 +152,9 @@ pub struct Fleet {
     /// Fresh products go from the farm to the site the same day (`fleet.fresh_products =
     /// "direct"`), instead of through the depot with the next morning's order.
     pub fresh_direct: bool,
+    /// Seconds a reload takes, when the vans may go back to their depot within the shift to
+    /// load again (set by `tournee week` from `week.reloads`; `None` for the day's plan).
+    pub reload_seconds: Option<i64>,
 }
 
 impl Fleet {
@@ -405,6 +411,7 @@ impl Settings {
             mobility: self.mobility.clone(),
             funding: self.funding.clone(),
             postman: self.postman.clone(),
+            week: self.week.clone(),
         }
     }
 

@@ -27,6 +27,8 @@ const UNSIGNED: &[(&str, i64)] = &[
     ("sites.kicks", i64::MAX),
     ("fleet.vans", u32::MAX as i64),
     ("postman.mail_days_per_week", u32::MAX as i64),
+    ("week.days", u32::MAX as i64),
+    ("week.passages_per_week", u32::MAX as i64),
 ];
 
 /// The defaults as a TOML table.

@@ -112,6 +112,7 @@ pub fn route_sheet(
         let loc = st.location.map_or(depot, |l| region.locs[l.ix()]);
         let spot = &places.spots[loc];
         let (action, window, drop, pick) = match st.visit {
+            None if st.reload => (Action::Reload, None, vec![], vec![]),
             None => (
                 if stops.is_empty() {
                     Action::Start

@@ -55,6 +55,8 @@ pub enum Action {
     Stop,
     /// Comes back to the depot (last stop).
     End,
+    /// Goes back to the depot within the round to unload and load the next trip.
+    Reload,
 }
 
 impl Action {
@@ -66,6 +68,7 @@ impl Action {
             Action::Delivery => "delivery",
             Action::Stop => "stop",
             Action::End => "end",
+            Action::Reload => "reload",
         }
     }
 
@@ -77,18 +80,19 @@ impl Action {
             Action::Delivery => "Drop",
             Action::Stop => "Drop + pick up",
             Action::End => "End",
+            Action::Reload => "Reload",
         }
     }
 
-    /// Whether this is the start or the end of the round.
+    /// Whether this is at the depot: the start, the end, or a reload within the round.
     pub fn is_depot(self) -> bool {
-        matches!(self, Action::Start | Action::End)
+        matches!(self, Action::Start | Action::End | Action::Reload)
     }
 
     /// The colour of the stop's marker on the map and in the GeoJSON.
     pub fn colour(self) -> &'static str {
         match self {
-            Action::Start | Action::End => DEPOT_COLOUR,
+            Action::Start | Action::End | Action::Reload => DEPOT_COLOUR,
             Action::Pickup => "#2ca02c",
             Action::Delivery => "#1f77b4",
             Action::Stop => "#9467bd",
