@@ -342,20 +342,21 @@ pub fn read(path: &Path) -> Result<SitesFile, SitesFileError> {
                 )
             })?),
         };
-        let passages =
-            match at(c_passages) {
-                None => None,
-                Some(v) => match v.parse::<u32>() {
-                    Ok(k) if (1..=7).contains(&k) => Some(k),
-                    _ => return Err(fail(
+        let passages = match at(c_passages) {
+            None => None,
+            Some(v) => match v.parse::<u32>() {
+                Ok(k) if (1..=7).contains(&k) => Some(k),
+                _ => {
+                    return Err(fail(
                         line,
                         Some("passages_per_week"),
                         format!(
                             "{v:?} is not a number of passages a week: a whole number from 1 to 7"
                         ),
-                    )),
-                },
-            };
+                    ))
+                }
+            },
+        };
         if let (Some(k), Some(d)) = (passages, &days) {
             if d.len() != k as usize {
                 return Err(fail(line, Some("days"), format!("{} day(s) for {k} passage(s) a week: give as many days as passages, or leave one of the two empty", d.len())));
