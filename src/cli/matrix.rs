@@ -32,6 +32,15 @@ pub struct MatrixArgs {
 /// Runs `tournee matrix`.
 pub fn run(args: MatrixArgs, verbose: bool) -> Result<Outcome> {
     let points = read_points(&args.points)?;
+    let most = crate::model::limits::MAX_LOCATIONS;
+    if points.len() > most {
+        anyhow::bail!(
+            "{} has {} points; a matrix covers at most {most} (its two {most} x {most} tables take 6.4 GB): split the points",
+            args.points.display(),
+            points.len()
+        );
+    }
+    crate::io::files::check_writable(&args.out)?;
     let path = extract_path(args.osm);
     let extract = step(&format!("reading {}", path.display()), || {
         osm::read_pbf(&path)

@@ -16,6 +16,9 @@ pub fn run(path: PathBuf, args: &SitesArgs) -> Result<Outcome> {
         None => Rounding::for_file(&path),
     };
     let pb = pmedcap::read(&path, rounding)?;
+    if let Some(out) = &args.out {
+        crate::io::files::check_writable(out)?;
+    }
     let params = args.search.params();
     println!(
         "{}: {} points, p = {}, distances {} | seed {}",
