@@ -12,9 +12,7 @@ use tournee::routing::check::check;
 /// Sant Julià de Lòria (10 sites), a small siting budget, a week of `days` from a Monday.
 fn small(extra: &str) -> (Territory, Settings) {
     let settings = Settings::from_toml(
-        &format!(
-            "date = \"2026-12-07\"\n[sites]\nkicks = 3\nsensitivity_sizes = [50]\n{extra}"
-        ),
+        &format!("date = \"2026-12-07\"\n[sites]\nkicks = 3\nsensitivity_sizes = [50]\n{extra}"),
         "week.toml",
         &[],
     )
@@ -69,7 +67,10 @@ fn passages_are_spread_and_every_order_arrives_once() {
                     .parcels
             })
             .sum();
-        assert_eq!(delivered, ordered, "site {s}: every parcel of the week, once");
+        assert_eq!(
+            delivered, ordered,
+            "site {s}: every parcel of the week, once"
+        );
         for (d, day) in w.days.iter().enumerate() {
             if w.patterns[s] & (1 << d) == 0 {
                 let o = &day.demand.per_site[s];
@@ -95,7 +96,9 @@ fn storage_raises_the_passages_and_says_so() {
     let w = week(&t, &settings, &DemandInput::Model, &Quiet).unwrap();
     assert!(w.passages.iter().any(|&k| k > 1), "{:?}", w.passages);
     assert!(
-        w.notes.iter().any(|n| n.contains("do not fit its storage (200 L)")),
+        w.notes
+            .iter()
+            .any(|n| n.contains("do not fit its storage (200 L)")),
         "{:?}",
         w.notes
     );
@@ -122,6 +125,9 @@ fn a_sites_file_sets_its_days() {
         .iter()
         .position(|k| &k.0 == id)
         .expect("the site is still open");
-    assert_eq!(w.patterns[s], 0b010010, "Tuesday and Friday of a week from Monday");
+    assert_eq!(
+        w.patterns[s], 0b010010,
+        "Tuesday and Friday of a week from Monday"
+    );
     assert_eq!(w.passages[s], 2);
 }
