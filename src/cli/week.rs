@@ -24,6 +24,11 @@ pub struct WeekArgs {
     /// `week.days`, 6: Monday to Saturday).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=7))]
     pub days: Option<u32>,
+    /// The producers' supply days and lead times: a CSV `producer_id,name,days,lead_days`
+    /// (ids as in `tournee extract`'s producers.csv; days such as `tue` or `mon,thu`). A
+    /// producer not in the file supplies every day.
+    #[arg(long, value_name = "FILE")]
+    pub producers: Option<PathBuf>,
 }
 
 /// Runs `tournee week`.
@@ -54,7 +59,33 @@ pub fn run(args: WeekArgs, _verbose: bool) -> Result<Outcome> {
     );
     let progress = Spinner::default();
     let t = Territory::read(&path, &settings, &progress)?;
-    let w = plan::week::week(&t, &settings, &c.demand_input(), &progress)?;
+    let producers = match &args.producers {
+        Some(f) => {
+            let ids: Vec<String> = t
+                .extract
+                .features
+                .producers
+                .iter()
+                .map(|p| p.osm.to_string())
+                .collect();
+            Some(plan::week::producers::ProducersFile::read(f, &ids)?)
+        }
+        None => None,
+    };
+    let w = plan::week::week(
+        &t,
+        &settings,
+        &c.demand_input(),
+        producers.as_ref(),
+        &progress,
+    )?;
+    let problems = plan::week::check::check(&w, &settings, producers.as_ref());
+    if !problems.is_empty() {
+        anyhow::bail!(
+            "internal error: the week does not hold ({}); please report it",
+            problems.join("; ")
+        );
+    }
     let text = report::week::write(&w, &t, staged.dir(), &out)?;
     staged.commit()?;
     finish(&text, started);

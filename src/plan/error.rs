@@ -30,6 +30,9 @@ pub enum PlanError {
     /// The planner's sites file cannot be used.
     #[error(transparent)]
     SitesFile(#[from] super::sites_file::SitesFileError),
+    /// The week's sites file columns or producers file cannot be followed.
+    #[error(transparent)]
+    Week(#[from] super::week::WeekError),
     /// The households cannot be grouped as asked.
     #[error(transparent)]
     Siting(#[from] SitingError),

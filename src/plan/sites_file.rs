@@ -28,6 +28,15 @@
 //! - `opening_hours`: `HH:MM-HH:MM`, when the host receives deliveries: the site's window,
 //!   instead of `hours.sites_open`..`sites_close` (bread still comes by `hours.bread_by`).
 //!
+//!
+//! **The week** (`tournee week`, read for the sites of the plan):
+//! - `passages_per_week` (1 to 7) or `days` (`mon,wed,fri`, `lun mer ven`): the site's
+//!   subscription;
+//! - `storage_litres`: what a staffed site keeps between two passages, instead of
+//!   `week.storage_litres`;
+//! - `boxes_s`, `boxes_m`, `boxes_l` (or `casiers_s`...): the site is a locker (no staff) with
+//!   so many small, medium and large boxes (`lockers.*_litres`); a locker has no storage volume.
+//!
 //! Other columns (`label`, `name`, `households`...) are not read, so the edited file itself
 //! can be given. An empty cell says nothing. Errors name the file, the line and the column: an
 //! unknown status, a coordinate or bound that cannot be read, a site given twice. The file is
@@ -131,6 +140,11 @@ pub struct SiteRow {
     pub passages: Option<u32>,
     /// Its days of the week (0 = Monday), when given: the site is served on these.
     pub days: Option<Vec<u8>>,
+    /// Litres it keeps between two passages (a staffed site), when given: instead of
+    /// `week.storage_litres`.
+    pub storage_litres: Option<i64>,
+    /// Its boxes by size (small, medium, large) when it is a locker (no staff).
+    pub boxes: Option<[u32; 3]>,
 }
 
 /// The sites file's rows, checked except for the ids.
@@ -209,6 +223,12 @@ pub fn read(path: &Path) -> Result<SitesFile, SitesFileError> {
         col(&["passages_per_week", "passages"]),
         col(&["days", "jours"]),
     );
+    let c_storage = col(&["storage_litres", "stockage_litres"]);
+    let c_boxes = [
+        col(&["boxes_s", "casiers_s"]),
+        col(&["boxes_m", "casiers_m"]),
+        col(&["boxes_l", "casiers_l"]),
+    ];
     let mut rows = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
     while let Some((record, line)) = table.next_record().map_err(from_csv)? {
@@ -362,6 +382,40 @@ pub fn read(path: &Path) -> Result<SitesFile, SitesFileError> {
                 return Err(fail(line, Some("days"), format!("{} day(s) for {k} passage(s) a week: give as many days as passages, or leave one of the two empty", d.len())));
             }
         }
+        let storage_litres = match at(c_storage) {
+            None => None,
+            Some(v) => Some(
+                v.parse::<i64>()
+                    .ok()
+                    .filter(|x| (1..=MAX_STORAGE_LITRES).contains(x))
+                    .ok_or_else(|| {
+                        fail(line, Some("storage_litres"), format!("{v:?} is not a storage volume: litres, a whole number from 1 to {MAX_STORAGE_LITRES}"))
+                    })?,
+            ),
+        };
+        let mut boxes: Option<[u32; 3]> = None;
+        for (k, (&c, size)) in c_boxes
+            .iter()
+            .zip(["boxes_s", "boxes_m", "boxes_l"])
+            .enumerate()
+        {
+            if let Some(v) = at(c) {
+                let n = v
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|&x| x <= MAX_BOXES)
+                    .ok_or_else(|| {
+                        fail(line, Some(size), format!("{v:?} is not a number of boxes: a whole number from 0 to {MAX_BOXES}"))
+                    })?;
+                boxes.get_or_insert([0; 3])[k] = n;
+            }
+        }
+        if boxes == Some([0; 3]) {
+            return Err(fail(line, Some("boxes_s"), "a locker without a box: give its boxes (boxes_s, boxes_m, boxes_l), or leave the three empty for a staffed site".into()));
+        }
+        if boxes.is_some() && storage_litres.is_some() {
+            return Err(fail(line, Some("storage_litres"), "a locker keeps goods in its boxes, a staffed site on its shelves: give boxes_s, boxes_m, boxes_l or storage_litres, not both".into()));
+        }
         rows.push(SiteRow {
             line,
             id,
@@ -374,6 +428,8 @@ pub fn read(path: &Path) -> Result<SitesFile, SitesFileError> {
             host,
             passages,
             days,
+            storage_litres,
+            boxes,
         });
     }
     Ok(SitesFile {
@@ -381,6 +437,11 @@ pub fn read(path: &Path) -> Result<SitesFile, SitesFileError> {
         rows,
     })
 }
+
+/// Most litres a staffed site keeps (a barn).
+pub const MAX_STORAGE_LITRES: i64 = 1_000_000;
+/// Most boxes of one size in a locker.
+pub const MAX_BOXES: u32 = 10_000;
 
 /// The days of a list such as `mon,wed,fri` or `lun mer ven` (English or French, any case,
 /// separated by commas, spaces, `;` or `/`), 0 = Monday, sorted; `None` if a word is not a day

@@ -456,6 +456,20 @@ fn parcel_homes(g: &Grouping, demand: &Demand, seed: u64) -> Vec<Spot> {
 }
 
 /// Travel with conciergeries: the day's van rounds, and households' trips to their site.
+/// The conciergeries' travel with another day's `rounds` (a day of the week): those rounds'
+/// vans, `main`'s households' trips.
+pub fn with_rounds(main: &Travel, rounds: &Rounds) -> Travel {
+    Travel {
+        car_km: main.car_km,
+        car_trips: main.car_trips,
+        walk_m: main.walk_m,
+        ..travel_of(
+            rounds.regions.iter().map(|r| &r.report),
+            rounds.unassigned().count(),
+        )
+    }
+}
+
 fn network_travel(settings: &Settings, g: &Grouping, rounds: &Rounds) -> Travel {
     let mob = &settings.mobility;
     let fd = g.foyer_distances();

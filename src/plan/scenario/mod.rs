@@ -12,7 +12,7 @@ pub mod payers;
 pub mod postal;
 mod travel;
 
-pub use measure::{compare, Scenarios, NO_SHOP_M, POSTMAN_STOP_MIN};
+pub use measure::{compare, with_rounds, Scenarios, NO_SHOP_M, POSTMAN_STOP_MIN};
 
 use super::settings::{Factors, VanType};
 use serde::Serialize;
@@ -94,6 +94,36 @@ impl Figures {
     /// Euros per foyer per year.
     pub fn eur_per_foyer_year(&self, foyers: i64) -> f64 {
         self.eur_day() * self.days_per_year / foyers.max(1) as f64
+    }
+
+    /// The mean day of `days` (a week's days, each priced): every figure averaged (the
+    /// travel's counts rounded); `None` without a day.
+    pub fn mean(name: &str, days: &[Figures]) -> Option<Figures> {
+        let first = days.first()?;
+        let n = days.len() as f64;
+        let avg = |f: &dyn Fn(&Figures) -> f64| days.iter().map(f).sum::<f64>() / n;
+        let t = |f: &dyn Fn(&Travel) -> f64| avg(&|x: &Figures| f(&x.travel));
+        Some(Figures {
+            name: name.to_string(),
+            van_type: first.van_type,
+            travel: Travel {
+                vans: t(&|x| x.vans as f64).round() as usize,
+                van_km: t(&|x| x.van_km),
+                driver_hours: t(&|x| x.driver_hours),
+                van_stops: t(&|x| x.van_stops as f64).round() as usize,
+                car_km: t(&|x| x.car_km),
+                car_trips: t(&|x| x.car_trips),
+                unserved: t(&|x| x.unserved as f64).round() as usize,
+                walk_m: t(&|x| x.walk_m),
+            },
+            vehicle_km_day: avg(&|x| x.vehicle_km_day),
+            van_co2_kg_day: avg(&|x| x.van_co2_kg_day),
+            car_co2_kg_day: avg(&|x| x.car_co2_kg_day),
+            driver_eur_day: avg(&|x| x.driver_eur_day),
+            van_eur_day: avg(&|x| x.van_eur_day),
+            car_eur_day: avg(&|x| x.car_eur_day),
+            days_per_year: first.days_per_year,
+        })
     }
 }
 

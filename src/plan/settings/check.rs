@@ -376,6 +376,49 @@ pub(super) fn typed(
     );
     c.whole("week.storage_litres", w.storage_litres, 1, 1_000_000);
     c.number("week.reload_minutes", w.reload_minutes, 0.0, 240.0);
+    let lk = &f.lockers;
+    for (k, v) in [
+        ("lockers.small_litres", lk.small_litres),
+        ("lockers.medium_litres", lk.medium_litres),
+        ("lockers.large_litres", lk.large_litres),
+    ] {
+        c.number(k, v, 1.0, 10_000.0);
+    }
+    if !(lk.small_litres <= lk.medium_litres && lk.medium_litres <= lk.large_litres) {
+        c.bad(
+            "lockers.medium_litres",
+            format!("{} / {} / {}", lk.small_litres, lk.medium_litres, lk.large_litres),
+            "a locker's boxes go from small to large: small_litres <= medium_litres <= large_litres",
+        );
+    }
+    if lk.large_litres < f.demand.parcel_litres {
+        c.bad(
+            "lockers.large_litres",
+            lk.large_litres,
+            format!("a locker's largest box is smaller than a parcel (demand.parcel_litres = {} L): no parcel would fit any locker; give the boxes' real sizes", f.demand.parcel_litres),
+        );
+    }
+    c.number(
+        "lockers.parcels_medium_share",
+        lk.parcels_medium_share,
+        0.0,
+        1.0,
+    );
+    c.number(
+        "lockers.parcels_large_share",
+        lk.parcels_large_share,
+        0.0,
+        1.0,
+    );
+    if lk.parcels_medium_share + lk.parcels_large_share > 1.0 + 1e-9 {
+        c.bad(
+            "lockers.parcels_large_share",
+            lk.parcels_large_share,
+            "the medium and large shares of parcels add up to more than 1",
+        );
+    }
+    c.whole("lockers.collect_days", i64::from(lk.collect_days), 1, 7);
+    c.number("lockers.divert_km", lk.divert_km, 0.0, 1_000.0);
     Settings {
         seed: f.seed,
         lang,
@@ -406,5 +449,6 @@ pub(super) fn typed(
         funding: f.funding.clone(),
         postman: f.postman.clone(),
         week: f.week.clone(),
+        lockers: f.lockers.clone(),
     }
 }

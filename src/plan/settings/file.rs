@@ -44,6 +44,48 @@ pub struct SettingsFile {
     pub postman: Postman,
     /// The week (`tournee week`): days, passages, reloads.
     pub week: WeekFile,
+    /// Lockers (`tournee week`): the sites the sites file gives boxes.
+    pub lockers: Lockers,
+}
+
+/// Lockers: conciergeries without staff, whose goods wait in boxes (sites file columns
+/// `boxes_s`, `boxes_m`, `boxes_l`). A parcel goes in a box of its size or larger; pooled
+/// purchases, fresh products and bread go in medium-box bags; a household collects within
+/// `collect_days`. What finds no free box waits for the site's next passage (once), then goes
+/// to the nearest staffed site within `divert_km` by road; beyond, it is listed unserved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Lockers {
+    /// Litres of a small box (a shoebox parcel: 9 x 35 x 60 cm is about 19 L).
+    pub small_litres: f64,
+    /// Litres of a medium box.
+    pub medium_litres: f64,
+    /// Litres of a large box.
+    pub large_litres: f64,
+    /// Share of parcels that need a medium box (the rest of the small share needs a small one).
+    pub parcels_medium_share: f64,
+    /// Share of parcels that need a large box.
+    pub parcels_large_share: f64,
+    /// Days a box stays taken: the goods put in on a day are collected by the end of the
+    /// `collect_days`-th day (1: the same day).
+    pub collect_days: u32,
+    /// Road kilometres within which a staffed site takes what a full locker cannot (0: none
+    /// does; what does not fit after waiting a passage is listed unserved).
+    pub divert_km: f64,
+}
+
+impl Default for Lockers {
+    fn default() -> Self {
+        Lockers {
+            small_litres: 19.0,
+            medium_litres: 38.0,
+            large_litres: 76.0,
+            parcels_medium_share: 0.25,
+            parcels_large_share: 0.05,
+            collect_days: 2,
+            divert_km: 10.0,
+        }
+    }
 }
 
 /// The week planned by `tournee week`.
@@ -152,6 +194,7 @@ impl Default for SettingsFile {
             funding: Funding::default(),
             postman: Postman::default(),
             week: WeekFile::default(),
+            lockers: Lockers::default(),
         }
     }
 }

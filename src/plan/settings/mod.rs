@@ -44,6 +44,11 @@
 //! | `postman.letterbox_seconds` | 0 to 600 |
 //! | `postman.site_minutes` | 0 to 600 |
 //! | `postman.mail_days_per_week` | 1 to 6 rhythms, each 1 to 6 days |
+//! | `week.days` | 1 to 7; `week.passages_per_week` 1 to `week.days` |
+//! | `lockers.*_litres` | 1 to 10,000, small <= medium <= large, large at least a parcel (`demand.parcel_litres`) |
+//! | `lockers.parcels_*_share` | 0 to 1, together at most 1 |
+//! | `lockers.collect_days` | 1 to 7 |
+//! | `lockers.divert_km` | 0 to 1,000 |
 //! | `date` | empty (tomorrow) or a real day, `"YYYY-MM-DD"` |
 //! | `depot` | empty (automatic) or `"lon,lat"` in degrees |
 //!
@@ -67,8 +72,8 @@ pub mod file;
 mod read;
 
 pub use file::{
-    DemandModel, Factors, Funding, Mobility, Postman, SettingsFile, SiteSizes, VanType, Vans,
-    WeekFile,
+    DemandModel, Factors, Funding, Lockers, Mobility, Postman, SettingsFile, SiteSizes, VanType,
+    Vans, WeekFile,
 };
 
 use crate::model::{Date, LonLat, TimeOfDay};
@@ -114,6 +119,8 @@ pub struct Settings {
     pub postman: Postman,
     /// The week (`tournee week`).
     pub week: WeekFile,
+    /// Lockers (`tournee week`).
+    pub lockers: Lockers,
 }
 
 /// Where the vans leave from.
@@ -412,6 +419,7 @@ impl Settings {
             funding: self.funding.clone(),
             postman: self.postman.clone(),
             week: self.week.clone(),
+            lockers: self.lockers.clone(),
         }
     }
 

@@ -19,16 +19,33 @@
 //!    Both are solved day by day with the same solver and fleet rules; the week keeps the
 //!    cheaper of the two (so it is never worse than the baseline) and says by how much.
 //!
+//! 5. **Producers' days** ([`producers`], `--producers FILE`): a farm hands over on its supply
+//!    days, `lead_days` after the order at least.
+//! 6. **Lockers** ([`lockers`]): a site with boxes has no staff; what a passage brings goes in
+//!    boxes, what finds none waits for the next passage or goes to the nearest staffed site.
+//! 7. **The year** ([`Week::year`]): the conciergeries' figures of the week's mean day, priced as
+//!    the day's plan prices its typical day, times `factors.days_per_year`.
+//!
+//! Every week planned goes through [`check::check`], an independent checker of visit days,
+//! passages, producers' days, boxes and the conservation of orders.
+//!
 //! Deterministic for a seed (the solvers' budgets are counts).
 
+pub mod check;
+pub mod lockers;
 pub mod patterns;
+pub mod producers;
 
 use super::demand::{Demand, DemandInput, SiteDemand};
 use super::progress::{step, Progress};
+use super::scenario::Figures;
 use super::settings::Settings;
+use super::sites_file::{self, SitesFile};
 use super::{plan, Plan, PlanError, Rounds, Territory};
 use crate::model::{Date, Projection};
+use lockers::{Fate, Item, LockerWeek};
 use patterns::Pattern;
+use producers::ProducersFile;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
@@ -83,6 +100,8 @@ impl Totals {
 pub struct Week {
     /// The day's plan it starts from: sites, depots, places, the scenario of a typical day.
     pub plan: Plan,
+    /// Each day's orders, as ordered (before they accumulate to the passages).
+    pub orders: Vec<Demand>,
     /// Passages a week per site.
     pub passages: Vec<u32>,
     /// The days of each site.
@@ -99,6 +118,39 @@ pub struct Week {
     pub kept_baseline: bool,
     /// Remarks: passages raised for storage, sites' days not in the horizon.
     pub notes: Vec<String>,
+    /// Each producer's supply days over the horizon and lead time.
+    pub supply: Vec<producers::Days>,
+    /// The lockers' weeks (of the days kept).
+    pub lockers: Vec<LockerWeek>,
+    /// Work that cannot be delivered, with the reason (of the days kept).
+    pub unserved: Vec<Unserved>,
+    /// The conciergeries' figures of the week's mean day (the year: times
+    /// `factors.days_per_year`); the day's plan's typical day is `plan.scenarios.main`.
+    pub year: Figures,
+}
+
+/// Work the week cannot deliver, listed with its reason (never dropped silently).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unserved {
+    /// The day (index in the horizon).
+    pub day: usize,
+    /// The site it was for.
+    pub site: usize,
+    /// What ([`describe`] says it in words).
+    pub what: SiteDemand,
+    /// Why, and what to change.
+    pub reason: String,
+}
+
+/// A sites file or producers file that the week cannot follow.
+#[derive(Debug, thiserror::Error)]
+pub enum WeekError {
+    /// The producers file cannot be used.
+    #[error(transparent)]
+    Producers(#[from] producers::ProducersError),
+    /// A frequency or days no pattern of the horizon satisfies, a producer with no supply day.
+    #[error("{0}")]
+    Horizon(String),
 }
 
 /// The date a week starts on: the settings' date, else the next Monday.
@@ -109,14 +161,94 @@ pub fn start_date(settings: &Settings) -> Date {
     })
 }
 
-/// Plans the week on `t` (see the module documentation).
+/// Checks the sites file's week columns and the producers' days against the horizon of
+/// `horizon` days from `start`, before the long steps: a site's passages more than the days
+/// planned, a site whose given days all fall outside them, a producer with no supply day in
+/// them.
+pub fn check_inputs(
+    sites: Option<&SitesFile>,
+    producers: Option<&ProducersFile>,
+    producer_names: &[String],
+    start: Date,
+    horizon: usize,
+) -> Result<(), WeekError> {
+    let span = format!(
+        "the {horizon} day(s) planned ({} to {})",
+        weekday_name(start.weekday()),
+        weekday_name(start.plus(horizon as i64 - 1).weekday())
+    );
+    if let Some(f) = sites {
+        for r in &f.rows {
+            if let Some(k) = r.passages {
+                if k as usize > horizon {
+                    return Err(WeekError::Horizon(format!(
+                        "{}, line {}: site {} asks for {k} passages a week, more than {span}: lower its passages_per_week or plan more days (--days)",
+                        f.path.display(), r.line, r.id
+                    )));
+                }
+            }
+            if let Some(days) = &r.days {
+                if producers::to_pattern(days, start, horizon) == 0 {
+                    return Err(WeekError::Horizon(format!(
+                        "{}, line {}: site {} is served on {}, none of which is among {span}: give it days within them, or plan more days (--days)",
+                        f.path.display(), r.line, r.id, days.iter().map(|&d| weekday_name(d)).collect::<Vec<_>>().join(",")
+                    )));
+                }
+            }
+        }
+    }
+    if let Some(f) = producers {
+        for (p, s) in f.supply.iter().enumerate() {
+            let Some(s) = s else { continue };
+            if producers::to_pattern(&s.weekdays, start, horizon) == 0 {
+                return Err(WeekError::Horizon(format!(
+                    "{}, line {}: producer {} supplies on {}, none of which is among {span}: its orders could never be picked up; give it a day within them, or plan more days (--days)",
+                    f.path.display(),
+                    s.line,
+                    producer_names.get(p).map_or("?", String::as_str),
+                    s.weekdays.iter().map(|&d| weekday_name(d)).collect::<Vec<_>>().join(",")
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `mon`..`sun` of a weekday (0 = Monday).
+pub fn weekday_name(d: u8) -> &'static str {
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][usize::from(d % 7)]
+}
+
+/// Plans the week on `t` (see the module documentation), with the producers' days of
+/// `producers` (read by [`ProducersFile::read`] for `t`'s producers; `None`: every day).
 pub fn week(
     t: &Territory,
     settings: &Settings,
     demand: &DemandInput,
+    producers: Option<&ProducersFile>,
     progress: &dyn Progress,
 ) -> Result<Week, PlanError> {
     let start = start_date(settings);
+    let horizon = settings.week.days as usize;
+    let sites_file = settings
+        .sites_file
+        .as_deref()
+        .map(sites_file::read)
+        .transpose()?;
+    let producer_ids: Vec<String> = t
+        .extract
+        .features
+        .producers
+        .iter()
+        .map(|p| p.osm.to_string())
+        .collect();
+    check_inputs(
+        sites_file.as_ref(),
+        producers,
+        &producer_ids,
+        start,
+        horizon,
+    )?;
     let base_settings = Settings {
         date: Some(start),
         ..settings.clone()
@@ -124,7 +256,15 @@ pub fn week(
     let base = plan(t, &base_settings, demand, progress)?;
     let stops = &base.stops;
     let n = stops.sites();
-    let horizon = settings.week.days as usize;
+    let supply: Vec<producers::Days> = (0..stops.producers())
+        .map(|p| {
+            producers
+                .and_then(|f| f.supply.get(p).cloned().flatten())
+                .map_or(producers::Days::every(horizon), |s| {
+                    producers::Days::of(&s, start, horizon)
+                })
+        })
+        .collect();
     // Each day's orders.
     let daily: Vec<Demand> = (0..horizon)
         .map(|d| {
@@ -136,7 +276,8 @@ pub fn week(
         })
         .collect::<Result<_, _>>()?;
     let mut notes = Vec::new();
-    let (passages, allowed) = passages(&base, &daily, settings, start, &mut notes);
+    let rows = site_rows(&base);
+    let (passages, allowed) = passages(&base, &rows, &daily, settings, start, &mut notes);
     // The baseline: the allowed patterns dealt in turn over the sites in a shuffled order.
     let mut order: Vec<usize> = (0..n).collect();
     order.shuffle(&mut Pcg64Mcg::seed_from_u64(settings.seed ^ 0xba5e));
@@ -152,9 +293,9 @@ pub fn week(
             litres: allowed[s]
                 .iter()
                 .map(|&p| {
-                    let acc = accumulate(&daily, s, p, horizon, settings);
+                    let acc = accumulate(&daily, s, p, horizon, settings, &supply);
                     (0..horizon)
-                        .map(|d| acc[d].as_ref().map_or(0.0, |x| litres(x) as f64))
+                        .map(|d| acc.at[d].as_ref().map_or(0.0, |x| litres(x) as f64))
                         .collect()
                 })
                 .collect(),
@@ -175,27 +316,53 @@ pub fn week(
         },
         ..settings.clone()
     };
+    let boxes: Vec<Option<[u32; 3]>> = (0..n)
+        .map(|s| rows.get(&stops.site_keys[s].0).and_then(|r| r.boxes))
+        .collect();
+    let divert = divert_targets(t, &base, &boxes, settings);
     let solve = |pats: &[Pattern], label: &str| {
         step(progress, label, || {
-            solve_days(&base, &daily, pats, &day_settings, start, t)
+            let plan = deliveries(&base, &daily, pats, settings, &supply, &boxes, &divert);
+            solve_days(&base, &daily, &plan, &day_settings, start, t).map(|d| (d, plan))
         })
     };
-    let week_days = solve(&chosen, "solving the rounds of every day")?;
-    let base_days = solve(&baseline_patterns, "solving the day-by-day baseline")?;
+    let (week_days, week_plan) = solve(&chosen, "solving the rounds of every day")?;
+    let (base_days, base_plan) = solve(&baseline_patterns, "solving the day-by-day baseline")?;
     let week_totals: Vec<Totals> = week_days.iter().map(|d| totals(&d.rounds)).collect();
     let baseline: Vec<Totals> = base_days.iter().map(|d| totals(&d.rounds)).collect();
     let kept_baseline = Totals::sum(&baseline).eur < Totals::sum(&week_totals).eur;
-    let (days, totals, patterns) = if kept_baseline {
+    let (days, totals, patterns, kept) = if kept_baseline {
         notes.push(
             "the days chosen together cost more than the day-by-day baseline's: the baseline's days are kept"
                 .into(),
         );
-        (base_days, baseline.clone(), baseline_patterns.clone())
+        (
+            base_days,
+            baseline.clone(),
+            baseline_patterns.clone(),
+            base_plan,
+        )
     } else {
-        (week_days, week_totals, chosen)
+        (week_days, week_totals, chosen, week_plan)
     };
+    notes.extend(kept.notes);
+    let f = &settings.factors;
+    let main = &base.scenarios.main;
+    let per_day: Vec<Figures> = days
+        .iter()
+        .map(|d| {
+            Figures::new(
+                &main.name,
+                main.van_type,
+                super::scenario::with_rounds(&main.travel, &d.rounds),
+                f,
+            )
+        })
+        .collect();
+    let year = Figures::mean(&main.name, &per_day).unwrap_or_else(|| main.clone());
     Ok(Week {
         plan: base,
+        orders: daily,
         passages,
         patterns,
         days,
@@ -204,7 +371,20 @@ pub fn week(
         baseline,
         kept_baseline,
         notes,
+        supply,
+        lockers: kept.lockers,
+        unserved: kept.unserved,
+        year,
     })
+}
+
+/// The sites file's rows by site id (empty without a file).
+fn site_rows(base: &Plan) -> std::collections::HashMap<String, sites_file::SiteRow> {
+    base.sites_file
+        .iter()
+        .flat_map(|f| f.rows.iter())
+        .map(|r| (r.id.clone(), r.clone()))
+        .collect()
 }
 
 /// Litres a site's order brings (bread excluded: it comes only on passage days whatever the
@@ -216,6 +396,7 @@ fn litres(d: &SiteDemand) -> i64 {
 /// Each site's passages and allowed patterns; notes for the raised ones.
 fn passages(
     base: &Plan,
+    rows: &std::collections::HashMap<String, sites_file::SiteRow>,
     daily: &[Demand],
     settings: &Settings,
     start: Date,
@@ -223,26 +404,14 @@ fn passages(
 ) -> (Vec<u32>, Vec<Vec<Pattern>>) {
     let stops = &base.stops;
     let horizon = daily.len();
-    let rows: std::collections::HashMap<&str, &super::sites_file::SiteRow> = base
-        .sites_file
-        .iter()
-        .flat_map(|f| f.rows.iter())
-        .map(|r| (r.id.as_str(), r))
-        .collect();
     let mut out_k = Vec::new();
     let mut out_p = Vec::new();
     for s in 0..stops.sites() {
         let (id, name) = &stops.site_keys[s];
-        let row = rows.get(id.as_str());
+        let row = rows.get(id);
         // Given days: those within the horizon.
         if let Some(days) = row.and_then(|r| r.days.as_ref()) {
-            let p: Pattern = days
-                .iter()
-                .filter_map(|&wd| {
-                    let d = (i64::from(wd) - i64::from(start.weekday())).rem_euclid(7) as usize;
-                    (d < horizon).then_some(1u8 << d)
-                })
-                .fold(0, |a, b| a | b);
+            let p = producers::to_pattern(days, start, horizon);
             if p.count_ones() as usize != days.len() {
                 notes.push(format!(
                     "{name}: {} of its days fall outside the {horizon} days planned",
@@ -259,19 +428,23 @@ fn passages(
             .and_then(|r| r.passages)
             .unwrap_or(settings.week.passages_per_week)
             .clamp(1, horizon as u32);
-        let week_litres: i64 = daily
-            .iter()
-            .map(|d| litres_of(&d.per_site[s], settings))
-            .sum();
-        let needed =
-            (week_litres + settings.week.storage_litres - 1) / settings.week.storage_litres;
-        if i64::from(k) < needed {
-            let raised = (needed as u32).min(horizon as u32);
-            notes.push(format!(
-                "{name}: {week_litres} L a week do not fit its storage ({} L) in {k} passage(s): {raised} passages",
-                settings.week.storage_litres
-            ));
-            k = raised;
+        // A locker's boxes are its storage (what does not fit waits or goes elsewhere).
+        if row.and_then(|r| r.boxes).is_none() {
+            let storage = row
+                .and_then(|r| r.storage_litres)
+                .unwrap_or(settings.week.storage_litres);
+            let week_litres: i64 = daily
+                .iter()
+                .map(|d| litres_of(&d.per_site[s], settings))
+                .sum();
+            let needed = (week_litres + storage - 1) / storage;
+            if i64::from(k) < needed {
+                let raised = (needed as u32).min(horizon as u32);
+                notes.push(format!(
+                    "{name}: {week_litres} L a week do not fit its storage ({storage} L) in {k} passage(s): {raised} passages"
+                ));
+                k = raised;
+            }
         }
         out_k.push(k);
         out_p.push(patterns::even(k as usize, horizon));
@@ -290,18 +463,34 @@ fn litres_of(d: &SiteDemand, settings: &Settings) -> i64 {
     d.parcel_litres + d.purchases_litres + fresh
 }
 
-/// What site `s` receives on each day of the horizon with pattern `p` (`None` on the days it is
-/// not served): the orders of the days since its previous passage, round the week; bread of the
-/// day only; fresh products from the depot (or, direct, from the farms on that day).
+/// One site's week: what it receives on each day (`None` on the days it is not served), what
+/// is picked up at the farms for it on each day (through the depot), and what cannot come.
+#[derive(Clone, Debug, Default)]
+struct SiteWeek {
+    at: Vec<Option<SiteDemand>>,
+    pickups: Vec<Vec<(usize, i64)>>,
+    unserved: Vec<Unserved>,
+}
+
+/// What site `s` receives on each day of the horizon with pattern `p`: the parcels and
+/// purchases ordered since its previous passage, round the week; bread of the day only; fresh
+/// products picked up on the producer's supply day (see [`producers`]) and, through the depot,
+/// brought at the site's first passage after that day.
 fn accumulate(
     daily: &[Demand],
     s: usize,
     p: Pattern,
     horizon: usize,
     settings: &Settings,
-) -> Vec<Option<SiteDemand>> {
+    supply: &[producers::Days],
+) -> SiteWeek {
     let on: Vec<usize> = patterns::days(p).filter(|&d| d < horizon).collect();
-    let mut out = vec![None; horizon];
+    let mut w = SiteWeek {
+        at: vec![None; horizon],
+        pickups: vec![Vec::new(); horizon],
+        unserved: Vec::new(),
+    };
+    let direct = settings.fleet.fresh_direct;
     for (i, &day) in on.iter().enumerate() {
         let prev = if i == 0 {
             on[on.len() - 1] as i64 - horizon as i64
@@ -310,74 +499,282 @@ fn accumulate(
         };
         let mut acc = SiteDemand {
             bread_litres: daily[day].per_site[s].bread_litres,
+            fresh_via_depot: (!direct).then_some(0),
             ..SiteDemand::default()
         };
-        let mut fresh = 0;
         for d in prev + 1..=day as i64 {
             let o = &daily[d.rem_euclid(horizon as i64) as usize].per_site[s];
             acc.parcels += o.parcels;
             acc.parcel_litres += o.parcel_litres;
             acc.purchases_litres += o.purchases_litres;
-            fresh += o.fresh.iter().map(|f| f.1).sum::<i64>();
-            if settings.fleet.fresh_direct {
-                for &(producer, l) in &o.fresh {
-                    match acc.fresh.iter_mut().find(|f| f.0 == producer) {
-                        Some(f) => f.1 += l,
-                        None => acc.fresh.push((producer, l)),
+        }
+        w.at[day] = Some(acc);
+    }
+    // Fresh products, order by order.
+    for (d, day) in daily.iter().enumerate() {
+        for &(producer, l) in &day.per_site[s].fresh {
+            let days = supply[producer];
+            if direct {
+                match days.pickup(d, horizon, p) {
+                    Some(t) => {
+                        let acc = w.at[t % horizon].as_mut().expect("a passage day");
+                        match acc.fresh.iter_mut().find(|f| f.0 == producer) {
+                            Some(f) => f.1 += l,
+                            None => acc.fresh.push((producer, l)),
+                        }
                     }
+                    None => w.unserved.push(Unserved {
+                        day: d,
+                        site: s,
+                        what: SiteDemand {
+                            fresh: vec![(producer, l)],
+                            ..SiteDemand::default()
+                        },
+                        reason: "the producer supplies on none of the site's days, and fleet.fresh_products = \"direct\" brings them straight from the farm: give the site one of the producer's days (sites file days), or set fleet.fresh_products = \"via_depot\"".into(),
+                    }),
                 }
+            } else {
+                let t = days
+                    .pickup(d, horizon, !0)
+                    .expect("checked: a supply day in the horizon");
+                let day = &mut w.pickups[t % horizon];
+                match day.iter_mut().find(|f| f.0 == producer) {
+                    Some(f) => f.1 += l,
+                    None => day.push((producer, l)),
+                }
+                // Kept at the depot overnight: the first passage after the pickup day.
+                let next = (t + 1..t + 1 + horizon)
+                    .find(|&x| p & (1 << (x % horizon)) != 0)
+                    .expect("a site has a passage");
+                let acc = w.at[next % horizon].as_mut().expect("a passage day");
+                *acc.fresh_via_depot.get_or_insert(0) += l;
             }
         }
-        if !settings.fleet.fresh_direct {
-            acc.fresh_via_depot = Some(fresh);
-        }
-        out[day] = Some(acc);
     }
-    out
+    w
 }
 
-/// The orders of every day with `pats` and their rounds.
-fn solve_days(
+/// The week's deliveries with the sites' days `pats`: every site's orders accumulated
+/// ([`accumulate`]), then the lockers' boxes ([`lockers`]).
+#[derive(Clone, Debug, Default)]
+struct Deliveries {
+    sites: Vec<SiteWeek>,
+    lockers: Vec<LockerWeek>,
+    unserved: Vec<Unserved>,
+    notes: Vec<String>,
+}
+
+/// For each locker, the staffed site that takes what it cannot (nearest by road within
+/// `lockers.divert_km`, among the 8 nearest in a straight line), or `None`.
+fn divert_targets(
+    t: &Territory,
+    base: &Plan,
+    boxes: &[Option<[u32; 3]>],
+    settings: &Settings,
+) -> Vec<Option<usize>> {
+    let stops = &base.stops;
+    let staffed: Vec<usize> = (0..boxes.len()).filter(|&s| boxes[s].is_none()).collect();
+    (0..boxes.len())
+        .map(|s| {
+            boxes[s]?;
+            if settings.lockers.divert_km <= 0.0 {
+                return None;
+            }
+            let at = stops.site(s);
+            let mut near: Vec<(f64, usize)> = staffed
+                .iter()
+                .map(|&k| {
+                    let o = stops.site(k);
+                    ((o.lon - at.lon).hypot((o.lat - at.lat) * 1.5), k)
+                })
+                .collect();
+            near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            near.truncate(8);
+            if near.is_empty() {
+                return None;
+            }
+            let to: Vec<(f64, f64)> = near
+                .iter()
+                .map(|&(_, k)| (stops.site(k).lon, stops.site(k).lat))
+                .collect();
+            let rect = t.car().rectangle(&[(at.lon, at.lat)], &to);
+            near.iter()
+                .enumerate()
+                .filter_map(|(j, &(_, k))| rect.distance(0, j).map(|m| (m.0, k)))
+                .filter(|&(m, _)| m as f64 <= settings.lockers.divert_km * 1000.0)
+                .min()
+                .map(|(_, k)| k)
+        })
+        .collect()
+}
+
+/// Every site's week with the days `pats` (see [`Deliveries`]).
+fn deliveries(
     base: &Plan,
     daily: &[Demand],
     pats: &[Pattern],
+    settings: &Settings,
+    supply: &[producers::Days],
+    boxes: &[Option<[u32; 3]>],
+    divert: &[Option<usize>],
+) -> Deliveries {
+    let horizon = daily.len();
+    let n = base.stops.sites();
+    let mut sites: Vec<SiteWeek> = (0..n)
+        .map(|s| accumulate(daily, s, pats[s], horizon, settings, supply))
+        .collect();
+    let mut out = Deliveries::default();
+    for site in &mut sites {
+        out.unserved.append(&mut site.unserved);
+    }
+    let via_depot = !settings.fleet.fresh_direct;
+    let name = |s: usize| base.stops.site(s).name.clone();
+    for s in 0..n {
+        let Some(b) = boxes[s] else { continue };
+        let items: Vec<Vec<Item>> = (0..horizon)
+            .map(|d| {
+                sites[s].at[d].as_ref().map_or(Vec::new(), |x| {
+                    lockers::items(
+                        x,
+                        &settings.lockers,
+                        settings.seed ^ ((s as u64) << 8) ^ d as u64,
+                    )
+                })
+            })
+            .collect();
+        let (week, put, left) = lockers::simulate(
+            s,
+            pats[s],
+            horizon,
+            &items,
+            b,
+            settings.lockers.collect_days as usize,
+            divert[s].is_some(),
+        );
+        for d in 0..horizon {
+            if sites[s].at[d].is_none() {
+                continue;
+            }
+            // Direct fresh products keep their farm pickup only when they are delivered.
+            sites[s].at[d] = Some(lockers::delivery(&put[d], via_depot));
+            let mut lost: Vec<Item> = Vec::new();
+            for &(it, fate) in &left[d] {
+                match fate {
+                    Fate::Waits => {}
+                    Fate::Diverted => {
+                        let k = divert[s].expect("a staffed site within reach");
+                        let next = (d..d + horizon)
+                            .find(|&x| pats[k] & (1 << (x % horizon)) != 0)
+                            .expect("a site has a passage");
+                        if let Some(acc) = sites[k].at[next % horizon].as_mut() {
+                            lockers::add(acc, &it);
+                        }
+                    }
+                    Fate::Unserved => lost.push(it),
+                }
+            }
+            if !lost.is_empty() {
+                let what = lockers::delivery(&lost, via_depot);
+                let reason = if lost.iter().any(|i| i.kind == lockers::Kind::Bread) {
+                    "bread does not keep for the next passage and no box was free: more small boxes, or fewer days' collection (lockers.collect_days)".to_string()
+                } else if lost
+                    .iter()
+                    .any(|i| matches!(i.kind, lockers::Kind::FreshDirect(_)))
+                {
+                    "fresh products brought straight from a farm cannot wait for the next passage and no box was free: more boxes, or fleet.fresh_products = \"via_depot\"".to_string()
+                } else {
+                    format!("no box free for it even after waiting one passage, and no staffed site within {} km by road (lockers.divert_km): more boxes, more passages, or a larger lockers.divert_km", settings.lockers.divert_km)
+                };
+                out.unserved.push(Unserved {
+                    day: d,
+                    site: s,
+                    what,
+                    reason,
+                });
+            }
+        }
+        if let Some(k) = divert[s] {
+            let sent: u32 = week.diverted.iter().sum();
+            if sent > 0 {
+                out.notes.push(format!(
+                    "{} (locker): {sent} item(s) a week find no box even after waiting a passage and go to {}",
+                    name(s),
+                    name(k)
+                ));
+            }
+        }
+        if !week.steady {
+            out.notes.push(format!(
+                "{} (locker): its boxes do not settle into the same week after {} weeks; the last is reported",
+                name(s),
+                lockers::CYCLES
+            ));
+        }
+        out.lockers.push(week);
+    }
+    out.sites = sites;
+    out
+}
+
+/// A delivery in words: "3 parcels, 40 L of purchases".
+pub fn describe(d: &SiteDemand) -> String {
+    let mut parts = Vec::new();
+    if d.parcels > 0 {
+        parts.push(format!("{} parcel(s) ({} L)", d.parcels, d.parcel_litres));
+    }
+    if d.purchases_litres > 0 {
+        parts.push(format!("{} L of purchases", d.purchases_litres));
+    }
+    let fresh = d.fresh_via_depot.unwrap_or(0) + d.fresh.iter().map(|f| f.1).sum::<i64>();
+    if fresh > 0 {
+        parts.push(format!("{fresh} L of fresh products"));
+    }
+    if d.bread_litres > 0 {
+        parts.push(format!("{} L of bread", d.bread_litres));
+    }
+    parts.join(", ")
+}
+
+/// The orders of every day with the deliveries `plan`, and their rounds.
+fn solve_days(
+    base: &Plan,
+    daily: &[Demand],
+    plan: &Deliveries,
     settings: &Settings,
     start: Date,
     t: &Territory,
 ) -> Result<Vec<WeekDay>, PlanError> {
     let horizon = daily.len();
     let n = base.stops.sites();
-    let per_site: Vec<Vec<Option<SiteDemand>>> = (0..n)
-        .map(|s| accumulate(daily, s, pats[s], horizon, settings))
-        .collect();
+    let direct = settings.fleet.fresh_direct;
     (0..horizon)
         .into_par_iter()
         .map(|d| {
             let date = start.plus(d as i64);
             let mut served = Vec::new();
             let orders: Vec<SiteDemand> = (0..n)
-                .map(|s| match &per_site[s][d] {
-                    Some(acc) => {
-                        served.push(s);
-                        SiteDemand {
-                            // Via the depot, the farms are visited for the day's own orders.
-                            fresh: if settings.fleet.fresh_direct {
-                                acc.fresh.clone()
-                            } else {
-                                daily[d].per_site[s].fresh.clone()
-                            },
-                            ..acc.clone()
+                .map(|s| {
+                    let w = &plan.sites[s];
+                    // Through the depot, the farms are visited for the pickups of the day.
+                    let pickups = if direct {
+                        Vec::new()
+                    } else {
+                        w.pickups[d].clone()
+                    };
+                    match &w.at[d] {
+                        Some(acc) => {
+                            served.push(s);
+                            SiteDemand {
+                                fresh: if direct { acc.fresh.clone() } else { pickups },
+                                ..acc.clone()
+                            }
                         }
-                    }
-                    None => SiteDemand {
-                        fresh: if settings.fleet.fresh_direct {
-                            Vec::new()
-                        } else {
-                            daily[d].per_site[s].fresh.clone()
+                        None => SiteDemand {
+                            fresh: pickups,
+                            fresh_via_depot: Some(0),
+                            ..SiteDemand::default()
                         },
-                        fresh_via_depot: Some(0),
-                        ..SiteDemand::default()
-                    },
+                    }
                 })
                 .collect();
             let demand = Demand {
