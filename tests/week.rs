@@ -239,8 +239,8 @@ fn a_locker_never_holds_more_parcels_than_its_boxes() {
             let mut present = [0u32; 3];
             for back in 0..collect {
                 let from = (d + 6 - back) % 6;
-                for size in 0..3 {
-                    present[size] += lk.placed[from][size];
+                for (x, &placed) in present.iter_mut().zip(&lk.placed[from]) {
+                    *x += placed;
                 }
             }
             assert!(present[2] <= 1, "{present:?}");
