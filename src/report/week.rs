@@ -1,12 +1,15 @@
 //! A planned week's files: `week.html` (the planner's week view: each day's vans, hours,
 //! kilometres, reloads and sites, against the day-by-day baseline, and which site on which
 //! day), `week.csv` (each site's passages and days), `days.csv` (each day's totals, week and
-//! baseline), `week.json`, a route sheet per van and day (`days/<date>/van-N.*`, as a plan's)
-//! and `summary.txt`.
+//! baseline), `week.json`, `unserved.csv` (what the week cannot deliver, with the reason), a
+//! route sheet per van and day (`days/<date>/van-N.*`, as a plan's) and `summary.txt`. The
+//! page also shows the lockers' boxes taken each day, the producers' days and the year's
+//! figures from the week (against today and against the day's plan's typical day).
 
 use crate::io::files::{create_dir, csv_bytes, write_file, WriteError, ODBL_ATTRIBUTION};
 use crate::model::Lang;
-use crate::plan::week::{patterns, Totals, Week};
+use crate::plan::scenario::Figures;
+use crate::plan::week::{describe, lockers, patterns, Totals, Week};
 use crate::plan::{Plan, Territory};
 use crate::report::plan::sheets;
 use crate::report::sheet;
@@ -84,6 +87,7 @@ pub fn write(w: &Week, t: &Territory, dir: &Path, shown: &Path) -> Result<String
         sheet_counts.push(route_sheets.len());
     }
     write_file(&dir.join("week.csv"), &sites_csv(w))?;
+    write_file(&dir.join("unserved.csv"), &unserved_csv(w))?;
     write_file(&dir.join("days.csv"), &days_csv(w))?;
     write_file(
         &dir.join("week.json"),
@@ -98,8 +102,51 @@ pub fn write(w: &Week, t: &Territory, dir: &Path, shown: &Path) -> Result<String
     Ok(text)
 }
 
+/// What the week cannot deliver: day, site, what, why.
+fn unserved_csv(w: &Week) -> Vec<u8> {
+    let stops = &w.plan.stops;
+    let rows = w.unserved.iter().map(|u| {
+        vec![
+            w.days[u.day].date.to_string(),
+            stops.site_keys[u.site].0.clone(),
+            stops.site_keys[u.site].1.clone(),
+            u.what.parcels.to_string(),
+            litres(&u.what).to_string(),
+            describe(&u.what),
+            u.reason.clone(),
+        ]
+    });
+    csv_bytes(
+        &[
+            "date", "site_id", "site", "parcels", "litres", "what", "reason",
+        ],
+        rows,
+    )
+}
+
+/// Litres of everything in `d`.
+fn litres(d: &crate::plan::demand::SiteDemand) -> i64 {
+    d.parcel_litres
+        + d.purchases_litres
+        + d.bread_litres
+        + d.fresh_via_depot.unwrap_or(0)
+        + d.fresh.iter().map(|f| f.1).sum::<i64>()
+}
+
+/// A locker's boxes as `S3 M2 L1`.
+fn boxes_text(b: [u32; 3]) -> String {
+    lockers::SIZES
+        .iter()
+        .zip(b)
+        .map(|(s, n)| format!("{s}{n}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Each site's passages and days, and the baseline's days.
 fn sites_csv(w: &Week) -> Vec<u8> {
+    let boxes: std::collections::HashMap<usize, [u32; 3]> =
+        w.lockers.iter().map(|l| (l.site, l.boxes)).collect();
     let stops = &w.plan.stops;
     let rows = (0..stops.sites()).map(|s| {
         vec![
@@ -109,6 +156,7 @@ fn sites_csv(w: &Week) -> Vec<u8> {
             w.passages[s].to_string(),
             pattern_days(w, w.patterns[s]),
             pattern_days(w, w.baseline_patterns[s]),
+            boxes.get(&s).map_or(String::new(), |&b| boxes_text(b)),
         ]
     });
     csv_bytes(
@@ -119,6 +167,7 @@ fn sites_csv(w: &Week) -> Vec<u8> {
             "passages_per_week",
             "days",
             "baseline_days",
+            "locker_boxes",
         ],
         rows,
     )
@@ -185,7 +234,33 @@ fn week_json(w: &Week) -> serde_json::Value {
         "lower_percent": {"km": lower(b.km, a.km), "hours": lower(b.hours, a.hours),
                           "eur": lower(b.eur, a.eur)},
         "kept_baseline": w.kept_baseline,
+        "year": {
+            "days_per_year": w.year.days_per_year,
+            "today": year_json(&w.plan.scenarios.baseline),
+            "conciergeries_from_the_week": year_json(&w.year),
+            "conciergeries_from_a_typical_day": year_json(&w.plan.scenarios.main),
+        },
+        "lockers": w.lockers.iter().map(|l| json!({
+            "site_id": w.plan.stops.site_keys[l.site].0, "boxes": l.boxes,
+            "taken_per_day": l.taken, "placed_per_day": l.placed, "waiting_per_day": l.waiting,
+            "diverted_per_day": l.diverted, "unserved_per_day": l.unserved, "steady": l.steady,
+        })).collect::<Vec<_>>(),
+        "unserved": w.unserved.iter().map(|u| json!({
+            "date": w.days[u.day].date.to_string(), "site_id": w.plan.stops.site_keys[u.site].0,
+            "what": describe(&u.what), "reason": u.reason,
+        })).collect::<Vec<_>>(),
         "notes": w.notes,
+    })
+}
+
+/// A scenario's figures for a year.
+fn year_json(f: &Figures) -> serde_json::Value {
+    json!({
+        "vehicle_km_year": (f.vehicle_km_day * f.days_per_year).round(),
+        "van_km_year": (f.travel.van_km * f.days_per_year).round(),
+        "co2_t_year": (f.co2_kg_day() * f.days_per_year / 10.0).round() / 100.0,
+        "eur_year": (f.eur_day() * f.days_per_year).round(),
+        "driver_hours_year": (f.travel.driver_hours * f.days_per_year).round(),
     })
 }
 
@@ -255,6 +330,51 @@ fn summary(w: &Week, stem: &str, shown: &Path) -> String {
         lower(b.hours, a.hours),
         lower(b.eur, a.eur)
     );
+    let (today, typical, week) = (&w.plan.scenarios.baseline, &w.plan.scenarios.main, &w.year);
+    let per_year = |f: &Figures| {
+        format!(
+            "{:.0} vehicle-km, {:.1} t CO2e, {:.0} EUR",
+            f.vehicle_km_day * f.days_per_year,
+            f.co2_kg_day() * f.days_per_year / 1000.0,
+            f.eur_day() * f.days_per_year
+        )
+    };
+    let _ = writeln!(
+        s,
+        "  a year ({:.0} days) from the week's mean day: {}; today: {}; from one typical day: {}",
+        week.days_per_year,
+        per_year(week),
+        per_year(today),
+        per_year(typical)
+    );
+    if !w.lockers.is_empty() {
+        let most = |l: &lockers::LockerWeek| {
+            l.taken
+                .iter()
+                .map(|t| t.iter().sum::<u32>())
+                .max()
+                .unwrap_or(0)
+        };
+        let full = w
+            .lockers
+            .iter()
+            .filter(|l| most(l) == l.boxes.iter().sum::<u32>())
+            .count();
+        let _ = writeln!(
+            s,
+            "  {} locker(s); {full} full on some day; {} item(s) a week wait for the next passage, {} go to a staffed site",
+            w.lockers.len(),
+            w.lockers.iter().flat_map(|l| &l.waiting).sum::<u32>(),
+            w.lockers.iter().flat_map(|l| &l.diverted).sum::<u32>()
+        );
+    }
+    if !w.unserved.is_empty() {
+        let _ = writeln!(
+            s,
+            "  {} delivery(ies) cannot be made: listed in unserved.csv with the reason",
+            w.unserved.len()
+        );
+    }
     if !w.notes.is_empty() {
         let _ = writeln!(s, "\nNotes:");
         for n in &w.notes {
@@ -279,6 +399,7 @@ fn summary(w: &Week, stem: &str, shown: &Path) -> String {
             "days.csv, week.json",
             "each day's totals, the week's and the baseline's",
         ),
+        ("unserved.csv", "what cannot be delivered, with the reason"),
     ] {
         let _ = writeln!(s, "  {f:<22} {what}");
     }
@@ -303,6 +424,7 @@ fn html(w: &Week, stem: &str, lang: Lang, sheet_counts: &[usize]) -> String {
          th:first-child, td:first-child {{ text-align: left; }}\n\
          td.on {{ background: #1f77b4; color: white; text-align: center; }}\n\
          td.off {{ background: #f4f4f4; }}\n\
+         td.full {{ background: #d62728; color: white; }}\n\
          .lower {{ color: #2ca02c; font-weight: bold; }}\n\
          .note {{ color: #8a5a00; }}\n\
          footer {{ font-size: 12px; color: #666; margin-top: 24px; }}\n\
@@ -397,6 +519,10 @@ fn html(w: &Week, stem: &str, lang: Lang, sheet_counts: &[usize]) -> String {
         }
         let _ = writeln!(h, "</ul>");
     }
+    year_html(&mut h, w, fr);
+    lockers_html(&mut h, w, lang);
+    producers_html(&mut h, w, lang);
+    unserved_html(&mut h, w, fr);
     // Which site on which day.
     let stops = &w.plan.stops;
     let _ = writeln!(
@@ -446,9 +572,199 @@ fn html(w: &Week, stem: &str, lang: Lang, sheet_counts: &[usize]) -> String {
     }
     let _ = writeln!(
         h,
-        "<footer>{} · {}</footer>\n</body>\n</html>",
+        "<footer>{} · {} {}</footer>\n</body>\n</html>",
         escape(ODBL_ATTRIBUTION),
-        t("seed", "graine")
+        t("seed", "graine"),
+        w.plan.settings.seed
     );
     h
+}
+
+/// Unserved work listed on the page at most (all of it in `unserved.csv`).
+const UNSERVED_ON_PAGE: usize = 200;
+
+/// The year: today, the conciergeries from the week, and from one typical day.
+fn year_html(h: &mut String, w: &Week, fr: bool) {
+    let t = |en: &'static str, fr_: &'static str| if fr { fr_ } else { en };
+    let _ = writeln!(
+        h,
+        "<h2>{} ({:.0} {})</h2>\n<table id=\"year\">\n<tr><th></th><th>{}</th><th>{}</th><th>t CO2e</th><th>€</th><th>{}</th></tr>",
+        t("Per year", "Par an"),
+        w.year.days_per_year,
+        t("days", "jours"),
+        t("Vehicle-km", "Km parcourus (tous véhicules)"),
+        t("Van km", "Km de camionnette"),
+        t("Driver hours", "Heures de chauffeur")
+    );
+    for (name, f) in [
+        (t("Today", "Aujourd'hui"), &w.plan.scenarios.baseline),
+        (
+            t(
+                "Conciergeries, from this week",
+                "Conciergeries, d'après cette semaine",
+            ),
+            &w.year,
+        ),
+        (
+            t(
+                "Conciergeries, from one typical day",
+                "Conciergeries, d'après un jour type",
+            ),
+            &w.plan.scenarios.main,
+        ),
+    ] {
+        let y = f.days_per_year;
+        let _ = writeln!(
+            h,
+            "<tr><td>{name}</td><td>{:.0}</td><td>{:.0}</td><td>{:.1}</td><td>{:.0}</td><td>{:.0}</td></tr>",
+            f.vehicle_km_day * y,
+            f.travel.van_km * y,
+            f.co2_kg_day() * y / 1000.0,
+            f.eur_day() * y,
+            f.travel.driver_hours * y
+        );
+    }
+    let _ = writeln!(
+        h,
+        "</table>\n<p>{}</p>",
+        t(
+            "The week's mean day times the days of a year, priced as the daily plan prices its typical day; households' trips as in the daily plan.",
+            "Le jour moyen de la semaine multiplié par les jours d'une année, chiffré comme le plan du jour chiffre son jour type ; déplacements des foyers comme dans le plan du jour."
+        )
+    );
+}
+
+/// The lockers' boxes taken each day.
+fn lockers_html(h: &mut String, w: &Week, lang: Lang) {
+    if w.lockers.is_empty() {
+        return;
+    }
+    let fr = lang == Lang::Fr;
+    let t = |en: &'static str, fr_: &'static str| if fr { fr_ } else { en };
+    let stops = &w.plan.stops;
+    let _ = write!(
+        h,
+        "<h2>{}</h2>\n<p>{}</p>\n<table id=\"lockers\">\n<tr><th>{}</th><th>{}</th>",
+        t("Lockers", "Consignes"),
+        t(
+            "Boxes taken at the end of each day, out of all boxes (S, M, L). Waiting: items with no free box, brought at the next passage; sent: items taken to the nearest staffed site.",
+            "Casiers occupés à la fin de chaque jour, sur le total (S, M, L). En attente : colis sans casier libre, apportés au passage suivant ; déviés : colis portés au site tenu le plus proche."
+        ),
+        t("Locker", "Consigne"),
+        t("Boxes", "Casiers")
+    );
+    for d in &w.days {
+        let _ = write!(h, "<th>{}</th>", day_name(d.date.weekday(), lang));
+    }
+    let _ = writeln!(
+        h,
+        "<th>{}</th><th>{}</th><th>{}</th></tr>",
+        t("Waiting", "En attente"),
+        t("Sent", "Déviés"),
+        t("Unserved", "Non livrés")
+    );
+    for l in w.lockers.iter().take(SITES_ON_PAGE) {
+        let total: u32 = l.boxes.iter().sum();
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td>",
+            escape(&stops.site_keys[l.site].1),
+            boxes_text(l.boxes)
+        );
+        for taken in &l.taken {
+            let n: u32 = taken.iter().sum();
+            let _ = write!(
+                h,
+                "<td class=\"{}\" title=\"{}\">{n}/{total}</td>",
+                if n >= total { "full" } else { "box" },
+                boxes_text(*taken)
+            );
+        }
+        let _ = writeln!(
+            h,
+            "<td>{}</td><td>{}</td><td>{}</td></tr>",
+            l.waiting.iter().sum::<u32>(),
+            l.diverted.iter().sum::<u32>(),
+            l.unserved.iter().sum::<u32>()
+        );
+    }
+    let _ = writeln!(h, "</table>");
+    if w.lockers.len() > SITES_ON_PAGE {
+        let _ = writeln!(
+            h,
+            "<p>{} <a href=\"week.json\">week.json</a>.</p>",
+            t("Every locker is in", "Toutes les consignes sont dans")
+        );
+    }
+}
+
+/// The producers whose days are not every day.
+fn producers_html(h: &mut String, w: &Week, lang: Lang) {
+    let fr = lang == Lang::Fr;
+    let t = |en: &'static str, fr_: &'static str| if fr { fr_ } else { en };
+    let all = ((1u16 << w.days.len()) - 1) as u8;
+    let listed: Vec<usize> = (0..w.supply.len())
+        .filter(|&p| w.supply[p].on != all || w.supply[p].lead > 0)
+        .collect();
+    if listed.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2>\n<table id=\"producers\">\n<tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+        t("Producers' days", "Jours des producteurs"),
+        t("Producer", "Producteur"),
+        t("Hands over on", "Remet les commandes le"),
+        t("Days' notice", "Délai (jours)")
+    );
+    for p in listed.into_iter().take(SITES_ON_PAGE) {
+        let days: Vec<&str> = patterns::days(w.supply[p].on)
+            .filter(|&d| d < w.days.len())
+            .map(|d| day_name(w.days[d].date.weekday(), lang))
+            .collect();
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&w.plan.stops.producer(p).name),
+            days.join(" "),
+            w.supply[p].lead
+        );
+    }
+    let _ = writeln!(h, "</table>");
+}
+
+/// What the week cannot deliver.
+fn unserved_html(h: &mut String, w: &Week, fr: bool) {
+    if w.unserved.is_empty() {
+        return;
+    }
+    let t = |en: &'static str, fr_: &'static str| if fr { fr_ } else { en };
+    let _ = writeln!(
+        h,
+        "<h2>{} ({})</h2>\n<table id=\"unserved\">\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        t("Not delivered", "Non livré"),
+        w.unserved.len(),
+        t("Day", "Jour"),
+        t("Site", "Site"),
+        t("What", "Quoi"),
+        t("Why, and what to change", "Pourquoi, et que changer")
+    );
+    for u in w.unserved.iter().take(UNSERVED_ON_PAGE) {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td style=\"text-align:left\">{}</td></tr>",
+            w.days[u.day].date,
+            escape(&w.plan.stops.site_keys[u.site].1),
+            escape(&describe(&u.what)),
+            escape(&u.reason)
+        );
+    }
+    let _ = writeln!(
+        h,
+        "</table>\n<p>{} <a href=\"unserved.csv\">unserved.csv</a>.</p>",
+        t(
+            "All of it, with the reasons:",
+            "La liste complète, avec les raisons :"
+        )
+    );
 }
