@@ -84,6 +84,10 @@ fn passages_are_spread_and_every_order_arrives_once() {
     checked(&w, &settings, None);
     assert!(Totals::sum(&w.totals).eur <= Totals::sum(&w.baseline).eur);
     assert!(w.totals.iter().all(|t| t.unserved == 0));
+    // The year comes from the week's mean day: its van km are the week's over its days.
+    let week_km = Totals::sum(&w.totals).km;
+    assert!((w.year.travel.van_km * 6.0 - week_km).abs() < 0.01 * week_km.max(1.0));
+    assert_eq!(w.year.days_per_year, settings.factors.days_per_year);
 }
 
 #[test]

@@ -21,6 +21,8 @@ pub struct Input {
     pub territory: String,
     /// Day planned.
     pub date: String,
+    /// When the figures are a week's mean day: the week's last date (`date` is its first).
+    pub week_to: Option<String>,
     /// Households grouped.
     pub households: usize,
     /// Their foyers.
@@ -482,9 +484,21 @@ figure{{margin:.6em 0}} @page{{size:A4;margin:14mm}} @media print{{figure,table{
             format!("Conciergeries in {}: today and tomorrow", i.territory)
         }),
         intro = if fr {
-            format!("{} logements ({} foyers) regroupés en {} conciergeries ; chiffres pour un jour type ({}) et pour une année de {} jours.", i.households, i.foyers, i.conciergeries, escape(&date(i.lang, &i.date)), thousands(b.days_per_year, 0))
+            let day = match &i.week_to {
+                Some(to) => format!(
+                    "le jour moyen de la semaine du {} au {}",
+                    date(i.lang, &i.date),
+                    date(i.lang, to)
+                ),
+                None => format!("un jour type ({})", date(i.lang, &i.date)),
+            };
+            format!("{} logements ({} foyers) regroupés en {} conciergeries ; chiffres pour {} et pour une année de {} jours.", i.households, i.foyers, i.conciergeries, escape(&day), thousands(b.days_per_year, 0))
         } else {
-            format!("{} households ({} foyers) grouped into {} conciergeries; figures for a typical day ({}) and for a year of {} days.", i.households, i.foyers, i.conciergeries, escape(&i.date), thousands(b.days_per_year, 0))
+            let day = match &i.week_to {
+                Some(to) => format!("the mean day of the week from {} to {}", i.date, to),
+                None => format!("a typical day ({})", i.date),
+            };
+            format!("{} households ({} foyers) grouped into {} conciergeries; figures for {} and for a year of {} days.", i.households, i.foyers, i.conciergeries, escape(&day), thousands(b.days_per_year, 0))
         },
     );
     for warn in &i.warnings {
@@ -851,6 +865,7 @@ mod tests {
             lang: Lang::Fr,
             territory: "T".into(),
             date: "2026-11-25".into(),
+            week_to: None,
             households: 100,
             foyers: 120,
             conciergeries: 8,
@@ -888,6 +903,7 @@ mod tests {
             lang: Lang::En,
             territory: "Val <d'Aran> & co".into(),
             date: "2026-11-25".into(),
+            week_to: None,
             households: 100,
             foyers: 120,
             conciergeries: 2,

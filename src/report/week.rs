@@ -97,6 +97,26 @@ pub fn write(w: &Week, t: &Territory, dir: &Path, shown: &Path) -> Result<String
         &dir.join("week.html"),
         html(w, &t.name, lang, &sheet_counts).as_bytes(),
     )?;
+    // The scenario report (who pays, per year) from the week's mean day.
+    let from_week = Plan {
+        scenarios: crate::plan::Scenarios {
+            main: w.year.clone(),
+            other_van: w.year_other_van.clone(),
+            remarks: w
+                .plan
+                .scenarios
+                .remarks
+                .iter()
+                .cloned()
+                .chain(std::iter::once(
+                    "the conciergeries' figures are the week's mean day (each site on its passage days); the sensitivity to site size is measured on a typical day with every site served".to_string(),
+                ))
+                .collect(),
+            ..w.plan.scenarios.clone()
+        },
+        ..w.plan.clone()
+    };
+    crate::report::plan::scenario::write_for(dir, t, &from_week, w.days.last().map(|d| d.date))?;
     let text = summary(w, &t.name, shown);
     write_file(&dir.join("summary.txt"), text.as_bytes())?;
     Ok(text)

@@ -127,6 +127,8 @@ pub struct Week {
     /// The conciergeries' figures of the week's mean day (the year: times
     /// `factors.days_per_year`); the day's plan's typical day is `plan.scenarios.main`.
     pub year: Figures,
+    /// The same with the other van type.
+    pub year_other_van: Figures,
 }
 
 /// Work the week cannot deliver, listed with its reason (never dropped silently).
@@ -347,19 +349,18 @@ pub fn week(
     };
     notes.extend(kept.notes);
     let f = &settings.factors;
-    let main = &base.scenarios.main;
-    let per_day: Vec<Figures> = days
-        .iter()
-        .map(|d| {
-            Figures::new(
-                &main.name,
-                main.van_type,
-                super::scenario::with_rounds(&main.travel, &d.rounds),
-                f,
-            )
-        })
-        .collect();
-    let year = Figures::mean(&main.name, &per_day).unwrap_or_else(|| main.clone());
+    let mean_day = |of: &Figures| {
+        let per_day: Vec<Figures> = days
+            .iter()
+            .map(|d| {
+                let travel = super::scenario::with_rounds(&of.travel, &d.rounds);
+                Figures::new(&of.name, of.van_type, travel, f)
+            })
+            .collect();
+        Figures::mean(&of.name, &per_day).unwrap_or_else(|| of.clone())
+    };
+    let year = mean_day(&base.scenarios.main);
+    let year_other_van = mean_day(&base.scenarios.other_van);
     Ok(Week {
         plan: base,
         orders: daily,
@@ -375,6 +376,7 @@ pub fn week(
         lockers: kept.lockers,
         unserved: kept.unserved,
         year,
+        year_other_van,
     })
 }
 

@@ -10,6 +10,17 @@ use std::path::Path;
 
 /// scenario.json, scenario.csv and scenario.html.
 pub fn write(out: &Path, t: &Territory, plan: &Plan) -> Result<(), WriteError> {
+    write_for(out, t, plan, None)
+}
+
+/// [`write`], saying that the figures are those of the mean day of the week from `plan.date`
+/// to `week_to` when it is given (`tournee week`).
+pub fn write_for(
+    out: &Path,
+    t: &Territory,
+    plan: &Plan,
+    week_to: Option<crate::model::Date>,
+) -> Result<(), WriteError> {
     let stem = t.name.as_str();
     let communes = plan.communes(t);
     let (s, g, date) = (&plan.scenarios, &plan.grouping, &plan.date);
@@ -36,7 +47,9 @@ pub fn write(out: &Path, t: &Territory, plan: &Plan) -> Result<(), WriteError> {
     };
     let payers = plan.payers();
     let doc = json!({
-        "territory": stem, "date": date.to_string(), "seed": cfg.seed, "foyers": foyers, "households": g.households.len(),
+        "territory": stem, "date": date.to_string(), "week_to": week_to.map(|d| d.to_string()),
+        "figures_for": if week_to.is_some() { "the mean day of the week" } else { "a typical day" },
+        "seed": cfg.seed, "foyers": foyers, "households": g.households.len(),
         "conciergeries": g.pb.p,
         "scopes": {"van": cfg.factors.van_scope(cfg.fleet.van_type), "other_van": cfg.factors.van_scope(s.other_van.van_type), "car": cfg.factors.car_scope()},
         "shops": s.shop_note,
@@ -117,6 +130,7 @@ pub fn write(out: &Path, t: &Territory, plan: &Plan) -> Result<(), WriteError> {
         lang: settings.lang,
         territory: stem.to_string(),
         date: date.to_string(),
+        week_to: week_to.map(|d| d.to_string()),
         households: g.households.len(),
         foyers,
         conciergeries: g.pb.p,
