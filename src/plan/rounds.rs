@@ -313,6 +313,20 @@ fn solve_region(
         )
     };
     let mut pickups: Vec<Job> = Vec::new();
+    // A farm's name, with its id when another farm of the region has the same one (unnamed
+    // farms are all "Farm"): a site may order from both on one day (a week's pickups).
+    let mut named: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for &p in &producers {
+        *named.entry(stops.producer(p).name.as_str()).or_default() += 1;
+    }
+    let farm_name = |p: usize| {
+        let name = &stops.producer(p).name;
+        if named.get(name.as_str()).copied().unwrap_or(0) > 1 {
+            format!("{name} ({})", stops.producer_ids[p])
+        } else {
+            name.clone()
+        }
+    };
     for (i, &k) in sites.iter().enumerate() {
         let d = &demand.per_site[k];
         let name = &stops.site(k).name;
@@ -415,7 +429,7 @@ fn solve_region(
                 for (j, &x) in loads(litres).iter().enumerate() {
                     let id = format!(
                         "{name}: fresh products from {}, for tomorrow{}",
-                        stops.producer(p).name,
+                        farm_name(p),
                         if j > 0 {
                             format!(" ({})", j + 1)
                         } else {
@@ -426,7 +440,7 @@ fn solve_region(
                 }
                 continue;
             }
-            let what = format!("fresh products from {}", stops.producer(p).name);
+            let what = format!("fresh products from {}", farm_name(p));
             let l = loads(litres);
             if l.len() > 1 {
                 notes.push(too_big(&format!("{name}: {what}"), litres, l.len()));
