@@ -233,6 +233,13 @@ fn a_locker_never_holds_more_parcels_than_its_boxes() {
     let w = week(&t, &settings, &DemandInput::Model, None, &Quiet).unwrap();
     checked(&w, &settings, None);
     assert_eq!(w.lockers.len(), 3);
+    for lk in &w.lockers {
+        // No staff: open all day, named a locker on the driver's sheet.
+        let host = w.plan.stops.host(lk.site).expect("a locker's host line");
+        let (open, close) = host.hours.unwrap();
+        assert_eq!((open.seconds(), close.seconds()), (0, 24 * 3600 - 60));
+        assert!(w.plan.stops.site_keys[lk.site].1.contains("consigne"));
+    }
     let collect = settings.lockers.collect_days as usize;
     let mut overflow = 0;
     for lk in &w.lockers {

@@ -255,7 +255,9 @@ pub fn week(
         date: Some(start),
         ..settings.clone()
     };
-    let base = plan(t, &base_settings, demand, progress)?;
+    let mut base = plan(t, &base_settings, demand, progress)?;
+    let rows = site_rows(&base);
+    open_lockers_all_day(&mut base.stops, &rows, settings.lang);
     let stops = &base.stops;
     let n = stops.sites();
     let supply: Vec<producers::Days> = (0..stops.producers())
@@ -278,7 +280,6 @@ pub fn week(
         })
         .collect::<Result<_, _>>()?;
     let mut notes = Vec::new();
-    let rows = site_rows(&base);
     let (passages, allowed) = passages(&base, &rows, &daily, settings, start, &mut notes);
     // The baseline: the allowed patterns dealt in turn over the sites in a shuffled order.
     let mut order: Vec<usize> = (0..n).collect();
@@ -378,6 +379,45 @@ pub fn week(
         year,
         year_other_van,
     })
+}
+
+/// A locker has no staff: a van may fill it at any hour of its shift (its window is the whole
+/// day; bread still comes by `hours.bread_by`), and the driver's sheet names it a locker.
+fn open_lockers_all_day(
+    stops: &mut super::Stops,
+    rows: &std::collections::HashMap<String, sites_file::SiteRow>,
+    lang: crate::model::Lang,
+) {
+    let mut hosts = stops.hosts.clone();
+    let mut any = false;
+    for (k, host) in hosts.iter_mut().enumerate() {
+        if rows
+            .get(&stops.site_keys[k].0)
+            .and_then(|r| r.boxes)
+            .is_none()
+        {
+            continue;
+        }
+        any = true;
+        let h = host.get_or_insert_with(Default::default);
+        h.hours = Some((
+            crate::model::TimeOfDay::from_seconds(0),
+            crate::model::TimeOfDay::from_seconds(24 * 3600 - 60),
+        ));
+        if h.name.is_none() {
+            h.name = Some(
+                if lang == crate::model::Lang::Fr {
+                    "consigne, 24 h/24"
+                } else {
+                    "locker, 24/7"
+                }
+                .into(),
+            );
+        }
+    }
+    if any {
+        stops.set_hosts(hosts);
+    }
 }
 
 /// The sites file's rows by site id (empty without a file).
