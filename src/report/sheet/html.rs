@@ -575,44 +575,87 @@ fn farm_list(s: &mut String, sheet: &RouteSheet) {
 }
 
 /// The loading list: what to load at the depot, last stop first, so that the first stop's
-/// goods come out first.
+/// goods come out first; one list per trip when the van comes back to reload (the next
+/// trip's goods are loaded at the reload).
 fn loading_list(s: &mut String, sheet: &RouteSheet) {
     let labels = labels(&sheet.stops);
-    let rows: Vec<(&str, &SheetStop, &Item)> = sheet
-        .stops
-        .iter()
-        .zip(&labels)
-        .rev()
-        .flat_map(|(st, l)| st.drop.iter().map(move |it| (l.as_str(), st, it)))
-        .filter(|(_, _, it)| !it.what.starts_with("fresh products"))
-        .collect();
-    if rows.is_empty() {
-        return;
+    // The stops of each trip (split at the reloads).
+    let mut trips: Vec<Vec<(usize, &SheetStop)>> = vec![Vec::new()];
+    for (k, st) in sheet.stops.iter().enumerate() {
+        if st.action == Action::Reload {
+            trips.push(Vec::new());
+        } else {
+            trips.last_mut().expect("a trip").push((k, st));
+        }
     }
+    let several = trips.len() > 1;
     let l = sheet.lang;
-    section_table(
-        s,
-        tr(l, "Loading at the depot (last stop first)"),
-        &[
-            (tr(l, "Stop"), Some(8)),
-            (tr(l, "Site"), None),
-            (tr(l, "Goods"), None),
-            (tr(l, "Litres"), Some(12)),
-            (tr(l, "Loaded"), Some(8)),
-        ],
-    );
-    for (label, st, it) in rows {
-        let _ = writeln!(
+    for (t, trip) in trips.iter().enumerate() {
+        let rows: Vec<(&str, &SheetStop, &Item)> = trip
+            .iter()
+            .rev()
+            .flat_map(|&(k, st)| {
+                let label = labels[k].as_str();
+                st.drop.iter().map(move |it| (label, st, it))
+            })
+            .filter(|(_, _, it)| !it.what.starts_with("fresh products"))
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let title = if several {
+            let (trip_word, at) = if l == crate::model::Lang::Fr {
+                (
+                    "Voyage",
+                    if t == 0 {
+                        "au départ"
+                    } else {
+                        "au rechargement"
+                    },
+                )
+            } else {
+                (
+                    "Trip",
+                    if t == 0 {
+                        "at the start"
+                    } else {
+                        "at the reload"
+                    },
+                )
+            };
+            format!(
+                "{} {} ({at}) — {}",
+                trip_word,
+                t + 1,
+                tr(l, "Loading at the depot (last stop first)")
+            )
+        } else {
+            tr(l, "Loading at the depot (last stop first)").to_string()
+        };
+        section_table(
             s,
-            "<tr class=\"short\"><td class=\"seq\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{} L</td>\
-             <td><span class=\"box\"></span></td></tr>",
-            escape(label),
-            escape(&place(l, &st.name)),
-            escape(&goods(l, &it.what)),
-            thousands(it.litres as f64, 0)
+            &escape(&title),
+            &[
+                (tr(l, "Stop"), Some(8)),
+                (tr(l, "Site"), None),
+                (tr(l, "Goods"), None),
+                (tr(l, "Litres"), Some(12)),
+                (tr(l, "Loaded"), Some(8)),
+            ],
         );
+        for (label, st, it) in rows {
+            let _ = writeln!(
+                s,
+                "<tr class=\"short\"><td class=\"seq\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{} L</td>\
+                 <td><span class=\"box\"></span></td></tr>",
+                escape(label),
+                escape(&place(l, &st.name)),
+                escape(&goods(l, &it.what)),
+                thousands(it.litres as f64, 0)
+            );
+        }
+        s.push_str("</tbody>\n</table>\n</section>\n");
     }
-    s.push_str("</tbody>\n</table>\n</section>\n");
 }
 
 #[cfg(test)]
@@ -625,6 +668,31 @@ mod tests {
     fn svg_of(html: &str) -> &str {
         let start = html.find("<svg xmlns").expect("an inline SVG map");
         &html[start..start + html[start..].find("</svg>\n").unwrap() + "</svg>".len()]
+    }
+
+    #[test]
+    fn the_loading_list_is_split_per_trip_at_the_reloads() {
+        let mut one = sheet();
+        let page = html(&one);
+        assert_eq!(
+            page.matches("Loading at the depot (last stop first)")
+                .count(),
+            1
+        );
+        assert!(!page.contains("Trip 1"));
+        // A reload after Conciergerie 12: its goods load at the start, Conciergerie 3's at
+        // the reload.
+        let mut reload = one.stops[0].clone();
+        reload.action = Action::Reload;
+        reload.drop.clear();
+        reload.pick.clear();
+        one.stops.insert(2, reload);
+        let page = html(&one);
+        let first = page.find("Trip 1 (at the start)").expect("trip 1's list");
+        let second = page.find("Trip 2 (at the reload)").expect("trip 2's list");
+        let (a, b) = (&page[first..second], &page[second..]);
+        assert!(a.contains("12 parcels") && !a.contains("28 parcels"));
+        assert!(b.contains("28 parcels") && !b.contains("12 parcels"));
     }
 
     #[test]
