@@ -35,6 +35,7 @@ pub mod check;
 pub mod lockers;
 pub mod patterns;
 pub mod producers;
+pub mod refine;
 
 use super::demand::{Demand, DemandInput, SiteDemand};
 use super::progress::{step, Progress};
@@ -154,6 +155,9 @@ pub enum WeekError {
     #[error("{0}")]
     Horizon(String),
 }
+
+/// Rounds of moves on the solved rounds ([`refine`]), each followed by solving the days again.
+const REFINE_ROUNDS: usize = 2;
 
 /// The date a week starts on: the settings' date, else the next Monday.
 pub fn start_date(settings: &Settings) -> Date {
@@ -329,7 +333,37 @@ pub fn week(
             solve_days(&base, &daily, &plan, &day_settings, start, t).map(|d| (d, plan))
         })
     };
-    let (week_days, week_plan) = solve(&chosen, "solving the rounds of every day")?;
+    let (mut week_days, mut week_plan) = solve(&chosen, "solving the rounds of every day")?;
+    // The days improved on the real rounds: sites moved to the days the vans pass near them,
+    // kept when the week's rounds, solved again, cost less.
+    let mut chosen = chosen;
+    let mut pick = pick;
+    for round in 1..=REFINE_ROUNDS {
+        let (better, moved) = step(
+            progress,
+            "moving sites to the days their rounds pass by",
+            || refine::improve(&week_days, stops, &sites, &pick),
+        );
+        if moved == 0 {
+            break;
+        }
+        let tried: Vec<Pattern> = (0..n).map(|s| allowed[s][better[s]]).collect();
+        let (days2, plan2) = solve(&tried, "solving the days again")?;
+        let cost = |d: &[WeekDay]| {
+            Totals::sum(&d.iter().map(|x| totals(&x.rounds)).collect::<Vec<_>>()).eur
+        };
+        if cost(&days2) < cost(&week_days) {
+            notes.push(format!(
+                "round {round} on the solved rounds: {moved} site(s) moved to the days their vans pass by"
+            ));
+            week_days = days2;
+            week_plan = plan2;
+            chosen = tried;
+            pick = better;
+        } else {
+            break;
+        }
+    }
     let (base_days, base_plan) = solve(&baseline_patterns, "solving the day-by-day baseline")?;
     let week_totals: Vec<Totals> = week_days.iter().map(|d| totals(&d.rounds)).collect();
     let baseline: Vec<Totals> = base_days.iter().map(|d| totals(&d.rounds)).collect();
