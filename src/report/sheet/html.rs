@@ -632,9 +632,10 @@ fn loading_list(s: &mut String, sheet: &RouteSheet) {
         } else {
             tr(l, "Loading at the depot (last stop first)").to_string()
         };
+        // Static words of the sheet's own (no user text): not escaped, as every section title.
         section_table(
             s,
-            &escape(&title),
+            &title,
             &[
                 (tr(l, "Stop"), Some(8)),
                 (tr(l, "Site"), None),
