@@ -165,21 +165,27 @@ pub fn check(w: &Week, settings: &Settings, producers: Option<&ProducersFile>) -
     let collect = settings.lockers.collect_days as usize;
     for lk in &w.lockers {
         for d in 0..h {
+            // Put in within the last `collect` days: this week's, then the week before's.
             let mut present = [0u32; 3];
             for back in 0..collect {
-                let from = (d + h * collect - back) % h;
-                for (size, x) in present.iter_mut().enumerate() {
-                    *x += lk.placed[from][size];
+                let day = d as i64 - back as i64;
+                let from = if day >= 0 {
+                    &lk.placed[day as usize]
+                } else {
+                    &lk.placed_before[day.rem_euclid(h as i64) as usize]
+                };
+                for (x, &y) in present.iter_mut().zip(from) {
+                    *x += y;
                 }
             }
-            if lk.steady && !lockers::fits(present, lk.boxes) {
+            if !lockers::fits(present, lk.boxes) {
                 bad.push(format!(
                     "{} (locker): day {d}, {present:?} items by size do not fit its boxes {:?}",
                     name(lk.site),
                     lk.boxes
                 ));
             }
-            if lk.steady && present.iter().sum::<u32>() != lk.taken[d].iter().sum::<u32>() {
+            if present.iter().sum::<u32>() != lk.taken[d].iter().sum::<u32>() {
                 bad.push(format!(
                     "{} (locker): day {d}, {} boxes reported taken for {} items present",
                     name(lk.site),

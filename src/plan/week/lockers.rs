@@ -164,6 +164,9 @@ pub struct LockerWeek {
     pub boxes: [u32; 3],
     /// Per day, the items put in the boxes that day, by the item's size.
     pub placed: Vec<[u32; 3]>,
+    /// The same for the week before (what it left in the boxes is still there early in this
+    /// one); equal to `placed` when the week repeats.
+    pub placed_before: Vec<[u32; 3]>,
     /// Per day, the boxes taken at the end of the day's passage, by the box's size.
     pub taken: Vec<[u32; 3]>,
     /// Per day, the items that found no box and wait for the next passage.
@@ -207,9 +210,15 @@ pub fn simulate(
     let mut left = Vec::new();
     for cycle in 0..CYCLES {
         let base = cycle * horizon;
+        let before = std::mem::take(&mut week.placed);
         week = LockerWeek {
             site,
             boxes,
+            placed_before: if before.is_empty() {
+                vec![[0; 3]; horizon]
+            } else {
+                before
+            },
             placed: vec![[0; 3]; horizon],
             taken: vec![[0; 3]; horizon],
             waiting: vec![0; horizon],
