@@ -154,12 +154,7 @@ fn site_ids(t: &Territory, settings: &Settings) -> Vec<String> {
 }
 
 fn producer_ids(t: &Territory) -> Vec<String> {
-    t.extract
-        .features
-        .producers
-        .iter()
-        .map(|p| p.osm.to_string())
-        .collect()
+    t.producer_ids()
 }
 
 #[test]
@@ -325,9 +320,12 @@ fn bad_week_input_names_the_line_and_what_to_change() {
     let file = dir.path().join("producers.csv");
     std::fs::write(&file, format!("producer_id,days\n{},dim\n", ids[0])).unwrap();
     let pf = ProducersFile::read(&file, &ids).unwrap();
-    let e = week(&t, &settings, &DemandInput::Model, Some(&pf), &Quiet)
-        .unwrap_err()
-        .to_string();
+    let refused = |settings: &Settings, pf: Option<&ProducersFile>| {
+        week(&t, settings, &DemandInput::Model, pf, &Quiet)
+            .unwrap_err()
+            .to_string()
+    };
+    let e = refused(&settings, Some(&pf));
     assert!(
         e.contains("line 2") && e.contains("sun") && e.contains("--days"),
         "{e}"
@@ -344,18 +342,14 @@ fn bad_week_input_names_the_line_and_what_to_change() {
     let sites = dir.path().join("sites.csv");
     std::fs::write(&sites, "site_id,passages_per_week\nanything,5\n").unwrap();
     settings.sites_file = Some(sites.clone());
-    let e = week(&t, &settings, &DemandInput::Model, None, &Quiet)
-        .unwrap_err()
-        .to_string();
+    let e = refused(&settings, None);
     assert!(
         e.contains("line 2") && e.contains("5 passages") && e.contains("--days"),
         "{e}"
     );
     // A locker without a box.
     std::fs::write(&sites, "site_id,boxes_s,boxes_m\nanything,0,0\n").unwrap();
-    let e = week(&t, &settings, &DemandInput::Model, None, &Quiet)
-        .unwrap_err()
-        .to_string();
+    let e = refused(&settings, None);
     assert!(e.contains("line 2") && e.contains("without a box"), "{e}");
     // Boxes smaller than a parcel.
     let e = Settings::from_toml(

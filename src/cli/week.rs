@@ -60,16 +60,10 @@ pub fn run(args: WeekArgs, _verbose: bool) -> Result<Outcome> {
     let progress = Spinner::default();
     let t = Territory::read(&path, &settings, &progress)?;
     let producers = match &args.producers {
-        Some(f) => {
-            let ids: Vec<String> = t
-                .extract
-                .features
-                .producers
-                .iter()
-                .map(|p| p.osm.to_string())
-                .collect();
-            Some(plan::week::producers::ProducersFile::read(f, &ids)?)
-        }
+        Some(f) => Some(plan::week::producers::ProducersFile::read(
+            f,
+            &t.producer_ids(),
+        )?),
         None => None,
     };
     let w = plan::week::week(

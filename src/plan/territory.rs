@@ -192,6 +192,17 @@ impl Territory {
     pub fn foyers(&self) -> i64 {
         self.households.iter().map(|h| h.foyers).sum()
     }
+
+    /// The producers' ids (`way/123`), in the extract's order: as `tournee extract` writes them
+    /// and as a demand or producers file names them.
+    pub fn producer_ids(&self) -> Vec<String> {
+        self.extract
+            .features
+            .producers
+            .iter()
+            .map(|p| p.osm.to_string())
+            .collect()
+    }
 }
 
 /// An extract's file name without `.osm.pbf`, for output folders (`tournee-out/<name>`).

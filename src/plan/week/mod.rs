@@ -241,13 +241,7 @@ pub fn week(
         .as_deref()
         .map(sites_file::read)
         .transpose()?;
-    let producer_ids: Vec<String> = t
-        .extract
-        .features
-        .producers
-        .iter()
-        .map(|p| p.osm.to_string())
-        .collect();
+    let producer_ids = t.producer_ids();
     check_inputs(
         sites_file.as_ref(),
         producers,
