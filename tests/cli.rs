@@ -817,3 +817,65 @@ fn numbers_given_as_flags_are_refused_when_not_finite_or_out_of_range() {
         no_panic(&o);
     }
 }
+
+#[test]
+fn week_writes_its_files_the_same_twice_and_names_a_bad_producers_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let osm = data("sant-julia-de-loria.osm.pbf");
+    let run = |out: &str, extra: &[&str]| {
+        let out = dir.path().join(out);
+        let mut args = vec![
+            "week",
+            "--osm",
+            osm.to_str().unwrap(),
+            "--date",
+            "2026-12-07",
+            "--days",
+            "5",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        (tournee(&args), out)
+    };
+    let (o, a) = run("a", &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let said = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(said.contains("seed 1"), "the seed is printed: {said}");
+    for f in [
+        "week.html",
+        "week.csv",
+        "days.csv",
+        "week.json",
+        "unserved.csv",
+        "scenario.html",
+        "summary.txt",
+    ] {
+        assert!(a.join(f).is_file(), "{f}");
+    }
+    let days = std::fs::read_dir(a.join("days")).unwrap().count();
+    assert_eq!(days, 5, "a folder of route sheets per day");
+    let (o, b) = run("b", &[]);
+    assert_eq!(o.status.code(), Some(0));
+    for f in ["week.json", "week.csv", "days.csv", "unserved.csv"] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f}: same input and seed, same output"
+        );
+    }
+    // A producers file that cannot be read, and one naming a producer the extract lacks.
+    let (o, _) = run("c", &["--producers", "/nowhere/producteurs.csv"]);
+    refused(
+        &o,
+        "cannot read the producers file /nowhere/producteurs.csv",
+    );
+    let bad = dir.path().join("producers.csv");
+    std::fs::write(&bad, "producer_id,days\nway/1,mar\n").unwrap();
+    let (o, c) = run("d", &["--producers", bad.to_str().unwrap()]);
+    refused(
+        &o,
+        "line 2: producer \"way/1\" is not a producer of this extract",
+    );
+    assert!(!c.exists(), "nothing written for refused input");
+}
