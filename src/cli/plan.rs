@@ -57,7 +57,9 @@ pub struct Common {
     pub time_limit: Option<f64>,
     /// The planner's sites: the `sites/sites.csv` a plan wrote, edited (`status` fixed,
     /// forbidden, candidate or open; moved `lon`/`lat`; own `min_foyers`/`max_foyers`; the
-    /// `host`, `phone`, `access` and `opening_hours` columns).
+    /// `host`, `phone`, `access` and `opening_hours` columns; for `tournee week`,
+    /// `passages_per_week` or `days`, `storage_litres`, and a locker's `boxes_s`, `boxes_m`,
+    /// `boxes_l`).
     #[arg(long, value_name = "CSV")]
     pub sites: Option<PathBuf>,
 }
