@@ -187,6 +187,16 @@ fn a_producer_hands_over_only_on_its_days() {
         }
     }
     assert!(at_farms > 0, "the Tuesday pickups are made");
+    // A crate picked up waits for its site's next passage, not for tomorrow.
+    for r in &w.days[1].rounds.regions {
+        for job in r.problem.jobs.iter().filter(|j| j.id.contains("from ")) {
+            assert!(
+                job.id.ends_with(tournee::plan::rounds::NEXT_PASSAGE),
+                "{}",
+                job.id
+            );
+        }
+    }
     // Recomputed here: every fresh order of the week is picked up on Tuesday and, through the
     // depot, reaches its site at the site's first passage after Tuesday.
     for s in 0..stops.sites() {

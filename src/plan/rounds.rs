@@ -27,6 +27,10 @@ use rayon::prelude::*;
 /// Most sites in one routing problem: beyond, the depots are grouped into regions.
 pub const REGION_SITES: usize = 1_500;
 
+/// The end of a farm pickup's id in a week: the crate waits at the depot for the site's next
+/// passage (in the day's plan, `for tomorrow`).
+pub const NEXT_PASSAGE: &str = "for its next passage";
+
 /// One multi-depot routing problem of the day and its checked solution.
 #[derive(Clone, Debug)]
 pub struct Region {
@@ -428,8 +432,14 @@ fn solve_region(
                 // Collected today, for tomorrow's order; a van takes it back to its depot.
                 for (j, &x) in loads(litres).iter().enumerate() {
                     let id = format!(
-                        "{name}: fresh products from {}, for tomorrow{}",
+                        "{name}: fresh products from {}, {}{}",
                         farm_name(p),
+                        // A week's site is served on its own days, not every day.
+                        if d.fresh_via_depot.is_some() {
+                            NEXT_PASSAGE
+                        } else {
+                            "for tomorrow"
+                        },
                         if j > 0 {
                             format!(" ({})", j + 1)
                         } else {

@@ -79,6 +79,12 @@ pub fn tr(lang: Lang, en: &'static str) -> &'static str {
         "At the farms: crates for tomorrow's orders" => {
             "Aux fermes : caisses pour les commandes de demain"
         }
+        "crates for the sites' next passage, listed at the end" => {
+            "caisses pour le prochain passage des sites, liste en fin de feuille"
+        }
+        "At the farms: crates for the sites' next passage" => {
+            "Aux fermes : caisses pour le prochain passage des sites"
+        }
         "Crates for" => "Caisses pour",
         "map" => "carte",
         "Close-up: stops" => "Gros plan : arrêts",
@@ -192,6 +198,7 @@ pub fn goods(lang: Lang, text: &str) -> String {
         ("for stop ", "pour l'arrêt "),
         ("for stops ", "pour les arrêts "),
         (", tomorrow", ", demain"),
+        (", next passage", ", prochain passage"),
         ("for ", "pour "),
         (" of ", " sur "),
         ("(load ", "(chargement "),

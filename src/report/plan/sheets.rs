@@ -139,13 +139,23 @@ pub fn route_sheet(
                         }
                     }
                     // Collected for tomorrow's order of a site (fresh products via the depot).
-                    (JobKind::Pickup, _) if job.id.ends_with("for tomorrow") => Item {
-                        what: format!(
-                            "fresh products for {}, tomorrow",
-                            job.id.split_once(": ").map_or("", |x| x.0)
-                        ),
-                        litres: job.amount.0[0],
-                    },
+                    (JobKind::Pickup, _)
+                        if job.id.ends_with("for tomorrow")
+                            || job.id.ends_with(crate::plan::rounds::NEXT_PASSAGE) =>
+                    {
+                        Item {
+                            what: format!(
+                                "fresh products for {}, {}",
+                                job.id.split_once(": ").map_or("", |x| x.0),
+                                if job.id.ends_with("for tomorrow") {
+                                    "tomorrow"
+                                } else {
+                                    "next passage"
+                                }
+                            ),
+                            litres: job.amount.0[0],
+                        }
+                    }
                     _ => Item {
                         what: what.to_string(),
                         litres: job.amount.0[0],
@@ -219,8 +229,11 @@ pub fn route_sheet(
                 continue;
             };
             let short = site.split(" (").next().unwrap_or(site).to_string();
-            if site.ends_with(", tomorrow") {
-                it.what = format!("for {short}, tomorrow");
+            if let Some(when) = [", tomorrow", ", next passage"]
+                .into_iter()
+                .find(|w| site.ends_with(w))
+            {
+                it.what = format!("for {short}{when}");
                 continue;
             }
             it.what = match (i + 1..stop_names.len()).find(|&j| stop_names[j] == site) {

@@ -369,7 +369,11 @@ fn items_cell(l: Lang, items: &[Item]) -> String {
             "{} ({} L): {}",
             sites.len(),
             thousands(litres as f64, 0),
-            tr(l, "crates for tomorrow, listed at the end")
+            if items.iter().any(|i| i.what.ends_with(", next passage")) {
+                tr(l, "crates for the sites' next passage, listed at the end")
+            } else {
+                tr(l, "crates for tomorrow, listed at the end")
+            }
         );
     }
     let lines: Vec<String> = items
@@ -529,7 +533,10 @@ fn section_table(s: &mut String, title: &str, columns: &[(&str, Option<u32>)]) {
 /// A crate collected at a farm for a site's next order, as `Conciergerie 12 (27 L)`, escaped;
 /// `None` for another item.
 fn crate_for_tomorrow(i: &Item) -> Option<String> {
-    let site = i.what.strip_prefix("for ")?.strip_suffix(", tomorrow")?;
+    let what = i.what.strip_prefix("for ")?;
+    let site = what
+        .strip_suffix(", tomorrow")
+        .or_else(|| what.strip_suffix(", next passage"))?;
     Some(format!(
         "{} ({} L)",
         escape(site),
@@ -555,7 +562,16 @@ fn farm_list(s: &mut String, sheet: &RouteSheet) {
     }
     section_table(
         s,
-        tr(l, "At the farms: crates for tomorrow's orders"),
+        if sheet
+            .stops
+            .iter()
+            .flat_map(|st| &st.pick)
+            .any(|i| i.what.ends_with(", next passage"))
+        {
+            tr(l, "At the farms: crates for the sites' next passage")
+        } else {
+            tr(l, "At the farms: crates for tomorrow's orders")
+        },
         &[
             (tr(l, "Stop"), Some(8)),
             (tr(l, "Site"), Some(22)),
