@@ -665,8 +665,11 @@ fn bench_plan_times_every_stage_and_how_it_scales() {
             staged += seconds;
         }
     }
+    // Each time is printed to the millisecond: the stages' sum may exceed the whole by half a
+    // millisecond per stage of rounding.
+    let stages = rows.lines().filter(|l| l.contains(",0,\"")).count() as f64;
     assert!(
-        whole > 0.0 && staged <= whole + 1e-3,
+        whole > 0.0 && staged <= whole + 5e-4 * (stages + 1.0),
         "{staged} > {whole}\n{rows}"
     );
     assert!(dir.join("sant-julia-de-loria/overview.html").exists());
@@ -691,19 +694,20 @@ fn hosts_written_in_sites_csv_reach_the_driver_and_bad_rows_name_line_and_column
     let text = std::fs::read_to_string(out.join("sites/sites.csv")).unwrap();
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
     assert!(
-        lines[0].ends_with(",host,phone,access,opening_hours"),
+        lines[0].ends_with(
+            ",host,phone,access,opening_hours,passages_per_week,days,storage_litres,boxes_s,boxes_m,boxes_l"
+        ),
         "{}",
         lines[0]
     );
     let id = lines[1].split(',').nth(1).unwrap().to_string();
-    let cells = lines[1].matches(',').count();
+    // The host's four cells and the week's six are empty at the end of the row.
+    let tail = ",".repeat(10);
+    assert!(lines[1].ends_with(&tail), "{}", lines[1]);
     lines[1] = format!(
-        "{},Épicerie Martin,06 12 34 56 78,code 1234 at the back door,07:00-12:00",
-        lines[1]
-            .splitn(cells - 2, ',')
-            .take(cells - 3)
-            .collect::<Vec<_>>()
-            .join(",")
+        "{},Épicerie Martin,06 12 34 56 78,code 1234 at the back door,07:00-12:00{}",
+        &lines[1][..lines[1].len() - tail.len()],
+        ",".repeat(6)
     );
     let edited = dir.path().join("edited.csv");
     std::fs::write(&edited, lines.join("\n") + "\n").unwrap();
@@ -746,7 +750,9 @@ fn hosts_written_in_sites_csv_reach_the_driver_and_bad_rows_name_line_and_column
         .find(|l| l.contains(&format!(",{id},")))
         .unwrap();
     assert!(
-        row.ends_with(",Épicerie Martin,06 12 34 56 78,code 1234 at the back door,07:00-12:00"),
+        row.ends_with(
+            ",Épicerie Martin,06 12 34 56 78,code 1234 at the back door,07:00-12:00,,,,,,"
+        ),
         "{row}"
     );
     // A site the plan does not have, and a bad phone: file, line and column, exit 2.

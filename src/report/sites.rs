@@ -228,6 +228,31 @@ fn sites_csv(summaries: &[SiteSummary], extra: SitesCsv) -> Vec<u8> {
             text(|h| h.hours.map(|(a, b)| format!("{a}-{b}"))),
         ]
     };
+    // The week's columns (`tournee week`), as the file gave them.
+    let week_cells = |r: Option<&crate::plan::sites_file::SiteRow>| -> [String; 6] {
+        let boxes = |k: usize| {
+            r.and_then(|r| r.boxes)
+                .map(|b| b[k].to_string())
+                .unwrap_or_default()
+        };
+        [
+            r.and_then(|r| r.passages)
+                .map(|k| k.to_string())
+                .unwrap_or_default(),
+            r.and_then(|r| r.days.as_ref())
+                .map(|d| {
+                    d.iter()
+                        .map(|&x| crate::plan::week::weekday_name(x))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
+                .unwrap_or_default(),
+            cell(r.and_then(|r| r.storage_litres)),
+            boxes(0),
+            boxes(1),
+            boxes(2),
+        ]
+    };
     let mut rows: Vec<Vec<String>> = summaries
         .iter()
         .enumerate()
@@ -255,6 +280,7 @@ fn sites_csv(summaries: &[SiteSummary], extra: SitesCsv) -> Vec<u8> {
                 metres_cell(s.max_m),
             ];
             row.extend(host_cells(extra.hosts.get(k).and_then(Option::as_ref)));
+            row.extend(week_cells(r));
             row
         })
         .collect();
@@ -287,6 +313,7 @@ fn sites_csv(summaries: &[SiteSummary], extra: SitesCsv) -> Vec<u8> {
             String::new(),
         ];
         row.extend(host_cells(Some(&r.host)));
+        row.extend(week_cells(Some(r)));
         rows.push(row);
     }
     let header = [
@@ -307,13 +334,19 @@ fn sites_csv(summaries: &[SiteSummary], extra: SitesCsv) -> Vec<u8> {
         HOST_COLUMNS[1],
         HOST_COLUMNS[2],
         HOST_COLUMNS[3],
+        "passages_per_week",
+        "days",
+        "storage_litres",
+        "boxes_s",
+        "boxes_m",
+        "boxes_l",
     ];
     csv_bytes(&header, rows)
 }
 
 /// Writes one line per site: `label,site_id,name,address,status,lon,lat,households,foyers,
-/// min_foyers,max_foyers,mean_distance_m,max_distance_m,host,phone,access,opening_hours`, in
-/// the order of `summaries` (`label` is the site's number on the overview), then the rows of
+/// min_foyers,max_foyers,mean_distance_m,max_distance_m,host,phone,access,opening_hours,
+/// passages_per_week,days,storage_litres,boxes_s,boxes_m,boxes_l`, in the order of `summaries` (`label` is the site's number on the overview), then the rows of
 /// the planner's sites file whose site did not open (forbidden ones, and the others as
 /// `candidate`), so that the file given back with `plan --sites` keeps every decision (see
 /// [`crate::plan::sites_file`]). `min_foyers`, `max_foyers` are the site's own bounds, empty
@@ -582,11 +615,11 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             lines[0],
-            "label,site_id,name,address,status,lon,lat,households,foyers,min_foyers,max_foyers,mean_distance_m,max_distance_m,host,phone,access,opening_hours"
+            "label,site_id,name,address,status,lon,lat,households,foyers,min_foyers,max_foyers,mean_distance_m,max_distance_m,host,phone,access,opening_hours,passages_per_week,days,storage_litres,boxes_s,boxes_m,boxes_l"
         );
         assert_eq!(
             lines[1],
-            "1,c-way/1,Chez way/1,,open,4.001,45.0001,3,4,,,0.8,1,,,,"
+            "1,c-way/1,Chez way/1,,open,4.001,45.0001,3,4,,,0.8,1,,,,,,,,,,"
         );
         assert_eq!(lines.len(), 3);
         // With the planner's file: a fixed site says so with its own bounds, and the file's
@@ -595,7 +628,7 @@ mod tests {
         let f = dir.path().join("sites.csv");
         std::fs::write(
             &f,
-            "site_id,status,min_foyers,max_foyers,lon,lat\nc-way/1,fixed,2,9,,\nx/7,forbidden,,,4.1,45.1\n",
+            "site_id,status,min_foyers,max_foyers,lon,lat,days,boxes_m\nc-way/1,fixed,2,9,,,\"lun,jeu\",\nx/7,forbidden,,,4.1,45.1,,5\n",
         )
         .unwrap();
         let file = crate::plan::sites_file::read(&f).unwrap();
@@ -609,9 +642,10 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             lines[1],
-            "1,c-way/1,Chez way/1,1 rue Haute,fixed,4.001,45.0001,3,4,2,9,0.8,1,,,,"
+            // The week's columns kept as given (days in English, boxes as counts).
+            "1,c-way/1,Chez way/1,1 rue Haute,fixed,4.001,45.0001,3,4,2,9,0.8,1,,,,,,\"mon,thu\",,,,"
         );
-        assert_eq!(lines[3], ",x/7,,,forbidden,4.1,45.1,0,0,,,,,,,,");
+        assert_eq!(lines[3], ",x/7,,,forbidden,4.1,45.1,0,0,,,,,,,,,,,,0,5,0");
     }
 
     #[test]
