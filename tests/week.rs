@@ -99,7 +99,7 @@ fn storage_raises_the_passages_and_says_so() {
     assert!(
         w.notes
             .iter()
-            .any(|n| n.contains("do not fit its storage (200 L)")),
+            .any(|n| n.contains("ne tiennent pas dans son stockage (200 L)")),
         "{:?}",
         w.notes
     );
@@ -285,7 +285,7 @@ fn a_locker_never_holds_more_parcels_than_its_boxes() {
     assert!(
         w.notes
             .iter()
-            .any(|n| n.contains("(locker)") && n.contains("go to")),
+            .any(|n| n.contains("casier") && n.contains("vont à")),
         "{:?}",
         w.notes
     );
@@ -310,7 +310,7 @@ fn a_locker_with_no_staffed_site_within_reach_lists_what_it_cannot_take() {
     for u in &w.unserved {
         assert_eq!(stops_id(&w, u.site), ids[0]);
         assert!(
-            u.reason.contains("no staffed site within 0 km") || u.reason.contains("bread"),
+            u.reason.contains("aucun site tenu à moins de 0 km") || u.reason.contains("pain"),
             "{}",
             u.reason
         );

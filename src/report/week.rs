@@ -132,7 +132,7 @@ fn unserved_csv(w: &Week) -> Vec<u8> {
             stops.site_keys[u.site].1.clone(),
             u.what.parcels.to_string(),
             litres(&u.what).to_string(),
-            describe(&u.what),
+            describe(&u.what, w.plan.settings.lang),
             u.reason.clone(),
         ]
     });
@@ -267,7 +267,7 @@ fn week_json(w: &Week) -> serde_json::Value {
         })).collect::<Vec<_>>(),
         "unserved": w.unserved.iter().map(|u| json!({
             "date": w.days[u.day].date.to_string(), "site_id": w.plan.stops.site_keys[u.site].0,
-            "what": describe(&u.what), "reason": u.reason,
+            "what": describe(&u.what, w.plan.settings.lang), "reason": u.reason,
         })).collect::<Vec<_>>(),
         "notes": w.notes,
     })
@@ -775,7 +775,7 @@ fn unserved_html(h: &mut String, w: &Week, fr: bool) {
             "<tr><td>{}</td><td>{}</td><td>{}</td><td style=\"text-align:left\">{}</td></tr>",
             w.days[u.day].date,
             escape(&w.plan.stops.site_keys[u.site].1),
-            escape(&describe(&u.what)),
+            escape(&describe(&u.what, w.plan.settings.lang)),
             escape(&u.reason)
         );
     }

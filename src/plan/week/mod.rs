@@ -234,6 +234,7 @@ pub fn week(
     producers: Option<&ProducersFile>,
     progress: &dyn Progress,
 ) -> Result<Week, PlanError> {
+    let fr = settings.lang == crate::model::Lang::Fr;
     let start = start_date(settings);
     let horizon = settings.week.days as usize;
     let sites_file = settings
@@ -347,9 +348,11 @@ pub fn week(
             Totals::sum(&d.iter().map(|x| totals(&x.rounds)).collect::<Vec<_>>()).eur
         };
         if cost(&days2) < cost(&week_days) {
-            notes.push(format!(
-                "round {round} on the solved rounds: {moved} site(s) moved to the days their vans pass by"
-            ));
+            notes.push(if fr {
+                format!("passe {round} sur les tournées calculées : {moved} site(s) déplacé(s) vers les jours où les camionnettes passent près d'eux")
+            } else {
+                format!("round {round} on the solved rounds: {moved} site(s) moved to the days their vans pass by")
+            });
             week_days = days2;
             week_plan = plan2;
             chosen = tried;
@@ -363,10 +366,11 @@ pub fn week(
     let baseline: Vec<Totals> = base_days.iter().map(|d| totals(&d.rounds)).collect();
     let kept_baseline = Totals::sum(&baseline).eur < Totals::sum(&week_totals).eur;
     let (days, totals, patterns, kept) = if kept_baseline {
-        notes.push(
-            "the days chosen together cost more than the day-by-day baseline's: the baseline's days are kept"
-                .into(),
-        );
+        notes.push(if fr {
+            "les jours choisis ensemble coûtent plus que ceux fixés jour par jour : ces derniers sont gardés".into()
+        } else {
+            "the days chosen together cost more than the day-by-day baseline's: the baseline's days are kept".into()
+        });
         (
             base_days,
             baseline.clone(),
@@ -472,6 +476,7 @@ fn passages(
     start: Date,
     notes: &mut Vec<String>,
 ) -> (Vec<u32>, Vec<Vec<Pattern>>) {
+    let fr = settings.lang == crate::model::Lang::Fr;
     let stops = &base.stops;
     let horizon = daily.len();
     let mut out_k = Vec::new();
@@ -483,10 +488,14 @@ fn passages(
         if let Some(days) = row.and_then(|r| r.days.as_ref()) {
             let p = producers::to_pattern(days, start, horizon);
             if p.count_ones() as usize != days.len() {
-                notes.push(format!(
-                    "{name}: {} of its days fall outside the {horizon} days planned",
-                    days.len() - p.count_ones() as usize
-                ));
+                let out = days.len() - p.count_ones() as usize;
+                notes.push(if fr {
+                    format!(
+                        "{name} : {out} de ses jours tombent hors des {horizon} jours planifiés"
+                    )
+                } else {
+                    format!("{name}: {out} of its days fall outside the {horizon} days planned")
+                });
             }
             if p != 0 {
                 out_k.push(p.count_ones());
@@ -510,9 +519,11 @@ fn passages(
             let needed = (week_litres + storage - 1) / storage;
             if i64::from(k) < needed {
                 let raised = (needed as u32).min(horizon as u32);
-                notes.push(format!(
-                    "{name}: {week_litres} L a week do not fit its storage ({storage} L) in {k} passage(s): {raised} passages"
-                ));
+                notes.push(if fr {
+                    format!("{name} : {week_litres} L par semaine ne tiennent pas dans son stockage ({storage} L) en {k} passage(s) : {raised} passages")
+                } else {
+                    format!("{name}: {week_litres} L a week do not fit its storage ({storage} L) in {k} passage(s): {raised} passages")
+                });
                 k = raised;
             }
         }
@@ -554,6 +565,7 @@ fn accumulate(
     settings: &Settings,
     supply: &[producers::Days],
 ) -> SiteWeek {
+    let fr = settings.lang == crate::model::Lang::Fr;
     let on: Vec<usize> = patterns::days(p).filter(|&d| d < horizon).collect();
     let mut w = SiteWeek {
         at: vec![None; horizon],
@@ -600,7 +612,11 @@ fn accumulate(
                             fresh: vec![(producer, l)],
                             ..SiteDemand::default()
                         },
-                        reason: "the producer supplies on none of the site's days, and fleet.fresh_products = \"direct\" brings them straight from the farm: give the site one of the producer's days (sites file days), or set fleet.fresh_products = \"via_depot\"".into(),
+                        reason: if fr {
+                            "le producteur ne remet ses commandes aucun des jours du site, et fleet.fresh_products = \"direct\" les porte de la ferme au site : donnez au site un des jours du producteur (colonne days du fichier des sites), ou fleet.fresh_products = \"via_depot\"".into()
+                        } else {
+                            "the producer supplies on none of the site's days, and fleet.fresh_products = \"direct\" brings them straight from the farm: give the site one of the producer's days (sites file days), or set fleet.fresh_products = \"via_depot\"".into()
+                        },
                     }),
                 }
             } else {
@@ -688,6 +704,7 @@ fn deliveries(
     boxes: &[Option<[u32; 3]>],
     divert: &[Option<usize>],
 ) -> Deliveries {
+    let fr = settings.lang == crate::model::Lang::Fr;
     let horizon = daily.len();
     let n = base.stops.sites();
     let mut sites: Vec<SiteWeek> = (0..n)
@@ -745,15 +762,18 @@ fn deliveries(
             }
             if !lost.is_empty() {
                 let what = lockers::delivery(&lost, via_depot);
-                let reason = if lost.iter().any(|i| i.kind == lockers::Kind::Bread) {
-                    "bread does not keep for the next passage and no box was free: more small boxes, or fewer days' collection (lockers.collect_days)".to_string()
-                } else if lost
-                    .iter()
-                    .any(|i| matches!(i.kind, lockers::Kind::FreshDirect(_)))
-                {
-                    "fresh products brought straight from a farm cannot wait for the next passage and no box was free: more boxes, or fleet.fresh_products = \"via_depot\"".to_string()
-                } else {
-                    format!("no box free for it even after waiting one passage, and no staffed site within {} km by road (lockers.divert_km): more boxes, more passages, or a larger lockers.divert_km", settings.lockers.divert_km)
+                let km = settings.lockers.divert_km;
+                let reason = match (
+                    lost.iter().any(|i| i.kind == lockers::Kind::Bread),
+                    lost.iter().any(|i| matches!(i.kind, lockers::Kind::FreshDirect(_))),
+                    fr,
+                ) {
+                    (true, _, false) => "bread does not keep for the next passage and no box was free: more small boxes, or fewer days' collection (lockers.collect_days)".to_string(),
+                    (true, _, true) => "le pain ne se garde pas jusqu'au passage suivant et aucun casier n'était libre : plus de petits casiers, ou un retrait plus rapide (lockers.collect_days)".to_string(),
+                    (false, true, false) => "fresh products brought straight from a farm cannot wait for the next passage and no box was free: more boxes, or fleet.fresh_products = \"via_depot\"".to_string(),
+                    (false, true, true) => "les produits frais portés directement de la ferme ne peuvent attendre le passage suivant et aucun casier n'était libre : plus de casiers, ou fleet.fresh_products = \"via_depot\"".to_string(),
+                    (false, false, false) => format!("no box free for it even after waiting one passage, and no staffed site within {km} km by road (lockers.divert_km): more boxes, more passages, or a larger lockers.divert_km"),
+                    (false, false, true) => format!("aucun casier libre même après un passage d'attente, et aucun site tenu à moins de {km} km par la route (lockers.divert_km) : plus de casiers, plus de passages, ou un lockers.divert_km plus grand"),
                 };
                 out.unserved.push(Unserved {
                     day: d,
@@ -766,19 +786,19 @@ fn deliveries(
         if let Some(k) = divert[s] {
             let sent: u32 = week.diverted.iter().sum();
             if sent > 0 {
-                out.notes.push(format!(
-                    "{} (locker): {sent} item(s) a week find no box even after waiting a passage and go to {}",
-                    name(s),
-                    name(k)
-                ));
+                out.notes.push(if fr {
+                    format!("{} : {sent} colis ou sacs par semaine ne trouvent pas de casier même après un passage d'attente et vont à {}", name(s), name(k))
+                } else {
+                    format!("{} (locker): {sent} item(s) a week find no box even after waiting a passage and go to {}", name(s), name(k))
+                });
             }
         }
         if !week.steady {
-            out.notes.push(format!(
-                "{} (locker): its boxes do not settle into the same week after {} weeks; the last is reported",
-                name(s),
-                lockers::CYCLES
-            ));
+            out.notes.push(if fr {
+                format!("{} : ses casiers ne retrouvent pas la même semaine après {} semaines ; la dernière est montrée", name(s), lockers::CYCLES)
+            } else {
+                format!("{} (locker): its boxes do not settle into the same week after {} weeks; the last is reported", name(s), lockers::CYCLES)
+            });
         }
         out.lockers.push(week);
     }
@@ -786,21 +806,24 @@ fn deliveries(
     out
 }
 
-/// A delivery in words: "3 parcels, 40 L of purchases".
-pub fn describe(d: &SiteDemand) -> String {
+/// A delivery in words, in `lang`: "3 parcel(s) (40 L), 12 L of purchases" ("3 colis
+/// (40 L), 12 L d'achats groupés").
+pub fn describe(d: &SiteDemand, lang: crate::model::Lang) -> String {
+    let fr = lang == crate::model::Lang::Fr;
     let mut parts = Vec::new();
     if d.parcels > 0 {
-        parts.push(format!("{} parcel(s) ({} L)", d.parcels, d.parcel_litres));
-    }
-    if d.purchases_litres > 0 {
-        parts.push(format!("{} L of purchases", d.purchases_litres));
+        let what = if fr { "colis" } else { "parcel(s)" };
+        parts.push(format!("{} {what} ({} L)", d.parcels, d.parcel_litres));
     }
     let fresh = d.fresh_via_depot.unwrap_or(0) + d.fresh.iter().map(|f| f.1).sum::<i64>();
-    if fresh > 0 {
-        parts.push(format!("{fresh} L of fresh products"));
-    }
-    if d.bread_litres > 0 {
-        parts.push(format!("{} L of bread", d.bread_litres));
+    for (litres, en, fr_) in [
+        (d.purchases_litres, "of purchases", "d'achats groupés"),
+        (fresh, "of fresh products", "de produits frais"),
+        (d.bread_litres, "of bread", "de pain"),
+    ] {
+        if litres > 0 {
+            parts.push(format!("{litres} L {}", if fr { fr_ } else { en }));
+        }
     }
     parts.join(", ")
 }
