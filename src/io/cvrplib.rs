@@ -106,6 +106,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
             }
             "DIMENSION" => {
                 let n = count_within(path, ln, value()?, "DIMENSION", 1, MAX_LOCATIONS)?;
+                // The sections already read were sized by the first one (found by fuzzing).
+                if h.dimension.is_some_and(|d| d != n) {
+                    return Err(lines.err(
+                        ln,
+                        format!(
+                            "DIMENSION is given again, as {n} after {}: keep one DIMENSION line",
+                            h.dimension.unwrap_or(0)
+                        ),
+                    ));
+                }
                 h.dimension = Some(n);
             }
             "CAPACITY" => h.capacity = Some(int_at_least(path, ln, value()?, "CAPACITY", 1)?),
@@ -368,11 +378,17 @@ fn build(lines: &Lines, h: Header) -> Result<Problem, FormatError> {
             let m = h
                 .explicit
                 .ok_or_else(|| missing("EDGE_WEIGHT_SECTION (EDGE_WEIGHT_TYPE is EXPLICIT)"))?;
+            let size = || {
+                missing(&format!(
+                    "EDGE_WEIGHT_SECTION of DIMENSION {n} x {n} ({} weights read)",
+                    m.len()
+                ))
+            };
             (
                 SquareMatrix::from_rows(n, m.iter().map(|&v| Time(v)).collect())
-                    .expect("n x n weights"),
+                    .ok_or_else(size)?,
                 SquareMatrix::from_rows(n, m.iter().map(|&v| Dist(v)).collect())
-                    .expect("n x n weights"),
+                    .ok_or_else(size)?,
             )
         }
     };
