@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{brute_force_cvrp, plane};
+use common::{brute_force_cvrp, deliveries, lcg, plane, tiny_cvrp};
 use tournee::model::*;
 use tournee::routing::check::{check, Violation};
 use tournee::routing::{solve, validate, Params};
@@ -37,13 +37,7 @@ fn reloading_van(capacity: i64) -> Vehicle {
 fn a_reload_resets_the_load() {
     // Three deliveries of 6 at distance 10, a van of 10: one trip each, 3 x 20.
     let mut p = plane(&[(0.0, 0.0), (10.0, 0.0), (0.0, 10.0), (-10.0, 0.0)]);
-    for i in 1..4 {
-        p.jobs.push(Job::delivery(
-            format!("c{i}"),
-            Stop::at(i, 0),
-            Load::single(6),
-        ));
-    }
+    deliveries(&mut p, 1..4, || 6);
     p.vehicles.push(reloading_van(10));
     let (s, report) = solved(&p, 300);
     assert!(s.unassigned.is_empty());
@@ -63,13 +57,7 @@ fn a_reload_resets_the_load() {
 #[test]
 fn without_reloads_the_same_van_serves_one_trip() {
     let mut p = plane(&[(0.0, 0.0), (10.0, 0.0), (0.0, 10.0), (-10.0, 0.0)]);
-    for i in 1..4 {
-        p.jobs.push(Job::delivery(
-            format!("c{i}"),
-            Stop::at(i, 0),
-            Load::single(6),
-        ));
-    }
+    deliveries(&mut p, 1..4, || 6);
     p.vehicles.push(Vehicle::new("van", 0, Load::single(10)));
     let (s, _) = solved(&p, 300);
     assert_eq!(s.unassigned.len(), 2, "one delivery of 6 fits a van of 10");
@@ -119,25 +107,9 @@ fn a_trip_leaves_no_earlier_than_its_goods_reach_the_depot() {
 fn one_van_with_reloads_finds_the_optimum_of_tiny_instances() {
     // With unlimited reloads at the depot and no time limits, one van's trips are the routes of
     // a CVRP with as many vans as needed: the same optimum.
-    let mut x: u64 = 99;
-    let mut next = move |m: u64| {
-        x = x
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (x >> 33) % m
-    };
+    let mut next = lcg(99);
     for _ in 0..5 {
-        let pts: Vec<(f64, f64)> = (0..7)
-            .map(|_| (next(100) as f64, next(100) as f64))
-            .collect();
-        let mut p = plane(&pts);
-        for i in 1..7 {
-            p.jobs.push(Job::delivery(
-                format!("c{i}"),
-                Stop::at(i, 0),
-                Load::single(1 + next(4) as i64),
-            ));
-        }
+        let (mut p, pts) = tiny_cvrp(&mut next);
         let mut cvrp = p.clone();
         for k in 0..6 {
             cvrp.vehicles
@@ -154,13 +126,7 @@ fn one_van_with_reloads_finds_the_optimum_of_tiny_instances() {
 #[test]
 fn the_checker_refuses_broken_trips() {
     let mut p = plane(&[(0.0, 0.0), (10.0, 0.0), (-10.0, 0.0), (0.0, 10.0)]);
-    for i in 1..3 {
-        p.jobs.push(Job::delivery(
-            format!("c{i}"),
-            Stop::at(i, 0),
-            Load::single(6),
-        ));
-    }
+    deliveries(&mut p, 1..3, || 6);
     p.jobs[1].release = Time(100);
     p.vehicles.push(reloading_van(10));
     let visit = |j: u32| Visit {

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{brute_force_cvrp, plane};
+use common::{brute_force_cvrp, lcg, plane, tiny_cvrp};
 use tournee::model::*;
 use tournee::routing::{check::check, solve, validate, Params};
 
@@ -220,25 +220,9 @@ fn same_seed_same_solution() {
 
 #[test]
 fn finds_the_optimum_of_tiny_random_cvrps() {
-    let mut x: u64 = 12345;
-    let mut next = move |m: u64| {
-        x = x
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (x >> 33) % m
-    };
+    let mut next = lcg(12345);
     for _ in 0..6 {
-        let pts: Vec<(f64, f64)> = (0..7)
-            .map(|_| (next(100) as f64, next(100) as f64))
-            .collect();
-        let mut p = plane(&pts);
-        for i in 1..7 {
-            p.jobs.push(Job::delivery(
-                format!("c{i}"),
-                Stop::at(i, 0),
-                Load::single(1 + next(4) as i64),
-            ));
-        }
+        let (mut p, pts) = tiny_cvrp(&mut next);
         for k in 0..6 {
             p.vehicles
                 .push(Vehicle::new(format!("v{k}"), 0, Load::single(6)));

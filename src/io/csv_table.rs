@@ -24,6 +24,55 @@ pub enum CsvError {
     },
 }
 
+/// A CSV input file read line by line (the demand file, the producers file) that cannot be
+/// used: the message names the file and the line.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// Not readable.
+    #[error("cannot read the {kind} {path}: {source}; check the path")]
+    Read {
+        /// What the file is ("demand file").
+        kind: &'static str,
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A line that cannot be used.
+    #[error("{path}, line {line}: {problem}")]
+    Line {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The line (1 = header).
+        line: u64,
+        /// What is wrong and what to change.
+        problem: String,
+    },
+}
+
+impl FileError {
+    /// Line `line` of `path` cannot be used: `problem`.
+    pub fn line(path: &Path, line: u64, problem: String) -> FileError {
+        FileError::Line {
+            path: path.into(),
+            line,
+            problem,
+        }
+    }
+
+    /// What [`CsvTable`] found wrong in `path`, a `kind` ("demand file").
+    pub fn from_csv(kind: &'static str, path: &Path, e: CsvError) -> FileError {
+        match e {
+            CsvError::Io(source) => FileError::Read {
+                kind,
+                path: path.into(),
+                source,
+            },
+            CsvError::Line { line, problem } => FileError::line(path, line, problem),
+        }
+    }
+}
+
 /// An open CSV file, its header read.
 pub struct CsvTable {
     reader: csv::Reader<std::io::Cursor<Vec<u8>>>,

@@ -19,7 +19,7 @@
 use super::depot::nearest;
 use super::settings::{DemandModel, Settings};
 use super::stops::Stops;
-use crate::io::csv_table::{CsvError, CsvTable};
+use crate::io::csv_table::{CsvError, CsvTable, FileError};
 use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
 use std::collections::HashMap;
@@ -177,27 +177,7 @@ pub const CSV_HEADER: [&str; 6] = [
 ];
 
 /// A demand file that cannot be used.
-#[derive(Debug, thiserror::Error)]
-pub enum DemandError {
-    /// Not readable.
-    #[error("cannot read the demand file {path}: {source}; check the path")]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// A line that cannot be used.
-    #[error("{path}, line {line}: {problem}")]
-    Line {
-        /// The file.
-        path: PathBuf,
-        /// The line (1 = header).
-        line: u64,
-        /// What is wrong and what to change.
-        problem: String,
-    },
-}
+pub type DemandError = FileError;
 
 /// The demand as a file [`read_csv`] reads back: `sites[s]` is `(site_id, site name)` of site
 /// `s`, `producers[p]` the id of producer `p`.
@@ -248,18 +228,8 @@ pub fn read_csv(
     site_ids: &[String],
     producer_ids: &[String],
 ) -> Result<Vec<SiteDemand>, DemandError> {
-    let fail = |line: u64, problem: String| DemandError::Line {
-        path: path.into(),
-        line,
-        problem,
-    };
-    let from_csv = |e: CsvError| match e {
-        CsvError::Io(source) => DemandError::Read {
-            path: path.into(),
-            source,
-        },
-        CsvError::Line { line, problem } => fail(line, problem),
-    };
+    let fail = |line: u64, problem: String| FileError::line(path, line, problem);
+    let from_csv = |e: CsvError| FileError::from_csv("demand file", path, e);
     let mut table = CsvTable::open(path).map_err(from_csv)?;
     let need = |name: &'static str| {
         table.column(&[name]).ok_or_else(|| {

@@ -27,8 +27,10 @@ use rayon::prelude::*;
 /// Most sites in one routing problem: beyond, the depots are grouped into regions.
 pub const REGION_SITES: usize = 1_500;
 
-/// The end of a farm pickup's id in a week: the crate waits at the depot for the site's next
-/// passage (in the day's plan, `for tomorrow`).
+/// The end of a farm pickup's id (fresh products via the depot) in the day's plan: the crate
+/// waits at the depot for the site's delivery tomorrow. The route sheets read it.
+pub const FOR_TOMORROW: &str = "for tomorrow";
+/// The same in a week: the crate waits for the site's next passage.
 pub const NEXT_PASSAGE: &str = "for its next passage";
 
 /// One multi-depot routing problem of the day and its checked solution.
@@ -438,7 +440,7 @@ fn solve_region(
                         if d.fresh_via_depot.is_some() {
                             NEXT_PASSAGE
                         } else {
-                            "for tomorrow"
+                            FOR_TOMORROW
                         },
                         if j > 0 {
                             format!(" ({})", j + 1)

@@ -10,11 +10,9 @@ use crate::io::files::{create_dir, csv_bytes, write_file, WriteError, ODBL_ATTRI
 use crate::model::Lang;
 use crate::plan::scenario::Figures;
 use crate::plan::week::{describe, lockers, patterns, Totals, Week};
-use crate::plan::{Plan, Territory};
+use crate::plan::Territory;
 use crate::report::plan::sheets;
-use crate::report::sheet;
 use crate::report::text::escape;
-use rayon::prelude::*;
 use serde_json::json;
 use std::fmt::Write;
 use std::path::Path;
@@ -40,7 +38,7 @@ fn day_name(wd: u8, lang: Lang) -> &'static str {
 fn pattern_days(w: &Week, p: patterns::Pattern) -> String {
     patterns::days(p)
         .filter(|&d| d < w.days.len())
-        .map(|d| DAYS[w.days[d].date.weekday() as usize][0].to_ascii_lowercase())
+        .map(|d| crate::plan::week::weekday_name(w.days[d].date.weekday()))
         .collect::<Vec<_>>()
         .join(",")
 }
@@ -61,29 +59,16 @@ pub fn write(w: &Week, t: &Territory, dir: &Path, shown: &Path) -> Result<String
     let lang = w.plan.settings.lang;
     let roads: Arc<[Vec<[f64; 2]>]> = sheets::road_lines(t.car().graph()).into();
     let names: Arc<[crate::report::svg::PlaceName]> = sheets::place_names(t).into();
+    // One copy of the day's plan, each day's date, orders and rounds in turn (the sheets read
+    // them from a plan); the copy is then the base plan again for the scenario report.
+    let mut plan = w.plan.clone();
     let mut sheet_counts = Vec::new();
     for day in &w.days {
+        plan.date = day.date;
+        plan.demand = day.demand.clone();
+        plan.rounds = day.rounds.clone();
         let day_dir = dir.join("days").join(day.date.to_string());
-        create_dir(&day_dir)?;
-        let plan = Plan {
-            date: day.date,
-            demand: day.demand.clone(),
-            rounds: day.rounds.clone(),
-            ..w.plan.clone()
-        };
-        let routes: Vec<_> = plan.rounds.routes().collect();
-        let mut route_sheets: Vec<sheet::RouteSheet> = routes
-            .into_par_iter()
-            .enumerate()
-            .map(|(k, route)| sheets::route_sheet(&plan, t, k, route, &roads, &names))
-            .collect();
-        sheets::explain_second_visits(&mut route_sheets);
-        route_sheets
-            .par_iter()
-            .enumerate()
-            .map(|(k, s)| sheet::write(&day_dir, &format!("van-{}", k + 1), s).map(|_| ()))
-            .collect::<Result<Vec<()>, WriteError>>()?;
-        sheets::write_unassigned(&day_dir.join("unassigned.csv"), &plan.rounds)?;
+        let route_sheets = sheets::write_route_sheets(&plan, t, &day_dir, &roads, &names)?;
         sheet_counts.push(route_sheets.len());
     }
     write_file(&dir.join("week.csv"), &sites_csv(w))?;
@@ -98,8 +83,10 @@ pub fn write(w: &Week, t: &Territory, dir: &Path, shown: &Path) -> Result<String
         html(w, &t.name, lang, &sheet_counts).as_bytes(),
     )?;
     // The scenario report (who pays, per year) from the week's mean day.
-    let from_week = Plan {
-        scenarios: crate::plan::Scenarios {
+    plan.date = w.plan.date;
+    plan.demand = w.plan.demand.clone();
+    plan.rounds = w.plan.rounds.clone();
+    plan.scenarios = crate::plan::Scenarios {
             main: w.year.clone(),
             other_van: w.year_other_van.clone(),
             remarks: w
@@ -112,11 +99,9 @@ pub fn write(w: &Week, t: &Territory, dir: &Path, shown: &Path) -> Result<String
                     "the conciergeries' figures are the week's mean day (each site on its passage days); the sensitivity to site size is measured on a typical day with every site served".to_string(),
                 ))
                 .collect(),
-            ..w.plan.scenarios.clone()
-        },
-        ..w.plan.clone()
+        ..w.plan.scenarios.clone()
     };
-    crate::report::plan::scenario::write_for(dir, t, &from_week, w.days.last().map(|d| d.date))?;
+    crate::report::plan::scenario::write_for(dir, t, &plan, w.days.last().map(|d| d.date))?;
     let text = summary(w, &t.name, shown);
     write_file(&dir.join("summary.txt"), text.as_bytes())?;
     Ok(text)

@@ -249,14 +249,17 @@ fn simulate(
     }
     let mut unload = Load::ZERO;
     let mut next_reload = 0;
-    let bad_load = |l: &Load| !l.fits(&vehicle.capacity) || l.any_negative();
-    if bad_load(&load) {
-        violations.push(Violation::Capacity {
-            vehicle: name(),
-            step: 0,
-            load: load.dims(problem.dims).to_vec(),
-        });
-    }
+    // The load after step `step`: within capacity, never negative.
+    let check_load = |l: &Load, step: usize, violations: &mut Vec<Violation>| {
+        if !l.fits(&vehicle.capacity) || l.any_negative() {
+            violations.push(Violation::Capacity {
+                vehicle: name(),
+                step,
+                load: l.dims(problem.dims).to_vec(),
+            });
+        }
+    };
+    check_load(&load, 0, violations);
     if departure < vehicle.shift.start {
         violations.push(Violation::EarlyDeparture {
             vehicle: name(),
@@ -319,13 +322,7 @@ fn simulate(
             time = start + vehicle.reload_time;
             load = load - unload + next;
             unload = Load::ZERO;
-            if bad_load(&load) {
-                violations.push(Violation::Capacity {
-                    vehicle: name(),
-                    step: steps.len(),
-                    load: load.dims(problem.dims).to_vec(),
-                });
-            }
+            check_load(&load, steps.len(), violations);
             steps.push(StepReport {
                 visit: None,
                 location: Some(r.at),
@@ -372,13 +369,7 @@ fn simulate(
             }
             _ => load += job.amount,
         }
-        if bad_load(&load) {
-            violations.push(Violation::Capacity {
-                vehicle: name(),
-                step: steps.len(),
-                load: load.dims(problem.dims).to_vec(),
-            });
-        }
+        check_load(&load, steps.len(), violations);
         steps.push(StepReport {
             visit: Some(*v),
             location: Some(stop.location),

@@ -73,9 +73,7 @@ pub fn eval_single(
         if delta >= limit || skip() {
             return None;
         }
-        let mut tasks = r.tasks.clone();
-        tasks.insert(i, task);
-        route_cost(inst, r.vehicle, &tasks)?;
+        delta_with(inst, r, &mut Vec::new(), (i, task), (i, NONE))?;
         return Some(delta);
     }
     // Capacity: positions up to i carry `init` more, positions from i on carry `init + delta` more.
@@ -233,6 +231,25 @@ pub fn best_pair(
     })
 }
 
+/// The arc cost that inserting `a` at position `i` and `b` at position `j` (both of the
+/// original route, `j >= i`; `b == NONE`: `a` alone) adds to `r`, if the new route is feasible
+/// ([`route_cost`]); `tasks` is scratch space.
+fn delta_with(
+    inst: &Instance,
+    r: &RouteState,
+    tasks: &mut Vec<u32>,
+    (i, a): (usize, u32),
+    (j, b): (usize, u32),
+) -> Option<i64> {
+    tasks.clear();
+    tasks.extend_from_slice(&r.tasks);
+    if b != NONE {
+        tasks.insert(j, b);
+    }
+    tasks.insert(i, a);
+    route_cost(inst, r.vehicle, tasks).map(|cost| cost - r.arc_cost)
+}
+
 /// [`best_pair`] by a pass over every candidate route (trips, release times). O(m^3).
 fn best_pair_slow(
     inst: &Instance,
@@ -248,14 +265,9 @@ fn best_pair_slow(
     let mut tasks = Vec::with_capacity(r.len() + 2);
     for i in 0..=r.len() {
         for j in i..=r.len() {
-            tasks.clear();
-            tasks.extend_from_slice(&r.tasks);
-            tasks.insert(j, d);
-            tasks.insert(i, p);
-            let Some(cost) = route_cost(inst, r.vehicle, &tasks) else {
+            let Some(delta) = delta_with(inst, r, &mut tasks, (i, p), (j, d)) else {
                 continue;
             };
-            let delta = cost - r.arc_cost;
             if delta < limit && best.is_none_or(|b| delta < b.delta) && !skip() {
                 best = Some(Insertion { delta, i, j });
             }
@@ -282,14 +294,9 @@ pub fn best_with_reload(
     let mut tasks = Vec::with_capacity(r.len() + 2);
     for i in 0..=r.len() {
         for (first, second) in [(reload, task), (task, reload)] {
-            tasks.clear();
-            tasks.extend_from_slice(&r.tasks);
-            tasks.insert(i, second);
-            tasks.insert(i, first);
-            let Some(cost) = route_cost(inst, r.vehicle, &tasks) else {
+            let Some(delta) = delta_with(inst, r, &mut tasks, (i, first), (i, second)) else {
                 continue;
             };
-            let delta = cost - r.arc_cost;
             if delta < bound && best.is_none_or(|b| delta < b.0.delta) {
                 best = Some((Insertion { delta, i, j: i }, first, second));
             }

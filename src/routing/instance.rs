@@ -282,6 +282,23 @@ impl<'p> Instance<'p> {
             .any(|l| l.0 == loc)
     }
 
+    /// The trip that starts with `tasks` (up to the next reload): the load it leaves with (its
+    /// deliveries and what its shipments keep on board) and the latest release time of its
+    /// deliveries (it leaves no earlier).
+    pub fn trip(&self, tasks: &[u32]) -> (Load, i64) {
+        let mut load = Load::ZERO;
+        let mut release = 0;
+        for &t in tasks {
+            let task = &self.tasks[t as usize];
+            if task.reload {
+                break;
+            }
+            load += task.init;
+            release = release.max(task.release);
+        }
+        (load, release)
+    }
+
     /// Whether the routes of `vehicle` must be checked by a full pass rather than from the
     /// caches: it may reload (trips), or some delivery has a release time.
     #[inline]

@@ -109,28 +109,22 @@ impl RouteState {
         self.loc.push(v.end.map_or(NONE, |l| l.0));
         // Loads, trip by trip: a trip starts loaded with its deliveries (and what shipments
         // keep on board); a reload unloads the pickups of the trip that ends.
+        // `release[p]`: at the start (p = 0) and at each reload, when the trip that begins
+        // there may leave (its deliveries' latest release time).
         let is_reload =
             |p: usize| p >= 1 && p <= m && inst.tasks[self.tasks[p - 1] as usize].reload;
-        let trip_init = |from: usize| {
-            // `from`: index in `tasks` of the trip's first task.
-            let mut l = Load::ZERO;
-            for &t in self.tasks[from..].iter() {
-                let task = &inst.tasks[t as usize];
-                if task.reload {
-                    break;
-                }
-                l += task.init;
-            }
-            l
-        };
-        let mut l = trip_init(0);
+        let mut release = vec![0i64; n];
+        let (mut l, first_release) = inst.trip(&self.tasks);
+        release[0] = first_release;
         let mut unload = Load::ZERO;
         self.load.clear();
         self.load.push(l);
         for (k, &t) in self.tasks.iter().enumerate() {
             let task = &inst.tasks[t as usize];
             if task.reload {
-                l = l - unload + trip_init(k + 1);
+                let (next, r) = inst.trip(&self.tasks[k + 1..]);
+                l = l - unload + next;
+                release[k + 1] = r;
                 unload = Load::ZERO;
             } else {
                 l += task.delta;
@@ -158,18 +152,6 @@ impl RouteState {
                 mx.max(&self.load[i])
             };
             self.suf_max[i] = mx;
-        }
-        // The release time of each trip: its deliveries' latest (the trip leaves no earlier).
-        let mut release = vec![0i64; n];
-        let mut trip_release = 0;
-        for p in (0..n).rev() {
-            if p >= 1 && p <= m {
-                trip_release = trip_release.max(inst.tasks[self.tasks[p - 1] as usize].release);
-            }
-            if p == 0 || is_reload(p) {
-                release[p] = trip_release;
-                trip_release = 0;
-            }
         }
         // Times, distances and costs forward.
         self.earliest.clear();

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
-use tournee::model::{Dist, Load, LocIdx, Problem, SquareMatrix, Time};
+use tournee::model::{Dist, Job, Load, LocIdx, Problem, SquareMatrix, Stop, Time};
 use tournee::osm::{OsmExtract, OsmWay, Tags};
 
 /// A file of the crate's `data/` folder.
@@ -111,6 +111,39 @@ pub fn plane(points: &[(f64, f64)]) -> Problem {
         SquareMatrix::from_fn(n, |i, j| Time(d(i, j))),
         SquareMatrix::from_fn(n, |i, j| Dist(d(i, j))),
     )
+}
+
+/// Deliveries `c{i}` of `amount()` litres to the locations `to` of `p` (no service time).
+pub fn deliveries(p: &mut Problem, to: std::ops::Range<usize>, mut amount: impl FnMut() -> i64) {
+    for i in to {
+        p.jobs.push(Job::delivery(
+            format!("c{i}"),
+            Stop::at(i, 0),
+            Load::single(amount()),
+        ));
+    }
+}
+
+/// A pseudo-random stream for tests (a 64-bit LCG from `seed`): `next(m)` draws from `0..m`.
+pub fn lcg(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut x = seed;
+    move |m: u64| {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (x >> 33) % m
+    }
+}
+
+/// A tiny random CVRP without vehicles: 7 points of a 100 x 100 square drawn from `next`
+/// (location 0 the depot), six deliveries of 1 to 4; and its points.
+pub fn tiny_cvrp(next: &mut impl FnMut(u64) -> u64) -> (Problem, Vec<(f64, f64)>) {
+    let pts: Vec<(f64, f64)> = (0..7)
+        .map(|_| (next(100) as f64, next(100) as f64))
+        .collect();
+    let mut p = plane(&pts);
+    deliveries(&mut p, 1..7, || 1 + next(4) as i64);
+    (p, pts)
 }
 
 /// The optimal cost of a tiny CVRP (deliveries from location 0, one capacity for all, at most

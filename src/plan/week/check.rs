@@ -31,13 +31,12 @@ pub fn check(w: &Week, settings: &Settings, producers: Option<&ProducersFile>) -
     let n = stops.sites();
     let h = w.days.len();
     let name = |s: usize| stops.site(s).name.clone();
-    let rows: HashMap<&str, &crate::plan::sites_file::SiteRow> = w
+    let rows = w
         .plan
         .sites_file
-        .iter()
-        .flat_map(|f| f.rows.iter())
-        .map(|r| (r.id.as_str(), r))
-        .collect();
+        .as_ref()
+        .map(crate::plan::sites_file::SitesFile::by_id)
+        .unwrap_or_default();
     // Days of each site.
     for s in 0..n {
         let p = w.patterns[s];

@@ -255,7 +255,11 @@ pub fn week(
         ..settings.clone()
     };
     let mut base = plan(t, &base_settings, demand, progress)?;
-    let rows = site_rows(&base);
+    let rows: Rows = base
+        .sites_file
+        .as_ref()
+        .map(SitesFile::by_id)
+        .unwrap_or_default();
     open_lockers_all_day(&mut base.stops, &rows, settings.lang);
     let stops = &base.stops;
     let n = stops.sites();
@@ -303,10 +307,10 @@ pub fn week(
                 .collect(),
         })
         .collect();
-    let pick = step(progress, "choosing each site's days", || {
+    let mut pick = step(progress, "choosing each site's days", || {
         patterns::choose(&sites, horizon, &base_pick, settings.seed)
     });
-    let chosen: Vec<Pattern> = (0..n).map(|s| allowed[s][pick[s]]).collect();
+    let mut chosen: Vec<Pattern> = (0..n).map(|s| allowed[s][pick[s]]).collect();
     let baseline_patterns: Vec<Pattern> = (0..n).map(|s| allowed[s][base_pick[s]]).collect();
     let day_settings = Settings {
         fleet: super::settings::Fleet {
@@ -319,7 +323,10 @@ pub fn week(
         ..settings.clone()
     };
     let boxes: Vec<Option<[u32; 3]>> = (0..n)
-        .map(|s| rows.get(&stops.site_keys[s].0).and_then(|r| r.boxes))
+        .map(|s| {
+            rows.get(stops.site_keys[s].0.as_str())
+                .and_then(|r| r.boxes)
+        })
         .collect();
     let divert = divert_targets(t, &base, &boxes, settings);
     let solve = |pats: &[Pattern], label: &str| {
@@ -331,8 +338,6 @@ pub fn week(
     let (mut week_days, mut week_plan) = solve(&chosen, "solving the rounds of every day")?;
     // The days improved on the real rounds: sites moved to the days the vans pass near them,
     // kept when the week's rounds, solved again, cost less.
-    let mut chosen = chosen;
-    let mut pick = pick;
     for round in 1..=REFINE_ROUNDS {
         let (better, moved) = step(
             progress,
@@ -415,16 +420,12 @@ pub fn week(
 
 /// A locker has no staff: a van may fill it at any hour of its shift (its window is the whole
 /// day; bread still comes by `hours.bread_by`), and the driver's sheet names it a locker.
-fn open_lockers_all_day(
-    stops: &mut super::Stops,
-    rows: &std::collections::HashMap<String, sites_file::SiteRow>,
-    lang: crate::model::Lang,
-) {
+fn open_lockers_all_day(stops: &mut super::Stops, rows: &Rows, lang: crate::model::Lang) {
     let mut hosts = stops.hosts.clone();
     let mut any = false;
     for (k, host) in hosts.iter_mut().enumerate() {
         if rows
-            .get(&stops.site_keys[k].0)
+            .get(stops.site_keys[k].0.as_str())
             .and_then(|r| r.boxes)
             .is_none()
         {
@@ -452,14 +453,8 @@ fn open_lockers_all_day(
     }
 }
 
-/// The sites file's rows by site id (empty without a file).
-fn site_rows(base: &Plan) -> std::collections::HashMap<String, sites_file::SiteRow> {
-    base.sites_file
-        .iter()
-        .flat_map(|f| f.rows.iter())
-        .map(|r| (r.id.clone(), r.clone()))
-        .collect()
-}
+/// The sites file's rows by site id ([`SitesFile::by_id`]; empty without a file).
+type Rows<'a> = std::collections::HashMap<&'a str, &'a sites_file::SiteRow>;
 
 /// Litres a site's order brings (bread excluded: it comes only on passage days whatever the
 /// storage).
@@ -470,7 +465,7 @@ fn litres(d: &SiteDemand) -> i64 {
 /// Each site's passages and allowed patterns; notes for the raised ones.
 fn passages(
     base: &Plan,
-    rows: &std::collections::HashMap<String, sites_file::SiteRow>,
+    rows: &Rows,
     daily: &[Demand],
     settings: &Settings,
     start: Date,
@@ -483,7 +478,7 @@ fn passages(
     let mut out_p = Vec::new();
     for s in 0..stops.sites() {
         let (id, name) = &stops.site_keys[s];
-        let row = rows.get(id);
+        let row = rows.get(id.as_str());
         // Given days: those within the horizon.
         if let Some(days) = row.and_then(|r| r.days.as_ref()) {
             let p = producers::to_pattern(days, start, horizon);

@@ -136,28 +136,14 @@ pub fn choose(sites: &[Site], days_n: usize, start: &[usize], seed: u64) -> Vec<
                     continue;
                 }
                 let (mut l, mut st) = (litres.clone(), stops.clone());
-                for day in days(cur) {
-                    l[day] -= site.litres[pick[s]][day];
-                    st[day] -= 1.0;
-                }
-                for day in days(p) {
-                    l[day] += site.litres[k][day];
-                    st[day] += 1.0;
-                }
+                shift(&mut l, &mut st, site, pick[s], k);
                 let after = balance(&l, &st) - pull(p);
                 if after < before - 1e-9 && best.is_none_or(|(b, _)| after < b) {
                     best = Some((after, k));
                 }
             }
             if let Some((_, k)) = best {
-                for day in days(cur) {
-                    litres[day] -= site.litres[pick[s]][day];
-                    stops[day] -= 1.0;
-                }
-                for day in days(site.allowed[k]) {
-                    litres[day] += site.litres[k][day];
-                    stops[day] += 1.0;
-                }
+                shift(&mut litres, &mut stops, site, pick[s], k);
                 pick[s] = k;
                 improved = true;
             }
@@ -167,6 +153,18 @@ pub fn choose(sites: &[Site], days_n: usize, start: &[usize], seed: u64) -> Vec<
         }
     }
     pick
+}
+
+/// Moves `site` from its allowed pattern `from` to `to` in the days' `litres` and `stops`.
+fn shift(litres: &mut [f64], stops: &mut [f64], site: &Site, from: usize, to: usize) {
+    for day in days(site.allowed[from]) {
+        litres[day] -= site.litres[from][day];
+        stops[day] -= 1.0;
+    }
+    for day in days(site.allowed[to]) {
+        litres[day] += site.litres[to][day];
+        stops[day] += 1.0;
+    }
 }
 
 /// Each site's nearest others with their distances, nearest first (an R-tree: never all pairs).

@@ -16,7 +16,7 @@
 //! order is listed unserved with what to change.
 
 use super::patterns::Pattern;
-use crate::io::csv_table::{CsvError, CsvTable};
+use crate::io::csv_table::{CsvError, CsvTable, FileError};
 use crate::model::Date;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -45,45 +45,15 @@ pub struct ProducersFile {
 pub const MAX_LEAD_DAYS: u32 = 6;
 
 /// A producers file that cannot be used.
-#[derive(Debug, thiserror::Error)]
-pub enum ProducersError {
-    /// Not readable.
-    #[error("cannot read the producers file {path}: {source}; check the path")]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// A line that cannot be used.
-    #[error("{path}, line {line}: {problem}")]
-    Line {
-        /// The file.
-        path: PathBuf,
-        /// The line (1 = header).
-        line: u64,
-        /// What is wrong and what to change.
-        problem: String,
-    },
-}
+pub type ProducersError = FileError;
 
 impl ProducersFile {
     /// Reads `path` for the producers whose ids are `ids` (the extract's, in order). Errors
     /// name the file and the line: an unknown producer, a day or lead time that cannot be
     /// read, a producer given twice.
     pub fn read(path: &Path, ids: &[String]) -> Result<ProducersFile, ProducersError> {
-        let fail = |line: u64, problem: String| ProducersError::Line {
-            path: path.into(),
-            line,
-            problem,
-        };
-        let from_csv = |e: CsvError| match e {
-            CsvError::Io(source) => ProducersError::Read {
-                path: path.into(),
-                source,
-            },
-            CsvError::Line { line, problem } => fail(line, problem),
-        };
+        let fail = |line: u64, problem: String| FileError::line(path, line, problem);
+        let from_csv = |e: CsvError| FileError::from_csv("producers file", path, e);
         let mut table = CsvTable::open(path).map_err(from_csv)?;
         let c_id = table.column(&["producer_id", "id"]).ok_or_else(|| {
             fail(

@@ -10,8 +10,7 @@ mod summary;
 
 use crate::io::files::{create_dir, write_file, OutputDir, WriteError};
 use crate::plan::{Plan, Territory};
-use crate::report::{grouping, map, overview, sheet};
-use rayon::prelude::*;
+use crate::report::{grouping, map, overview};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -63,24 +62,9 @@ pub fn write_into(
     }
     write_file(&out.join("demand.csv"), &plan.demand.to_csv(&plan.stops))?;
     // Route sheets.
-    let routes_dir = out.join("routes");
-    create_dir(&routes_dir)?;
     let roads: Arc<[Vec<[f64; 2]>]> = sheets::road_lines(t.car().graph()).into();
     let names: Arc<[crate::report::svg::PlaceName]> = sheets::place_names(t).into();
-    // Each sheet is drawn and written on its own (in parallel: a département has hundreds).
-    let routes: Vec<_> = plan.rounds.routes().collect();
-    let mut route_sheets: Vec<sheet::RouteSheet> = routes
-        .into_par_iter()
-        .enumerate()
-        .map(|(k, route)| sheets::route_sheet(plan, t, k, route, &roads, &names))
-        .collect();
-    sheets::explain_second_visits(&mut route_sheets);
-    route_sheets
-        .par_iter()
-        .enumerate()
-        .map(|(k, s)| sheet::write(&routes_dir, &format!("van-{}", k + 1), s).map(|_| ()))
-        .collect::<Result<Vec<()>, WriteError>>()?;
-    sheets::write_unassigned(&routes_dir.join("unassigned.csv"), &plan.rounds)?;
+    let route_sheets = sheets::write_route_sheets(plan, t, &out.join("routes"), &roads, &names)?;
     scenario::write(out, t, plan)?;
     overview::write(
         &out.join("overview.html"),

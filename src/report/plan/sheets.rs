@@ -7,10 +7,49 @@ use crate::model::JobKind;
 use crate::plan::rounds::Region;
 use crate::plan::{Plan, Rounds, Territory};
 use crate::report::overview;
-use crate::report::sheet::{hhmm, Action, Item, RouteSheet, SheetPause, SheetStop};
+use crate::report::sheet::{hhmm, Action, Item, RouteSheet, SheetPause, SheetStop, CRATE_WHEN};
 use crate::report::svg::PlaceName;
 use crate::routing::check;
 use std::path::Path;
+
+/// Draws the route sheet of every round of `plan` and writes them into `dir` (`van-N.html`,
+/// `.csv`, `.gpx`, `.geojson`) with `unassigned.csv`; each sheet on its own, in parallel (a
+/// département has hundreds). Returns the sheets, in the rounds' order.
+pub fn write_route_sheets(
+    plan: &Plan,
+    t: &Territory,
+    dir: &Path,
+    roads: &std::sync::Arc<[Vec<[f64; 2]>]>,
+    names: &std::sync::Arc<[PlaceName]>,
+) -> Result<Vec<RouteSheet>, WriteError> {
+    use rayon::prelude::*;
+    crate::io::files::create_dir(dir)?;
+    let routes: Vec<_> = plan.rounds.routes().collect();
+    let mut route_sheets: Vec<RouteSheet> = routes
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, route)| route_sheet(plan, t, k, route, roads, names))
+        .collect();
+    explain_second_visits(&mut route_sheets);
+    route_sheets
+        .par_iter()
+        .enumerate()
+        .map(|(k, s)| crate::report::sheet::write(dir, &format!("van-{}", k + 1), s).map(|_| ()))
+        .collect::<Result<Vec<()>, WriteError>>()?;
+    write_unassigned(&dir.join("unassigned.csv"), &plan.rounds)?;
+    Ok(route_sheets)
+}
+
+/// How a farm pickup's item ends ([`CRATE_WHEN`]) when its job (by its id, see
+/// [`crate::plan::rounds::FOR_TOMORROW`]) collects a crate for a site's next delivery.
+fn crate_when(id: &str) -> Option<&'static str> {
+    use crate::plan::rounds::{FOR_TOMORROW, NEXT_PASSAGE};
+    [FOR_TOMORROW, NEXT_PASSAGE]
+        .into_iter()
+        .zip(CRATE_WHEN)
+        .find(|(end, _)| id.ends_with(end))
+        .map(|(_, when)| when)
+}
 
 /// Every road of the van graph as a polyline `[lon, lat]` (for map backgrounds).
 pub fn road_lines(g: &RoadGraph) -> Vec<Vec<[f64; 2]>> {
@@ -138,24 +177,15 @@ pub fn route_sheet(
                             litres: job.amount.0[0],
                         }
                     }
-                    // Collected for tomorrow's order of a site (fresh products via the depot).
-                    (JobKind::Pickup, _)
-                        if job.id.ends_with("for tomorrow")
-                            || job.id.ends_with(crate::plan::rounds::NEXT_PASSAGE) =>
-                    {
-                        Item {
-                            what: format!(
-                                "fresh products for {}, {}",
-                                job.id.split_once(": ").map_or("", |x| x.0),
-                                if job.id.ends_with("for tomorrow") {
-                                    "tomorrow"
-                                } else {
-                                    "next passage"
-                                }
-                            ),
-                            litres: job.amount.0[0],
-                        }
-                    }
+                    // Collected for a site's next delivery (fresh products via the depot).
+                    (JobKind::Pickup, _) if crate_when(&job.id).is_some() => Item {
+                        what: format!(
+                            "fresh products for {}{}",
+                            job.id.split_once(": ").map_or("", |x| x.0),
+                            crate_when(&job.id).unwrap_or_default()
+                        ),
+                        litres: job.amount.0[0],
+                    },
                     _ => Item {
                         what: what.to_string(),
                         litres: job.amount.0[0],
@@ -229,10 +259,7 @@ pub fn route_sheet(
                 continue;
             };
             let short = site.split(" (").next().unwrap_or(site).to_string();
-            if let Some(when) = [", tomorrow", ", next passage"]
-                .into_iter()
-                .find(|w| site.ends_with(w))
-            {
+            if let Some(when) = CRATE_WHEN.into_iter().find(|w| site.ends_with(w)) {
                 it.what = format!("for {short}{when}");
                 continue;
             }

@@ -2,7 +2,7 @@
 
 use super::SheetStop;
 use super::{hhmm, hours_minutes, labels, route_line, window_text, Action, Item, RouteSheet};
-use super::{DEPOT_COLOUR, ROUTE_COLOUR};
+use super::{CRATE_WHEN, DEPOT_COLOUR, ROUTE_COLOUR};
 use crate::io::files::{round7, ODBL_ATTRIBUTION};
 use crate::report::lang::{date, goods, number, place, tr, van, Lang};
 use crate::report::svg::{BBox, Map};
@@ -369,7 +369,7 @@ fn items_cell(l: Lang, items: &[Item]) -> String {
             "{} ({} L): {}",
             sites.len(),
             thousands(litres as f64, 0),
-            if items.iter().any(|i| i.what.ends_with(", next passage")) {
+            if items.iter().any(|i| i.what.ends_with(CRATE_WHEN[1])) {
                 tr(l, "crates for the sites' next passage, listed at the end")
             } else {
                 tr(l, "crates for tomorrow, listed at the end")
@@ -534,9 +534,9 @@ fn section_table(s: &mut String, title: &str, columns: &[(&str, Option<u32>)]) {
 /// `None` for another item.
 fn crate_for_tomorrow(i: &Item) -> Option<String> {
     let what = i.what.strip_prefix("for ")?;
-    let site = what
-        .strip_suffix(", tomorrow")
-        .or_else(|| what.strip_suffix(", next passage"))?;
+    let site = CRATE_WHEN
+        .into_iter()
+        .find_map(|when| what.strip_suffix(when))?;
     Some(format!(
         "{} ({} L)",
         escape(site),
@@ -566,7 +566,7 @@ fn farm_list(s: &mut String, sheet: &RouteSheet) {
             .stops
             .iter()
             .flat_map(|st| &st.pick)
-            .any(|i| i.what.ends_with(", next passage"))
+            .any(|i| i.what.ends_with(CRATE_WHEN[1]))
         {
             tr(l, "At the farms: crates for the sites' next passage")
         } else {

@@ -100,6 +100,10 @@ impl Action {
     }
 }
 
+/// How the item of a crate collected at a farm for a site's next delivery ends (`for
+/// Conciergerie 12, tomorrow`): in the day's plan, then in a week.
+pub const CRATE_WHEN: [&str; 2] = [", tomorrow", ", next passage"];
+
 /// Goods dropped or collected at a stop.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Item {

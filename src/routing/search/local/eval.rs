@@ -12,21 +12,7 @@ use crate::model::Load;
 pub fn route_cost(inst: &Instance, vehicle: u32, tasks: &[u32]) -> Option<i64> {
     let v = &inst.problem.vehicles[vehicle as usize];
     let profile = inst.vehicle_profile[vehicle as usize];
-    // The initial load and release time of the trip that starts at `from`.
-    let trip = |from: usize| {
-        let mut load = Load::ZERO;
-        let mut release = 0;
-        for &t in &tasks[from..] {
-            let task = &inst.tasks[t as usize];
-            if task.reload {
-                break;
-            }
-            load += task.init;
-            release = release.max(task.release);
-        }
-        (load, release)
-    };
-    let (mut load, release) = trip(0);
+    let (mut load, release) = inst.trip(tasks);
     if !load.fits(&v.capacity) {
         return None;
     }
@@ -51,7 +37,7 @@ pub fn route_cost(inst: &Instance, vehicle: u32, tasks: &[u32]) -> Option<i64> {
             if !between || !inst.may_reload(vehicle, t) {
                 return None;
             }
-            let (next, release) = trip(k + 1);
+            let (next, release) = inst.trip(&tasks[k + 1..]);
             arrival = arrival.max(release);
             load = load - unload + next;
             unload = Load::ZERO;
