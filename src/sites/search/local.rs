@@ -4,8 +4,6 @@
 
 use super::super::assign::{assign, Assigned};
 use super::{Ctx, EPS};
-use rand::seq::SliceRandom;
-use rand_pcg::Pcg64Mcg;
 use std::time::Instant;
 
 /// Location step: each slot but the fixed ones moves to the candidate that serves its members at least cost
@@ -92,9 +90,13 @@ pub(super) fn locate_allocate(
     (sites, a)
 }
 
-/// Site substitution on a region: tries opening each candidate of the pool instead of one of
-/// the two sites nearest to it, keeps the first change that lowers the cost, until none does or
-/// the budget of assignments is spent.
+/// Site substitution on a region: every candidate `j` of the pool against every movable site
+/// `s` of the region, most promising first. A swap is ranked by a lower bound on the region's
+/// cost after it, each point at its cheapest remaining site with no bound on the loads (the
+/// capacitated cost can only be higher); a swap whose bound does not beat the current cost
+/// is not tried, the others are tried by a full assignment in increasing order of their bound,
+/// and the first that lowers the cost is kept, then location-allocation. Until no swap does,
+/// or the budget of assignments is spent.
 pub(super) fn substitute(
     ctx: &Ctx,
     points: &[usize],
@@ -102,46 +104,65 @@ pub(super) fn substitute(
     sites: Vec<usize>,
     a: Assigned,
     taken: &[bool],
-    rng: &mut Pcg64Mcg,
 ) -> (Vec<usize>, Assigned) {
     let pb = ctx.pb;
     let (mut sites, mut a) = (sites, a);
     let mut budget = (3 * pool.len() + 16).min(48);
-    'outer: loop {
-        let mut order: Vec<usize> = pool
+    let n = points.len();
+    let open: Vec<usize> = pool.iter().copied().filter(|&j| !taken[j]).collect();
+    // cost of every point to every candidate of the pool, tabulated once.
+    let to_pool: Vec<f64> = points
+        .iter()
+        .flat_map(|&i| open.iter().map(move |&j| pb.cost(i, j)))
+        .collect();
+    let mut trials: Vec<(f64, usize, usize)> = Vec::new();
+    let mut others = vec![0.0f64; n];
+    'outer: while budget > 0 {
+        let w = sites.len();
+        let fixed: f64 = sites.iter().map(|&j| pb.candidates[j].fixed_cost).sum();
+        let here: Vec<f64> = points
             .iter()
-            .copied()
-            .filter(|&j| !taken[j] && !sites.contains(&j))
+            .flat_map(|&i| sites.iter().map(move |&j| pb.cost(i, j)))
             .collect();
-        order.shuffle(rng);
-        for &j in &order {
-            let [x, y] = pb.candidate_xy[j];
-            let mut near: Vec<(f64, usize)> = sites
-                .iter()
-                .enumerate()
-                .map(|(s, &c)| {
-                    let [u, v] = pb.candidate_xy[c];
-                    ((x - u) * (x - u) + (y - v) * (y - v), s)
-                })
-                .collect();
-            near.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let movable = near
-                .iter()
-                .filter(|&&(_, s)| !pb.candidates[sites[s]].fixed);
-            for &(_, s) in movable.take(2) {
-                if budget == 0 {
-                    break 'outer;
+        trials.clear();
+        for s in 0..w {
+            if pb.candidates[sites[s]].fixed {
+                continue;
+            }
+            for (k, o) in others.iter_mut().enumerate() {
+                *o = (0..w)
+                    .filter(|&r| r != s)
+                    .map(|r| here[k * w + r])
+                    .fold(f64::INFINITY, f64::min);
+            }
+            let base = fixed - pb.candidates[sites[s]].fixed_cost;
+            for (b, &j) in open.iter().enumerate() {
+                if sites.contains(&j) {
+                    continue;
                 }
-                budget -= 1;
-                let mut next = sites.clone();
-                next[s] = j;
-                let b = assign(pb, points, &next);
-                if b.feasible && (b.cost < a.cost - EPS || !a.feasible) {
-                    let (ns, nb) = locate_allocate(ctx, points, next, taken, None);
-                    sites = ns;
-                    a = nb;
-                    continue 'outer;
+                let mut lb = base + pb.candidates[j].fixed_cost;
+                for (k, &o) in others.iter().enumerate() {
+                    lb += o.min(to_pool[k * open.len() + b]);
                 }
+                if lb < a.cost - EPS * a.cost.abs().max(1.0) || !a.feasible {
+                    trials.push((lb, s, j));
+                }
+            }
+        }
+        trials.sort_unstable_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+        for &(_, s, j) in &trials {
+            if budget == 0 {
+                break 'outer;
+            }
+            budget -= 1;
+            let mut next = sites.clone();
+            next[s] = j;
+            let b = assign(pb, points, &next);
+            if b.feasible && (b.cost < a.cost - EPS || !a.feasible) {
+                let (ns, nb) = locate_allocate(ctx, points, next, taken, None);
+                sites = ns;
+                a = nb;
+                continue 'outer;
             }
         }
         break;

@@ -3,7 +3,8 @@
 //! of Gnägi & Baumann's matheuristic, with a random kick when no region improves.
 //!
 //! A region's sub-problem is solved by location-allocation plus site substitution (close one of
-//! its sites, open another candidate of the region, reassign); small regions are solved exactly
+//! its sites, open another candidate of the region, reassign; the swaps ranked by a bound that
+//! ignores the loads, so that few are assigned in full); small regions are solved exactly
 //! with the MIP of [`super::exact`] instead. A region result is applied only when it lowers the
 //! total cost, so the incumbent never gets worse; kicks work on a copy.
 
@@ -240,13 +241,12 @@ fn improve_region(
     slots: &[usize],
     params: &SearchParams,
     stats: &mut SearchStats,
-    rng: &mut Pcg64Mcg,
 ) -> bool {
     // Candidates open outside the region are off limits to it.
     for &s in slots {
         cat.open[st.sites[s]] = false;
     }
-    let improved = reoptimise(ctx, st, cat, slots, params, stats, rng);
+    let improved = reoptimise(ctx, st, cat, slots, params, stats);
     for &s in slots {
         cat.open[st.sites[s]] = true;
     }
@@ -261,7 +261,6 @@ fn reoptimise(
     slots: &[usize],
     params: &SearchParams,
     stats: &mut SearchStats,
-    rng: &mut Pcg64Mcg,
 ) -> bool {
     let pb = ctx.pb;
     let taken = &cat.open;
@@ -313,7 +312,7 @@ fn reoptimise(
         })
     } else {
         let (sites, a) = locate_allocate(ctx, &points, current.clone(), taken, None);
-        Some(substitute(ctx, &points, &pool, sites, a, taken, rng))
+        Some(substitute(ctx, &points, &pool, sites, a, taken))
     };
     let Some((sites, a)) = result else {
         return false;
@@ -436,7 +435,7 @@ fn descend(
             if memo.get(&(w, s)) == Some(&sig) {
                 continue;
             }
-            if improve_region(ctx, st, &mut cat, &slots, params, stats, rng) {
+            if improve_region(ctx, st, &mut cat, &slots, params, stats) {
                 stats.improvements += 1;
                 improved = true;
                 for &t in &slots {
