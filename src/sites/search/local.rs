@@ -90,7 +90,7 @@ pub(super) fn locate_allocate(
     (sites, a)
 }
 
-/// Site substitution on a region: every candidate `j` of the pool against every movable site
+/// Site substitution on a region: every candidate `j` of the pool (sorted, none taken) against every movable site
 /// `s` of the region, most promising first. A swap is ranked by a lower bound on the region's
 /// cost after it, each point at its cheapest remaining site with no bound on the loads (the
 /// capacitated cost can only be higher); a swap whose bound does not beat the current cost
@@ -108,43 +108,57 @@ pub(super) fn substitute(
     let pb = ctx.pb;
     let (mut sites, mut a) = (sites, a);
     let mut budget = (3 * pool.len() + 16).min(48);
-    let n = points.len();
-    let open: Vec<usize> = pool.iter().copied().filter(|&j| !taken[j]).collect();
-    // cost of every point to every candidate of the pool, tabulated once.
+    debug_assert!(pool.windows(2).all(|x| x[0] < x[1]) && pool.iter().all(|&j| !taken[j]));
+    let m = pool.len();
+    // Cost of every point to every candidate of the pool (sorted, none taken), tabulated once.
     let to_pool: Vec<f64> = points
         .iter()
-        .flat_map(|&i| open.iter().map(move |&j| pb.cost(i, j)))
+        .flat_map(|&i| pool.iter().map(move |&j| pb.cost(i, j)))
         .collect();
     let mut trials: Vec<(f64, usize, usize)> = Vec::new();
-    let mut others = vec![0.0f64; n];
+    // Each point's cheapest site of the region, which one, and its second cheapest: the
+    // cheapest once a site closes is the second when that site was the first.
+    let mut nearest: Vec<(f64, usize, f64)> = Vec::with_capacity(points.len());
     'outer: while budget > 0 {
         let w = sites.len();
         let fixed: f64 = sites.iter().map(|&j| pb.candidates[j].fixed_cost).sum();
-        let here: Vec<f64> = points
-            .iter()
-            .flat_map(|&i| sites.iter().map(move |&j| pb.cost(i, j)))
-            .collect();
+        // The region's sites are candidates of the pool (location-allocation moves them among
+        // their members' nearest candidates, which the pool holds); looked up there.
+        let column: Vec<Option<usize>> = sites.iter().map(|j| pool.binary_search(j).ok()).collect();
+        nearest.clear();
+        nearest.extend(points.iter().enumerate().map(|(k, &i)| {
+            let mut best = (f64::INFINITY, usize::MAX, f64::INFINITY);
+            for (r, c) in column.iter().enumerate() {
+                let d = c.map_or_else(|| pb.cost(i, sites[r]), |b| to_pool[k * m + b]);
+                if d < best.0 {
+                    best = (d, r, best.0);
+                } else if d < best.2 {
+                    best.2 = d;
+                }
+            }
+            best
+        }));
+        let bar = if a.feasible {
+            a.cost - EPS * a.cost.abs().max(1.0)
+        } else {
+            f64::INFINITY
+        };
         trials.clear();
         for s in 0..w {
             if pb.candidates[sites[s]].fixed {
                 continue;
             }
-            for (k, o) in others.iter_mut().enumerate() {
-                *o = (0..w)
-                    .filter(|&r| r != s)
-                    .map(|r| here[k * w + r])
-                    .fold(f64::INFINITY, f64::min);
-            }
             let base = fixed - pb.candidates[sites[s]].fixed_cost;
-            for (b, &j) in open.iter().enumerate() {
+            for (b, &j) in pool.iter().enumerate() {
                 if sites.contains(&j) {
                     continue;
                 }
                 let mut lb = base + pb.candidates[j].fixed_cost;
-                for (k, &o) in others.iter().enumerate() {
-                    lb += o.min(to_pool[k * open.len() + b]);
+                for (k, &(first, r, second)) in nearest.iter().enumerate() {
+                    let others = if r == s { second } else { first };
+                    lb += others.min(to_pool[k * m + b]);
                 }
-                if lb < a.cost - EPS * a.cost.abs().max(1.0) || !a.feasible {
+                if lb < bar {
                     trials.push((lb, s, j));
                 }
             }
