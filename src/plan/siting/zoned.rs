@@ -53,11 +53,21 @@ pub(super) fn site_zones(
         progress,
         &format!("grouping households in {} zones", parts.len()),
         || {
-            parts
-                .par_iter()
-                .zip(&zone_cands)
-                .map(|(hh, cc)| solve_zone(t, opts, common, (hh, cc), SitesRule::ByTarget, &Quiet))
-                .collect::<Result<Vec<_>, _>>()
+            // Largest zones first, each thread taking the next zone when it is free (greedy
+            // list scheduling): no thread is left with a large zone at the end. Each zone's
+            // solve is independent of the others, so the order changes no result.
+            let mut by_size: Vec<usize> = (0..parts.len()).collect();
+            by_size.sort_by_key(|&z| (std::cmp::Reverse(parts[z].len()), z));
+            let mut done = by_size
+                .into_iter()
+                .par_bridge()
+                .map(|z| {
+                    let hc = (&parts[z][..], &zone_cands[z][..]);
+                    solve_zone(t, opts, common, hc, SitesRule::ByTarget, &Quiet).map(|s| (z, s))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            done.sort_unstable_by_key(|x| x.0);
+            Ok::<_, PlanError>(done.into_iter().map(|x| x.1).collect::<Vec<_>>())
         },
     )?;
     let mut notes = Vec::new();
