@@ -38,7 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..settings.clone()
         };
         let clock = std::time::Instant::now();
-        let (sol, rep, _) = fleet::solve_fleet(&mut p, &s, &[(0, None)])?;
+        let (sol, rep, _) = fleet::solve_fleet(&mut p, &s, &[(0, None)], fleet::ROUND_ITERATIONS)?;
         let e = clock.elapsed().as_secs_f64();
         let cost = rep.cost.0 as f64 / fleet::COST_UNITS_PER_EUR;
         println!(

@@ -16,12 +16,14 @@ pub const COST_UNITS_PER_EUR: f64 = 100_000.0;
 /// a fixed cost, so the solver sizes the fleet in its run from a lower bound (see
 /// [`crate::routing::search::fleet`]); each such depot is offered twice the problem's lower
 /// bound (load and working time) plus two. Only if work is still left for want of room with
-/// every offered van used is the fleet enlarged and the day solved again. Returns the
-/// solution, its report and the vans the solver could use.
+/// every offered van used is the fleet enlarged and the day solved again. `iterations` is the
+/// solver's budget ([`ROUND_ITERATIONS`] for the plan's rounds). Returns the solution, its
+/// report and the vans the solver could use.
 pub fn solve_fleet(
     p: &mut Problem,
     settings: &Settings,
     depots: &[(usize, Option<usize>)],
+    iterations: u64,
 ) -> Result<(Solution, check::Report, usize), PlanError> {
     let fleet = &settings.fleet;
     let most = p.jobs.len().max(1);
@@ -51,8 +53,7 @@ pub fn solve_fleet(
             &counts.iter().map(|c| (c.0, c.1)).collect::<Vec<_>>(),
         );
         let k = p.vehicles.len();
-        let (solution, report) =
-            solve_checked(p, settings.seed, ROUND_ITERATIONS, settings.deadline)?;
+        let (solution, report) = solve_checked(p, settings.seed, iterations, settings.deadline)?;
         let short = solution
             .unassigned
             .iter()

@@ -11,7 +11,7 @@
 use super::breaks::{self, Pause, Rule};
 use super::demand::Demand;
 use super::depot::Spot;
-use super::fleet::solve_fleet;
+use super::fleet::{solve_fleet, ROUND_ITERATIONS};
 use super::settings::{Settings, Vans};
 use super::siting::zones::partition_weighted;
 use super::stops::{matrix_problem, Stops};
@@ -491,7 +491,8 @@ fn solve_region(
     let mut reserved = settings.clone();
     let end = settings.fleet.shift_end.seconds();
     reserved.fleet.shift_end = TimeOfDay::from_seconds(breaks::shift_end(rule, start, end));
-    let (solution, mut report, vans_available) = solve_fleet(&mut problem, &reserved, &fleet)?;
+    let (solution, mut report, vans_available) =
+        solve_fleet(&mut problem, &reserved, &fleet, ROUND_ITERATIONS)?;
     problem.jobs = ordered;
     let shift = crate::model::TimeWindow::new(start, end);
     for v in &mut problem.vehicles {

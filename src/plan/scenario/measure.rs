@@ -15,6 +15,7 @@ use crate::graph::{self, dijkstra, Network, Weight};
 use crate::model::Projection;
 use crate::plan::demand::{Demand, DemandInput};
 use crate::plan::depot::Spot;
+use crate::plan::fleet::ROUND_ITERATIONS;
 use crate::plan::progress::{Progress, Quiet};
 use crate::plan::rounds::{nearest_depot, Rounds, REGION_SITES};
 use crate::plan::settings::{Settings, VanType};
@@ -105,21 +106,32 @@ pub fn compare(
     };
     let (today, others) = rayon::join(
         || {
-            let t0 = Instant::now();
-            let (baseline, note, parcels, shop_m) = today(t, settings, g, depots, demand)?;
-            let secs = t0.elapsed().as_secs_f64();
-            let t1 = Instant::now();
-            let van = Travel {
+            // Today's parcel round and the postman's rounds only share the parcel doors: both
+            // at once.
+            let parcels = parcel_homes(g, demand, settings.seed);
+            let (today, postal) = rayon::join(
+                || {
+                    let t0 = Instant::now();
+                    today(t, settings, g, depots, &parcels).map(|x| (x, t0.elapsed()))
+                },
+                || {
+                    let t0 = Instant::now();
+                    super::postal::measure(t.car(), settings, g, depots, &parcels)
+                        .map(|x| (x, t0.elapsed()))
+                },
+            );
+            let ((baseline, note, shop_m), secs) = today?;
+            let (mut postal, postal_secs) = postal?;
+            postal.parcels_only = Travel {
                 car_km: 0.0,
                 car_trips: 0.0,
                 ..baseline.travel.clone()
             };
-            let postal = super::postal::measure(t.car(), settings, g, depots, &parcels, van)?;
             Ok::<_, PlanError>((
                 (baseline, note, shop_m),
-                secs,
+                secs.as_secs_f64(),
                 postal,
-                t1.elapsed().as_secs_f64(),
+                postal_secs.as_secs_f64(),
             ))
         },
         || {
@@ -228,11 +240,9 @@ fn today(
     settings: &Settings,
     g: &Grouping,
     depots: &[Spot],
-    demand: &Demand,
-) -> Result<(Figures, String, Vec<Spot>, Vec<f64>), PlanError> {
+    homes: &[Spot],
+) -> Result<(Figures, String, Vec<f64>), PlanError> {
     let car = t.car();
-    let homes = parcel_homes(g, demand, settings.seed);
-    let parcel_doors = homes.clone();
     let nearest = nearest_depot(car, depots, &homes);
     let mut per_depot = vec![0i64; depots.len()];
     for &d in &nearest {
@@ -255,7 +265,14 @@ fn today(
                 .map(|h| (&homes[h], stop, parcel))
                 .collect();
             let from: Vec<&Spot> = ds.iter().map(|&d| &depots[d]).collect();
-            postman_round(car, settings, &from, &mine, "today's parcel round")
+            postman_round(
+                car,
+                settings,
+                &from,
+                &mine,
+                "today's parcel round",
+                ROUND_ITERATIONS,
+            )
         })
         .collect::<Result<_, _>>()?;
     let van = travel_of(
@@ -310,7 +327,7 @@ fn today(
         },
         &settings.factors,
     );
-    Ok((baseline, shop_note, parcel_doors, shop_m))
+    Ok((baseline, shop_note, shop_m))
 }
 
 /// The `n` households nearest the centre of `households` (the one nearest their mean), in

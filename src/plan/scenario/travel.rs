@@ -11,14 +11,15 @@ use crate::plan::PlanError;
 use crate::routing::check;
 
 /// One postman's round: a delivery at each of `stops` (place, seconds there, litres) from the
-/// `depots`, with as many vans as it takes (`settings`' fleet, sized to the work). Returns the
-/// checker's report and how many stops could not be served.
+/// `depots`, with as many vans as it takes (`settings`' fleet, sized to the work), solved with
+/// `iterations`. Returns the checker's report and how many stops could not be served.
 pub(super) fn postman_round(
     car: &crate::graph::Network,
     settings: &Settings,
     depots: &[&Spot],
     stops: &[(&Spot, i64, i64)],
     label: &str,
+    iterations: u64,
 ) -> Result<(check::Report, usize), PlanError> {
     let mut postman = settings.clone();
     postman.fleet.vans = Vans::Auto;
@@ -33,7 +34,7 @@ pub(super) fn postman_round(
         ));
     }
     let fleet: Vec<(usize, Option<usize>)> = (0..depots.len()).map(|k| (k, None)).collect();
-    let (sol, rep, _) = solve_fleet(&mut p, &postman, &fleet)?;
+    let (sol, rep, _) = solve_fleet(&mut p, &postman, &fleet, iterations)?;
     Ok((rep, sol.unassigned.len()))
 }
 
