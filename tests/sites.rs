@@ -191,6 +191,39 @@ fn same_seed_same_siting() {
 }
 
 #[test]
+fn two_threads_sharing_their_best_stay_deterministic_and_checked() {
+    let pb = tiny(
+        &[(0, 0), (1, 0), (2, 0), (0, 1), (10, 0), (11, 0), (12, 0)],
+        &[1; 7],
+        4,
+        0,
+        2,
+        false,
+    );
+    let two = SitesParams {
+        threads: 2,
+        ..SitesParams::default()
+    };
+    let r = sites::solve(&pb, &two).unwrap();
+    check(&pb, &r.sites).unwrap();
+    assert_eq!(Some(r.sites.cost), brute_force(&pb));
+    let path = data("../../shared/data/benchmarks/clustering/lorena_senne_sjc/SJC1.dat");
+    let path = if path.exists() { path } else { return };
+    let pb = tournee::io::pmedcap::read(&path, tournee::io::pmedcap::Rounding::None).unwrap();
+    let params = SitesParams {
+        kicks: 8,
+        seed: 7,
+        threads: 2,
+        ..SitesParams::default()
+    };
+    let a = sites::solve(&pb, &params).unwrap();
+    let b = sites::solve(&pb, &params).unwrap();
+    assert_eq!(a.sites, b.sites);
+    assert_eq!(a.stats.kicks, b.stats.kicks);
+    check(&pb, &a.sites).unwrap();
+}
+
+#[test]
 fn bounds_that_cannot_be_met_state_the_feasible_range() {
     let mut pb = tiny(
         &[(0, 0), (1, 0), (2, 0), (3, 0)],

@@ -78,6 +78,9 @@ pub struct SitesParams {
     /// 23 % lower); the plan's zones, compact by construction, turn it off (on the 5 x 5 tiling
     /// it made the siting 35 % slower, on Liechtenstein's zones 0.3 % worse).
     pub shaped_start: bool,
+    /// Search threads: 1, or several searches at once that share their best state
+    /// ([`search::search_shared`]).
+    pub threads: usize,
 }
 
 impl Default for SitesParams {
@@ -93,6 +96,7 @@ impl Default for SitesParams {
             exact_pairs: 0,
             start: None,
             shaped_start: true,
+            threads: 1,
         }
     }
 }
@@ -257,7 +261,7 @@ pub fn solve(pb: &Siting, params: &SitesParams) -> Result<SitingResult, SitingEr
     sp.deadline = deadline;
     sp.kicks = params.kicks;
     sp.target = bound.map(|b| b.value);
-    let best = search::search(&ctx, &sp, &mut stats, first);
+    let best = search::search_shared(&ctx, &sp, &mut stats, first, params.threads);
     let sites = best.to_sites();
     if let Some(b) = bound.as_mut() {
         if sites.cost <= b.value + 1e-9 * b.value.abs().max(1.0) {

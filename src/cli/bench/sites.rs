@@ -100,9 +100,10 @@ pub fn run(args: BenchSitesArgs) -> Result<Outcome> {
     }
     let params = args.search.params();
     println!(
-        "tournee bench sites {} | seed {} | {} | best known: {}",
+        "tournee bench sites {} | seed {} | {} thread(s) | {} | best known: {}",
         args.dir.display(),
         params.seed,
+        params.threads,
         match params.time_limit {
             Some(t) => format!("{:.1} s per instance", t.as_secs_f64()),
             None => format!("{} kicks per instance", params.kicks),

@@ -21,7 +21,7 @@ pub fn run(path: PathBuf, args: &SitesArgs) -> Result<Outcome> {
     }
     let params = args.search.params();
     println!(
-        "{}: {} points, p = {}, distances {} | seed {}",
+        "{}: {} points, p = {}, distances {} | seed {} | {} thread(s)",
         path.display(),
         pb.n(),
         pb.p,
@@ -30,7 +30,8 @@ pub fn run(path: PathBuf, args: &SitesArgs) -> Result<Outcome> {
         } else {
             "real"
         },
-        params.seed
+        params.seed,
+        params.threads
     );
     let r = sites::solve_checked(&pb, &params)?;
     println!("cost {}", fmt(r.sites.cost));

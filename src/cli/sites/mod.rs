@@ -90,6 +90,10 @@ pub struct SitesSearchArgs {
     /// candidate pairs (0: never; worth it only with the `cbc` build, see BENCHMARKS.md).
     #[arg(long, value_name = "PAIRS", value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
     pub exact_pairs: Option<u32>,
+    /// Search threads sharing their best state (1 to 256), each making the `--kicks`; the
+    /// same seed, kicks and thread count give the same answer.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: u16,
 }
 
 impl SitesSearchArgs {
@@ -99,6 +103,7 @@ impl SitesSearchArgs {
             seed: self.seed,
             kicks: self.kicks as usize,
             bound: !self.no_bound,
+            threads: usize::from(self.threads.max(1)),
             ..SitesParams::default()
         };
         if let Some(x) = self.exact_pairs {

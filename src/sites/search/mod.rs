@@ -537,3 +537,64 @@ pub fn search(ctx: &Ctx, params: &SearchParams, stats: &mut SearchStats, from: S
     }
     best
 }
+
+/// Rounds of [`search_shared`]: after each, every thread goes on from the best state so far.
+const SHARED_ROUNDS: usize = 4;
+
+/// [`search`] on `threads` threads at once, each with its own random stream: the budget (kicks
+/// and time) is cut into [`SHARED_ROUNDS`] rounds, and each round every thread starts from the
+/// best state of the last (ties to the lowest thread), so that a thread stuck in a poor basin
+/// is brought back. Deterministic for a given seed, thread count and kicks (no deadline).
+pub fn search_shared(
+    ctx: &Ctx,
+    params: &SearchParams,
+    stats: &mut SearchStats,
+    from: State,
+    threads: usize,
+) -> State {
+    use rayon::prelude::*;
+    if threads <= 1 {
+        return search(ctx, params, stats, from);
+    }
+    let mut best = from;
+    let mut kicks_left = params.kicks;
+    for round in 0..SHARED_ROUNDS {
+        let rounds_left = SHARED_ROUNDS - round;
+        let mut p = params.clone();
+        p.kicks = kicks_left.div_ceil(rounds_left);
+        p.deadline = params.deadline.map(|d| {
+            let now = Instant::now();
+            now + d.saturating_duration_since(now) / rounds_left as u32
+        });
+        let results: Vec<(State, SearchStats)> = (0..threads)
+            .into_par_iter()
+            .map(|t| {
+                let mut q = p.clone();
+                q.seed = params
+                    .seed
+                    .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                    .wrapping_add((round * threads + t) as u64);
+                let mut s = SearchStats::default();
+                let st = search(ctx, &q, &mut s, best.clone());
+                (st, s)
+            })
+            .collect();
+        let mut most = 0;
+        for (st, s) in results {
+            most = most.max(s.kicks);
+            stats.regions += s.regions;
+            stats.exact_regions += s.exact_regions;
+            stats.improvements += s.improvements;
+            stats.global_improvements += s.global_improvements;
+            stats.kicks += s.kicks;
+            if st.feasible && (st.cost < best.cost - EPS || !best.feasible) {
+                best = st;
+            }
+        }
+        kicks_left = kicks_left.saturating_sub(most);
+        if kicks_left == 0 || out_of_time(params, best.cost) {
+            break;
+        }
+    }
+    best
+}
