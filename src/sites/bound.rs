@@ -128,7 +128,7 @@ pub fn lagrangian(
         for &j in &order {
             if let (true, Some(top)) = (best_p.len() == p, best_p.peek()) {
                 let slack = 1e-9 * top.1.abs().max(1.0);
-                if free[j] > top.0 || (free[j] == top.0 && estimate[j] > top.1 + slack) {
+                if (free[j] && !top.0) || (free[j] == top.0 && estimate[j] > top.1 + slack) {
                     break;
                 }
             }

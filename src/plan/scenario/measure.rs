@@ -243,7 +243,7 @@ fn today(
     homes: &[Spot],
 ) -> Result<(Figures, String, Vec<f64>), PlanError> {
     let car = t.car();
-    let nearest = nearest_depot(car, depots, &homes);
+    let nearest = nearest_depot(car, depots, homes);
     let mut per_depot = vec![0i64; depots.len()];
     for &d in &nearest {
         per_depot[d] += 1;
