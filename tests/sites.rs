@@ -174,20 +174,26 @@ fn the_heuristic_finds_the_optimum_on_small_cases() {
     assert_eq!(Some(r.sites.cost), brute_force(&pb));
 }
 
-#[test]
-fn same_seed_same_siting() {
+/// Solves SJC1 (when the shared data is there) twice with `params`: the same siting, the same
+/// kicks, and a siting the checker accepts.
+fn sjc1_twice_alike(params: &SitesParams) {
     let path = data("../../shared/data/benchmarks/clustering/lorena_senne_sjc/SJC1.dat");
     let path = if path.exists() { path } else { return };
     let pb = tournee::io::pmedcap::read(&path, tournee::io::pmedcap::Rounding::None).unwrap();
-    let params = SitesParams {
+    let a = sites::solve(&pb, params).unwrap();
+    let b = sites::solve(&pb, params).unwrap();
+    assert_eq!(a.sites, b.sites);
+    assert_eq!(a.stats.kicks, b.stats.kicks);
+    check(&pb, &a.sites).unwrap();
+}
+
+#[test]
+fn same_seed_same_siting() {
+    sjc1_twice_alike(&SitesParams {
         kicks: 5,
         seed: 7,
         ..SitesParams::default()
-    };
-    let a = sites::solve(&pb, &params).unwrap();
-    let b = sites::solve(&pb, &params).unwrap();
-    assert_eq!(a.sites, b.sites);
-    check(&pb, &a.sites).unwrap();
+    });
 }
 
 #[test]
@@ -207,20 +213,12 @@ fn two_threads_sharing_their_best_stay_deterministic_and_checked() {
     let r = sites::solve(&pb, &two).unwrap();
     check(&pb, &r.sites).unwrap();
     assert_eq!(Some(r.sites.cost), brute_force(&pb));
-    let path = data("../../shared/data/benchmarks/clustering/lorena_senne_sjc/SJC1.dat");
-    let path = if path.exists() { path } else { return };
-    let pb = tournee::io::pmedcap::read(&path, tournee::io::pmedcap::Rounding::None).unwrap();
-    let params = SitesParams {
+    sjc1_twice_alike(&SitesParams {
         kicks: 8,
         seed: 7,
         threads: 2,
         ..SitesParams::default()
-    };
-    let a = sites::solve(&pb, &params).unwrap();
-    let b = sites::solve(&pb, &params).unwrap();
-    assert_eq!(a.sites, b.sites);
-    assert_eq!(a.stats.kicks, b.stats.kicks);
-    check(&pb, &a.sites).unwrap();
+    });
 }
 
 #[test]

@@ -87,7 +87,7 @@ pub fn lagrangian(
     let mut ranked: Vec<Vec<(u32, u32, f64)>> = vec![Vec::new(); m];
     let mut items: Vec<(u32, f64)> = Vec::new();
     let mut estimate = vec![0.0f64; m];
-    let mut scratch: Vec<(f64, f64, f64)> = Vec::new();
+    let mut scratch: Vec<(f64, u32, f64)> = Vec::new();
     let mut best_p: std::collections::BinaryHeap<Key> = std::collections::BinaryHeap::new();
     let mut open: Vec<usize> = Vec::new();
     for it in 0..iterations {
@@ -115,7 +115,7 @@ pub fn lagrangian(
             items.clear();
             items.extend(rj.iter().map(|&(_, i, r)| (i, r)));
             estimate[j] = pb.candidates[j].fixed_cost
-                + fractional(pb, &items, pb.candidates[j].max, &mut scratch);
+                + fractional(pb, &items, pb.candidates[j].max, &mut scratch, None);
         }
         order.sort_unstable_by(|&a, &b| {
             free[a]
@@ -189,79 +189,55 @@ pub fn lagrangian(
 /// each point taken. Exact 0/1 when the table is small, fractional (greedy by ratio) otherwise.
 fn knapsack(pb: &Siting, items: &[(u32, f64)], capacity: i64) -> (f64, Vec<(u32, f64)>) {
     let total: i64 = items.iter().map(|&(i, _)| pb.demand[i as usize]).sum();
-    if total <= capacity {
-        return (
-            items.iter().map(|x| x.1).sum(),
-            items.iter().map(|&(i, _)| (i, 1.0)).collect(),
-        );
-    }
     let cap = capacity.max(0) as usize;
-    if items.len() * (cap + 1) <= DP_CELLS {
+    if total > capacity && items.len() * (cap + 1) <= DP_CELLS {
         return knapsack_dp(pb, items, cap);
     }
-    let mut by: Vec<(u32, f64)> = items.to_vec();
-    let ratio = |&(i, r): &(u32, f64)| {
-        let q = pb.demand[i as usize];
-        if q == 0 {
-            f64::NEG_INFINITY
-        } else {
-            r / q as f64
-        }
-    };
-    by.sort_by(|a, b| ratio(a).total_cmp(&ratio(b)).then(a.0.cmp(&b.0)));
-    let mut left = capacity as f64;
-    let mut v = 0.0;
     let mut chosen = Vec::new();
-    for (i, r) in by {
-        let q = pb.demand[i as usize] as f64;
-        if q <= left {
-            left -= q;
-            v += r;
-            chosen.push((i, 1.0));
-        } else {
-            let f = left / q;
-            v += r * f;
-            chosen.push((i, f));
-            break;
-        }
-    }
+    let v = fractional(pb, items, capacity, &mut Vec::new(), Some(&mut chosen));
     (v, chosen)
 }
 
-/// The fractional relaxation of [`knapsack`]: items by reduced cost per unit of demand, the
-/// last one cut. Never above `knapsack`'s value, so it bounds it from below.
+/// The fractional relaxation of the knapsack: every item when all fit, else items by reduced
+/// cost per unit of demand (then by point), the last one cut; with `chosen`, the fraction of
+/// each point taken. Never above the 0/1 knapsack's value, so it bounds [`knapsack`] from
+/// below. `by` is scratch space.
 fn fractional(
     pb: &Siting,
     items: &[(u32, f64)],
     capacity: i64,
-    by: &mut Vec<(f64, f64, f64)>,
+    by: &mut Vec<(f64, u32, f64)>,
+    mut chosen: Option<&mut Vec<(u32, f64)>>,
 ) -> f64 {
+    let total: i64 = items.iter().map(|&(i, _)| pb.demand[i as usize]).sum();
+    if total <= capacity {
+        if let Some(c) = chosen {
+            c.extend(items.iter().map(|&(i, _)| (i, 1.0)));
+        }
+        return items.iter().map(|x| x.1).sum();
+    }
     by.clear();
-    let mut total = 0;
-    let mut all = 0.0;
-    for &(i, r) in items {
+    by.extend(items.iter().map(|&(i, r)| {
         let q = pb.demand[i as usize];
-        total += q;
-        all += r;
         let ratio = if q == 0 {
             f64::NEG_INFINITY
         } else {
             r / q as f64
         };
-        by.push((ratio, q as f64, r));
-    }
-    if total <= capacity {
-        return all;
-    }
-    by.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        (ratio, i, r)
+    }));
+    by.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut left = capacity.max(0) as f64;
     let mut v = 0.0;
-    for &(_, q, r) in by.iter() {
-        if q <= left {
-            left -= q;
-            v += r;
-        } else {
-            v += r * left / q;
+    for &(_, i, r) in by.iter() {
+        let q = pb.demand[i as usize] as f64;
+        let f = if q <= left { 1.0 } else { left / q };
+        left -= q * f;
+        v += r * f;
+        if let Some(c) = chosen.as_deref_mut() {
+            c.push((i, f));
+        }
+        if f < 1.0 {
             break;
         }
     }
@@ -423,7 +399,7 @@ mod tests {
                 .collect();
             let capacity = next(40) as i64;
             let (exact, _) = knapsack(&pb, &items, capacity);
-            let est = fractional(&pb, &items, capacity, &mut Vec::new());
+            let est = fractional(&pb, &items, capacity, &mut Vec::new(), None);
             assert!(
                 est <= exact + 1e-9,
                 "estimate {est} above the knapsack {exact}"

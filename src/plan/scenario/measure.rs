@@ -121,11 +121,15 @@ pub fn compare(
                 },
             );
             let ((baseline, note, shop_m), secs) = today?;
-            let (mut postal, postal_secs) = postal?;
-            postal.parcels_only = Travel {
-                car_km: 0.0,
-                car_trips: 0.0,
-                ..baseline.travel.clone()
+            let ((rhythms, remarks), postal_secs) = postal?;
+            let postal = super::postal::Postal {
+                parcels_only: Travel {
+                    car_km: 0.0,
+                    car_trips: 0.0,
+                    ..baseline.travel.clone()
+                },
+                rhythms,
+                remarks,
             };
             Ok::<_, PlanError>((
                 (baseline, note, shop_m),

@@ -131,15 +131,15 @@ pub fn share_for(share: f64, d: u32) -> f64 {
 }
 
 /// The postman's rounds for the plan made of `g` and `depots`; `parcels` are today's parcel
-/// doors (household ids). [`Postal::parcels_only`] is left empty: the caller sets it from
-/// the parcel round, solved at the same time.
+/// doors (household ids). Returns each rhythm and the remarks on how they were measured: the
+/// caller makes the [`Postal`] with the parcel round, solved at the same time.
 pub fn measure(
     car: &Network,
     settings: &Settings,
     g: &Grouping,
     depots: &[Spot],
     parcels: &[Spot],
-) -> Result<Postal, PlanError> {
+) -> Result<(Vec<Rhythm>, Vec<String>), PlanError> {
     let po = &settings.postman;
     let parcel_ids: std::collections::HashSet<&str> =
         parcels.iter().map(|s| s.name.as_str()).collect();
@@ -229,11 +229,7 @@ pub fn measure(
             sites: site_round.clone(),
         });
     }
-    Ok(Postal {
-        parcels_only: Travel::default(),
-        rhythms,
-        remarks,
-    })
+    Ok((rhythms, remarks))
 }
 
 /// A postman's round of `stops` (place, seconds there) from `depots`, by sectors, each solved

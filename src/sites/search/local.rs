@@ -120,11 +120,12 @@ pub(super) fn substitute(
     // cheapest once a site closes is the second when that site was the first.
     let mut nearest: Vec<(f64, usize, f64)> = Vec::with_capacity(points.len());
     'outer: while budget > 0 {
-        let w = sites.len();
         let fixed: f64 = sites.iter().map(|&j| pb.candidates[j].fixed_cost).sum();
         // The region's sites are candidates of the pool (location-allocation moves them among
         // their members' nearest candidates, which the pool holds); looked up there.
         let column: Vec<Option<usize>> = sites.iter().map(|j| pool.binary_search(j).ok()).collect();
+        let mut is_site = vec![false; m];
+        column.iter().flatten().for_each(|&b| is_site[b] = true);
         nearest.clear();
         nearest.extend(points.iter().enumerate().map(|(k, &i)| {
             let mut best = (f64::INFINITY, usize::MAX, f64::INFINITY);
@@ -144,13 +145,13 @@ pub(super) fn substitute(
             f64::INFINITY
         };
         trials.clear();
-        for s in 0..w {
-            if pb.candidates[sites[s]].fixed {
+        for (s, &site) in sites.iter().enumerate() {
+            if pb.candidates[site].fixed {
                 continue;
             }
-            let base = fixed - pb.candidates[sites[s]].fixed_cost;
+            let base = fixed - pb.candidates[site].fixed_cost;
             for (b, &j) in pool.iter().enumerate() {
-                if sites.contains(&j) {
+                if is_site[b] {
                     continue;
                 }
                 let mut lb = base + pb.candidates[j].fixed_cost;
