@@ -67,8 +67,8 @@ pub fn eval_single(
     if t.reload && !inst.reloading[r.vehicle as usize] {
         return None;
     }
-    if inst.slow(r.vehicle) {
-        // Trips or release times: the caches do not tell, a pass over the new route does.
+    if inst.slow(r.vehicle, task) {
+        // A reload or release times: the caches do not tell, a pass over the new route does.
         let delta = detour(inst, r, r.loc[i], t.loc, r.loc[i + 1]);
         if delta >= limit || skip() {
             return None;
@@ -140,7 +140,7 @@ pub fn best_pair(
     bound: i64,
     mut skip: impl FnMut() -> bool,
 ) -> Option<Insertion> {
-    if inst.slow(r.vehicle) {
+    if inst.slow(r.vehicle, p) {
         return best_pair_slow(inst, r, p, d, bound, skip);
     }
     let (tp, td) = (&inst.tasks[p as usize], &inst.tasks[d as usize]);
@@ -283,6 +283,11 @@ fn best_pair_slow(
 /// reload task `reload` (a new trip), right before the task or right after it: for a route
 /// whose vehicle may reload and that has no room for the task in its trips. Returns the
 /// insertion and which goes first (`apply(inst, r, ins, first, second)`).
+///
+/// O(1) per gap from the route's trip caches ([`RouteState::init_after`],
+/// [`RouteState::unload_upto`]): a reload after position `i` leaves the deliveries of the rest
+/// of `i`'s trip for the new trip and unloads what the first part picked up. With release times
+/// or a maximum duration, each gap is checked by a pass over the new route instead.
 pub fn best_with_reload(
     inst: &Instance,
     r: &RouteState,
@@ -290,9 +295,133 @@ pub fn best_with_reload(
     reload: u32,
     bound: i64,
 ) -> Option<(Insertion, u32, u32)> {
+    best_with_reload_in(inst, r, task, reload, bound, 0..=r.len())
+}
+
+/// [`best_with_reload`] over the gaps `gaps` of `r` only (granular search: the gaps next to the
+/// task's nearest neighbours).
+pub fn best_with_reload_in(
+    inst: &Instance,
+    r: &RouteState,
+    task: u32,
+    reload: u32,
+    bound: i64,
+    gaps: impl IntoIterator<Item = usize>,
+) -> Option<(Insertion, u32, u32)> {
+    let v = &inst.problem.vehicles[r.vehicle as usize];
+    if inst.has_release || v.max_duration.is_some() {
+        return best_with_reload_slow(inst, r, task, reload, bound, gaps);
+    }
+    if !inst.may_reload(r.vehicle, reload) {
+        return None;
+    }
+    let (t, rl) = (&inst.tasks[task as usize], &inst.tasks[reload as usize]);
+    let cap = &v.capacity;
+    let m = r.len();
+    let is_reload = |p: usize| p >= 1 && p <= m && inst.tasks[r.tasks[p - 1] as usize].reload;
+    let c = &inst.cost[r.profile];
+    let mut best: Option<(Insertion, u32, u32)> = None;
+    for i in gaps {
+        if i > m {
+            continue;
+        }
+        let (a, b) = (r.loc[i], r.loc[i + 1]);
+        // The rest of i's trip (positions i+1.. up to the trip's end), if any.
+        let rest = !is_reload(i + 1);
+        let init_b = r.init_after[i];
+        let unload_a = r.unload_upto[i];
+        for reload_first in [true, false] {
+            // A reload goes between two visits.
+            if reload_first && (i == 0 || is_reload(i)) {
+                continue;
+            }
+            if !reload_first && (i == m || is_reload(i + 1)) {
+                continue;
+            }
+            let (x, y) = if reload_first {
+                (rl.loc, t.loc)
+            } else {
+                (t.loc, rl.loc)
+            };
+            let delta =
+                arc(inst, c, a, x) + arc(inst, c, x, y) + arc(inst, c, y, b) - arc(inst, c, a, b);
+            if delta >= bound || best.is_some_and(|bst| delta >= bst.0.delta) {
+                continue;
+            }
+            // Loads: the first part of the trip, the task, and the new trip.
+            let fits = if reload_first {
+                let start = r.load[i] - unload_a + t.init;
+                (r.pre_max[i] - init_b).fits(cap)
+                    && start.fits(cap)
+                    && (start + t.delta).fits(cap)
+                    && !(start + t.delta).any_negative()
+                    && (!rest || (r.suf_max[i + 1] - unload_a + t.init + t.delta).fits(cap))
+            } else {
+                let unload = if t.unload_at_reload {
+                    unload_a + t.delta
+                } else {
+                    unload_a
+                };
+                let after = r.load[i] - init_b + t.init + t.delta;
+                (r.pre_max[i] - init_b + t.init).fits(cap)
+                    && after.fits(cap)
+                    && !after.any_negative()
+                    && (r.suf_max[i + 1] - unload + t.init + t.delta).fits(cap)
+            };
+            if !fits {
+                continue;
+            }
+            // Times: a reload has no window.
+            let mut time = r.earliest[i] + r.service_at(inst, i) + arc(inst, &inst.dur, a, x);
+            if reload_first {
+                time += rl.service;
+                time = match inst.earliest_start(task, time + arc(inst, &inst.dur, x, y)) {
+                    Some(s) => s + t.service,
+                    None => continue,
+                };
+            } else {
+                time = match inst.earliest_start(task, time) {
+                    Some(s) => s + t.service + arc(inst, &inst.dur, x, y) + rl.service,
+                    None => continue,
+                };
+            }
+            if time + arc(inst, &inst.dur, y, b) > r.latest[i + 1] {
+                continue;
+            }
+            if let Some(max) = v.max_distance {
+                let d = &inst.dist;
+                let extra = arc(inst, d, a, x) + arc(inst, d, x, y) + arc(inst, d, y, b)
+                    - arc(inst, d, a, b);
+                if r.dist_to[m + 1] + extra > max.0 {
+                    continue;
+                }
+            }
+            let pair = if reload_first {
+                (reload, task)
+            } else {
+                (task, reload)
+            };
+            best = Some((Insertion { delta, i, j: i }, pair.0, pair.1));
+        }
+    }
+    best
+}
+
+/// [`best_with_reload`] by a pass over the new route for every gap. O(m^2).
+fn best_with_reload_slow(
+    inst: &Instance,
+    r: &RouteState,
+    task: u32,
+    reload: u32,
+    bound: i64,
+    gaps: impl IntoIterator<Item = usize>,
+) -> Option<(Insertion, u32, u32)> {
     let mut best: Option<(Insertion, u32, u32)> = None;
     let mut tasks = Vec::with_capacity(r.len() + 2);
-    for i in 0..=r.len() {
+    for i in gaps {
+        if i > r.len() {
+            continue;
+        }
         for (first, second) in [(reload, task), (task, reload)] {
             let Some(delta) = delta_with(inst, r, &mut tasks, (i, first), (i, second)) else {
                 continue;
@@ -312,4 +441,129 @@ pub fn apply(inst: &Instance, r: &mut RouteState, ins: Insertion, first: u32, se
     }
     r.tasks.insert(ins.i, first);
     r.update(inst);
+}
+
+#[cfg(test)]
+mod tests {
+    //! The O(1) checks of a job's insertion into a route with reloads, and of a new trip, give
+    //! what a pass over the new route gives, on random routes.
+    use super::*;
+    use crate::model::*;
+    use crate::routing::state::State;
+
+    /// A small random problem: a depot where one van reloads, deliveries and pickups with
+    /// windows, on an asymmetric matrix.
+    fn problem(seed: u64) -> Problem {
+        let mut x = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let mut next = |m: i64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((x >> 33) % m as u64) as i64
+        };
+        let n = 9;
+        let d: Vec<i64> = (0..n * n).map(|_| 5 + next(40)).collect();
+        let mut p = Problem::new(
+            "random",
+            SquareMatrix::from_fn(n, |i, j| Time(if i == j { 0 } else { d[i * n + j] })),
+            SquareMatrix::from_fn(n, |i, j| Dist(if i == j { 0 } else { d[j * n + i] })),
+        );
+        for k in 0..14 {
+            let loc = 1 + (k % (n - 1));
+            let open = next(150);
+            let stop = Stop::at(loc, next(5)).window(open, open + 40 + next(300));
+            let amount = Load::single(1 + next(6));
+            p.jobs.push(if next(4) == 0 {
+                Job::pickup(format!("p{k}"), stop, amount)
+            } else {
+                Job::delivery(format!("d{k}"), stop, amount)
+            });
+        }
+        let mut v = Vehicle::new("van", 0, Load::single(9 + next(6)));
+        v.reloads = vec![LocIdx(0)];
+        v.reload_time = Time(next(10));
+        v.shift = TimeWindow::new(0, 700);
+        p.vehicles.push(v);
+        p
+    }
+
+    #[test]
+    fn reload_and_job_insertions_match_a_full_pass() {
+        let (mut compared, mut with_trips, mut new_trips) = (0, 0, 0);
+        for seed in 0..400 {
+            let p = problem(seed);
+            let inst = Instance::new(&p);
+            let mut state = State::empty(&inst);
+            // A random feasible route: the jobs tried in order, each at its first feasible
+            // position (a new trip when none), by full passes.
+            let mut tasks: Vec<u32> = Vec::new();
+            for j in 0..p.jobs.len() as u32 {
+                let t = inst.job_first_task[j as usize];
+                let fits = (0..=tasks.len()).find_map(|i| {
+                    let mut c = tasks.clone();
+                    c.insert(i, t);
+                    eval_route(&inst, &c).then_some(c)
+                });
+                let with_trip = || {
+                    let reload = (inst.first_reload..inst.tasks.len())
+                        .map(|r| r as u32)
+                        .find(|r| !tasks.contains(r))?;
+                    (0..=tasks.len()).find_map(|i| {
+                        let mut c = tasks.clone();
+                        c.insert(i, t);
+                        c.insert(i, reload);
+                        eval_route(&inst, &c).then_some(c)
+                    })
+                };
+                if let Some(c) = fits.or_else(with_trip) {
+                    tasks = c;
+                }
+            }
+            if tasks.iter().any(|&t| inst.tasks[t as usize].reload) {
+                with_trips += 1;
+            }
+            state.routes[0].tasks = tasks.clone();
+            state.routes[0].update(&inst);
+            let r = &state.routes[0];
+            let Some(reload) = (inst.first_reload..inst.tasks.len())
+                .map(|x| x as u32)
+                .find(|x| !tasks.contains(x))
+            else {
+                continue;
+            };
+            for j in 0..p.jobs.len() as u32 {
+                let t = inst.job_first_task[j as usize];
+                if tasks.contains(&t) {
+                    continue;
+                }
+                // A job's task in a route with trips, gap by gap.
+                for i in 0..=r.len() {
+                    let fast = eval_single(&inst, r, t, i, i64::MAX, &mut || false);
+                    let slow = delta_with(&inst, r, &mut Vec::new(), (i, t), (i, NONE));
+                    assert_eq!(fast, slow, "seed {seed}, task {t} in gap {i} of {tasks:?}");
+                    compared += 1;
+                }
+                // A new trip with it.
+                let fast = best_with_reload(&inst, r, t, reload, i64::MAX).map(|b| b.0.delta);
+                let slow = best_with_reload_slow(&inst, r, t, reload, i64::MAX, 0..=r.len())
+                    .map(|b| b.0.delta);
+                assert_eq!(
+                    fast, slow,
+                    "seed {seed}, task {t} with a new trip in {tasks:?}"
+                );
+                new_trips += usize::from(fast.is_some());
+            }
+        }
+        assert!(compared > 1_000, "{compared} insertions compared");
+        assert!(
+            with_trips > 50 && new_trips > 100,
+            "{with_trips} routes with trips, {new_trips} new trips"
+        );
+    }
+
+    fn eval_route(inst: &Instance, tasks: &[u32]) -> bool {
+        crate::routing::search::local::eval::route_cost(inst, 0, tasks).is_some()
+    }
 }

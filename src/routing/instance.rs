@@ -70,6 +70,8 @@ pub struct Instance<'p> {
     pub reloading: Vec<bool>,
     /// Whether some delivery has a release time.
     pub has_release: bool,
+    /// Whether the jobs' first stops have windows of different widths.
+    pub windows_differ: bool,
 }
 
 /// Reload tasks per vehicle that may reload at a place (the pool's size, at most the number
@@ -225,6 +227,16 @@ impl<'p> Instance<'p> {
             .map(|v| !v.reloads.is_empty())
             .collect();
         let has_release = tasks.iter().any(|t| t.release > 0);
+        let width = |t: &Task| -> i64 {
+            windows[t.windows.0 as usize..t.windows.1 as usize]
+                .iter()
+                .map(|&(a, b)| b.saturating_sub(a))
+                .fold(0i64, i64::saturating_add)
+        };
+        let first_width = job_first_task.first().map(|&t| width(&tasks[t as usize]));
+        let windows_differ = job_first_task
+            .iter()
+            .any(|&t| Some(width(&tasks[t as usize])) != first_width);
         let mut inst = Instance {
             problem,
             tasks,
@@ -240,6 +252,7 @@ impl<'p> Instance<'p> {
             first_reload,
             reloading,
             has_release,
+            windows_differ,
         };
         inst.neighbours = inst.nearest(NEIGHBOURS);
         inst
@@ -299,11 +312,15 @@ impl<'p> Instance<'p> {
         (load, release)
     }
 
-    /// Whether the routes of `vehicle` must be checked by a full pass rather than from the
-    /// caches: it may reload (trips), or some delivery has a release time.
+    /// Whether inserting `task` into a route of `vehicle` must be checked by a full pass
+    /// rather than from the caches: some delivery has a release time (a trip's departure
+    /// depends on what it carries), or `task` is a reload (it splits a trip, changing the
+    /// loads on both sides). A job's task in a route with reloads is checked from the caches:
+    /// its loads are kept trip by trip ([`super::route::RouteState::pre_max`]) and its times
+    /// pass through a reload as through any stop.
     #[inline]
-    pub fn slow(&self, vehicle: u32) -> bool {
-        self.has_release || self.reloading[vehicle as usize]
+    pub fn slow(&self, vehicle: u32, task: u32) -> bool {
+        self.has_release || (self.reloading[vehicle as usize] && self.tasks[task as usize].reload)
     }
 
     /// Travel time between locations.

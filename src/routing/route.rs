@@ -30,6 +30,11 @@ pub struct RouteState {
     pub suf_max: Vec<Load>,
     /// The largest load on board anywhere in the route.
     pub max_load: Load,
+    /// What the rest of `p`'s trip delivers: the `init` of its tasks after `p`, up to the
+    /// next reload (the load a new trip opened right after `p` would leave with).
+    pub init_after: Vec<Load>,
+    /// What `p`'s trip has picked up by `p` to unload at its reload (pickup jobs up to `p`).
+    pub unload_upto: Vec<Load>,
     /// Distance from the start to each position.
     pub dist_to: Vec<i64>,
     /// Sum of arc costs (no fixed cost).
@@ -50,6 +55,8 @@ impl RouteState {
             pre_max: Vec::new(),
             suf_max: Vec::new(),
             max_load: Load::ZERO,
+            init_after: Vec::new(),
+            unload_upto: Vec::new(),
             dist_to: Vec::new(),
             arc_cost: 0,
         };
@@ -142,6 +149,29 @@ impl RouteState {
             self.pre_max.push(mx);
         }
         self.max_load = self.load.iter().fold(Load::ZERO, |a, x| a.max(x));
+        // Trip sums for opening a new trip inside one (a reload inserted after `p`).
+        self.unload_upto.clear();
+        let mut u = Load::ZERO;
+        for p in 0..n {
+            match self.task_at(p) {
+                NONE => {}
+                t if inst.tasks[t as usize].reload => u = Load::ZERO,
+                t if inst.tasks[t as usize].unload_at_reload => u += inst.tasks[t as usize].delta,
+                _ => {}
+            }
+            self.unload_upto.push(u);
+        }
+        self.init_after.clear();
+        self.init_after.resize(n, Load::ZERO);
+        let mut a = Load::ZERO;
+        for p in (0..n).rev() {
+            self.init_after[p] = a;
+            match self.task_at(p) {
+                NONE => {}
+                t if inst.tasks[t as usize].reload => a = Load::ZERO,
+                t => a += inst.tasks[t as usize].init,
+            }
+        }
         self.suf_max.clear();
         self.suf_max.resize(n, Load::ZERO);
         let mut mx = self.load[n - 1];

@@ -3,7 +3,8 @@
 //! every position is skipped with a small probability so that repeated runs explore.
 
 use super::super::insert::{
-    apply, best_pair, best_single, best_with_reload, eval_single, fixed_cost, Insertion,
+    apply, best_pair, best_single, best_with_reload, best_with_reload_in, eval_single, fixed_cost,
+    Insertion,
 };
 use super::super::instance::{Instance, NONE};
 use super::super::state::State;
@@ -25,16 +26,22 @@ pub enum Order {
     Far,
     /// Closest to the depot first.
     Close,
+    /// Narrowest time window first (then farthest from the depot): jobs with few places to
+    /// go are placed before those that fit anywhere (a site's early bread before its day's
+    /// parcels, which could come later).
+    Window,
 }
 
 impl Order {
-    /// Draws an order with SISR's weights 4 : 4 : 2 : 1.
-    pub fn draw(rng: &mut Pcg64Mcg) -> Order {
-        match rng.random_range(0..11) {
+    /// Draws an order with SISR's weights 4 : 4 : 2 : 1, and when the jobs' windows differ
+    /// (`windows_differ`) narrowest window first with weight 3.
+    pub fn draw(rng: &mut Pcg64Mcg, windows_differ: bool) -> Order {
+        match rng.random_range(0..if windows_differ { 14 } else { 11 }) {
             0..=3 => Order::Random,
             4..=7 => Order::Demand,
             8..=9 => Order::Far,
-            _ => Order::Close,
+            10 => Order::Close,
+            _ => Order::Window,
         }
     }
 }
@@ -59,6 +66,27 @@ pub fn sort_jobs(inst: &Instance, jobs: &mut [u32], order: Order, rng: &mut Pcg6
         }),
         Order::Far => jobs.sort_by_key(|&j| std::cmp::Reverse(key_far(j))),
         Order::Close => jobs.sort_by_key(|&j| key_far(j)),
+        Order::Window => {
+            let width = |j: u32| -> i64 {
+                let first = inst.job_first_task[j as usize] as usize;
+                let t = &inst.tasks[first];
+                let mut w = inst.windows[t.windows.0 as usize..t.windows.1 as usize]
+                    .iter()
+                    .map(|&(a, b)| b.saturating_sub(a))
+                    .fold(0i64, i64::saturating_add);
+                if t.sibling != NONE {
+                    let d = &inst.tasks[t.sibling as usize];
+                    w = w.min(
+                        inst.windows[d.windows.0 as usize..d.windows.1 as usize]
+                            .iter()
+                            .map(|&(a, b)| b.saturating_sub(a))
+                            .fold(0i64, i64::saturating_add),
+                    );
+                }
+                w
+            };
+            jobs.sort_by_key(|&j| (width(j), std::cmp::Reverse(key_far(j))))
+        }
     }
 }
 
@@ -142,12 +170,19 @@ pub fn recreate_with(
                 }
             }
         }
-        // A new trip (a reload) in a route whose vehicle may reload: in every such route when
-        // no trip has room, else in the routes of the job's nearest neighbours, when cheaper.
+        // A new trip (a reload) in a route whose vehicle may reload, when cheaper: on a large
+        // problem in the gaps next to the job's nearest neighbours, else in every gap of every
+        // such route when no trip has room and of its nearest neighbours' routes when one has.
         let mut reload_pair: Option<(u32, u32)> = None;
         if second == NONE && inst.first_reload < inst.tasks.len() {
             let mut routes: Vec<usize> = Vec::new();
-            if best.is_none() {
+            if granular {
+                for &(ri, _) in &gaps {
+                    if routes.last() != Some(&(ri as usize)) {
+                        routes.push(ri as usize);
+                    }
+                }
+            } else if best.is_none() {
                 routes.extend(candidates.iter().copied());
             } else {
                 for &nb in inst.neighbours[first as usize]
@@ -169,7 +204,17 @@ pub fn recreate_with(
                     continue;
                 };
                 let bound = best.map_or(i64::MAX, |(b, _)| b.delta);
-                if let Some((ins, a, b)) = best_with_reload(inst, r, first, reload, bound) {
+                let found = if granular {
+                    // `gaps` is sorted by route.
+                    let mine = gaps
+                        .iter()
+                        .filter(|g| g.0 as usize == ri)
+                        .map(|g| g.1 as usize);
+                    best_with_reload_in(inst, r, first, reload, bound, mine)
+                } else {
+                    best_with_reload(inst, r, first, reload, bound)
+                };
+                if let Some((ins, a, b)) = found {
                     best = Some((ins, ri));
                     reload_pair = Some((a, b));
                 }

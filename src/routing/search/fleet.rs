@@ -22,6 +22,8 @@ pub struct FleetLimit {
     pub patience: u64,
     stall: u64,
     best_missing: usize,
+    /// Where the search stood (progress, jobs left out) when the limit last changed.
+    stretch: Option<(f64, usize)>,
 }
 
 /// Iterations of patience per job, and at least.
@@ -32,7 +34,7 @@ const SHORT_PATIENCE: u64 = 20;
 /// At most this share of an iteration budget waits before the limit grows.
 const MAX_PATIENCE_SHARE: f64 = 0.1;
 /// From this share of the budget on, jobs still left out may take any vehicle.
-const RELEASE_AT: f64 = 0.9;
+pub const RELEASE_AT: f64 = 0.9;
 
 impl FleetLimit {
     /// The limit for `inst` with a budget of `iterations`, starting at the lower bound.
@@ -44,6 +46,7 @@ impl FleetLimit {
             patience: (PATIENCE_PER_JOB * jobs).clamp(MIN_PATIENCE, most),
             stall: 0,
             best_missing: usize::MAX,
+            stretch: None,
         }
     }
 
@@ -61,7 +64,14 @@ impl FleetLimit {
             self.allowed = vehicles;
             return true;
         }
-        if missing < self.best_missing {
+        let (p0, m0) = *self.stretch.get_or_insert((progress, missing));
+        // Placing jobs, but too slowly to place them all by mid-budget at this pace (the
+        // other half improves the cost): grow.
+        let slow = missing > 0 && progress - p0 >= MEASURE_OVER && {
+            let rate = m0.saturating_sub(missing) as f64 / (progress - p0);
+            rate <= 0.0 || progress + missing as f64 / rate > PLACED_BY
+        };
+        if missing < self.best_missing && !slow {
             self.best_missing = missing;
             self.stall = 0;
             return false;
@@ -74,7 +84,7 @@ impl FleetLimit {
         } else {
             self.patience
         };
-        if missing == 0 || self.stall < patience || self.allowed >= vehicles {
+        if missing == 0 || (self.stall < patience && !slow) || self.allowed >= vehicles {
             return false;
         }
         let served = jobs.saturating_sub(missing).max(1);
@@ -82,12 +92,20 @@ impl FleetLimit {
         self.allowed = (self.allowed + more).min(vehicles);
         self.stall = 0;
         self.best_missing = usize::MAX;
+        self.stretch = None;
         true
     }
 }
 
+/// The share of the budget over which the pace of placing jobs is measured.
+const MEASURE_OVER: f64 = 0.05;
+/// The share of the budget by which, at the pace measured, every job should be placed.
+const PLACED_BY: f64 = 0.6;
+
 /// Vehicles needed at least: the jobs' total amount in each dimension against the largest
-/// capacity, and their total service time against the longest shift (travel ignored).
+/// capacity (times the trips a reloading vehicle may make), and the time the jobs take at
+/// least against the longest shift: their service, plus for each place visited the cheapest
+/// arc into it (every place must be reached once; travel otherwise ignored).
 pub fn lower_bound(inst: &Instance) -> usize {
     let p = inst.problem;
     let mut need = 1usize;
@@ -97,13 +115,20 @@ pub fn lower_bound(inst: &Instance) -> usize {
         .map(|v| v.capacity.0.len())
         .max()
         .unwrap_or(0);
+    // A reloading vehicle carries at most this many loads a day.
+    let trips = if p.vehicles.iter().any(|v| !v.reloads.is_empty()) {
+        super::super::instance::RELOADS_PER_VEHICLE as i64 + 1
+    } else {
+        1
+    };
     for d in 0..dims {
         let cap = p
             .vehicles
             .iter()
             .filter_map(|v| v.capacity.0.get(d).copied())
             .max()
-            .unwrap_or(0);
+            .unwrap_or(0)
+            .saturating_mul(trips);
         let total: i64 = p
             .jobs
             .iter()
@@ -125,8 +150,31 @@ pub fn lower_bound(inst: &Instance) -> usize {
         .flat_map(|j| &j.stops)
         .map(|s| s.service.0.max(0))
         .fold(0i64, i64::saturating_add);
+    let mut places: Vec<u32> = p
+        .jobs
+        .iter()
+        .flat_map(|j| &j.stops)
+        .map(|s| s.location.0)
+        .collect();
+    places.sort_unstable();
+    places.dedup();
+    let n = inst.n_loc;
+    // Without a start place, a vehicle's first stop is not reached by an arc.
+    let all_start = p.vehicles.iter().all(|v| v.start.is_some());
+    let reach: i64 = places
+        .iter()
+        .map(|&b| {
+            (0..n)
+                .filter(|&a| a != b as usize)
+                .map(|a| inst.dur[a * n + b as usize])
+                .filter(|t| (0..crate::model::Time::MAX.0).contains(t))
+                .min()
+                .unwrap_or(0)
+        })
+        .fold(0i64, i64::saturating_add);
+    let work = service.saturating_add(if all_start { reach } else { 0 });
     if shift > 0 {
-        need = need.max((service / shift + i64::from(service % shift > 0)) as usize);
+        need = need.max((work / shift + i64::from(work % shift > 0)) as usize);
     }
     need
 }

@@ -34,8 +34,16 @@ impl Default for RuinParams {
     }
 }
 
-/// Chooses jobs to remove from `state`; returns them (each once).
-pub fn select(inst: &Instance, state: &State, p: &RuinParams, rng: &mut Pcg64Mcg) -> Vec<u32> {
+/// Chooses jobs to remove from `state`; returns them (each once). With `focus` (a task left
+/// out), the strings are taken around its nearest placed neighbour, to make room where a job
+/// is missing; else around a random placed task.
+pub fn select(
+    inst: &Instance,
+    state: &State,
+    p: &RuinParams,
+    rng: &mut Pcg64Mcg,
+    focus: Option<u32>,
+) -> Vec<u32> {
     let where_ = &state.pos;
     let used: Vec<usize> = (0..state.routes.len())
         .filter(|&r| !state.routes[r].is_empty())
@@ -48,13 +56,19 @@ pub fn select(inst: &Instance, state: &State, p: &RuinParams, rng: &mut Pcg64Mcg
     let ls_max = p.max_string.min(avg_len);
     let ks_max = (4.0 * p.avg_removed / (1.0 + ls_max) - 1.0).max(1.0);
     let k_strings = (rng.random_range(1.0..ks_max + 1.0) as usize).max(1);
+    let near = focus.and_then(|f| {
+        inst.neighbours[f as usize]
+            .iter()
+            .copied()
+            .find(|&t| where_[t as usize].0 != u32::MAX && !inst.tasks[t as usize].reload)
+    });
     // A random assigned task as seed.
-    let seed = loop {
+    let seed = near.unwrap_or_else(|| loop {
         let t = rng.random_range(0..inst.tasks.len());
         if where_[t].0 != u32::MAX {
             break t as u32;
         }
-    };
+    });
     let mut removed_jobs = Vec::new();
     let mut job_removed = vec![false; inst.problem.jobs.len()];
     let mut route_ruined = vec![false; state.routes.len()];
