@@ -66,7 +66,7 @@ pub fn find(
     let parts = g.pb.p.div_ceil(SITES_PER_DEPOT).max(1);
     let f = &extract.features;
     if parts > 1 {
-        return Ok(spread(f, g, parts));
+        return spread(f, g, parts);
     }
     let n = g.households.len().max(1) as f64;
     let (cx, cy) = g.households.iter().fold((0.0, 0.0), |(x, y), h| {
@@ -78,7 +78,7 @@ pub fn find(
         let at = LonLat::new(p.lon, p.lat);
         let far = far_share(&sites, &[at]);
         if far > FAR_SHARE && f.post_offices.len() > 1 {
-            return Ok(spread(f, g, 1));
+            return spread(f, g, 1);
         }
         return Ok((vec![depot_spot(p, "post office")], Vec::new()));
     }
@@ -108,7 +108,11 @@ fn depot_spot(p: &osm::Place, kind: &str) -> Spot {
 /// their nearest depot smallest, a p-median: a greedy choice, then each depot moved to the
 /// place of its sites' cluster nearest them all until nothing moves. Unlike one depot per cut
 /// of the map, a cut never puts the depot of two valleys in one of them.
-fn spread(f: &osm::Features, g: &Grouping, parts: usize) -> (Vec<Spot>, Vec<String>) {
+fn spread(
+    f: &osm::Features,
+    g: &Grouping,
+    parts: usize,
+) -> Result<(Vec<Spot>, Vec<String>), PlanError> {
     let sites = site_points(g);
     let mut places: Vec<(&osm::Place, bool)> = f.post_offices.iter().map(|p| (p, true)).collect();
     if places.len() < parts {
@@ -117,6 +121,10 @@ fn spread(f: &osm::Features, g: &Grouping, parts: usize) -> (Vec<Spot>, Vec<Stri
         // Every public place of a département is more than the choice needs: every n-th.
         let step = others.len().div_ceil(MAX_PLACES).max(1);
         places.extend(others.into_iter().step_by(step).map(|p| (p, false)));
+    }
+    // No post office and no public place: nowhere to put a depot (as for one depot).
+    if places.is_empty() {
+        return Err(PlanError::NoDepot);
     }
     let place_at: Vec<LonLat> = places
         .iter()
@@ -145,7 +153,7 @@ fn spread(f: &osm::Features, g: &Grouping, parts: usize) -> (Vec<Spot>, Vec<Stri
             depot_spot(p, if office { "post office" } else { &p.kind })
         })
         .collect();
-    (spots, notes)
+    Ok((spots, notes))
 }
 
 /// A site farther than this from every depot (straight line, metres) is out of a van's easy
@@ -252,6 +260,9 @@ fn p_median(points: &[[f64; 2]], cands: &[[f64; 2]], k: usize) -> Vec<usize> {
         }
     }
     // Alternate: each depot moves to the candidate nearest its cluster's points in total.
+    if chosen.is_empty() {
+        return chosen;
+    }
     for _ in 0..MEDIAN_ROUNDS {
         let mut cluster = vec![Vec::new(); chosen.len()];
         for &p in points_all {
@@ -339,7 +350,74 @@ pub fn nearest(
 
 #[cfg(test)]
 mod tests {
-    use super::{choose, p_median, DEPOT_REACH_M};
+    use super::{choose, find, p_median, DEPOT_REACH_M, SITES_PER_DEPOT};
+    use crate::plan::settings::Depot;
+    use crate::plan::siting::Grouping;
+    use crate::plan::PlanError;
+
+    /// Issue 25: a territory large enough for several depots, with no post office and no
+    /// public place (roads and the planner's households only), is refused as with one depot.
+    #[test]
+    fn several_depots_without_any_place_are_refused_not_a_panic() {
+        use crate::sites::summary::Place;
+        use crate::sites::{Candidate, Distances, Sites, Siting, SitingResult};
+        let n = SITES_PER_DEPOT + 100;
+        let place = |k: usize| Place {
+            id: format!("h{k}"),
+            name: None,
+            lon: 1.5 + 0.001 * (k % 40) as f64,
+            lat: 42.5 + 0.001 * (k / 40) as f64,
+        };
+        let g = Grouping {
+            households: (0..n)
+                .map(|k| crate::plan::Household {
+                    place: place(k),
+                    foyers: 1,
+                })
+                .collect(),
+            candidates: (0..n).map(place).collect(),
+            pb: Siting {
+                point_xy: vec![[0.0, 0.0]; n],
+                demand: vec![1; n],
+                weight: vec![1.0; n],
+                candidate_xy: vec![[0.0, 0.0]; n],
+                candidates: vec![
+                    Candidate {
+                        min: 1,
+                        max: 1,
+                        fixed_cost: 0.0,
+                        point: None,
+                        fixed: false,
+                    };
+                    n
+                ],
+                p: n,
+                distances: Distances::Euclid { floor: false },
+            },
+            result: SitingResult {
+                sites: Sites {
+                    open: (0..n).collect(),
+                    assign: (0..n).map(Some).collect(),
+                    cost: 0.0,
+                },
+                bound: None,
+                stats: Default::default(),
+                seconds: 0.0,
+            },
+            notes: vec![],
+            distance_by: vec![crate::plan::siting::DistanceKind::Straight; n],
+            distance: crate::plan::siting::DistanceKind::Straight,
+            zoning: None,
+            kinds: vec![Default::default(); n],
+            walk: None,
+        };
+        let extract = crate::osm::OsmExtract::from_parts("roads only", &[], vec![]);
+        assert!(matches!(
+            find(&Depot::Auto, &extract, &g),
+            Err(PlanError::NoDepot)
+        ));
+        assert!(p_median(&[[0.0, 0.0]], &[], 2).is_empty());
+    }
     use crate::model::geo::haversine_m;
     use crate::model::LonLat;
 
