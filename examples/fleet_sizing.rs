@@ -38,11 +38,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..settings.clone()
         };
         let clock = std::time::Instant::now();
-        let (sol, rep, _) = fleet::solve_fleet(&mut p, &s, &[(0, None)], fleet::ROUND_ITERATIONS)?;
+        let end = s.fleet.shift_end.seconds();
+        let (sol, rep, _) = fleet::solve_fleet(&mut p, &s, &[(0, None)], fleet::DAY_ROUNDS, end)?;
         let e = clock.elapsed().as_secs_f64();
         let cost = rep.cost.0 as f64 / fleet::COST_UNITS_PER_EUR;
         println!(
-            "seed {seed}: {} vans, {cost:.1} EUR (vans, km, driving time), {} job(s) not served, {e:.1} s",
+            "seed {seed}: {} vans, {cost:.1} EUR (vans' and drivers' days, km), {} job(s) not served, {e:.1} s",
             rep.routes.len(),
             sol.unassigned.len()
         );

@@ -695,17 +695,18 @@ fn hosts_written_in_sites_csv_reach_the_driver_and_bad_rows_name_line_and_column
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
     assert!(
         lines[0].ends_with(
-            ",host,phone,access,opening_hours,passages_per_week,days,storage_litres,boxes_s,boxes_m,boxes_l"
+            ",host,phone,access,opening_hours,passages_per_week,days,storage_litres,boxes_s,boxes_m,boxes_l,kind"
         ),
         "{}",
         lines[0]
     );
     let id = lines[1].split(',').nth(1).unwrap().to_string();
-    // The host's four cells and the week's six are empty at the end of the row.
-    let tail = ",".repeat(10);
+    // The host's four cells and the week's six are empty at the end of the row, before the
+    // site's kind.
+    let tail = format!("{},site", ",".repeat(10));
     assert!(lines[1].ends_with(&tail), "{}", lines[1]);
     lines[1] = format!(
-        "{},Épicerie Martin,06 12 34 56 78,code 1234 at the back door,07:00-12:00{}",
+        "{},Épicerie Martin,06 12 34 56 78,code 1234 at the back door,07:00-12:00{},site",
         &lines[1][..lines[1].len() - tail.len()],
         ",".repeat(6)
     );
@@ -751,7 +752,7 @@ fn hosts_written_in_sites_csv_reach_the_driver_and_bad_rows_name_line_and_column
         .unwrap();
     assert!(
         row.ends_with(
-            ",Épicerie Martin,06 12 34 56 78,code 1234 at the back door,07:00-12:00,,,,,,"
+            ",Épicerie Martin,06 12 34 56 78,code 1234 at the back door,07:00-12:00,,,,,,,site"
         ),
         "{row}"
     );

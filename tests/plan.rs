@@ -67,6 +67,8 @@ fn a_tiny_territory_is_sited_with_nobody_left_out() {
     assert_eq!(t.households.len(), 26);
     let mut opts = SitingOptions::for_plan(&Settings::default(), 8, 20, true);
     (opts.min, opts.max) = (5, 10);
+    // Without the walking rule: every household in a site of 5 to 10 foyers, however far.
+    opts.walk = None;
     let g = site(&t, &opts, &Quiet).unwrap();
     // The independent checker: every household served once, every site within its bounds.
     let report = tournee::sites::check::check(&g.pb, &g.result.sites).unwrap();
@@ -101,6 +103,60 @@ fn a_tiny_territory_is_sited_with_nobody_left_out() {
         notes.contains("node/901") && notes.contains("in a straight line"),
         "{notes}"
     );
+}
+
+/// Issue 25: no household is sent beyond a walk when another option exists. On the village,
+/// the house only a car reaches (2.9 km) and the lone house 5.5 km north are each served at
+/// home; three houses together up north get a hamlet site of their own. Checked by the siting
+/// checker, with every household within `sites.max_walk_m` of its site or at home.
+#[test]
+fn isolated_households_get_a_hamlet_site_or_a_home_delivery_never_a_long_walk() {
+    use tournee::plan::siting::hamlets::SiteKind;
+    for hamlet in [false, true] {
+        let mut e = village();
+        if hamlet {
+            for (k, lon, lat) in [(902, 2.0006, 45.0502), (903, 2.0011, 45.0498)] {
+                let mut h = e.features.households[e.features.households.len() - 1].clone();
+                h.osm = OsmRef::Node(k);
+                (h.lon, h.lat) = (lon, lat);
+                e.features.households.push(h);
+            }
+        }
+        let t = Territory::from_extract(e, &Settings::default(), &Quiet).unwrap();
+        let mut opts = SitingOptions::for_plan(&Settings::default(), 8, 20, false);
+        (opts.min, opts.max) = (5, 10);
+        let g = site(&t, &opts, &Quiet).unwrap();
+        tournee::sites::check::check(&g.pb, &g.result.sites).unwrap();
+        let served = g.served_by();
+        let kind = |id: &str| {
+            let i = g.households.iter().position(|h| h.place.id == id).unwrap();
+            let j = g.result.sites.assign[i].unwrap();
+            (served[i], g.pb.distance(i, j), j)
+        };
+        assert_eq!(kind("node/900").0, SiteKind::Home);
+        if hamlet {
+            let (k, _, j) = kind("node/901");
+            assert_eq!(k, SiteKind::Hamlet);
+            for id in ["node/902", "node/903"] {
+                assert_eq!(kind(id).0, SiteKind::Hamlet);
+                assert_eq!(kind(id).2, j, "one hamlet site for the three");
+            }
+        } else {
+            assert_eq!(kind("node/901").0, SiteKind::Home);
+        }
+        for (i, a) in g.result.sites.assign.iter().enumerate() {
+            let d = g.pb.distance(i, a.unwrap());
+            assert!(d <= 2_000.0, "{} walks {d} m", g.households[i].place.id);
+        }
+        // The village keeps regular sites within the bounds.
+        let regular = served.iter().filter(|&&k| k == SiteKind::Regular).count();
+        assert_eq!(regular, 24);
+        assert!(
+            g.notes.iter().any(|n| n.contains("served at home")),
+            "{:?}",
+            g.notes
+        );
+    }
 }
 
 /// The small real extract, sited with a small budget.

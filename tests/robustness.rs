@@ -357,7 +357,11 @@ fn issue15_replanning_leaves_no_stale_file_and_checks_out_first() {
     let out = d.join("plan");
     let out_s = out.to_str().unwrap();
     // Small vans: several route sheets.
-    let cfg = write(d, "small-vans.toml", "[fleet]\ncapacity_litres = 700\n");
+    let cfg = write(
+        d,
+        "small-vans.toml",
+        "[fleet]\ncapacity_litres = 700\nreloads = false\n",
+    );
     let o = tournee(&["plan", "--osm", &small(), "--config", &cfg, "--out", out_s]);
     assert!(
         matches!(o.status.code(), Some(0) | Some(3)),

@@ -24,7 +24,8 @@ fn territory(toml: &str) -> (Territory, Settings) {
 }
 
 /// How many times each location of the problem is visited (consecutive orders at one place
-/// are one visit), over all routes; and by how many routes.
+/// are one visit, unless the van reloads between them), over all routes; and by how many
+/// routes.
 fn visits(p: &Problem, s: &Solution, loc: usize) -> (usize, usize) {
     let mut n = 0;
     let mut routes = 0;
@@ -34,10 +35,11 @@ fn visits(p: &Problem, s: &Solution, loc: usize) -> (usize, usize) {
             .iter()
             .map(|v| p.jobs[v.job.ix()].stops[v.stop as usize].location.ix())
             .collect();
+        let reload_before = |i: usize| r.reloads.iter().any(|x| x.before == i);
         let here = locs
             .iter()
             .enumerate()
-            .filter(|&(i, &l)| l == loc && (i == 0 || locs[i - 1] != loc))
+            .filter(|&(i, &l)| l == loc && (i == 0 || locs[i - 1] != loc || reload_before(i)))
             .count();
         n += here;
         routes += usize::from(here > 0);
@@ -63,8 +65,16 @@ fn bread_and_parcels_for_a_site_are_one_stop_and_an_oversized_load_two_with_the_
     let mut p = plan::plan(&t, &settings, &DemandInput::Model, &Quiet).unwrap();
     let n = p.stops.sites();
     assert!(n >= 3);
+    // Two sites alone at their place (not parts of a building sharing a stop).
+    let alone: Vec<usize> = (0..n)
+        .filter(|&k| {
+            let s = p.stops.site(k);
+            (0..n).all(|o| o == k || p.stops.site(o).at().distance_m(s.at()) > 1.0)
+        })
+        .collect();
+    let (a, b) = (alone[0], alone[1]);
     let mut per_site = vec![SiteDemand::default(); n];
-    per_site[0] = SiteDemand {
+    per_site[a] = SiteDemand {
         parcels: 6,
         parcel_litres: 72,
         purchases_litres: 40,
@@ -74,7 +84,7 @@ fn bread_and_parcels_for_a_site_are_one_stop_and_an_oversized_load_two_with_the_
         fresh_via_depot: None,
     };
     // More than a 3,300-litre van holds.
-    per_site[1] = SiteDemand {
+    per_site[b] = SiteDemand {
         parcels: 300,
         parcel_litres: 3_600,
         purchases_litres: 100,
@@ -88,26 +98,25 @@ fn bread_and_parcels_for_a_site_are_one_stop_and_an_oversized_load_two_with_the_
     };
     p.rounds = Rounds::solve(&p.stops, &p.demand, &settings, t.car()).unwrap();
     let r = one_region(&p.rounds);
-    let site = |k: usize| {
-        r.locs
-            .iter()
-            .position(|&l| l == p.stops.site_loc(k))
-            .unwrap()
-    };
-    // Site 0: one job, one visit, in bread's window, its fresh products with it.
+    let site = |k: usize| r.site_locs.iter().find(|x| x.0 == k).unwrap().1;
+    // Site a: two orders (its goods with yesterday's fresh products, and its bread in bread's
+    // window), brought at one visit: a second one would cost more.
     let at0: Vec<_> = r
         .problem
         .jobs
         .iter()
-        .filter(|j| j.stops.iter().any(|s| s.location.ix() == site(0)))
+        .zip(&r.orders)
+        .filter(|(j, o)| o.site == a && j.kind == tournee::model::JobKind::Delivery)
+        .map(|x| x.0)
         .collect();
     assert_eq!(
         at0.len(),
-        1,
+        2,
         "{:?}",
         at0.iter().map(|j| &j.id).collect::<Vec<_>>()
     );
-    assert_eq!(at0[0].amount.0[0], 124 + 15);
+    assert_eq!(at0[0].amount.0[0], 72 + 40 + 15);
+    assert_eq!(at0[1].amount.0[0], 12);
     let farm = r
         .locs
         .iter()
@@ -125,18 +134,22 @@ fn bread_and_parcels_for_a_site_are_one_stop_and_an_oversized_load_two_with_the_
         (tournee::model::JobKind::Pickup, 15)
     );
     assert_eq!(
-        at0[0].stops[0].time_windows[0].end.0,
+        at0[1].stops[0].time_windows[0].end.0,
         settings.hours.bread_by.seconds()
     );
-    assert_eq!(visits(&r.problem, &r.solution, site(0)), (1, 1));
-    // Site 1: 3,720 L come in two visits, and the plan says why.
-    assert_eq!(visits(&r.problem, &r.solution, site(1)).0, 2);
+    assert_eq!(
+        at0[0].stops[0].time_windows[0].end.0,
+        settings.hours.sites_close.seconds()
+    );
+    assert_eq!(visits(&r.problem, &r.solution, site(a)), (1, 1));
+    // Site b: 3,700 L of goods (and its bread) come in two visits, and the plan says why.
+    assert_eq!(visits(&r.problem, &r.solution, site(b)).0, 2);
     let notes = p.rounds.notes.join("\n");
-    assert!(notes.contains("3720 L is more than a van holds"), "{notes}");
+    assert!(notes.contains("3700 L is more than a van holds"), "{notes}");
     // The sheet of the second visit says why the van comes back.
     let dir = tempfile::tempdir().unwrap();
     tournee::report::plan::write(&p, &t, dir.path()).unwrap();
-    let name = &p.stops.site(1).name;
+    let name = &p.stops.site(b).name;
     let mut rows = Vec::new();
     for e in std::fs::read_dir(dir.path().join("routes")).unwrap() {
         let path = e.unwrap().path();
@@ -219,4 +232,101 @@ fn every_round_longer_than_the_rule_has_its_break_and_keeps_every_window() {
         }
     }
     assert!(long > 0, "no round needed a break: the test proves nothing");
+}
+
+/// Issue 25: a van that has delivered its load goes back to the depot and out again within its
+/// shift, and the checker accepts every trip (each within the van's capacity); with reloads
+/// the day needs fewer vans than one trip each.
+#[test]
+fn a_van_reloads_at_the_depot_and_the_checker_accepts_its_second_trip() {
+    let small = "[fleet]\ncapacity_litres = 600\n";
+    let (t, settings) = territory(small);
+    let p = plan::plan(&t, &settings, &DemandInput::Model, &Quiet).unwrap();
+    let r = one_region(&p.rounds);
+    let trips: usize = r
+        .report
+        .routes
+        .iter()
+        .map(|route| 1 + route.steps.iter().filter(|s| s.reload).count())
+        .sum();
+    assert!(trips > r.report.routes.len(), "no van made a second trip");
+    for route in &r.report.routes {
+        assert!(route.steps.iter().all(|s| s.load.0[0] <= 600));
+    }
+    // The same day, one trip a van.
+    let (t1, one_trip) = territory(&format!("{small}reloads = false\n"));
+    let q = plan::plan(&t1, &one_trip, &DemandInput::Model, &Quiet).unwrap();
+    let one = one_region(&q.rounds);
+    assert!(
+        r.report.routes.len() < one.report.routes.len(),
+        "{} vans with reloads, {} without",
+        r.report.routes.len(),
+        one.report.routes.len()
+    );
+}
+
+/// Issue 25: sites at the same place (the parts of a large building) are one stop, where the
+/// van hands over each site's orders.
+#[test]
+fn sites_at_the_same_place_are_one_stop() {
+    let dir = tempfile::tempdir().unwrap();
+    // A block of 150 foyers (three parts, three sites at one place) and a few houses.
+    let csv = dir.path().join("households.csv");
+    let mut text = "id,lon,lat,foyers\nblock,1.5305,42.4640,150\n".to_string();
+    for k in 0..12 {
+        text.push_str(&format!(
+            "h{k},{},{},4\n",
+            1.5260 + 0.0006 * k as f64,
+            42.4620 + 0.0003 * (k % 4) as f64
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let (_, mut settings) = territory("");
+    settings.households = Some(csv);
+    let t = Territory::read(&data("sant-julia-de-loria.osm.pbf"), &settings, &Quiet).unwrap();
+    let p = plan::plan(&t, &settings, &DemandInput::Model, &Quiet).unwrap();
+    let r = one_region(&p.rounds);
+    let block: Vec<usize> = (0..p.stops.sites())
+        .filter(|&k| {
+            let s = p.stops.site(k);
+            (s.lon - 1.5305).abs() < 1e-7 && (s.lat - 42.4640).abs() < 1e-7
+        })
+        .collect();
+    assert!(block.len() >= 2, "the block's parts are sites at one place");
+    let locs: Vec<usize> = block
+        .iter()
+        .map(|k| r.site_locs.iter().find(|x| x.0 == *k).unwrap().1)
+        .collect();
+    assert!(locs.iter().all(|&l| l == locs[0]), "one location: {locs:?}");
+    assert!(r.shared(locs[0]));
+    // Fewer stops than sites there: a stop hands over the orders of several of them (the
+    // bread may come at an early stop, the rest at another, and a trip may not hold all).
+    let (stops, _) = visits(&r.problem, &r.solution, locs[0]);
+    assert!(
+        (1..=block.len()).contains(&stops),
+        "{stops} stops for {} sites",
+        block.len()
+    );
+    let mut shared_stop = false;
+    for route in &r.solution.routes {
+        let mut run: Vec<usize> = Vec::new();
+        let at = |v: &tournee::model::Visit| {
+            r.problem.jobs[v.job.ix()].stops[v.stop as usize]
+                .location
+                .ix()
+        };
+        for (k, v) in route.visits.iter().enumerate() {
+            if at(v) == locs[0] {
+                run.push(r.orders[v.job.ix()].site);
+            }
+            let ends = route.visits.get(k + 1).is_none_or(|n| at(n) != locs[0]);
+            if at(v) == locs[0] && ends {
+                run.sort_unstable();
+                run.dedup();
+                shared_stop |= run.len() >= 2;
+                run.clear();
+            }
+        }
+    }
+    assert!(shared_stop, "no stop hands over the orders of two sites");
 }

@@ -77,12 +77,20 @@ pub fn shift_end(rule: Rule, start: i64, end: i64) -> i64 {
 }
 
 /// Places the break in every route of `report` that works longer than the rule and moves the
-/// later steps; returns the breaks, one per route (`None`: not needed).
-pub fn place(report: &mut Report, rule: Rule, shift_start: i64) -> Vec<Option<Pause>> {
+/// later steps; returns the breaks, one per route (`None`: not needed). `original` is the
+/// problem before [`reserve`]: a break is placed only where every later visit still starts
+/// within its own windows and the shift, and where the work before and after it stays within
+/// the rule.
+pub fn place(
+    report: &mut Report,
+    original: &Problem,
+    rule: Rule,
+    shift_start: i64,
+) -> Vec<Option<Pause>> {
     report
         .routes
         .iter_mut()
-        .map(|r| place_one(r, rule, shift_start))
+        .map(|r| place_one(r, original, rule, shift_start))
         .collect()
 }
 
@@ -90,7 +98,44 @@ fn departure(s: &crate::model::schedule::StepReport) -> i64 {
     s.arrival.0 + s.waiting.0 + s.service.0
 }
 
-fn place_one(r: &mut RouteReport, rule: Rule, shift_start: i64) -> Option<Pause> {
+/// The route's steps from `at` on with a break of `length` before step `at`: the arrivals and
+/// waits as they become (each later step arrives later by what is left of the break after
+/// waits), or `None` when a visit would then start outside all its windows or the route end
+/// after the shift.
+fn delayed(r: &RouteReport, original: &Problem, at: usize, length: i64) -> Option<Vec<(i64, i64)>> {
+    let mut out = Vec::with_capacity(r.steps.len() - at);
+    let mut delay = length;
+    for s in &r.steps[at..] {
+        let arrival = s.arrival.0 + delay;
+        let service_start = s.arrival.0 + s.waiting.0;
+        let new_start = arrival.max(service_start);
+        delay = new_start - service_start;
+        if delay > 0 {
+            if let Some(v) = s.visit {
+                let stop = &original.jobs[v.job.ix()].stops[v.stop as usize];
+                let inside = stop.time_windows.is_empty()
+                    || stop
+                        .time_windows
+                        .iter()
+                        .any(|w| w.start.0 <= new_start && new_start <= w.end.0);
+                if !inside {
+                    return None;
+                }
+            }
+        }
+        out.push((arrival, new_start - arrival));
+    }
+    let end = out.last().map_or(0, |x| x.0);
+    let shift_end = original.vehicles[r.vehicle.ix()].shift.end.0;
+    (end <= shift_end).then_some(out)
+}
+
+fn place_one(
+    r: &mut RouteReport,
+    original: &Problem,
+    rule: Rule,
+    shift_start: i64,
+) -> Option<Pause> {
     let n = r.steps.len();
     if rule.length <= 0 || n < 2 {
         return None;
@@ -116,7 +161,10 @@ fn place_one(r: &mut RouteReport, rule: Rule, shift_start: i64) -> Option<Pause>
             length: rule.length,
         });
     }
-    // Else before the visit (consecutive steps at one place) during which W is passed.
+    // Else on the way to a visit (or on arrival, before serving): first the visit (the first
+    // of consecutive ones at one place) during which W is passed, then the others, latest
+    // first. The break may start anywhere between leaving the stop before and arriving: the
+    // work before it and the work after it (to the route's new end) both within the rule.
     let first_late = (1..n)
         .find(|&i| departure(&r.steps[i]) > w)
         .unwrap_or(n - 1);
@@ -125,27 +173,34 @@ fn place_one(r: &mut RouteReport, rule: Rule, shift_start: i64) -> Option<Pause>
     {
         at -= 1;
     }
-    let start = departure(&r.steps[at - 1]).max(r.steps[at - 1].arrival.0);
-    // Move the later steps: each arrives later by what is left of the break after waits.
-    let mut delay = rule.length;
-    for s in &mut r.steps[at..] {
-        if delay == 0 {
-            break;
+    let order = std::iter::once(at).chain((1..n).rev().filter(move |&i| i != at));
+    for i in order {
+        if i > 1 && r.steps[i - 1].location == r.steps[i].location && r.steps[i].visit.is_some() {
+            continue; // not between two orders handed over at one place
         }
-        let arrival = s.arrival.0 + delay;
-        let service_start = s.arrival.0 + s.waiting.0;
-        let new_start = arrival.max(service_start);
-        delay = new_start - service_start;
-        s.arrival = Time(arrival);
-        s.waiting = Time(new_start - arrival);
+        let Some(moved) = delayed(r, original, i, rule.length) else {
+            continue;
+        };
+        let new_end = moved.last().map_or(end, |x| x.0);
+        let lo = departure(&r.steps[i - 1]).max(new_end - rule.length - rule.after);
+        let hi = r.steps[i].arrival.0.min(leave + rule.after);
+        if lo > hi {
+            continue;
+        }
+        for (s, (arrival, waiting)) in r.steps[i..].iter_mut().zip(moved) {
+            s.arrival = Time(arrival);
+            s.waiting = Time(waiting);
+        }
+        r.duration = Time(r.steps[n - 1].arrival.0 - leave);
+        r.waiting = Time(r.steps.iter().map(|s| s.waiting.0).sum());
+        return Some(Pause {
+            before_step: i,
+            start: hi,
+            length: rule.length,
+        });
     }
-    r.duration = Time(r.steps[n - 1].arrival.0 - leave);
-    r.waiting = Time(r.steps.iter().map(|s| s.waiting.0).sum());
-    Some(Pause {
-        before_step: at,
-        start,
-        length: rule.length,
-    })
+    // No place keeps every rule: the checks after refuse the route ([`verify`]).
+    None
 }
 
 /// A broken break rule or a window the break pushed a stop out of.

@@ -67,6 +67,9 @@ pub struct Plan {
     pub demand: Demand,
     /// The van rounds, checked.
     pub rounds: Rounds,
+    /// What bread's early time costs against bringing it with the rest (`None` without bread
+    /// or without an early time).
+    pub bread: Option<rounds::BreadChoice>,
     /// Today against the conciergeries.
     pub scenarios: Scenarios,
     /// Remarks for the planner (households left out, depot choice, split loads, jobs not
@@ -103,7 +106,12 @@ impl Plan {
             &self.scenarios.baseline,
             &self.scenarios.main,
             self.grouping.pb.total_demand(),
-            self.stops.sites(),
+            // A home delivery has no host to pay: its cost is the van's stop.
+            self.grouping
+                .open_kinds()
+                .iter()
+                .filter(|&&k| k != siting::hamlets::SiteKind::Home)
+                .count(),
             &self.settings.funding,
         )
     }
@@ -154,7 +162,7 @@ pub fn plan(
         depot::check(car, &d.name, d.at())?;
     }
     let mut host_notes = Vec::new();
-    let (stops, demand, rounds) = step(
+    let (stops, demand, rounds, bread) = step(
         progress,
         "setting the day's demand and solving the van rounds",
         || -> Result<_, PlanError> {
@@ -167,7 +175,8 @@ pub fn plan(
             }
             let demand = Demand::of_day(&stops, settings, demand)?;
             let rounds = Rounds::solve(&stops, &demand, settings, car)?;
-            Ok((stops, demand, rounds))
+            let bread = rounds::BreadChoice::price(&rounds, &stops, &demand, settings, car)?;
+            Ok((stops, demand, rounds, bread))
         },
     )?;
     let scenarios = step(
@@ -196,6 +205,7 @@ pub fn plan(
         stops,
         demand,
         rounds,
+        bread,
         scenarios,
         notes,
         sites_file,

@@ -11,15 +11,14 @@
 use super::breaks::{self, Pause, Rule};
 use super::demand::Demand;
 use super::depot::Spot;
-use super::fleet::{solve_fleet, ROUND_ITERATIONS};
+use super::fleet::{solve_fleet, DAY_ROUNDS};
 use super::settings::{Settings, Vans};
 use super::siting::zones::partition_weighted;
 use super::stops::{matrix_problem, Stops};
 use super::PlanError;
 use crate::graph::Network;
 use crate::model::{
-    Job, Load, Problem, Projection, Reason, Solution, SquareMatrix, Stop, Time, TimeOfDay,
-    Unassigned,
+    Job, Load, Problem, Projection, Reason, Solution, SquareMatrix, Stop, Time, Unassigned,
 };
 use crate::routing::check;
 use rayon::prelude::*;
@@ -38,8 +37,15 @@ pub const NEXT_PASSAGE: &str = "for its next passage";
 pub struct Region {
     /// The routing problem.
     pub problem: Problem,
-    /// For each location of the problem, its spot in the day's [`Stops`].
+    /// For each location of the problem, its spot in the day's [`Stops`] (for a place where
+    /// several sites stand, the first of them: see [`Region::site_locs`]).
     pub locs: Vec<usize>,
+    /// Each site of the region (its index in [`Stops`]' sites) with its location in the
+    /// problem. Sites at the same place (the parts of a large building) share one location:
+    /// the van stops once and hands over each site's orders.
+    pub site_locs: Vec<(usize, usize)>,
+    /// For each job of the problem, what it is and the site it serves.
+    pub orders: Vec<Order>,
     /// Its solution.
     pub solution: Solution,
     /// The checker's timeline of the solution.
@@ -54,10 +60,107 @@ pub struct Region {
 }
 
 impl Region {
+    /// Whether several sites stand at location `loc` of the problem.
+    pub fn shared(&self, loc: usize) -> bool {
+        self.site_locs.iter().filter(|x| x.1 == loc).count() > 1
+    }
+
     /// The spot where route `r`'s vehicle starts (its depot).
     pub fn start_spot(&self, r: &check::RouteReport) -> usize {
         let v = &self.problem.vehicles[r.vehicle.ix()];
         self.locs[v.start.map_or(0, |l| l.ix())]
+    }
+}
+
+/// What a job of the day's rounds carries, and for which site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Order {
+    /// The site (its index in [`Stops`]' sites) it is for.
+    pub site: usize,
+    /// What it carries.
+    pub goods: Goods,
+}
+
+/// The kinds of orders of a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Goods {
+    /// Bread, by `hours.bread_by`.
+    Bread,
+    /// Parcels, pooled purchases and (through the depot) yesterday's fresh products.
+    Goods,
+    /// Fresh products collected at a farm for the site's next delivery (through the depot).
+    FreshCrate,
+    /// Fresh products from a farm to the site the same day (`fleet.fresh_products = "direct"`).
+    FreshDirect,
+}
+
+/// What a day's rounds cost the operator: each van used is a van-day and its driver's paid day
+/// ([`super::fleet::add_vans`]), plus its kilometres.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DayCost {
+    /// Vans used.
+    pub vans: usize,
+    /// Kilometres driven.
+    pub km: f64,
+    /// Euros: the vans' days, their drivers' paid days and their kilometres.
+    pub eur: f64,
+    /// Jobs not served.
+    pub unserved: usize,
+}
+
+/// Stops of a route: (route, first step of the stop).
+type RouteStops = Vec<(usize, usize)>;
+
+/// How the sites get their bread.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BreadVisits {
+    /// Sites whose bread comes at the same stop as their other orders.
+    pub with_the_rest: usize,
+    /// Sites whose bread comes at a stop of its own (early), their other orders at another.
+    pub on_its_own: usize,
+    /// Sites receiving only bread that day.
+    pub bread_only: usize,
+}
+
+/// What bread's early time costs: the day as planned, and the same day with bread brought
+/// with the rest of the orders (no early time), so that a planner can choose.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BreadChoice {
+    /// Bread's time (`hours.bread_by`).
+    pub by: crate::model::TimeOfDay,
+    /// The day as planned.
+    pub planned: DayCost,
+    /// How the sites got their bread.
+    pub visits: BreadVisits,
+    /// The same day, bread coming with the rest by the sites' closing time.
+    pub with_the_rest: DayCost,
+}
+
+impl BreadChoice {
+    /// Prices bread's early time: `rounds` as solved with `settings`, against the same day
+    /// solved again with bread due when the sites close. `None` when no bread is ordered or
+    /// bread's time is already the sites' closing time.
+    pub fn price(
+        rounds: &Rounds,
+        stops: &Stops,
+        demand: &Demand,
+        settings: &Settings,
+        car: &Network,
+    ) -> Result<Option<BreadChoice>, PlanError> {
+        let h = &settings.hours;
+        let bread: i64 = demand.per_site.iter().map(|d| d.bread_litres).sum();
+        if bread == 0 || h.bread_by >= h.sites_close {
+            return Ok(None);
+        }
+        let mut late = settings.clone();
+        late.hours.bread_by = h.sites_close;
+        let other = Rounds::solve(stops, demand, &late, car)?;
+        Ok(Some(BreadChoice {
+            by: h.bread_by,
+            planned: rounds.cost(),
+            visits: rounds.bread_visits(),
+            with_the_rest: other.cost(),
+        }))
     }
 }
 
@@ -107,6 +210,69 @@ impl Rounds {
             }
         }
         Ok(Rounds { regions, notes })
+    }
+
+    /// What the day costs the operator.
+    pub fn cost(&self) -> DayCost {
+        let mut c = DayCost {
+            vans: 0,
+            km: 0.0,
+            eur: 0.0,
+            unserved: 0,
+        };
+        for r in &self.regions {
+            c.vans += r.report.routes.len();
+            c.km += r.report.distance.0 as f64 / 1000.0;
+            c.eur += r.report.routes.iter().map(|x| x.cost.0).sum::<i64>() as f64
+                / super::fleet::COST_UNITS_PER_EUR;
+            c.unserved += r.solution.unassigned.len();
+        }
+        c
+    }
+
+    /// How the sites get their bread: at the stop bringing their other orders, or at one of
+    /// its own.
+    pub fn bread_visits(&self) -> BreadVisits {
+        let mut b = BreadVisits::default();
+        for r in &self.regions {
+            // Per site: the stops (route, first step of the stop) bringing bread and the rest.
+            let mut seen: std::collections::HashMap<usize, (RouteStops, RouteStops)> =
+                Default::default();
+            for (ri, route) in r.report.routes.iter().enumerate() {
+                let mut stop = 0;
+                for (k, st) in route.steps.iter().enumerate() {
+                    if k == 0 || route.steps[k - 1].location != st.location {
+                        stop = k;
+                    }
+                    let Some(v) = st.visit else { continue };
+                    let o = r.orders[v.job.ix()];
+                    let e = seen.entry(o.site).or_default();
+                    match o.goods {
+                        Goods::Bread => e.0.push((ri, stop)),
+                        Goods::Goods | Goods::FreshDirect
+                            if usize::from(v.stop) + 1
+                                == r.problem.jobs[v.job.ix()].stops.len() =>
+                        {
+                            e.1.push((ri, stop))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            for (bread, rest) in seen.values() {
+                if bread.is_empty() {
+                    continue;
+                }
+                if rest.is_empty() {
+                    b.bread_only += 1;
+                } else if bread.iter().all(|x| rest.contains(x)) {
+                    b.with_the_rest += 1;
+                } else {
+                    b.on_its_own += 1;
+                }
+            }
+        }
+        b
     }
 
     /// Every checked route with its region, in order.
@@ -263,7 +429,20 @@ fn solve_region(
     producers.sort_unstable();
     producers.dedup();
     let mut locs: Vec<usize> = depots.to_vec();
-    locs.extend(sites.iter().map(|&k| stops.site_loc(k)));
+    // One location per place: sites at the same coordinates (a large building's parts) are
+    // one stop.
+    let mut place: std::collections::HashMap<(i64, i64), usize> = Default::default();
+    let mut site_at: Vec<usize> = Vec::with_capacity(sites.len());
+    for &k in sites {
+        let s = stops.site(k);
+        let key = ((s.lon * 1e7).round() as i64, (s.lat * 1e7).round() as i64);
+        let at = *place.entry(key).or_insert_with(|| {
+            locs.push(stops.site_loc(k));
+            locs.len() - 1
+        });
+        site_at.push(at);
+    }
+    let first_producer = locs.len();
     locs.extend(producers.iter().map(|&p| stops.producer_loc(p)));
     let spots: Vec<_> = locs.iter().map(|&l| stops.spots[l].clone()).collect();
     let mut problem = matrix_problem(
@@ -285,9 +464,9 @@ fn solve_region(
         })
         .collect();
     add_setup(&mut problem, &setup);
-    let site_loc = |i: usize| depots.len() + i;
-    let producer_loc =
-        |p: usize| depots.len() + sites.len() + producers.binary_search(&p).expect("listed");
+    let site_loc = |i: usize| site_at[i];
+    let producer_loc = |p: usize| first_producer + producers.binary_search(&p).expect("listed");
+    let mut orders: Vec<Order> = Vec::new();
     let mut notes = Vec::new();
     let h = &settings.hours;
     let service = settings.fleet.order_seconds();
@@ -301,7 +480,14 @@ fn solve_region(
             .map(|k| litres / parts + i64::from(k < litres % parts))
             .collect()
     };
-    let mut push = |id: String, from: Option<Stop>, to: Stop, litres: i64, of: (usize, usize)| {
+    let mut push = |site: usize,
+                    id: String,
+                    from: Option<Stop>,
+                    to: Stop,
+                    litres: i64,
+                    goods: Goods,
+                    of: (usize, usize)| {
+        orders.push(Order { site, goods });
         let id = if of.1 > 1 {
             format!("{id} (load {} of {})", of.0 + 1, of.1)
         } else {
@@ -318,7 +504,7 @@ fn solve_region(
             "{id}: {litres} L is more than a van holds ({cap} L): {parts} visits; a larger van (fleet.capacity_litres) would take it in one"
         )
     };
-    let mut pickups: Vec<Job> = Vec::new();
+    let mut pickups: Vec<(usize, Job)> = Vec::new();
     // A farm's name, with its id when another farm of the region has the same one (unnamed
     // farms are all "Farm"): a site may order from both on one day (a week's pickups).
     let mut named: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -368,63 +554,43 @@ fn solve_region(
                 let t = problem.durations.get(j.into(), site_loc(i).into());
                 t != Time::MAX && start.max(open - t.0) + t.0 <= bread_by
             });
-        if d.bread_litres > 0 && main > 0 && early {
-            // One visit: everything comes with the bread, in bread's window; what a van cannot
-            // carry comes at later visits.
-            let total = main + d.bread_litres;
-            let first = total.min(cap);
-            let rest = if total > cap {
-                loads(total - cap)
-            } else {
-                vec![]
-            };
-            let parts = 1 + rest.len();
-            if parts > 1 {
-                notes.push(too_big(name, total, parts));
+        if d.bread_litres > 0 && !early && open <= bread_by {
+            notes.push(format!(
+                "{name}: no van can be there by {} (hours.bread_by) from the depot: its bread cannot be delivered, its other orders come later",
+                h.bread_by
+            ));
+        }
+        if d.bread_litres > 0 && open > bread_by {
+            notes.push(format!(
+                "{name}: its host opens at {}, after the bread's time {} (hours.bread_by): no bread is delivered there",
+                crate::model::TimeOfDay::from_seconds(open),
+                h.bread_by
+            ));
+        }
+        // Bread and the rest are two orders: the solver brings them at one visit by bread's
+        // time, or the bread on an early trip and the rest later, whichever costs less.
+        let bread = if early { d.bread_litres } else { 0 };
+        for (litres, what, by, goods) in [
+            (main, what, close, Goods::Goods),
+            (bread, "bread".to_string(), bread_by, Goods::Bread),
+        ] {
+            if litres <= 0 {
+                continue;
             }
-            push(
-                format!("{name}: bread, {what}"),
-                None,
-                at(bread_by),
-                first,
-                (0, parts),
-            );
-            for (j, &l) in rest.iter().enumerate() {
+            let l = loads(litres);
+            if l.len() > 1 {
+                notes.push(too_big(&format!("{name}: {what}"), litres, l.len()));
+            }
+            for (j, &x) in l.iter().enumerate() {
                 push(
+                    k,
                     format!("{name}: {what}"),
                     None,
-                    at(close),
-                    l,
-                    (j + 1, parts),
+                    at(by),
+                    x,
+                    goods,
+                    (j, l.len()),
                 );
-            }
-        } else {
-            if d.bread_litres > 0 && !early && open <= bread_by {
-                notes.push(format!(
-                    "{name}: no van can be there by {} (hours.bread_by) from the depot: its bread cannot be delivered, its other orders come later",
-                    h.bread_by
-                ));
-            }
-            if d.bread_litres > 0 && open > bread_by {
-                notes.push(format!(
-                    "{name}: its host opens at {}, after the bread's time {} (hours.bread_by): no bread is delivered there",
-                    crate::model::TimeOfDay::from_seconds(open),
-                    h.bread_by
-                ));
-            }
-            let bread = if open <= bread_by { d.bread_litres } else { 0 };
-            for (litres, what, by) in [(main, what, close), (bread, "bread".to_string(), bread_by)]
-            {
-                if litres <= 0 {
-                    continue;
-                }
-                let l = loads(litres);
-                if l.len() > 1 {
-                    notes.push(too_big(&format!("{name}: {what}"), litres, l.len()));
-                }
-                for (j, &x) in l.iter().enumerate() {
-                    push(format!("{name}: {what}"), None, at(by), x, (j, l.len()));
-                }
             }
         }
         for &(p, litres) in &d.fresh {
@@ -448,7 +614,7 @@ fn solve_region(
                             String::new()
                         }
                     );
-                    pickups.push(Job::pickup(id, pick.clone(), Load::from_slice(&[x])));
+                    pickups.push((k, Job::pickup(id, pick.clone(), Load::from_slice(&[x]))));
                 }
                 continue;
             }
@@ -459,16 +625,24 @@ fn solve_region(
             }
             for (j, &x) in l.iter().enumerate() {
                 push(
+                    k,
                     format!("{name}: {what}"),
                     Some(pick.clone()),
                     at(close),
                     x,
+                    Goods::FreshDirect,
                     (j, l.len()),
                 );
             }
         }
     }
-    problem.jobs.extend(pickups);
+    for (k, job) in pickups {
+        orders.push(Order {
+            site: k,
+            goods: Goods::FreshCrate,
+        });
+        problem.jobs.push(job);
+    }
     let fleet: Vec<(usize, Option<usize>)> = depots
         .iter()
         .enumerate()
@@ -487,31 +661,49 @@ fn solve_region(
     // The solver works on the reserved windows; the jobs as ordered (not the matrices) are
     // kept aside and put back for the check and the sheets.
     let ordered = problem.jobs.clone();
-    breaks::reserve(&mut problem, rule, handling, start);
-    let mut reserved = settings.clone();
     let end = settings.fleet.shift_end.seconds();
-    reserved.fleet.shift_end = TimeOfDay::from_seconds(breaks::shift_end(rule, start, end));
-    let (solution, mut report, vans_available) =
-        solve_fleet(&mut problem, &reserved, &fleet, ROUND_ITERATIONS)?;
-    problem.jobs = ordered;
     let shift = crate::model::TimeWindow::new(start, end);
-    for v in &mut problem.vehicles {
-        v.shift = shift;
-    }
-    let pauses = breaks::place(&mut report, rule, start);
-    let wrong = breaks::verify(&problem, &report, &pauses, rule);
-    if let Some(w) = wrong.first() {
-        return Err(PlanError::Internal(format!(
-            "the driver's break does not fit route {} ({} problems, first: {})",
-            w.route + 1,
-            wrong.len(),
-            w.what
-        )));
-    }
+    // The break is kept feasible by the windows the solver sees ([`breaks`]); where a round
+    // still leaves it no place (a visit spanning the latest start, long handling at one
+    // place), the day is solved again with the shift's end kept further from it.
+    let mut margin = 0;
+    let (solution, report, vans_available, pauses) = loop {
+        breaks::reserve(&mut problem, rule, handling + margin, start);
+        let (solution, mut report, vans_available) = solve_fleet(
+            &mut problem,
+            settings,
+            &fleet,
+            DAY_ROUNDS,
+            breaks::shift_end(rule, start, end) - margin,
+        )?;
+        problem.jobs = ordered.clone();
+        for v in &mut problem.vehicles {
+            v.shift = shift;
+        }
+        let pauses = breaks::place(&mut report, &problem, rule, start);
+        let wrong = breaks::verify(&problem, &report, &pauses, rule);
+        match wrong.first() {
+            None => break (solution, report, vans_available, pauses),
+            Some(w) if margin >= BREAK_MARGIN_MOST => {
+                return Err(PlanError::Options(format!(
+                    "the driver's break ({} min after at most {} h of work, fleet.break_minutes and fleet.break_after_hours) finds no place in round {} of the shift {}-{} ({}): lengthen fleet.break_after_hours, shorten the shift, or give the break 0 minutes",
+                    rule.length / 60,
+                    rule.after as f64 / 3600.0,
+                    w.route + 1,
+                    settings.fleet.shift_start,
+                    settings.fleet.shift_end,
+                    w.what
+                )));
+            }
+            Some(_) => margin += BREAK_MARGIN_STEP,
+        }
+    };
     Ok((
         Region {
             problem,
             locs,
+            site_locs: sites.iter().copied().zip(site_at.iter().copied()).collect(),
+            orders,
             solution,
             report,
             vans_available,
@@ -521,6 +713,11 @@ fn solve_region(
         notes,
     ))
 }
+
+/// How much further from the shift's end a day is solved again when a round leaves the break
+/// no place, and at most, seconds.
+const BREAK_MARGIN_STEP: i64 = 900;
+const BREAK_MARGIN_MOST: i64 = 3_600;
 
 /// Adds `setup[b]` to every finite arc from another place to `b`.
 fn add_setup(p: &mut Problem, setup: &[i64]) {

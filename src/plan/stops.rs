@@ -4,6 +4,7 @@
 
 use super::depot::Spot;
 use super::sites_file::Host;
+use super::siting::hamlets::SiteKind;
 use super::siting::Grouping;
 use super::streets::Streets;
 use crate::graph::Network;
@@ -35,7 +36,7 @@ impl Stops {
     pub fn new(depots: &[Spot], g: &Grouping, extract: &osm::OsmExtract, car: &Network) -> Stops {
         let summaries = g.summaries();
         let streets = Streets::new(extract);
-        let sites = site_spots(&summaries, extract, &streets);
+        let sites = site_spots(&summaries, &g.open_kinds(), extract, &streets);
         // A driver reads names, never OSM ids (those stay in the CSV files).
         let producers: Vec<Spot> = extract
             .features
@@ -143,6 +144,7 @@ impl Stops {
 /// never a raw tag nor an OSM id (those stay in the CSV files).
 pub fn site_spots(
     summaries: &[SiteSummary],
+    kinds: &[SiteKind],
     extract: &osm::OsmExtract,
     streets: &Streets,
 ) -> Vec<Spot> {
@@ -168,8 +170,14 @@ pub fn site_spots(
                 // A household hosts it; its name is its address, if it has one.
                 None => ("a household".to_string(), c.name.clone()),
             };
+            // A home delivery is named as one, a hamlet site says it is one.
+            let name = match kinds.get(k).copied().unwrap_or_default() {
+                SiteKind::Regular => format!("Conciergerie {} ({host})", k + 1),
+                SiteKind::Hamlet => format!("Conciergerie {} (hamlet, {host})", k + 1),
+                SiteKind::Home => format!("Home delivery {}", k + 1),
+            };
             Spot {
-                name: format!("Conciergerie {} ({host})", k + 1),
+                name,
                 address: streets.describe(c.lon, c.lat, own.as_deref()),
                 lon: c.lon,
                 lat: c.lat,

@@ -4,6 +4,7 @@
 use super::sites as rs;
 use crate::io::files::{create_dir, write_file, WriteError, ODBL_ATTRIBUTION};
 use crate::osm::FoyersRule;
+use crate::plan::siting::hamlets::SiteKind;
 use crate::plan::siting::DistanceKind;
 use crate::plan::{Grouping, HouseholdsSource, Territory};
 use std::collections::BTreeMap;
@@ -80,14 +81,18 @@ pub fn write(
     let summaries = g.summaries();
     let by: Vec<&str> = g.distance_by.iter().map(|d| d.name()).collect();
     create_dir(out)?;
+    // Hamlet and home sites are fixed for the search only, not by the planner.
+    let kinds = g.open_kinds();
     let fixed: Vec<bool> = r
         .sites
         .open
         .iter()
-        .map(|&j| pb.candidates[j].fixed)
+        .zip(&kinds)
+        .map(|(&j, &k)| pb.candidates[j].fixed && k == SiteKind::Regular)
         .collect();
     let extra = rs::SitesCsv {
         fixed: &fixed,
+        kinds: &kinds,
         ..extra
     };
     rs::write_assignment_csv(

@@ -830,6 +830,7 @@ mod tests {
             vans: 1,
             van_km,
             driver_hours: 5.0,
+            paid_hours: 5.0,
             van_stops: 10,
             car_km,
             car_trips: car_km / 5.0,
@@ -846,6 +847,7 @@ mod tests {
             vans: 1,
             van_km: km,
             driver_hours: 6.0,
+            paid_hours: 6.0,
             van_stops: stops,
             ..Travel::default()
         };

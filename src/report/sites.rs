@@ -121,13 +121,20 @@ fn assignment_csv(
     );
     let slots = slots(problem, sites);
     let rows = households.iter().enumerate().map(|(i, h)| {
-        let (site, distance, site_name, label, address) = match slots[i] {
+        let (site, distance, site_name, label, address, served_by) = match slots[i] {
             Some((k, j)) => (
                 candidates[j].id.clone(),
                 metres_cell(problem.distance(i, j)),
                 extra.name(k, &candidates[j]),
                 (k + 1).to_string(),
                 extra.addresses.get(k).cloned().unwrap_or_default(),
+                extra
+                    .kinds
+                    .get(k)
+                    .copied()
+                    .unwrap_or_default()
+                    .served_by()
+                    .to_string(),
             ),
             None => Default::default(),
         };
@@ -143,6 +150,7 @@ fn assignment_csv(
             label,
             site_name,
             address,
+            served_by,
         ]
     });
     csv_bytes(
@@ -158,6 +166,7 @@ fn assignment_csv(
             "site_label",
             "site_name",
             "site_address",
+            "served_by",
         ],
         rows,
     )
@@ -201,6 +210,9 @@ pub struct SitesCsv<'a> {
     pub names: &'a [String],
     /// Each site's address (empty: none known).
     pub addresses: &'a [String],
+    /// Each site's kind: a regular site, a hamlet site below the minimum size, or a home
+    /// delivery (empty: all regular).
+    pub kinds: &'a [crate::plan::siting::hamlets::SiteKind],
 }
 
 impl SitesCsv<'_> {
@@ -281,6 +293,15 @@ fn sites_csv(summaries: &[SiteSummary], extra: SitesCsv) -> Vec<u8> {
             ];
             row.extend(host_cells(extra.hosts.get(k).and_then(Option::as_ref)));
             row.extend(week_cells(r));
+            row.push(
+                extra
+                    .kinds
+                    .get(k)
+                    .copied()
+                    .unwrap_or_default()
+                    .served_by()
+                    .to_string(),
+            );
             row
         })
         .collect();
@@ -314,6 +335,7 @@ fn sites_csv(summaries: &[SiteSummary], extra: SitesCsv) -> Vec<u8> {
         ];
         row.extend(host_cells(Some(&r.host)));
         row.extend(week_cells(Some(r)));
+        row.push(String::new());
         rows.push(row);
     }
     let header = [
@@ -340,6 +362,7 @@ fn sites_csv(summaries: &[SiteSummary], extra: SitesCsv) -> Vec<u8> {
         "boxes_s",
         "boxes_m",
         "boxes_l",
+        "kind",
     ];
     csv_bytes(&header, rows)
 }
@@ -579,7 +602,7 @@ mod tests {
         assert_eq!(lines.len(), 1 + 6);
         assert_eq!(
             lines[0],
-            "household_id,site_id,distance_m,distance_by,foyers,address,lon,lat,site_label,site_name,site_address"
+            "household_id,site_id,distance_m,distance_by,foyers,address,lon,lat,site_label,site_name,site_address,served_by"
         );
         assert!(
             lines[1].starts_with("way/0,c-way/1,1,walking,2,"),
@@ -615,11 +638,11 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             lines[0],
-            "label,site_id,name,address,status,lon,lat,households,foyers,min_foyers,max_foyers,mean_distance_m,max_distance_m,host,phone,access,opening_hours,passages_per_week,days,storage_litres,boxes_s,boxes_m,boxes_l"
+            "label,site_id,name,address,status,lon,lat,households,foyers,min_foyers,max_foyers,mean_distance_m,max_distance_m,host,phone,access,opening_hours,passages_per_week,days,storage_litres,boxes_s,boxes_m,boxes_l,kind"
         );
         assert_eq!(
             lines[1],
-            "1,c-way/1,Chez way/1,,open,4.001,45.0001,3,4,,,0.8,1,,,,,,,,,,"
+            "1,c-way/1,Chez way/1,,open,4.001,45.0001,3,4,,,0.8,1,,,,,,,,,,,site"
         );
         assert_eq!(lines.len(), 3);
         // With the planner's file: a fixed site says so with its own bounds, and the file's
@@ -643,9 +666,9 @@ mod tests {
         assert_eq!(
             lines[1],
             // The week's columns kept as given (days in English, boxes as counts).
-            "1,c-way/1,Chez way/1,1 rue Haute,fixed,4.001,45.0001,3,4,2,9,0.8,1,,,,,,\"mon,thu\",,,,"
+            "1,c-way/1,Chez way/1,1 rue Haute,fixed,4.001,45.0001,3,4,2,9,0.8,1,,,,,,\"mon,thu\",,,,,site"
         );
-        assert_eq!(lines[3], ",x/7,,,forbidden,4.1,45.1,0,0,,,,,,,,,,,,0,5,0");
+        assert_eq!(lines[3], ",x/7,,,forbidden,4.1,45.1,0,0,,,,,,,,,,,,0,5,0,");
     }
 
     #[test]

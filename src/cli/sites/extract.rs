@@ -55,6 +55,7 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
         },
         zone_households: args.zone_households as usize,
         edits: None,
+        walk: Some(crate::plan::siting::walk_rule(&settings)),
     };
     let g = site(&t, &opts, &progress)?;
     if verbose {

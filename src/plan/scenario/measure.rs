@@ -282,6 +282,7 @@ fn today(
     let van = travel_of(
         solved.iter().map(|x| &x.0),
         solved.iter().map(|x| x.1).sum(),
+        settings.fleet.paid_day_hours(),
     );
     // Shop trips: road distance from each household to the nearest shop.
     let shops: Vec<(f64, f64)> = t
@@ -388,6 +389,7 @@ fn scaled(main: &Travel, base: &Travel, other: &Travel, per_household: f64) -> T
         vans: u(main.vans, base.vans, other.vans),
         van_km: f(main.van_km, base.van_km, other.van_km),
         driver_hours: f(main.driver_hours, base.driver_hours, other.driver_hours),
+        paid_hours: f(main.paid_hours, base.paid_hours, other.paid_hours),
         van_stops: u(main.van_stops, base.van_stops, other.van_stops),
         car_km: f(main.car_km, base.car_km, other.car_km),
         car_trips: f(main.car_trips, base.car_trips, other.car_trips),
@@ -478,8 +480,8 @@ fn parcel_homes(g: &Grouping, demand: &Demand, seed: u64) -> Vec<Spot> {
 
 /// Travel with conciergeries: the day's van rounds, and households' trips to their site.
 /// The conciergeries' travel with another day's `rounds` (a day of the week): those rounds'
-/// vans, `main`'s households' trips.
-pub fn with_rounds(main: &Travel, rounds: &Rounds) -> Travel {
+/// vans (each driver paid `paid_day_hours` at least), `main`'s households' trips.
+pub fn with_rounds(main: &Travel, rounds: &Rounds, paid_day_hours: f64) -> Travel {
     Travel {
         car_km: main.car_km,
         car_trips: main.car_trips,
@@ -487,6 +489,7 @@ pub fn with_rounds(main: &Travel, rounds: &Rounds) -> Travel {
         ..travel_of(
             rounds.regions.iter().map(|r| &r.report),
             rounds.unassigned().count(),
+            paid_day_hours,
         )
     }
 }
@@ -509,6 +512,7 @@ fn network_travel(settings: &Settings, g: &Grouping, rounds: &Rounds) -> Travel 
         ..travel_of(
             rounds.regions.iter().map(|r| &r.report),
             rounds.unassigned().count(),
+            settings.fleet.paid_day_hours(),
         )
     }
 }

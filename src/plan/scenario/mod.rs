@@ -24,8 +24,12 @@ pub struct Travel {
     pub vans: usize,
     /// Van kilometres.
     pub van_km: f64,
-    /// Driver hours (from leaving the depot to coming back).
+    /// Driver hours worked (from leaving the depot to coming back).
     pub driver_hours: f64,
+    /// Driver hours paid: each van's driver is paid for a whole day (the shift less its
+    /// break, [`crate::plan::settings::Fleet::paid_day_hours`]), or for the round when it is
+    /// longer. What the drivers cost and the jobs count.
+    pub paid_hours: f64,
     /// Stops made by the vans.
     pub van_stops: usize,
     /// Private car kilometres of the households.
@@ -72,7 +76,7 @@ impl Figures {
             vehicle_km_day: travel.van_km + travel.car_km,
             van_co2_kg_day: travel.van_km * f.van_kg_per_km(van_type),
             car_co2_kg_day: travel.car_km * f.car_kg_per_km,
-            driver_eur_day: travel.driver_hours * f.driver_eur_per_hour,
+            driver_eur_day: travel.paid_hours * f.driver_eur_per_hour,
             van_eur_day: travel.van_km * f.van_eur_per_km(van_type)
                 + travel.vans as f64 * f.van_eur_per_day,
             car_eur_day: travel.car_km * f.car_eur_per_km,
@@ -110,6 +114,7 @@ impl Figures {
                 vans: t(&|x| x.vans as f64).round() as usize,
                 van_km: t(&|x| x.van_km),
                 driver_hours: t(&|x| x.driver_hours),
+                paid_hours: t(&|x| x.paid_hours),
                 van_stops: t(&|x| x.van_stops as f64).round() as usize,
                 car_km: t(&|x| x.car_km),
                 car_trips: t(&|x| x.car_trips),
@@ -174,7 +179,8 @@ mod tests {
         let t = Travel {
             vans: 2,
             van_km: 100.0,
-            driver_hours: 10.0,
+            driver_hours: 8.0,
+            paid_hours: 10.0,
             van_stops: 40,
             car_km: 50.0,
             car_trips: 20.0,

@@ -93,7 +93,7 @@ impl Payers {
             } else {
                 f64::INFINITY
             },
-            jobs_fte: (with.travel.driver_hours - today.travel.driver_hours) * days / FTE_HOURS,
+            jobs_fte: (with.travel.paid_hours - today.travel.paid_hours) * days / FTE_HOURS,
             by_participation: PARTICIPATIONS
                 .iter()
                 .map(|&p| (p, rest / members(p)))
@@ -118,6 +118,7 @@ mod tests {
             vans,
             van_km,
             driver_hours: hours,
+            paid_hours: hours,
             van_stops: 10,
             car_km,
             car_trips: car_km / 5.0,

@@ -277,6 +277,7 @@ fn round(
     let mut t = super::travel::travel_of(
         solved.iter().map(|x| &x.0),
         solved.iter().map(|x| x.1).sum(),
+        settings.fleet.paid_day_hours(),
     );
     if chosen.len() == sectors.len() {
         return Ok((t, None));
@@ -285,6 +286,7 @@ fn round(
     let scale = stops.len() as f64 / done.max(1) as f64;
     t.van_km *= scale;
     t.driver_hours *= scale;
+    t.paid_hours *= scale;
     t.vans = (t.vans as f64 * scale).round() as usize;
     t.van_stops = (t.van_stops as f64 * scale).round() as usize;
     t.unserved = (t.unserved as f64 * scale).round() as usize;

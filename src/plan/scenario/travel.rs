@@ -23,6 +23,8 @@ pub(super) fn postman_round(
 ) -> Result<(check::Report, usize), PlanError> {
     let mut postman = settings.clone();
     postman.fleet.vans = Vans::Auto;
+    // Today's vans make one trip each, as La Poste's rounds do.
+    postman.fleet.reload_seconds = None;
     let mut places: Vec<Spot> = depots.iter().map(|&d| d.clone()).collect();
     places.extend(stops.iter().map(|s| s.0.clone()));
     let mut p = matrix_problem(car, &places, label);
@@ -34,14 +36,20 @@ pub(super) fn postman_round(
         ));
     }
     let fleet: Vec<(usize, Option<usize>)> = (0..depots.len()).map(|k| (k, None)).collect();
-    let (sol, rep, _) = solve_fleet(&mut p, &postman, &fleet, iterations)?;
+    let end = settings.fleet.shift_end.seconds();
+    let budget = crate::plan::fleet::Budget {
+        iterations,
+        searches: 1,
+    };
+    let (sol, rep, _) = solve_fleet(&mut p, &postman, &fleet, budget, end)?;
     Ok((rep, sol.unassigned.len()))
 }
 
-/// Van travel of checked solutions.
+/// Van travel of checked solutions, each van's driver paid `paid_day_hours` at least.
 pub(super) fn travel_of<'a>(
     reports: impl Iterator<Item = &'a check::Report>,
     unserved: usize,
+    paid_day_hours: f64,
 ) -> Travel {
     let mut t = Travel {
         unserved,
@@ -50,11 +58,11 @@ pub(super) fn travel_of<'a>(
     for rep in reports {
         t.vans += rep.routes.len();
         t.van_km += rep.distance.0 as f64 / 1000.0;
-        t.driver_hours += rep
-            .routes
-            .iter()
-            .map(|r| r.duration.0 as f64 / 3600.0)
-            .sum::<f64>();
+        for r in &rep.routes {
+            let worked = r.duration.0 as f64 / 3600.0;
+            t.driver_hours += worked;
+            t.paid_hours += worked.max(paid_day_hours);
+        }
         // Places stopped at: consecutive visits to one place are one stop (as on the sheets).
         t.van_stops += rep
             .routes

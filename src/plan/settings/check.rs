@@ -135,6 +135,7 @@ pub(super) fn typed(
         );
     }
     c.whole("sites.kicks", s.kicks as i64, 0, 100_000);
+    c.number("sites.max_walk_m", s.max_walk_m, 50.0, 100_000.0);
     if s.sensitivity_sizes.len() > 10 {
         c.bad(
             "sites.sensitivity_sizes",
@@ -193,6 +194,7 @@ pub(super) fn typed(
     c.number("fleet.order_minutes", fl.order_minutes, 0.0, 600.0);
     c.number("fleet.break_minutes", fl.break_minutes, 0.0, 240.0);
     c.number("fleet.break_after_hours", fl.break_after_hours, 0.5, 24.0);
+    c.number("fleet.reload_minutes", fl.reload_minutes, 0.0, 240.0);
     if end > start && fl.break_minutes.is_finite() && fl.break_after_hours.is_finite() {
         let shift = (end.seconds() - start.seconds()) as f64;
         let pause = fl.break_minutes * 60.0;
@@ -375,7 +377,6 @@ pub(super) fn typed(
         (w.days as i64).clamp(1, 7),
     );
     c.whole("week.storage_litres", w.storage_litres, 1, 1_000_000);
-    c.number("week.reload_minutes", w.reload_minutes, 0.0, 240.0);
     let lk = &f.lockers;
     for (k, v) in [
         ("lockers.small_litres", lk.small_litres),
@@ -441,7 +442,9 @@ pub(super) fn typed(
             break_after_hours: fl.break_after_hours,
             posted_speeds,
             fresh_direct,
-            reload_seconds: None,
+            reload_seconds: fl
+                .reloads
+                .then(|| (fl.reload_minutes * 60.0).round() as i64),
         },
         hours,
         factors: f.factors.clone(),

@@ -88,7 +88,7 @@ impl Default for Lockers {
     }
 }
 
-/// The week planned by `tournee week`.
+/// The week planned by `tournee week` (its vans reload as the day's do: `fleet.reloads`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct WeekFile {
@@ -102,10 +102,6 @@ pub struct WeekFile {
     /// products; a shelf and a fridge of a village shop): more passages when a week's orders
     /// need them.
     pub storage_litres: i64,
-    /// Vans may return to their depot within the shift to load again (multi-trip).
-    pub reloads: bool,
-    /// Minutes a reload takes at the depot.
-    pub reload_minutes: f64,
 }
 
 impl Default for WeekFile {
@@ -114,8 +110,6 @@ impl Default for WeekFile {
             days: 6,
             passages_per_week: 3,
             storage_litres: 1_000,
-            reloads: true,
-            reload_minutes: 15.0,
         }
     }
 }
@@ -214,6 +208,10 @@ pub struct SiteSizes {
     pub kicks: usize,
     /// Site sizes compared in the scenario report (foyers per site).
     pub sensitivity_sizes: Vec<i64>,
+    /// The longest walk to a conciergerie, metres (about 25 minutes on foot): households that
+    /// no site of `min` foyers can serve within it get a small hamlet site, or a home delivery
+    /// by the van, whichever costs less.
+    pub max_walk_m: f64,
 }
 
 impl Default for SiteSizes {
@@ -224,6 +222,7 @@ impl Default for SiteSizes {
             max: 60,
             kicks: 30,
             sensitivity_sizes: vec![30, 50, 80],
+            max_walk_m: 2_000.0,
         }
     }
 }
@@ -290,6 +289,11 @@ pub struct FleetFile {
     /// depot overnight and delivered with the next morning's order: one visit per site) or
     /// `"direct"` (from the farm to the site the same day, often at a second visit).
     pub fresh_products: String,
+    /// Vans may come back to their depot within the shift to unload what they picked up and
+    /// load their next trip (multi-trip): a van works its shift instead of one trip.
+    pub reloads: bool,
+    /// Minutes a reload takes at the depot.
+    pub reload_minutes: f64,
 }
 
 impl Default for FleetFile {
@@ -306,6 +310,8 @@ impl Default for FleetFile {
             break_after_hours: 6.0,
             speeds: "rural".into(),
             fresh_products: "via_depot".into(),
+            reloads: true,
+            reload_minutes: 15.0,
         }
     }
 }
@@ -405,7 +411,7 @@ impl Default for HoursFile {
         HoursFile {
             sites_open: "07:00".into(),
             sites_close: "14:30".into(),
-            bread_by: "09:00".into(),
+            bread_by: "11:00".into(),
             producers_open: "07:00".into(),
             producers_close: "12:00".into(),
         }

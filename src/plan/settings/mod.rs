@@ -16,6 +16,7 @@
 //! | `lang` | `"fr"` (default) or `"en"` |
 //! | `sites.min`, `target`, `max` | `0 <= min <= target <= max`, `1 <= max <= 100,000` |
 //! | `sites.kicks` | 0 to 100,000 |
+//! | `sites.max_walk_m` | 50 to 100,000 metres |
 //! | `sites.sensitivity_sizes` | 2 to 100,000 foyers each, at most 10 sizes |
 //! | `demand.parcels_per_foyer` | 0 to 1 (a probability per foyer and day) |
 //! | `demand.parcel_litres` | 0 to 1,000 |
@@ -160,7 +161,7 @@ pub struct Fleet {
     /// "direct"`), instead of through the depot with the next morning's order.
     pub fresh_direct: bool,
     /// Seconds a reload takes, when the vans may go back to their depot within the shift to
-    /// load again (set by `tournee week` from `week.reloads`; `None` for the day's plan).
+    /// load again (`fleet.reloads`, `fleet.reload_minutes`); `None`: one trip a van.
     pub reload_seconds: Option<i64>,
 }
 
@@ -188,6 +189,19 @@ impl Fleet {
     /// Length of the shift, seconds (positive).
     pub fn shift_seconds(&self) -> i64 {
         self.shift_end.seconds() - self.shift_start.seconds()
+    }
+
+    /// Hours a driver is paid for a day at the wheel: the whole shift, less the (unpaid)
+    /// break when the shift is long enough to need one. A driver is hired for the shift,
+    /// not for the minutes a round happens to take.
+    pub fn paid_day_hours(&self) -> f64 {
+        let shift = self.shift_seconds();
+        let pause = if shift > self.break_after_seconds() {
+            self.break_seconds()
+        } else {
+            0
+        };
+        (shift - pause).max(0) as f64 / 3600.0
     }
 }
 
@@ -406,6 +420,13 @@ impl Settings {
                     "via_depot"
                 }
                 .into(),
+                reloads: self.fleet.reload_seconds.is_some(),
+                reload_minutes: self
+                    .fleet
+                    .reload_seconds
+                    .map_or(file::FleetFile::default().reload_minutes, |s| {
+                        s as f64 / 60.0
+                    }),
             },
             hours: file::HoursFile {
                 sites_open: self.hours.sites_open.to_string(),

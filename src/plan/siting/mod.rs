@@ -18,6 +18,7 @@ use super::settings::Settings;
 use super::territory::{Household, Territory};
 
 mod distances;
+pub mod hamlets;
 mod repair;
 mod zone;
 mod zoned;
@@ -100,6 +101,9 @@ pub struct SitingOptions {
     /// The planner's decisions (fixed, forbidden, moved and added sites, per-site bounds, the
     /// previous sites to start from): see [`crate::plan::sites_file`].
     pub edits: Option<SitesFile>,
+    /// The longest walk, and what isolated households get instead ([`hamlets`]); `None`: every
+    /// household goes to a site within the bounds, however far.
+    pub walk: Option<hamlets::WalkRule>,
 }
 
 impl SitingOptions {
@@ -129,7 +133,31 @@ impl SitingOptions {
             },
             zone_households: ZONE_HOUSEHOLDS,
             edits: None,
+            walk: Some(walk_rule(settings)),
         }
+    }
+}
+
+/// The plan's walking rule: `sites.max_walk_m`, and hamlet sites from as many isolated
+/// households as make one cheaper than home deliveries. A hamlet site costs its host's
+/// allowance (`funding.site_eur_per_month`, over `factors.days_per_year / 12` days a month)
+/// and one stop; each home delivery a stop (`fleet.stop_minutes` plus two orders at
+/// `factors.driver_eur_per_hour`). With the defaults (2.0 EUR a day for the site, 2.2 EUR a
+/// stop), two households or more make a hamlet.
+pub fn walk_rule(settings: &Settings) -> hamlets::WalkRule {
+    let f = &settings.factors;
+    let site_day = settings.funding.site_eur_per_month * 12.0 / f.days_per_year.max(1.0);
+    let stop = (settings.fleet.stop_minutes + 2.0 * settings.fleet.order_minutes) / 60.0
+        * f.driver_eur_per_hour;
+    // n stops cost more than a site and one stop from n = 1 + site / stop.
+    let n = if stop > 0.0 {
+        (1.0 + site_day / stop).floor() as usize + 1
+    } else {
+        usize::MAX
+    };
+    hamlets::WalkRule {
+        max_m: settings.sites.max_walk_m,
+        hamlet_households: n.max(2),
     }
 }
 
@@ -153,6 +181,11 @@ pub struct Grouping {
     pub distance: DistanceKind,
     /// How the territory was cut into zones, when it was (`None`: one problem).
     pub zoning: Option<Zoning>,
+    /// Per candidate: the kind of site it opens as (hamlet and home sites for isolated
+    /// households, [`hamlets`]).
+    pub kinds: Vec<hamlets::SiteKind>,
+    /// The longest walk the grouping was made with, when it had one.
+    pub walk: Option<hamlets::WalkRule>,
 }
 
 /// A territory sited by zones: the zones and the joining of their borders.
@@ -217,6 +250,26 @@ impl Grouping {
             .iter()
             .enumerate()
             .filter_map(|(i, a)| a.map(|j| (self.pb.demand[i], self.pb.distance(i, j))))
+            .collect()
+    }
+
+    /// How each household is served: at a site, a hamlet site, or at home.
+    pub fn served_by(&self) -> Vec<hamlets::SiteKind> {
+        self.result
+            .sites
+            .assign
+            .iter()
+            .map(|a| a.map_or(hamlets::SiteKind::Regular, |j| self.kinds[j]))
+            .collect()
+    }
+
+    /// The kind of each open site, in the order of [`Grouping::summaries`].
+    pub fn open_kinds(&self) -> Vec<hamlets::SiteKind> {
+        self.result
+            .sites
+            .open
+            .iter()
+            .map(|&j| self.kinds[j])
             .collect()
     }
 
@@ -315,6 +368,7 @@ pub fn site_among(
         let mut g = zoned::site_zones(t, opts, &common, parts, progress)?;
         notes.append(&mut g.notes);
         g.notes = notes;
+        settle(&mut g)?;
         return Ok(g);
     }
     let all_h: Vec<usize> = (0..households.len()).collect();
@@ -331,7 +385,17 @@ pub fn site_among(
         z.result.sites.assign[i].map_or(f64::INFINITY, |j| z.pb.distance(i, j))
     }));
     let candidates = z.cands.iter().map(|&j| cands[j].place.clone()).collect();
-    Ok(Grouping {
+    let kinds = z
+        .cands
+        .iter()
+        .map(|j| {
+            z.specials
+                .iter()
+                .find(|s| s.0 == *j)
+                .map_or(hamlets::SiteKind::Regular, |s| s.1)
+        })
+        .collect();
+    let mut g = Grouping {
         households,
         candidates,
         pb: z.pb,
@@ -340,7 +404,49 @@ pub fn site_among(
         distance_by: z.table.by,
         distance: z.table.kind,
         zoning: None,
-    })
+        kinds,
+        walk: opts.walk,
+    };
+    settle(&mut g)?;
+    Ok(g)
+}
+
+/// The walking rule applied after the search ([`hamlets::settle`]), checked again, with a note
+/// on the households served apart.
+fn settle(g: &mut Grouping) -> Result<(), PlanError> {
+    let Some(rule) = g.walk else { return Ok(()) };
+    let s = hamlets::settle(&mut g.pb, &mut g.result.sites, &mut g.kinds, rule);
+    let report = crate::sites::check::check(&g.pb, &g.result.sites).map_err(|v| {
+        PlanError::Internal(format!(
+            "the walking rule breaks the siting's rules ({})",
+            v.iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))
+    })?;
+    g.result.sites.cost = report.cost;
+    let kinds = g.open_kinds();
+    let served = g.served_by();
+    let count = |k: hamlets::SiteKind| served.iter().filter(|&&x| x == k).count();
+    let sites = |k: hamlets::SiteKind| kinds.iter().filter(|&&x| x == k).count();
+    use hamlets::SiteKind::{Hamlet, Home};
+    if sites(Hamlet) + sites(Home) > 0 || s.moved > 0 {
+        g.notes.push(format!(
+            "walks of at most {:.0} m (sites.max_walk_m): {} household(s) in {} hamlet site(s) below the minimum size, {} served at home by the van, {} moved to a nearer site with room{}",
+            rule.max_m,
+            count(Hamlet),
+            sites(Hamlet),
+            count(Home),
+            s.moved,
+            if s.still_far > 0 {
+                format!("; {} still farther, with no place to serve them nearer", s.still_far)
+            } else {
+                String::new()
+            }
+        ));
+    }
+    Ok(())
 }
 
 /// Refuses fixed sites whose minimums need more foyers than the territory has, naming them.
@@ -451,6 +557,7 @@ fn split_large(households: &[Household], max: i64, notes: &mut Vec<String>) -> V
 }
 
 /// A candidate place with its bounds, and the household it is, if it is one.
+#[derive(Clone, Debug)]
 struct CandidatePlace {
     place: Place,
     min: i64,

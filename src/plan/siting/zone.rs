@@ -3,6 +3,7 @@
 //! zone.
 
 use super::distances::{self, Table};
+use super::hamlets::{self, SiteKind};
 use super::{CandidatePlace, SitingOptions};
 use crate::plan::progress::{step, Progress};
 use crate::plan::territory::{Household, Territory};
@@ -124,6 +125,9 @@ pub(super) struct ZoneSolution {
     pub result: SitingResult,
     /// How each household's distances were measured, and why when by a fallback.
     pub table: Table,
+    /// The hamlet and home sites the zone's isolated households need (territory's candidate
+    /// indices): they open whatever the search finds ([`super::hamlets`]).
+    pub specials: Vec<(usize, SiteKind)>,
 }
 
 /// Sites the households `hh` of the territory with the candidates `cc` (indices into
@@ -138,8 +142,39 @@ pub(super) fn solve_zone(
 ) -> Result<ZoneSolution, PlanError> {
     let (mut table, home_xy, cand_xy) = common.table(t, opts.distance, (hh, cc), progress);
     let demand: Vec<i64> = hh.iter().map(|&i| common.households[i].foyers).collect();
-    let total: i64 = demand.iter().sum();
-    let keep = usable(cc, &table.matrix, &demand, common, opts)?;
+    // Isolated households get a hamlet site or a home delivery, decided before the search.
+    let specials = match opts.walk {
+        Some(rule) => {
+            let m = cc.len();
+            let own: Vec<Option<usize>> = cc
+                .iter()
+                .map(|&j| {
+                    common.cands[j]
+                        .household
+                        .and_then(|h| hh.binary_search(&h).ok())
+                })
+                .collect();
+            let matrix = &table.matrix;
+            let distance = |i: usize, k: usize| match matrix {
+                Some(v) => v[i * m + k] as f64,
+                None => {
+                    let ([x, y], [u, v]) = (home_xy[i], cand_xy[k]);
+                    ((x - u) * (x - u) + (y - v) * (y - v)).sqrt()
+                }
+            };
+            hamlets::specials(distance, &demand, &own, opts.min, rule)
+        }
+        None => Vec::new(),
+    };
+    let apart: i64 = specials
+        .iter()
+        .flat_map(|s| &s.households)
+        .map(|&i| demand[i])
+        .sum();
+    // The regular sites are sized by the other foyers.
+    let total: i64 = demand.iter().sum::<i64>() - apart;
+    let special_cands: Vec<usize> = specials.iter().map(|s| s.cand).collect();
+    let keep = usable(cc, &table.matrix, &demand, common, opts, &special_cands)?;
     let matrix = table.matrix.take().map(|v| {
         if keep.len() == cc.len() {
             return v;
@@ -152,18 +187,30 @@ pub(super) fn solve_zone(
     let cands: Vec<usize> = keep.iter().map(|&k| cc[k]).collect();
     let cand_xy = keep.iter().map(|&k| cand_xy[k]).collect();
     let mut pb = common.siting((hh, &cands), (home_xy, cand_xy), matrix, 1);
-    let Some((p_low, p_high)) = feasible_p(total, opts.min, opts.max) else {
-        return Err(SitingError::NoFeasibleP {
+    for s in &specials {
+        let k = keep.binary_search(&s.cand).expect("kept");
+        let c = &mut pb.candidates[k];
+        c.min = 1;
+        c.fixed = true;
+        if s.kind == SiteKind::Home {
+            c.max = s.households.iter().map(|&i| demand[i]).sum();
+        }
+    }
+    let (p_low, p_high) = if total == 0 && !specials.is_empty() {
+        (0, 0)
+    } else {
+        feasible_p(total, opts.min, opts.max).ok_or(SitingError::NoFeasibleP {
             total,
             min: opts.min,
             max: opts.max,
-        }
-        .into());
+        })?
     };
-    pb.p = match rule {
-        SitesRule::Options => number_of_sites(&mut pb, opts, total, (p_low, p_high), progress)?,
-        SitesRule::ByTarget => by_target(total, opts.target, (p_low, p_high)),
-    };
+    pb.p = specials.len()
+        + match rule {
+            _ if total == 0 => 0,
+            SitesRule::Options => number_of_sites(&mut pb, opts, total, (p_low, p_high), progress)?,
+            SitesRule::ByTarget => by_target(total, opts.target, (p_low, p_high)),
+        };
     // The planner's fixed sites all open, and the search starts from the previous ones.
     let fixed: Vec<usize> = (0..cands.len())
         .filter(|&k| common.cands[cands[k]].fixed)
@@ -201,12 +248,14 @@ pub(super) fn solve_zone(
         solve_retrying(&pb, &params)
     })
     .map_err(|e| fixed_out_of_bounds(&pb, &cands, common, opts, e))?;
+    let specials = specials.iter().map(|s| (cc[s.cand], s.kind)).collect();
     Ok(ZoneSolution {
         households: hh.to_vec(),
         cands,
         pb,
         result,
         table,
+        specials,
     })
 }
 
@@ -280,6 +329,7 @@ fn usable(
     demand: &[i64],
     common: &Common,
     opts: &SitingOptions,
+    always: &[usize],
 ) -> Result<Vec<usize>, PlanError> {
     let Some(v) = matrix else {
         return Ok((0..cc.len()).collect());
@@ -306,7 +356,7 @@ fn usable(
         }
     }
     Ok((0..m)
-        .filter(|&k| reach[k] > 0 && reach[k] >= common.cands[cc[k]].min)
+        .filter(|&k| always.contains(&k) || (reach[k] > 0 && reach[k] >= common.cands[cc[k]].min))
         .collect())
 }
 

@@ -88,6 +88,24 @@ pub(super) fn site_zones(
             bound: z.result.bound.map(|b| b.value),
         })
         .collect();
+    // The zones' hamlet and home sites open with their own bounds, in the joining too.
+    let mut kinds = vec![super::hamlets::SiteKind::Regular; m];
+    let mut cands = common.cands.to_vec();
+    for z in &solved {
+        for &(j, kind) in &z.specials {
+            kinds[j] = kind;
+            let c = &mut cands[j];
+            c.min = 1;
+            c.fixed = true;
+            if kind == super::hamlets::SiteKind::Home {
+                c.max = c.household.map_or(c.max, |h| common.households[h].foyers);
+            }
+        }
+    }
+    let common = &Common {
+        cands: &cands,
+        ..*common
+    };
     let mut joined = join(common, &solved);
     let repaired = step(progress, "joining the zones at their borders", || {
         repair::borders(t, opts, common, &mut joined, (&cand_home, &zone_of_cand))
@@ -138,6 +156,8 @@ pub(super) fn site_zones(
             border_improved: repaired.improved,
             border_saved: repaired.saved,
         }),
+        kinds,
+        walk: opts.walk,
     })
 }
 

@@ -97,14 +97,19 @@ pub fn check(w: &Week, settings: &Settings, producers: Option<&ProducersFile>) -
     for (d, day) in w.days.iter().enumerate() {
         for (region, route) in day.rounds.routes() {
             for step in &route.steps {
-                let (Some(_), Some(loc)) = (&step.visit, step.location) else {
+                let (Some(visit), Some(loc)) = (&step.visit, step.location) else {
                     continue;
                 };
                 let spot = region.locs[loc.ix()];
                 if spot < stops.depots {
                     continue;
                 }
-                let k = spot - stops.depots;
+                // At a place of several sites, the site is the one whose order is handed over.
+                let k = if spot - stops.depots < n {
+                    region.orders[visit.job.ix()].site
+                } else {
+                    spot - stops.depots
+                };
                 if k < n {
                     if !day.served.contains(&k) {
                         bad.push(format!(

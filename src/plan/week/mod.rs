@@ -312,16 +312,7 @@ pub fn week(
     });
     let mut chosen: Vec<Pattern> = (0..n).map(|s| allowed[s][pick[s]]).collect();
     let baseline_patterns: Vec<Pattern> = (0..n).map(|s| allowed[s][base_pick[s]]).collect();
-    let day_settings = Settings {
-        fleet: super::settings::Fleet {
-            reload_seconds: settings
-                .week
-                .reloads
-                .then(|| (settings.week.reload_minutes * 60.0).round() as i64),
-            ..settings.fleet.clone()
-        },
-        ..settings.clone()
-    };
+    let day_settings = settings.clone();
     let boxes: Vec<Option<[u32; 3]>> = (0..n)
         .map(|s| {
             rows.get(stops.site_keys[s].0.as_str())
@@ -391,7 +382,11 @@ pub fn week(
         let per_day: Vec<Figures> = days
             .iter()
             .map(|d| {
-                let travel = super::scenario::with_rounds(&of.travel, &d.rounds);
+                let travel = super::scenario::with_rounds(
+                    &of.travel,
+                    &d.rounds,
+                    settings.fleet.paid_day_hours(),
+                );
                 Figures::new(&of.name, of.van_type, travel, f)
             })
             .collect();

@@ -40,14 +40,12 @@ fn day_costs(day: &WeekDay, stops: &Stops) -> Day {
     // Each route as its sequence of locations, consecutive repeats merged.
     let mut sequences: Vec<(usize, Vec<usize>)> = Vec::new();
     for (ri, r) in regions.iter().enumerate() {
-        for (k, &spot) in r.locs.iter().enumerate() {
-            if spot >= stops.depots && spot < stops.depots + n {
-                visit[spot - stops.depots] = Some(Visit {
-                    region: ri,
-                    loc: k,
-                    around: None,
-                });
-            }
+        for &(site, loc) in &r.site_locs {
+            visit[site] = Some(Visit {
+                region: ri,
+                loc,
+                around: None,
+            });
         }
         for route in &r.report.routes {
             let mut seq: Vec<usize> = Vec::new();
@@ -72,22 +70,24 @@ fn day_costs(day: &WeekDay, stops: &Stops) -> Day {
             d.0
         }
     };
-    let site_of = |ri: usize, loc: usize| -> Option<usize> {
-        let spot = regions[ri].locs[loc];
-        (spot >= stops.depots && spot < stops.depots + n).then(|| spot - stops.depots)
+    // The sites at a location of a region (several at a large building's place).
+    let sites_at = |ri: usize, loc: usize| {
+        regions[ri]
+            .site_locs
+            .iter()
+            .filter(move |x| x.1 == loc)
+            .map(|x| x.0)
     };
     for (ri, seq) in &sequences {
         for i in 1..seq.len().saturating_sub(1) {
-            if let Some(s) = site_of(*ri, seq[i]) {
-                if let Some(v) = visit[s].as_mut() {
+            for s in sites_at(*ri, seq[i]) {
+                if let Some(v) = visit[s].as_mut().filter(|v| v.region == *ri) {
                     if v.around.is_none() {
                         v.around = Some((seq[i - 1], seq[i + 1]));
                     }
                 }
                 for j in [seq[i - 1], seq[i + 1]] {
-                    if let Some(o) = site_of(*ri, j) {
-                        neighbours[s].push(o);
-                    }
+                    neighbours[s].extend(sites_at(*ri, j));
                 }
             }
         }

@@ -52,6 +52,7 @@ pub fn write_into(
             names: &site_names,
             addresses: &site_addresses,
             fixed: &[],
+            kinds: &[],
         },
     )?;
     if plan.sites_file.is_some() {

@@ -166,7 +166,11 @@ pub fn route_sheet(
                 let job = &p.jobs[v.job.ix()];
                 let stop = &job.stops[v.stop as usize];
                 let w = stop.time_windows.first().map(|w| (w.start.0, w.end.0));
-                let what = job.id.split_once(": ").map_or(&job.id[..], |x| x.1);
+                // At a place of several sites (a large building), each order names its site.
+                let what = match st.location {
+                    Some(l) if region.shared(l.ix()) => &job.id[..],
+                    _ => job.id.split_once(": ").map_or(&job.id[..], |x| x.1),
+                };
                 let item = match (job.kind, v.stop) {
                     // At the farm: which conciergerie each crate is for.
                     (JobKind::Shipment, 0) => {
@@ -258,11 +262,13 @@ pub fn route_sheet(
             let Some(site) = it.what.strip_prefix("fresh products for ") else {
                 continue;
             };
-            let short = site.split(" (").next().unwrap_or(site).to_string();
+            let short = |name: &str| name.split(" (").next().unwrap_or(name).to_string();
             if let Some(when) = CRATE_WHEN.into_iter().find(|w| site.ends_with(w)) {
-                it.what = format!("for {short}{when}");
+                let name = &site[..site.len() - when.len()];
+                it.what = format!("for {}{when}", short(name));
                 continue;
             }
+            let short = short(site);
             it.what = match (i + 1..stop_names.len()).find(|&j| stop_names[j] == site) {
                 Some(j) => format!("for stop {}", numbers[j]),
                 None => format!("for {short}"),
@@ -316,7 +322,8 @@ pub fn route_sheet(
 
 /// Says on each sheet why a van comes to a site that a van has already visited that day: the
 /// load was too large for one van, fresh products picked up at a farm after the first visit,
-/// or windows that one visit cannot meet.
+/// bread brought early on its own (cheaper than bringing everything by bread's time; the bread
+/// stop says when the rest comes), or windows that one visit cannot meet.
 pub fn explain_second_visits(sheets: &mut [RouteSheet]) {
     let mut visits: Vec<(String, i64, usize, usize)> = Vec::new();
     for (k, sh) in sheets.iter().enumerate() {
@@ -328,19 +335,49 @@ pub fn explain_second_visits(sheets: &mut [RouteSheet]) {
         }
     }
     visits.sort();
+    let is_bread = |i: &Item| i.what == "bread" || i.what.ends_with(": bread");
+    let add = |sheets: &mut [RouteSheet], k: usize, i: usize, why: String| {
+        let note = &mut sheets[k].stops[i].note;
+        *note = Some(match note.take() {
+            Some(n) => format!("{n}; {why}"),
+            None => why,
+        });
+    };
     for w in 1..visits.len() {
         let (a, b) = (&visits[w - 1], &visits[w]);
         if a.0 != b.0 {
             continue;
         }
         let fr = sheets[b.2].lang == crate::model::Lang::Fr;
-        let van = crate::report::lang::van(sheets[b.2].lang, &sheets[a.2].van);
-        let first = if fr {
-            format!("{} à {}", van.to_lowercase(), hhmm(a.1))
-        } else {
-            format!("{van} at {}", hhmm(a.1))
+        let when = |k: usize, t: i64| {
+            let van = crate::report::lang::van(sheets[k].lang, &sheets[k].van);
+            if fr {
+                format!("{} à {}", van.to_lowercase(), hhmm(t))
+            } else {
+                format!("{van} at {}", hhmm(t))
+            }
         };
+        let (first, then) = (when(a.2, a.1), when(b.2, b.1));
+        let early = &sheets[a.2].stops[a.3];
         let stop = &sheets[b.2].stops[b.3];
+        let bread_first = early.drop.iter().all(is_bread) && !stop.drop.iter().any(is_bread);
+        if bread_first {
+            let by = early.window.map_or(String::new(), |w| hhmm(w.1));
+            let (on_bread, on_rest) = if fr {
+                (
+                    format!("pain seul : le reste vient plus tard ({then})"),
+                    format!("le pain est venu plus tôt ({first}) : deux passages coûtent moins que tout apporter avant {by}"),
+                )
+            } else {
+                (
+                    format!("bread only: the rest comes later ({then})"),
+                    format!("bread came earlier ({first}): two visits cost less than bringing everything by {by}"),
+                )
+            };
+            add(sheets, a.2, a.3, on_bread);
+            add(sheets, b.2, b.3, on_rest);
+            continue;
+        }
         let load = stop.drop.iter().any(|i| i.what.contains("(load "));
         let fresh = !stop.drop.is_empty()
             && stop
@@ -355,11 +392,7 @@ pub fn explain_second_visits(sheets: &mut [RouteSheet]) {
             (true, _, true) => format!("second passage (premier : {first}) : produits frais enlevés à la ferme après ce passage"),
             (true, _, _) => format!("second passage (premier : {first}) : les créneaux ne permettent pas un seul passage"),
         };
-        let note = &mut sheets[b.2].stops[b.3].note;
-        *note = Some(match note.take() {
-            Some(n) => format!("{n}; {why}"),
-            None => why,
-        });
+        add(sheets, b.2, b.3, why);
     }
 }
 

@@ -166,23 +166,69 @@ fn headline(text: &mut String, plan: &Plan) {
     );
     let c = &plan.scenarios.main.travel;
     let fleet = &plan.settings.fleet;
+    let reloads: usize = plan
+        .rounds
+        .routes()
+        .map(|(_, r)| r.steps.iter().filter(|s| s.reload).count())
+        .sum();
     let _ = writeln!(
         text,
-        "  rounds: {} van(s) of {} L ({}), {:.1} km, {:.1} h, {} stops; {} job(s) not served",
+        "  rounds: {} van(s) of {} L ({}), {} trip(s), {:.1} km, {:.1} h worked ({:.1} h paid: a driver's day per van), {} stops; {} job(s) not served",
         c.vans,
         fleet.capacity_litres,
         match fleet.vans {
             Vans::Auto => "as many as needed".to_string(),
             Vans::Count(n) => format!("{n} available"),
         },
+        c.vans + reloads,
         c.van_km,
         c.driver_hours,
+        c.paid_hours,
         c.van_stops,
         c.unserved
     );
+    if let Some(b) = &plan.bread {
+        let _ = writeln!(text, "  {}", bread_line(b));
+    }
     if let Some(w) = plan.rounds.warning() {
         let _ = writeln!(text, "  WARNING: {w}");
     }
+}
+
+/// What bread's early time costs, and how the sites get it.
+pub fn bread_line(b: &crate::plan::rounds::BreadChoice) -> String {
+    let (p, o) = (&b.planned, &b.with_the_rest);
+    let extra_vans = p.vans as i64 - o.vans as i64;
+    let extra_eur = p.eur - o.eur;
+    let cost = if extra_eur > 0.5 {
+        format!(
+            "bread by {} costs {} van(s) and {:.0} EUR a day more than bread with the rest of the orders ({} van(s), {:.0} EUR a day: set hours.bread_by to the sites' closing time to choose it)",
+            b.by,
+            extra_vans.max(0),
+            extra_eur,
+            o.vans,
+            o.eur
+        )
+    } else {
+        format!(
+            "bread by {} costs nothing more than bread with the rest of the orders ({} van(s), {:.0} EUR a day)",
+            b.by, o.vans, o.eur
+        )
+    };
+    let v = &b.visits;
+    format!(
+        "bread: {} van(s), {:.0} EUR a day (vans, drivers' days, km); {cost}; {} site(s) get their bread with their other orders, {} at an early stop of its own (their other orders come later, which costs less than bringing everything by {}){}",
+        p.vans,
+        p.eur,
+        v.with_the_rest,
+        v.on_its_own,
+        b.by,
+        if v.bread_only > 0 {
+            format!(", {} receive only bread", v.bread_only)
+        } else {
+            String::new()
+        }
+    )
 }
 
 /// Today against conciergeries, per day: the line both summaries print.
@@ -190,8 +236,8 @@ fn per_day_line(text: &mut String, s: &Scenarios) {
     let (b, c) = (&s.baseline, &s.main);
     let _ = writeln!(
         text,
-        "  per day, today -> with conciergeries: {:.0} -> {:.0} vehicle-km, {:.1} -> {:.1} driver hours, {:.0} -> {:.0} kgCO2e, {:.0} -> {:.0} EUR, {:.0} car trips avoided",
-        b.vehicle_km_day, c.vehicle_km_day, b.travel.driver_hours, c.travel.driver_hours,
+        "  per day, today -> with conciergeries: {:.0} -> {:.0} vehicle-km, {:.1} -> {:.1} drivers' paid hours, {:.0} -> {:.0} kgCO2e, {:.0} -> {:.0} EUR, {:.0} car trips avoided",
+        b.vehicle_km_day, c.vehicle_km_day, b.travel.paid_hours, c.travel.paid_hours,
         b.co2_kg_day(), c.co2_kg_day(), b.eur_day(), c.eur_day(),
         b.travel.car_trips - c.travel.car_trips
     );
