@@ -1,0 +1,70 @@
+//! Issue 32: ids, settings keys, VRPLIB keys, CSV shapes and output folders that were read
+//! silently or ended in an internal error. One minimal input per case, each ending cleanly
+//! (exit 0 to 3) with a message that names the file, the line and what to change.
+
+mod common;
+
+use common::{no_panic, refused, small, stderr, tournee};
+use std::path::Path;
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+#[test]
+fn issue32_a_household_id_that_looks_like_a_part_of_a_large_building_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // `x` (100 foyers) is split into x#1 and x#2, which collided with the planner's x#1.
+    let h = write(
+        d,
+        "h.csv",
+        "id,lon,lat,foyers\nx#1,1.4909,42.4653,1\nx,1.4921,42.4640,100\n",
+    );
+    let osm = small();
+    for command in ["plan", "week", "sites"] {
+        let out = d.join(command);
+        let o = tournee(&[
+            command,
+            "--osm",
+            &osm,
+            "--households",
+            &h,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        refused(&o, "h.csv, line 2: the id \"x#1\" holds `#`");
+        assert!(stderr(&o).contains("\"x-1\""), "{}", stderr(&o));
+        assert!(!out.exists(), "{command}: nothing written");
+    }
+    // Written without `#`, the same households are planned.
+    let h = write(
+        d,
+        "h2.csv",
+        "id,lon,lat,foyers\nx-1,1.4909,42.4653,1\nx,1.4921,42.4640,100\n",
+    );
+    let out = d.join("sites-ok");
+    let o = tournee(&[
+        "sites",
+        "--osm",
+        &osm,
+        "--households",
+        &h,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    no_panic(&o);
+    let a = std::fs::read_to_string(out.join("assignment.csv")).unwrap();
+    let ids: Vec<&str> = a
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "{a}");
+}
