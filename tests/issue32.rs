@@ -68,3 +68,29 @@ fn issue32_a_household_id_that_looks_like_a_part_of_a_large_building_is_refused(
     unique.dedup();
     assert_eq!(ids.len(), unique.len(), "{a}");
 }
+
+#[test]
+fn issue32_a_settings_key_out_of_its_type_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for value in ["-1", "4294967296"] {
+        let s = write(d, "s.toml", &format!("[lockers]\ncollect_days = {value}\n"));
+        let out = d.join("out");
+        let o = tournee(&[
+            "plan",
+            "--osm",
+            &small(),
+            "--config",
+            &s,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        refused(
+            &o,
+            &format!(
+                "s.toml, line 2: lockers.collect_days = {value}: must be a whole number from 0 to 4294967295"
+            ),
+        );
+        assert!(!out.exists());
+    }
+}
