@@ -94,3 +94,45 @@ fn issue32_a_settings_key_out_of_its_type_is_refused_at_its_line() {
         assert!(!out.exists());
     }
 }
+
+#[test]
+fn issue32_every_command_takes_the_same_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let vrp = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz/seeds/vrplib/tiny.vrp")
+        .display()
+        .to_string();
+    let too_large = "9223372036854775808";
+    let sol = d.join("tiny.sol");
+    let sol = sol.to_str().unwrap();
+    let out = d.join("out");
+    let out = out.to_str().unwrap();
+    let osm = small();
+    for args in [
+        vec!["solve", &vrp, "--iterations", "10", "--out", sol],
+        vec!["plan", "--osm", &osm, "--out", out],
+        vec!["sites", "--osm", &osm, "--out", out],
+    ] {
+        let mut with = args.clone();
+        with.extend(["--seed", too_large]);
+        let o = tournee(&with);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("a seed is a whole number from 0 to 9223372036854775807"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let o = tournee(&[
+        "solve",
+        &vrp,
+        "--iterations",
+        "10",
+        "--seed",
+        "9223372036854775807",
+        "--out",
+        sol,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -26,7 +26,7 @@ pub struct Common {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Random seed (overrides the configuration's).
-    #[arg(long)]
+    #[arg(long, value_name = "N", value_parser = super::seed)]
     pub seed: Option<u64>,
     /// The day planned, YYYY-MM-DD (default: the configuration's, else tomorrow).
     #[arg(long)]
