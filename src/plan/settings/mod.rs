@@ -45,7 +45,7 @@
 //! | `postman.site_minutes` | 0 to 600 |
 //! | `postman.mail_days_per_week` | 1 to 6 rhythms, each 1 to 6 days |
 //! | `week.days` | 1 to 7; `week.passages_per_week` 1 to `week.days` |
-//! | `lockers.*_litres` | 1 to 10,000, small <= medium <= large, large at least a parcel (`demand.parcel_litres`) |
+//! | `lockers.*_litres` | 1 to 10,000, small <= medium <= large (a locker's large box at least a parcel, `demand.parcel_litres`: checked by `tournee week` where the sites file has lockers) |
 //! | `lockers.parcels_*_share` | 0 to 1, together at most 1 |
 //! | `lockers.collect_days` | 1 to 7 |
 //! | `lockers.divert_km` | 0 to 1,000 |
