@@ -136,3 +136,89 @@ fn issue32_every_command_takes_the_same_seeds() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// Every CSV reader, through [`tournee::io::csv_table::CsvTable`]: its message for `text`.
+fn csv_readers(dir: &Path, text: &str) -> Vec<(&'static str, String)> {
+    use tournee::io::{households, points};
+    use tournee::plan::{demand, sites_file, week::producers::ProducersFile};
+    let p = dir.join("input.csv");
+    std::fs::write(&p, text).unwrap();
+    let sites = ["a".to_string()];
+    let message = |r: Result<(), String>| r.err().unwrap_or_default();
+    vec![
+        (
+            "households",
+            message(
+                households::read_households(&p)
+                    .map(drop)
+                    .map_err(|e| e.to_string()),
+            ),
+        ),
+        (
+            "candidates",
+            message(
+                households::read_candidates(&p)
+                    .map(drop)
+                    .map_err(|e| e.to_string()),
+            ),
+        ),
+        (
+            "points",
+            message(points::read_points(&p).map(drop).map_err(|e| e.to_string())),
+        ),
+        (
+            "sites",
+            message(sites_file::read(&p).map(drop).map_err(|e| e.to_string())),
+        ),
+        (
+            "demand",
+            message(
+                demand::read_csv(&p, &sites, &[])
+                    .map(drop)
+                    .map_err(|e| e.to_string()),
+            ),
+        ),
+        (
+            "producers",
+            message(
+                ProducersFile::read(&p, &sites)
+                    .map(drop)
+                    .map_err(|e| e.to_string()),
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn issue32_every_csv_reader_refuses_a_column_named_twice_and_an_unclosed_quote() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // The columns every reader needs, and a row each reads.
+    let header = "id,lon,lat,site_id,producer_id,kind,parcels,litres,days";
+    let row = "a,1.5,42.5,a,a,bread,0,1,mon";
+    for (text, line, what) in [
+        (format!("{header},ID\n{row},b\n"), 1, "named twice"),
+        (format!("{header}\n\"{row}\n"), 2, "never closed"),
+        (
+            format!(
+                "\u{feff}{}\n\n\"{}\n",
+                header.replace(',', ";"),
+                row.replace(',', ";")
+            ),
+            3,
+            "never closed",
+        ),
+        (
+            format!("{header}\n{}\n", header.to_uppercase()),
+            2,
+            "repeats the header",
+        ),
+    ] {
+        for (reader, m) in csv_readers(d, &text) {
+            assert!(
+                m.contains(&format!("input.csv, line {line}: ")) && m.contains(what),
+                "{reader}: {text:?}: {m}"
+            );
+        }
+    }
+}
