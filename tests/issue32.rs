@@ -222,3 +222,43 @@ fn issue32_every_csv_reader_refuses_a_column_named_twice_and_an_unclosed_quote()
         }
     }
 }
+
+/// A seed file of the fuzz targets.
+fn seed(target: &str, file: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fuzz/seeds")
+            .join(target)
+            .join(file),
+    )
+    .unwrap()
+}
+
+#[test]
+fn issue32_every_text_reader_accepts_a_byte_order_mark() {
+    use tournee::io::{cvrplib, lilim, pmedcap, solomon, vroom, vrplib};
+    let dir = tempfile::tempdir().unwrap();
+    let with_bom = |target: &str, file: &str| {
+        let p = dir.path().join(file);
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(seed(target, file));
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    vroom::read(&with_bom("vroom", "small.json")).unwrap();
+    cvrplib::read(&with_bom("cvrplib", "x16.vrp")).unwrap();
+    vrplib::read(&with_bom("vrplib", "tiny.vrp")).unwrap();
+    solomon::read(&with_bom("solomon", "c101-20.txt")).unwrap();
+    lilim::read(&with_bom("lilim", "lc101-pairs.txt")).unwrap();
+    pmedcap::read(&with_bom("pmedcap", "cpmp01.txt"), pmedcap::Rounding::Floor).unwrap();
+    tournee::plan::settings::Settings::load(Some(&with_bom("settings", "edited.toml")), &[])
+        .unwrap();
+    // The case of the issue, end to end: "expected value at line 1 column 1" before.
+    let json = with_bom("vroom", "small.json");
+    let o = tournee(&["solve", json.to_str().unwrap(), "--iterations", "20"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A .vrp file with a mark is still told apart by its TYPE.
+    let vrp = with_bom("vrplib", "tiny.vrp");
+    let o = tournee(&["solve", vrp.to_str().unwrap(), "--iterations", "20"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -13,7 +13,7 @@ pub mod matrix;
 pub mod pmedcap;
 pub mod points;
 pub mod solomon;
-mod text;
+pub(crate) mod text;
 pub mod vroom;
 pub mod vrplib;
 pub mod words;

@@ -340,6 +340,7 @@ impl Settings {
     }
 
     fn parse(file: Option<(&Path, &str)>, flags: &[Flag]) -> Result<Settings, SettingsError> {
+        let file = file.map(|(path, text)| (path, crate::io::text::without_bom(text)));
         let mut problems = Vec::new();
         let (table, origins) = read::merge(file, flags, &mut problems);
         let raw: SettingsFile = match table.try_into() {
