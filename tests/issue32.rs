@@ -262,3 +262,44 @@ fn issue32_every_text_reader_accepts_a_byte_order_mark() {
     let o = tournee(&["solve", vrp.to_str().unwrap(), "--iterations", "20"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn issue32_vrplib_keys_are_read_or_refused_with_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let tiny = String::from_utf8(seed("vrplib", "tiny.vrp")).unwrap();
+    let solve = |name: &str, text: &str| {
+        let f = write(d, name, text);
+        tournee(&["solve", &f, "--iterations", "50"])
+    };
+    // A maximum distance reaches the model: nothing within 1 of a depot (exit 3, each job
+    // said), where routes of 6,000 came back with exit 0.
+    let o = solve(
+        "one.vrp",
+        &tiny.replace("VEHICLES_MAX_DURATION: 100", "VEHICLES_MAX_DISTANCE: 1"),
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("unassigned 3") && out.contains("maximum distance"),
+        "{out}"
+    );
+    refused(
+        &solve(
+            "negative.vrp",
+            &tiny.replace("VEHICLES_MAX_DURATION: 100", "VEHICLES_MAX_DISTANCE: -5"),
+        ),
+        "negative.vrp, line 7: VEHICLES_MAX_DISTANCE is -5; it must be >= 0",
+    );
+    refused(
+        &solve("two-types.vrp", &tiny.replace("EOF", "TYPE: CVRP\nEOF")),
+        "TYPE is given twice (also on line 2); keep one",
+    );
+    refused(
+        &solve(
+            "unknown.vrp",
+            &tiny.replace("CAPACITY: 10", "CAPACITY: 10\nVEHICLE_CAPACITY: 4"),
+        ),
+        "line 7: VEHICLE_CAPACITY is not a key of PyVRP's VRPLIB dialect",
+    );
+}
