@@ -303,3 +303,199 @@ fn issue32_vrplib_keys_are_read_or_refused_with_their_line() {
         "line 7: VEHICLE_CAPACITY is not a key of PyVRP's VRPLIB dialect",
     );
 }
+
+/// The files under `dir`, relative path -> bytes.
+fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        for e in std::fs::read_dir(&p).unwrap() {
+            let e = e.unwrap().path();
+            if e.is_dir() {
+                stack.push(e);
+            } else {
+                let rel = e.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&e).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Runs `tournee` under strace with `options` (strace's own), quietly.
+fn under_strace(options: &[&str], args: &[&str]) -> std::process::Output {
+    std::process::Command::new("strace")
+        .args(["-f", "-qq"])
+        .args(options)
+        .arg(env!("CARGO_BIN_EXE_tournee"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn issue32_an_output_killed_at_each_step_of_its_swap_is_recovered_by_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let probe = std::process::Command::new("strace")
+        .args(["-f", "-qq", "-o", "/dev/null", "true"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: strace is absent or cannot trace here (the crash points are also simulated by io::output_dir's unit tests)");
+        return;
+    }
+    let out = d.join("out");
+    let out_s = out.to_str().unwrap();
+    let old_osm = common::data("saint_barthelemy.osm.pbf")
+        .display()
+        .to_string();
+    let new_osm = small();
+    let extract = |osm: &str, out: &str| tournee(&["extract", "--osm", osm, "--out", out]);
+    // The output before: an extract with an output of its own nested in it, as a plan's week/.
+    let previous = || {
+        let _ = std::fs::remove_dir_all(&out);
+        assert!(extract(&old_osm, out_s).status.success());
+        let inner = out.join("inner");
+        assert!(extract(&old_osm, inner.to_str().unwrap()).status.success());
+        files(&out)
+    };
+    let old = previous();
+    let new = {
+        let run = d.join("new");
+        assert!(extract(&new_osm, run.to_str().unwrap()).status.success());
+        let mut f = files(&run);
+        f.extend(
+            old.iter()
+                .filter(|(k, _)| k.starts_with("inner/"))
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+        f
+    };
+    // The commit's own system calls, in a run that is not killed: the renames of folders (not
+    // of a file's temporary copy) and the removal of INCOMPLETE.txt, each as (call, its count).
+    let traced = [
+        "-e",
+        "trace=rename,renameat2,unlink,unlinkat",
+        "-e",
+        "signal=none",
+    ];
+    let log = d.join("log.txt");
+    for fallback in [false, true] {
+        // The way of systems without RENAME_EXCHANGE: renameat2 fails, two renames follow.
+        let no_exchange: &[&str] = if fallback {
+            &["-e", "inject=renameat2:error=EINVAL"]
+        } else {
+            &[]
+        };
+        previous();
+        let mut options = vec!["-o", log.to_str().unwrap()];
+        options.extend(traced);
+        options.extend(no_exchange);
+        assert!(
+            under_strace(&options, &["extract", "--osm", &new_osm, "--out", out_s])
+                .status
+                .success()
+        );
+        let mut counts = std::collections::BTreeMap::<String, usize>::new();
+        let mut points = Vec::new();
+        for line in std::fs::read_to_string(&log).unwrap().lines() {
+            let Some(call) = line
+                .split_whitespace()
+                .nth(1)
+                .and_then(|c| c.split('(').next())
+            else {
+                continue;
+            };
+            let n = counts.entry(call.to_string()).or_default();
+            *n += 1;
+            // A rename of a folder, the removal of INCOMPLETE.txt, the first removal of the
+            // previous output's files (renameat2 fails by injection on the fallback's way).
+            let folder = !line.contains(".tmp\"")
+                && (call.starts_with("rename") || line.contains("INCOMPLETE.txt"))
+                && !(fallback && call == "renameat2");
+            let removing =
+                call == "unlinkat" && !points.iter().any(|p: &(String, usize)| p.0 == "unlinkat");
+            if folder || (removing && points.iter().any(|p| p.0 == "unlink")) {
+                points.push((call.to_string(), *n));
+            }
+        }
+        // Exchange (or set aside, then in place), the nested output moved, complete, removed.
+        assert_eq!(points.len(), if fallback { 5 } else { 4 }, "{points:?}");
+        for (call, n) in &points {
+            previous();
+            let inject = format!("inject={call}:signal=KILL:when={n}");
+            let mut options = vec!["-o", log.to_str().unwrap(), "-e", traced[1], "-e", &inject];
+            options.extend(no_exchange);
+            let o = under_strace(&options, &["extract", "--osm", &new_osm, "--out", out_s]);
+            assert!(
+                !o.status.success(),
+                "{call} {n}: not killed: {}",
+                stderr(&o)
+            );
+            // Killed before that call: a folder that looks complete is one whole run.
+            if out.exists() && !out.join("INCOMPLETE.txt").exists() {
+                let f = files(&out);
+                assert!(
+                    f == old || f == new,
+                    "{fallback} {call} {n}: {:?}",
+                    f.keys()
+                );
+            }
+            assert!(out.exists() || fallback, "{call} {n}: no output folder");
+            // The next run's clean-up (this one stops on a missing extract) completes or
+            // restores it, and leaves nothing else.
+            let o = extract("/nonexistent.osm.pbf", out_s);
+            assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+            let f = files(&out);
+            assert!(
+                f == old || f == new,
+                "{fallback} {call} {n}: {:?}",
+                f.keys()
+            );
+            let mut names: Vec<String> = std::fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            assert_eq!(names, ["log.txt", "new", "out"], "{fallback} {call} {n}");
+        }
+    }
+}
+
+#[test]
+fn issue32_a_command_never_replaces_another_commands_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let osm = small();
+    // A plan's output, as the marker says (made by hand: the refusal comes before any work).
+    let plan = d.join("plan");
+    std::fs::create_dir_all(plan.join("sites")).unwrap();
+    std::fs::write(plan.join(".tournee-output"), "tournee plan\n").unwrap();
+    std::fs::write(plan.join("summary.txt"), "Daily plan for x\n").unwrap();
+    std::fs::write(plan.join("sites/summary.txt"), "Conciergerie sites for x\n").unwrap();
+    let before = files(&plan);
+    let plan_s = plan.to_str().unwrap();
+    for command in ["week", "compare", "sites", "extract"] {
+        let o = tournee(&[command, "--osm", &osm, "--out", plan_s]);
+        refused(&o, "it holds the output of `tournee plan`");
+        assert!(
+            stderr(&o).contains(&format!("--out {plan_s}/{command}")),
+            "{}",
+            stderr(&o)
+        );
+    }
+    // The plan's own sites/ is part of it.
+    let o = tournee(&["sites", "--osm", &osm, "--out", &format!("{plan_s}/sites")]);
+    refused(&o, "is part of the output of `tournee plan`");
+    // And the reverse: a plan over a week's output.
+    let week = d.join("week");
+    std::fs::create_dir(&week).unwrap();
+    std::fs::write(week.join(".tournee-output"), "tournee week\n").unwrap();
+    let o = tournee(&["plan", "--osm", &osm, "--out", week.to_str().unwrap()]);
+    refused(&o, "it holds the output of `tournee week`");
+    assert_eq!(files(&plan), before);
+    // Where each belongs: an extract inside the plan's folder is kept beside it.
+    let inner = plan.join("extract");
+    let o = tournee(&["extract", "--osm", &osm, "--out", inner.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

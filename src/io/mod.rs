@@ -10,6 +10,7 @@ pub mod households;
 pub mod instance;
 pub mod lilim;
 pub mod matrix;
+pub mod output_dir;
 pub mod pmedcap;
 pub mod points;
 pub mod solomon;

@@ -27,7 +27,7 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("tournee-out")
             .join(extract_stem(&path))
-            .join("sites")
+            .join("siting")
     });
     let staged = OutputDir::begin(&out, "sites")?;
     let progress = Spinner::default();

@@ -130,7 +130,7 @@ pub struct SitesArgs {
     #[arg(long, value_enum, requires = "instance")]
     pub rounding: Option<RoundingArg>,
     /// Where to write: the assignment CSV for `--instance`, a folder otherwise (default
-    /// `tournee-out/<extract>/sites`).
+    /// `tournee-out/<extract>/siting`: not a plan's own `sites/`).
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
     /// The OpenStreetMap extract (default: the embedded one in `data/`).
