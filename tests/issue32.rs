@@ -499,3 +499,55 @@ fn issue32_a_command_never_replaces_another_commands_output() {
     let o = tournee(&["extract", "--osm", &osm, "--out", inner.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn issue32_the_fuzz_seeds_of_the_shapes_of_the_issue_are_refused_with_their_line() {
+    use tournee::io::households;
+    use tournee::plan::{sites_file, week::producers::ProducersFile};
+    let seeds = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz/seeds");
+    let ids = ["node/9".to_string(), "way/8".into()];
+    let mut seen = 0;
+    type Read<'a> = Box<dyn Fn(&Path) -> Result<(), String> + 'a>;
+    let readers: [(&str, Read); 3] = [
+        (
+            "households",
+            Box::new(|p| {
+                households::read_households(p)
+                    .map(drop)
+                    .map_err(|e| e.to_string())
+            }),
+        ),
+        (
+            "sites_csv",
+            Box::new(|p| sites_file::read(p).map(drop).map_err(|e| e.to_string())),
+        ),
+        (
+            "producers",
+            Box::new(|p| {
+                ProducersFile::read(p, &ids)
+                    .map(drop)
+                    .map_err(|e| e.to_string())
+            }),
+        ),
+    ];
+    for (target, read) in readers {
+        for e in std::fs::read_dir(seeds.join(target)).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let shape = [
+                ("column-named-twice", "line 1: the column"),
+                ("unclosed-quote", "never closed"),
+                ("header-repeated", "repeats the header"),
+            ]
+            .into_iter()
+            .find(|(s, _)| name.starts_with(s));
+            match (shape, read(&p)) {
+                (Some((_, what)), Err(m)) => assert!(m.contains(what), "{name}: {m}"),
+                (Some(_), Ok(())) => panic!("{target}/{name} is read"),
+                (None, r) => assert!(r.is_ok(), "{target}/{name}: {r:?}"),
+            }
+            seen += usize::from(shape.is_some());
+        }
+    }
+    assert!(seen >= 7, "{seen}");
+}
