@@ -38,7 +38,7 @@
 
 use super::format_error::FormatError;
 use super::text::{self, count_within, euclid_tenths, int, int_at_least, real, tenths, Lines};
-use crate::model::limits::{MAX_LOCATIONS, MAX_VEHICLES};
+use crate::model::limits::{MAX_LOCATIONS, MAX_VALUE, MAX_VEHICLES};
 use crate::model::{
     Cost, Costs, Dist, Job, Load, LocIdx, Problem, Solution, SquareMatrix, Stop, Time, TimeWindow,
     Vehicle,
@@ -473,6 +473,19 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
             let (rl, x) = (r[i].0, r[i].1[0]);
             if x < 0.0 {
                 return Err(lines.err(rl, format!("node {}: negative release time", i + 1)));
+            }
+            // The problem's checks do not bound a release (only this format has one).
+            if scale(x) > MAX_VALUE {
+                return Err(lines.err(
+                    rl,
+                    format!(
+                        "node {}: a release time of {x} is above the largest accepted, {}",
+                        i + 1,
+                        crate::model::limits::thousands(i128::from(
+                            MAX_VALUE / if multi_trip { 10 } else { EXACT as i64 }
+                        ))
+                    ),
+                ));
             }
             job.release = Time(scale(x));
         }
