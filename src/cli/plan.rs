@@ -3,7 +3,7 @@
 
 use super::progress::{peak_memory_bytes, Spinner};
 use super::{extract_path, Outcome};
-use crate::io::files::OutputDir;
+use crate::io::output_dir::OutputDir;
 use crate::plan::settings::{Flag, Settings};
 use crate::plan::territory::extract_stem;
 use crate::plan::{self, DemandInput, Plan, Territory};

@@ -81,8 +81,6 @@ pub fn create_dir(dir: &Path) -> Result<(), WriteError> {
     std::fs::create_dir_all(dir).map_err(|cause| WriteError::io(dir, cause))
 }
 
-pub use super::output_dir::{OutputDir, INCOMPLETE, OUTPUT_MARKER};
-
 /// A CSV file in memory: the header, then one record per row.
 pub fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());

@@ -4,7 +4,7 @@
 use super::SitesArgs;
 use crate::cli::progress::Spinner;
 use crate::cli::{extract_path, Outcome};
-use crate::io::files::OutputDir;
+use crate::io::output_dir::OutputDir;
 use crate::plan::settings::Settings;
 use crate::plan::siting::{site, SitingOptions};
 use crate::plan::territory::extract_stem;
