@@ -361,16 +361,22 @@ fn bad_week_input_names_the_line_and_what_to_change() {
     std::fs::write(&sites, "site_id,boxes_s,boxes_m\nanything,0,0\n").unwrap();
     let e = refused(&settings, None);
     assert!(e.contains("line 2") && e.contains("without a box"), "{e}");
-    // Boxes smaller than a parcel.
-    let e = Settings::from_toml(
-        "[lockers]\nlarge_litres = 5\nmedium_litres = 4\nsmall_litres = 3\n",
-        "week.toml",
-        &[],
-    )
-    .unwrap_err()
-    .to_string();
+    // Parcels larger than a locker's large box: nothing to refuse without a locker.
+    assert!(Settings::from_toml("[demand]\nparcel_litres = 100\n", "week.toml", &[]).is_ok());
+    // Boxes smaller than a parcel: refused where there is a locker, with its line (issue 32:
+    // every plan was refused, even one without lockers).
+    let small_boxes = "[lockers]\nlarge_litres = 5\nmedium_litres = 4\nsmall_litres = 3\n";
+    let mut settings = Settings {
+        sites_file: Some(sites.clone()),
+        ..Settings::from_toml(small_boxes, "week.toml", &[]).unwrap()
+    };
+    settings.week.days = 4;
+    std::fs::write(&sites, "site_id,boxes_s\nstaffed,\nlocker,3\n").unwrap();
+    let e = refused(&settings, None);
     assert!(
-        e.contains("lockers.large_litres") && e.contains("smaller than a parcel"),
+        e.contains("line 3: site locker is a locker")
+            && e.contains("lockers.large_litres = 5 L")
+            && e.contains("smaller than a parcel"),
         "{e}"
     );
 }

@@ -3,7 +3,7 @@
 use super::extract_path;
 use super::plan::{finish, outcome, planned, Common};
 use super::Outcome;
-use crate::io::files::OutputDir;
+use crate::io::output_dir::OutputDir;
 use crate::plan::settings::Flag;
 use crate::plan::territory::extract_stem;
 use crate::report;

@@ -2,7 +2,7 @@
 
 use super::{extract_path, progress::step, Outcome};
 use crate::io::features::write_features;
-use crate::io::files::OutputDir;
+use crate::io::output_dir::OutputDir;
 use crate::osm;
 use anyhow::Result;
 use clap::Args;

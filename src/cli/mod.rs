@@ -95,6 +95,17 @@ pub(crate) fn seconds(s: &str) -> Result<f64, String> {
     Ok(x)
 }
 
+/// `--seed` of every command, one range: a whole number from 0 to i64::MAX, the largest a
+/// settings file's `seed` holds (TOML integers are signed), so that a seed `solve` or `sites`
+/// takes is one `plan` takes too and writes back in its `settings.toml`.
+pub(crate) fn seed(s: &str) -> Result<u64, String> {
+    s.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|&n| i64::try_from(n).is_ok())
+        .ok_or_else(|| format!("a seed is a whole number from 0 to {}, e.g. 1", i64::MAX))
+}
+
 /// `--max-snap`: metres from 0 to 100 km.
 pub(crate) fn metres(s: &str) -> Result<f64, String> {
     bounded(s, 0.0, 100_000.0, "metres", "500")

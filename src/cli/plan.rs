@@ -3,7 +3,7 @@
 
 use super::progress::{peak_memory_bytes, Spinner};
 use super::{extract_path, Outcome};
-use crate::io::files::OutputDir;
+use crate::io::output_dir::OutputDir;
 use crate::plan::settings::{Flag, Settings};
 use crate::plan::territory::extract_stem;
 use crate::plan::{self, DemandInput, Plan, Territory};
@@ -26,7 +26,7 @@ pub struct Common {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Random seed (overrides the configuration's).
-    #[arg(long)]
+    #[arg(long, value_name = "N", value_parser = super::seed)]
     pub seed: Option<u64>,
     /// The day planned, YYYY-MM-DD (default: the configuration's, else tomorrow).
     #[arg(long)]

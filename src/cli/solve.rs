@@ -38,7 +38,7 @@ pub struct SearchArgs {
     #[arg(long)]
     pub iterations: Option<u64>,
     /// Random seed.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = super::seed)]
     pub seed: u64,
     /// Independent search threads (the best result is kept), 1 to 256.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]

@@ -5,7 +5,7 @@ use super::extract_path;
 use super::plan::{finish, Common};
 use super::progress::Spinner;
 use super::Outcome;
-use crate::io::files::OutputDir;
+use crate::io::output_dir::OutputDir;
 use crate::plan::settings::Flag;
 use crate::plan::territory::extract_stem;
 use crate::plan::{self, Territory};

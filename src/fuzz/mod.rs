@@ -101,6 +101,11 @@ pub const TARGETS: &[Target] = &[
         file: "settings.toml",
         run: |p| clean(Settings::load(Some(p), &[])),
     },
+    Target {
+        name: "producers",
+        file: "producers.csv",
+        run: producers,
+    },
 ];
 
 /// The target named `name`.
@@ -187,10 +192,36 @@ fn pbf(path: &Path) -> Result<(), Bug> {
     ))
 }
 
-/// The planner's households and candidate places (same columns).
+/// The planner's households and candidate places (same columns). The ids read must leave
+/// room for the parts a siting makes of a large building (`x#1`...): no id read is the id of a
+/// part of another (issue 32: `x#1` and a `x` of 100 foyers ended in "job id x#1 is used
+/// twice").
 fn households(path: &Path) -> Result<(), Bug> {
-    clean(io::households::read_households(path))?;
-    clean(io::households::read_candidates(path))
+    use io::households::part_id;
+    let no_part = |ids: Vec<&str>| -> Result<(), Bug> {
+        let set: std::collections::HashSet<&str> = ids.iter().copied().collect();
+        match ids.iter().find(|id| set.contains(part_id(id, 1).as_str())) {
+            Some(id) => Err(Bug(format!(
+                "the id {} of the file is the first part of the building {id}",
+                part_id(id, 1)
+            ))),
+            None => Ok(()),
+        }
+    };
+    match io::households::read_households(path) {
+        Ok(rows) => no_part(rows.iter().map(|r| r.id.as_str()).collect())?,
+        e => clean(e)?,
+    }
+    match io::households::read_candidates(path) {
+        Ok(rows) => no_part(rows.iter().map(|r| r.id.as_str()).collect()),
+        e => clean(e),
+    }
+}
+
+/// A producers file for two producers (`node/9`, `way/8`).
+fn producers(path: &Path) -> Result<(), Bug> {
+    let ids = ["node/9".to_string(), "way/8".into()];
+    clean(plan::week::producers::ProducersFile::read(path, &ids))
 }
 
 /// A demand file for three sites and one producer.

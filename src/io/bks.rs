@@ -6,6 +6,7 @@
 //! `bks.csv` lists some instances twice, once per objective (DIMACS distance-only, and the
 //! classical vehicles-then-distance), so a table is read for one objective.
 
+use super::csv_table::{CsvError, CsvTable};
 use super::format_error::FormatError;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -49,11 +50,12 @@ pub fn parse(
     objective: Objective,
 ) -> Result<BTreeMap<String, Bks>, FormatError> {
     let bad = |line: u64, msg: String| FormatError::line(path, line as usize, msg);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(bytes);
-    let headers = reader.headers().map_err(|e| bad(1, e.to_string()))?.clone();
+    let csv_error = |e: CsvError| match e {
+        CsvError::Line { line, problem } => bad(line, problem),
+        CsvError::Io(e) => bad(1, e.to_string()),
+    };
+    let mut reader = CsvTable::from_bytes(bytes.to_vec()).map_err(csv_error)?;
+    let headers = reader.headers().clone();
     if headers.iter().all(str::is_empty) {
         return Err(bad(
             1,
@@ -81,13 +83,7 @@ pub fn parse(
     let medians_col = find(&["p"]);
     let objective_col = find(&["objective"]);
     let mut table: BTreeMap<String, Bks> = BTreeMap::new();
-    for record in reader.records() {
-        let record =
-            record.map_err(|e| bad(e.position().map_or(0, |p| p.line()), e.to_string()))?;
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
+    while let Some((record, line)) = reader.next_record().map_err(csv_error)? {
         let field = |col: usize| record.get(col).unwrap_or("");
         let row_objective = match objective_col.map(field) {
             None | Some("") => Objective::Distance,

@@ -6,7 +6,11 @@
 //! * cells are trimmed, rows may have fewer or more cells than the header;
 //! * columns are found by name without regard to case;
 //! * blank lines are skipped, and every record is numbered by the line an editor shows
-//!   (1 = header; the csv crate does not count blank lines).
+//!   (1 = header; the csv crate does not count blank lines);
+//! * what the csv crate would read silently is refused with its line: a column named twice in
+//!   the header (which of the two is meant?), the header repeated as a data line (two files
+//!   joined), and a quote that opens a cell and is never closed (the rest of the file would be
+//!   read as that one cell).
 
 use std::path::Path;
 
@@ -85,19 +89,30 @@ pub struct CsvTable {
 impl CsvTable {
     /// Reads `path` and its header.
     pub fn open(path: &Path) -> Result<CsvTable, CsvError> {
-        let mut bytes = std::fs::read(path).map_err(CsvError::Io)?;
+        CsvTable::from_bytes(std::fs::read(path).map_err(CsvError::Io)?)
+    }
+
+    /// Reads the file `bytes` and its header.
+    pub fn from_bytes(mut bytes: Vec<u8>) -> Result<CsvTable, CsvError> {
         if bytes.starts_with(b"\xEF\xBB\xBF") {
             bytes.drain(..3);
         }
         let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
         let count = |c: u8| first.iter().filter(|&&b| b == c).count();
         let semicolon = count(b';') > count(b',');
-        let breaks = (0..bytes.len())
+        let delimiter = if semicolon { b';' } else { b',' };
+        let breaks: Vec<u64> = (0..bytes.len())
             .filter(|&k| bytes[k] == b'\n')
             .map(|k| k as u64)
             .collect();
+        if let Some(at) = unclosed_quote(&bytes, delimiter) {
+            return Err(CsvError::Line {
+                line: breaks.partition_point(|&b| b < at as u64) as u64 + 1,
+                problem: "a quote (\") opens a cell here and is never closed, so the rest of the file would be read as this one cell; close the quote, or remove it".into(),
+            });
+        }
         let mut reader = csv::ReaderBuilder::new()
-            .delimiter(if semicolon { b';' } else { b',' })
+            .delimiter(delimiter)
             .trim(csv::Trim::All)
             .flexible(true)
             .from_reader(std::io::Cursor::new(bytes));
@@ -108,6 +123,20 @@ impl CsvTable {
                 problem: format!("{e}; save the file as UTF-8 CSV"),
             })?
             .clone();
+        let names: Vec<String> = headers.iter().map(str::to_lowercase).collect();
+        for (k, name) in names.iter().enumerate() {
+            if let Some(first) = names[..k].iter().position(|n| !n.is_empty() && n == name) {
+                return Err(CsvError::Line {
+                    line: 1,
+                    problem: format!(
+                        "the column `{}` is named twice in the header (columns {} and {}), so which one is meant is unclear; keep one of them, or rename the other",
+                        &headers[k],
+                        first + 1,
+                        k + 1
+                    ),
+                });
+            }
+        }
         Ok(CsvTable {
             reader,
             headers,
@@ -149,6 +178,16 @@ impl CsvTable {
             }
             if record.iter().any(|s| !s.is_empty()) {
                 let line = record.position().map_or(0, |p| self.line_at(p));
+                let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+                if record.len() == self.headers.len()
+                    && record.iter().zip(&self.headers).all(|(a, b)| same(a, b))
+                {
+                    return Err(CsvError::Line {
+                        line,
+                        problem: "this line repeats the header (two files joined?); remove it"
+                            .into(),
+                    });
+                }
                 return Ok(Some((record, line)));
             }
         }
@@ -164,5 +203,93 @@ impl CsvTable {
             .position(|&b| b != b'\n' && b != b'\r')
             .map_or(bytes.len() as u64, |k| p.byte() + k as u64);
         self.breaks.partition_point(|&b| b < start) as u64 + 1
+    }
+}
+
+/// The byte offset of a quote that opens a cell and is never closed, read as the csv crate
+/// reads (a quote opens a quoted cell only as the cell's first byte; `""` inside is a quote;
+/// after the closing quote the cell goes on unquoted up to the delimiter), if there is one.
+fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<usize> {
+    #[derive(Clone, Copy)]
+    enum State {
+        Start,
+        Unquoted,
+        Quoted(usize),
+        QuoteInQuoted(usize),
+    }
+    let mut state = State::Start;
+    for (k, &b) in bytes.iter().enumerate() {
+        let end_of_cell = b == delimiter || b == b'\n' || b == b'\r';
+        state = match state {
+            State::Start if b == b'"' => State::Quoted(k),
+            State::Start | State::Unquoted if end_of_cell => State::Start,
+            State::Start | State::Unquoted => State::Unquoted,
+            State::Quoted(at) if b == b'"' => State::QuoteInQuoted(at),
+            State::Quoted(at) => State::Quoted(at),
+            State::QuoteInQuoted(at) if b == b'"' => State::Quoted(at),
+            State::QuoteInQuoted(_) if end_of_cell => State::Start,
+            State::QuoteInQuoted(_) => State::Unquoted,
+        };
+    }
+    match state {
+        State::Quoted(at) => Some(at),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cells and line of each record, or the line and problem.
+    type Read = Result<Vec<(Vec<String>, u64)>, (u64, String)>;
+
+    fn read(text: &str) -> Read {
+        let mut t = CsvTable::from_bytes(text.as_bytes().to_vec()).map_err(line)?;
+        let mut rows = Vec::new();
+        while let Some((r, l)) = t.next_record().map_err(line)? {
+            rows.push((r.iter().map(str::to_string).collect(), l));
+        }
+        Ok(rows)
+    }
+
+    fn line(e: CsvError) -> (u64, String) {
+        match e {
+            CsvError::Line { line, problem } => (line, problem),
+            CsvError::Io(e) => (0, e.to_string()),
+        }
+    }
+
+    #[test]
+    fn quotes_read_as_the_csv_crate_reads_them() {
+        let rows = read("id,name\na,\"x, \"\"y\"\"\"\n\nb,\"two\nlines\"\nc,d\"e\n").unwrap();
+        assert_eq!(rows[0], (vec!["a".into(), "x, \"y\"".into()], 2));
+        assert_eq!(rows[1], (vec!["b".into(), "two\nlines".into()], 4));
+        assert_eq!(rows[2], (vec!["c".into(), "d\"e".into()], 6));
+    }
+
+    #[test]
+    fn issue32_an_unclosed_quote_is_refused_at_its_line() {
+        let (l, m) = read("id,name\na,b\n\nc,\"d\ne,f\ng,h\n").unwrap_err();
+        assert_eq!(l, 4, "{m}");
+        assert!(m.contains("never closed"), "{m}");
+        let (l, _) = read("id;name\na;\"b\"\"\n").unwrap_err();
+        assert_eq!(l, 2);
+        assert!(read("id,name\na,\"b\"\"\"\n").is_ok());
+    }
+
+    #[test]
+    fn issue32_a_column_named_twice_or_a_repeated_header_is_refused() {
+        let (l, m) = read("id,lon,lat,Foyers,foyers\na,1,2,3,4\n").unwrap_err();
+        assert_eq!(l, 1);
+        assert!(
+            m.contains("`foyers` is named twice") && m.contains("columns 4 and 5"),
+            "{m}"
+        );
+        // Empty names (a spreadsheet's trailing columns) are not columns.
+        assert!(read("id,lon,,\na,1,,\n").is_ok());
+        let (l, m) = read("id,lon\na,1\n\nID,lon\nb,2\n").unwrap_err();
+        assert_eq!(l, 4);
+        assert!(m.contains("repeats the header"), "{m}");
     }
 }

@@ -35,10 +35,7 @@ pub fn detect(path: &Path) -> Result<InstanceFormat, FormatError> {
     if ext == "json" {
         return Ok(InstanceFormat::Vroom);
     }
-    let text = std::fs::read_to_string(path).map_err(|source| FormatError::Io {
-        path: path.into(),
-        source,
-    })?;
+    let text = super::text::read_text(path)?;
     if ext == "vrp" {
         let dialect =
             vrplib::problem_type(&text).is_some_and(|t| vrplib::TYPES.contains(&t.as_str()));

@@ -1,5 +1,6 @@
 //! Point lists: a CSV with `id,lon,lat` columns.
 
+use super::csv_table::{CsvError, CsvTable};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -56,46 +57,39 @@ pub enum PointsError {
 }
 
 /// Reads an `id,lon,lat` CSV (columns in any order, other columns ignored, `longitude`/`latitude`
-/// accepted). Every error names the file and line.
+/// accepted), as [`CsvTable`] reads every CSV (a byte-order mark dropped, `;` and a decimal comma
+/// when the header has more `;` than `,`, a column named twice or an unclosed quote refused).
+/// Every error names the file and line.
 pub fn read_points(path: &Path) -> Result<Vec<PointRow>, PointsError> {
-    let file = std::fs::File::open(path).map_err(|source| PointsError::Io {
-        path: path.into(),
-        source,
-    })?;
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(true)
-        .from_reader(file);
     let bad = |line: u64, problem: String| PointsError::BadLine {
         path: path.into(),
         line,
         problem,
     };
-    let headers = reader.headers().map_err(|e| bad(1, e.to_string()))?.clone();
-    let find = |names: &[&str]| {
-        headers
-            .iter()
-            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+    let from_csv = |e: CsvError| match e {
+        CsvError::Io(source) => PointsError::Io {
+            path: path.into(),
+            source,
+        },
+        CsvError::Line { line, problem } => bad(line, problem),
     };
+    let mut table = CsvTable::open(path).map_err(from_csv)?;
     let missing = |column| PointsError::MissingColumn {
         path: path.into(),
         column,
-        found: headers.iter().collect::<Vec<_>>().join(","),
+        found: table.headers().iter().collect::<Vec<_>>().join(","),
     };
-    let id_col = find(&["id"]).ok_or_else(|| missing("id"))?;
-    let lon_col = find(&["lon", "longitude", "lng"]).ok_or_else(|| missing("lon"))?;
-    let lat_col = find(&["lat", "latitude"]).ok_or_else(|| missing("lat"))?;
+    let id_col = table.column(&["id"]).ok_or_else(|| missing("id"))?;
+    let lon_col = table
+        .column(&["lon", "longitude", "lng"])
+        .ok_or_else(|| missing("lon"))?;
+    let lat_col = table
+        .column(&["lat", "latitude"])
+        .ok_or_else(|| missing("lat"))?;
+    let semicolon = table.semicolon();
     let mut rows = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            bad(line, e.to_string())
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
+    while let Some((record, line)) = table.next_record().map_err(from_csv)? {
         let field = |col: usize, name: &str| {
             record
                 .get(col)
@@ -104,7 +98,12 @@ pub fn read_points(path: &Path) -> Result<Vec<PointRow>, PointsError> {
         };
         let number = |col: usize, name: &str| -> Result<f64, PointsError> {
             let s = field(col, name)?;
-            s.parse::<f64>()
+            let text = if semicolon {
+                s.replace(',', ".")
+            } else {
+                s.to_string()
+            };
+            text.parse::<f64>()
                 .ok()
                 .filter(|v| v.is_finite())
                 .ok_or_else(|| {
@@ -185,5 +184,19 @@ mod tests {
             read("id,lon,lat\nx,1\n"),
             Err(PointsError::BadLine { line: 2, .. })
         ));
+    }
+
+    #[test]
+    fn issue32_read_as_every_csv_is() {
+        let rows = read("\u{feff}id;lon;lat\nmairie;1,5;42,5\n").unwrap();
+        assert_eq!((rows[0].lon, rows[0].lat), (1.5, 42.5));
+        let e = read("id,lon,lat,lon\na,1.5,42.5,1.6\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 1") && e.contains("named twice"), "{e}");
+        let e = read("id,lon,lat\n\"a,1.5,42.5\nb,1.6,42.6\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2") && e.contains("never closed"), "{e}");
     }
 }

@@ -5,13 +5,20 @@ use super::format_error::FormatError;
 use crate::model::{Dist, SquareMatrix, Time};
 use std::path::Path;
 
-/// The whole file as text (invalid UTF-8 bytes become U+FFFD, then fail as numbers on their line).
+/// The whole file as text, for every text reader (benchmark files, VROOM's JSON, the format
+/// detection): a UTF-8 byte-order mark dropped (a Windows editor's "UTF-8" writes one), invalid
+/// UTF-8 bytes turned into U+FFFD (they then fail as numbers or JSON on their line).
 pub(crate) fn read_text(path: &Path) -> Result<String, FormatError> {
     let bytes = std::fs::read(path).map_err(|source| FormatError::Io {
         path: path.into(),
         source,
     })?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(without_bom(&String::from_utf8_lossy(&bytes)).to_string())
+}
+
+/// `text` without its UTF-8 byte-order mark, if it starts with one.
+pub(crate) fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// The non-blank lines of a text with their 1-based numbers (CR/LF and LF both accepted).
@@ -26,7 +33,7 @@ pub(crate) struct Lines<'a> {
 impl<'a> Lines<'a> {
     /// Splits `text` read from `path`.
     pub fn new(path: &'a Path, text: &'a str) -> Self {
-        let all: Vec<&str> = text.lines().collect();
+        let all: Vec<&str> = without_bom(text).lines().collect();
         let lines = all
             .iter()
             .enumerate()

@@ -54,16 +54,13 @@ pub const COST_SCALE: i64 = 18_000;
 
 /// Reads a VROOM problem file.
 pub fn read(path: &Path) -> Result<Problem, FormatError> {
-    let text = std::fs::read_to_string(path).map_err(|source| FormatError::Io {
-        path: path.into(),
-        source,
-    })?;
-    parse(path, &text)
+    parse(path, &super::text::read_text(path)?)
 }
 
 /// Parses a VROOM problem; `path` names it in messages.
 pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
-    let input: Input = serde_json::from_str(text).map_err(|e| FormatError::json(path, &e))?;
+    let input: Input = serde_json::from_str(super::text::without_bom(text))
+        .map_err(|e| FormatError::json(path, &e))?;
     let name = path
         .file_stem()
         .map_or_else(|| "vroom".into(), |s| s.to_string_lossy().into_owned());

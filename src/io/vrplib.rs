@@ -19,6 +19,14 @@
 //! EOF
 //! ```
 //!
+//! Every key and section of the file is read or refused with its line, never ignored: the
+//! specifications [`KEYS`] and the sections [`SECTIONS`] are read (`VEHICLES_MAX_DISTANCE` and
+//! `VEHICLES_MAX_DURATION`, or their per-vehicle `_SECTION`s, bound each route, and the checker
+//! holds every solution to them; `CAPACITY_SECTION` gives each vehicle its capacity;
+//! `LINEHAUL_SECTION` is `DEMAND_SECTION`); PyVRP's others ([`NOT_READ`]: prizes, backhauls,
+//! explicit weights...) would make another problem, and an unknown key is named with the closest
+//! known one. A key or section given twice is refused with both lines.
+//!
 //! Conventions (PyVRP's `exact` rounding, which the best knowns use): every distance, duration,
 //! time window, service time and the maximum duration are the file's values times 1,000,
 //! rounded to the nearest integer; travel time equals distance; the objective is the total
@@ -30,7 +38,7 @@
 
 use super::format_error::FormatError;
 use super::text::{self, count_within, euclid_tenths, int, int_at_least, real, tenths, Lines};
-use crate::model::limits::{MAX_LOCATIONS, MAX_VEHICLES};
+use crate::model::limits::{MAX_LOCATIONS, MAX_VALUE, MAX_VEHICLES};
 use crate::model::{
     Cost, Costs, Dist, Job, Load, LocIdx, Problem, Solution, SquareMatrix, Stop, Time, TimeWindow,
     Vehicle,
@@ -44,6 +52,89 @@ const EXACT: f64 = 1000.0;
 
 /// The problem types this reader knows.
 pub const TYPES: &[&str] = &["MDVRPTW", "MTVRPTWR"];
+
+/// The specifications (`KEY: value`) of the dialect that tournee reads.
+pub const KEYS: &[&str] = &[
+    "NAME",
+    "COMMENT",
+    "TYPE",
+    "EDGE_WEIGHT_TYPE",
+    "DIMENSION",
+    "CAPACITY",
+    "VEHICLES",
+    "SERVICE_TIME",
+    "VEHICLES_MAX_DURATION",
+    "VEHICLES_MAX_DISTANCE",
+];
+
+/// The data sections of the dialect that tournee reads (`LINEHAUL_SECTION` is PyVRP's other
+/// name of `DEMAND_SECTION`).
+pub const SECTIONS: &[&str] = &[
+    "NODE_COORD_SECTION",
+    "DEMAND_SECTION",
+    "LINEHAUL_SECTION",
+    "SERVICE_TIME_SECTION",
+    "TIME_WINDOW_SECTION",
+    "RELEASE_TIME_SECTION",
+    "DEPOT_SECTION",
+    "VEHICLES_DEPOT_SECTION",
+    "VEHICLES_RELOAD_DEPOT_SECTION",
+    "CAPACITY_SECTION",
+    "VEHICLES_MAX_DISTANCE_SECTION",
+    "VEHICLES_MAX_DURATION_SECTION",
+];
+
+/// The keys and sections PyVRP reads and tournee does not, with what they mean: refused, since
+/// the problem without them is another one.
+pub const NOT_READ: &[(&str, &str)] = &[
+    ("EDGE_WEIGHT_FORMAT", "explicit edge weights"),
+    ("EDGE_WEIGHT_SECTION", "explicit edge weights"),
+    ("VEHICLES_MAX_RELOADS", "a limit on each route's reloads"),
+    (
+        "VEHICLES_MAX_RELOADS_SECTION",
+        "a limit on each route's reloads",
+    ),
+    ("BACKHAUL_SECTION", "amounts picked up at the clients"),
+    ("PRIZE_SECTION", "optional clients and their prizes"),
+    (
+        "MUTUALLY_EXCLUSIVE_GROUP_SECTION",
+        "groups of clients of which one is visited",
+    ),
+    (
+        "VEHICLES_ALLOWED_CLIENTS_SECTION",
+        "the clients each vehicle may visit",
+    ),
+    ("VEHICLES_FIXED_COST_SECTION", "each vehicle's fixed cost"),
+    (
+        "VEHICLES_UNIT_DISTANCE_COST_SECTION",
+        "each vehicle's cost per unit of distance",
+    ),
+];
+
+/// Refuses `name` (a key or a section, upper case) on line `ln` unless tournee reads it.
+fn known(lines: &Lines, ln: usize, name: &str) -> Result<(), FormatError> {
+    if KEYS.contains(&name) || SECTIONS.contains(&name) {
+        return Ok(());
+    }
+    if let Some((_, meaning)) = NOT_READ.iter().find(|(k, _)| *k == name) {
+        return Err(lines.err(
+            ln,
+            format!("{name} ({meaning}) is part of PyVRP's dialect but tournee does not read it, and without it the problem is another one; remove it only if that other problem is the one you mean"),
+        ));
+    }
+    let all: Vec<&str> = KEYS.iter().chain(SECTIONS).copied().collect();
+    Err(lines.err(
+        ln,
+        match crate::io::words::closest(name, &all) {
+            Some(c) => format!("{name} is not a key of PyVRP's VRPLIB dialect; did you mean {c}?"),
+            None => format!(
+                "{name} is not a key of PyVRP's VRPLIB dialect (tournee reads {} and the sections {})",
+                KEYS.join(", "),
+                SECTIONS.join(", ")
+            ),
+        },
+    ))
+}
 
 /// Reads a `.vrp` file of the dialect.
 pub fn read(path: &Path) -> Result<Problem, FormatError> {
@@ -78,9 +169,24 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
         }
         let first = line.split_whitespace().next().unwrap_or("");
         if first.to_ascii_uppercase().ends_with("_SECTION") {
-            let name = first.to_ascii_uppercase();
-            if sections.contains_key(&name) {
-                return Err(lines.err(ln, format!("{name} appears twice")));
+            let given = first.to_ascii_uppercase();
+            known(&lines, ln, &given)?;
+            let name = match given.as_str() {
+                "LINEHAUL_SECTION" => "DEMAND_SECTION".to_string(),
+                _ => given.clone(),
+            };
+            if let Some((at, _)) = sections.get(&name) {
+                return Err(lines.err(
+                    ln,
+                    format!(
+                        "{given} appears twice (also on line {at}{}); keep one",
+                        if given == name {
+                            ""
+                        } else {
+                            " as DEMAND_SECTION"
+                        }
+                    ),
+                ));
             }
             sections.insert(name.clone(), (ln, Vec::new()));
             current = Some(name);
@@ -90,7 +196,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
             line.split_once(':'),
             first.starts_with(|c: char| c.is_ascii_digit() || c == '-'),
         ) {
-            header.insert(k.trim().to_ascii_uppercase(), (ln, v.trim().to_string()));
+            let key = k.trim().to_ascii_uppercase();
+            known(&lines, ln, &key)?;
+            if let Some((at, _)) = header.get(&key) {
+                return Err(lines.err(
+                    ln,
+                    format!("{key} is given twice (also on line {at}); keep one"),
+                ));
+            }
+            header.insert(key, (ln, v.trim().to_string()));
             current = None;
             continue;
         }
@@ -132,20 +246,62 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
     let scale = |v: f64| if multi_trip { tenths(v) } else { exact(v) };
     let (dl, dim) = get("DIMENSION").ok_or_else(|| missing("DIMENSION"))?;
     let n = count_within(path, dl, dim, "DIMENSION", 2, MAX_LOCATIONS)?;
-    let (cl, cap) = get("CAPACITY").ok_or_else(|| missing("CAPACITY"))?;
-    let capacity = int_at_least(path, cl, cap, "CAPACITY", 1)?;
     let (vl, veh) = get("VEHICLES").ok_or_else(|| missing("VEHICLES"))?;
     let vehicles = count_within(path, vl, veh, "VEHICLES", 1, MAX_VEHICLES)?;
-    let max_duration = match get("VEHICLES_MAX_DURATION") {
-        Some((l, v)) => {
-            let d = real(path, l, v, "VEHICLES_MAX_DURATION")?;
-            if d < 0.0 {
-                return Err(lines.err(l, "VEHICLES_MAX_DURATION must be >= 0"));
-            }
-            Some(Time(scale(d)))
+    // Each vehicle's capacity, maximum distance and maximum duration: one value for all, or a
+    // section of `vehicle value` rows; not both.
+    let each_vehicle = |key: &str, value: &dyn Fn(usize, &str) -> Result<i64, FormatError>| {
+        let section = format!("{key}_SECTION");
+        let one = get(key).map(|(l, v)| value(l, v)).transpose()?;
+        let Some((at, rows)) = sections.get(&section) else {
+            return Ok(one.map(|x| vec![x; vehicles]));
+        };
+        if one.is_some() {
+            return Err(lines.err(
+                *at,
+                format!("{key} and {section} both given; give one value for every vehicle ({key}) or one per vehicle ({section})"),
+            ));
         }
-        None => None,
+        if rows.len() != vehicles {
+            return Err(lines.err(
+                *at,
+                format!("{section} has {} rows, VEHICLES is {vehicles}", rows.len()),
+            ));
+        }
+        rows.iter()
+            .enumerate()
+            .map(|(k, (l, tok))| {
+                if tok.len() != 2 || int(path, *l, &tok[0], "the vehicle")? != k as i64 + 1 {
+                    return Err(lines.err(*l, format!("expected `{} value`", k + 1)));
+                }
+                value(*l, &tok[1])
+            })
+            .collect::<Result<Vec<i64>, FormatError>>()
+            .map(Some)
     };
+    let capacity = each_vehicle("CAPACITY", &|l, v| int_at_least(path, l, v, "CAPACITY", 1))?
+        .ok_or_else(|| missing("CAPACITY (or CAPACITY_SECTION)"))?;
+    let at_least_zero = |what: &'static str| {
+        move |l: usize, v: &str| -> Result<i64, FormatError> {
+            let d = real(path, l, v, what)?;
+            if d < 0.0 {
+                return Err(FormatError::line(
+                    path,
+                    l,
+                    format!("{what} is {v}; it must be >= 0"),
+                ));
+            }
+            Ok(scale(d))
+        }
+    };
+    let max_duration = each_vehicle(
+        "VEHICLES_MAX_DURATION",
+        &at_least_zero("VEHICLES_MAX_DURATION"),
+    )?;
+    let max_distance = each_vehicle(
+        "VEHICLES_MAX_DISTANCE",
+        &at_least_zero("VEHICLES_MAX_DISTANCE"),
+    )?;
     let service_all = match get("SERVICE_TIME") {
         Some((l, v)) => {
             let d = real(path, l, v, "SERVICE_TIME")?;
@@ -318,14 +474,28 @@ pub fn parse(path: &Path, text: &str) -> Result<Problem, FormatError> {
             if x < 0.0 {
                 return Err(lines.err(rl, format!("node {}: negative release time", i + 1)));
             }
+            // The problem's checks do not bound a release (only this format has one).
+            if scale(x) > MAX_VALUE {
+                return Err(lines.err(
+                    rl,
+                    format!(
+                        "node {}: a release time of {x} is above the largest accepted, {}",
+                        i + 1,
+                        crate::model::limits::thousands(i128::from(
+                            MAX_VALUE / if multi_trip { 10 } else { EXACT as i64 }
+                        ))
+                    ),
+                ));
+            }
             job.release = Time(scale(x));
         }
         p.jobs.push(job);
     }
     for (k, &depot) in vehicle_depot.iter().enumerate() {
-        let mut v = Vehicle::new((k + 1).to_string(), depot, Load::single(capacity));
+        let mut v = Vehicle::new((k + 1).to_string(), depot, Load::single(capacity[k]));
         v.costs = Costs::DISTANCE;
-        v.max_duration = max_duration;
+        v.max_duration = max_duration.as_ref().map(|d| Time(d[k]));
+        v.max_distance = max_distance.as_ref().map(|d| Dist(d[k]));
         let w = &windows[depot].1;
         v.shift = TimeWindow::new(scale(w[0]), scale(w[1]));
         if let Some(r) = &reload_depot {
@@ -454,5 +624,107 @@ mod tests {
         let bad = TINY.replace("5 11 0\n", "");
         let e = parse(Path::new("t.vrp"), &bad).unwrap_err().to_string();
         assert!(e.contains("NODE_COORD_SECTION has 4 rows"), "{e}");
+    }
+
+    fn refused(text: &str) -> String {
+        parse(Path::new("t.vrp"), text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn issue32_a_maximum_distance_bounds_every_route_and_the_checker_holds_it() {
+        let bad = TINY.replace("VEHICLES_MAX_DURATION: 100", "VEHICLES_MAX_DISTANCE: -5");
+        let e = refused(&bad);
+        assert!(
+            e.contains("line 7") && e.contains("VEHICLES_MAX_DISTANCE is -5"),
+            "{e}"
+        );
+        // 3 per route: clients 3 and 4 (4,000 together from depot 1) cannot share a route, and
+        // client 4 (2 away from depot 1, 8 from depot 2) is reached by none.
+        for text in [
+            TINY.replace("VEHICLES_MAX_DURATION: 100", "VEHICLES_MAX_DISTANCE: 3"),
+            TINY.replace(
+                "DEPOT_SECTION\n1\n2",
+                "VEHICLES_MAX_DISTANCE_SECTION\n1 3\n2 3\nDEPOT_SECTION\n1\n2",
+            ),
+        ] {
+            let p = parse(Path::new("t.vrp"), &text).unwrap();
+            assert!(p
+                .vehicles
+                .iter()
+                .all(|v| v.max_distance == Some(Dist(3000))));
+            let (s, report, _) = crate::routing::solve_checked(
+                &p,
+                &crate::routing::Params {
+                    iterations: 200,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            assert_eq!(s.unassigned.len(), 1, "{s:?}");
+            assert!(report.cost.0 <= 2 * 3000, "{:?}", report.cost);
+            // The checker refuses a route beyond it.
+            let mut longer = p.clone();
+            longer
+                .vehicles
+                .iter_mut()
+                .for_each(|v| v.max_distance = Some(Dist(1000)));
+            assert!(check(&longer, &s).is_err());
+        }
+        // One value for all and one per vehicle: which one?
+        let both = TINY.replace(
+            "DEPOT_SECTION\n1\n2",
+            "VEHICLES_MAX_DURATION_SECTION\n1 3\n2 3\nDEPOT_SECTION\n1\n2",
+        );
+        assert!(refused(&both).contains("both given"), "{}", refused(&both));
+    }
+
+    #[test]
+    fn issue32_every_key_is_read_or_refused_with_its_line() {
+        let e = refused(&TINY.replace("CAPACITY: 10\n", "CAPACITY: 10\nTYPE: CVRP\n"));
+        assert!(
+            e.contains("line 7") && e.contains("TYPE is given twice (also on line 2)"),
+            "{e}"
+        );
+        let e = refused(&TINY.replace("CAPACITY: 10\n", "CAPACITY: 10\nVEHICLE_MAX_DISTANCE: 3\n"));
+        assert!(
+            e.contains("line 7") && e.contains("did you mean VEHICLES_MAX_DISTANCE?"),
+            "{e}"
+        );
+        let e = refused(&TINY.replace("CAPACITY: 10\n", "CAPACITY: 10\nFOO: 3\n"));
+        assert!(
+            e.contains("line 7") && e.contains("FOO is not a key"),
+            "{e}"
+        );
+        let e = refused(&TINY.replace(
+            "DEPOT_SECTION\n1\n2",
+            "PRIZE_SECTION\n1 0\n2 0\n3 5\n4 5\n5 5\nDEPOT_SECTION\n1\n2",
+        ));
+        assert!(
+            e.contains("PRIZE_SECTION (optional clients and their prizes)")
+                && e.contains("does not read"),
+            "{e}"
+        );
+        let e = refused(&TINY.replace(
+            "DEPOT_SECTION\n1\n2",
+            "LINEHAUL_SECTION\n1 0\n2 0\n3 4\n4 4\n5 5\nDEPOT_SECTION\n1\n2",
+        ));
+        assert!(
+            e.contains("LINEHAUL_SECTION appears twice") && e.contains("as DEMAND_SECTION"),
+            "{e}"
+        );
+        // PyVRP's other names and per-vehicle values are read.
+        let p = parse(
+            Path::new("t.vrp"),
+            &TINY
+                .replace("DEMAND_SECTION", "LINEHAUL_SECTION")
+                .replace("CAPACITY: 10\n", "")
+                .replace(
+                    "DEPOT_SECTION\n1\n2",
+                    "CAPACITY_SECTION\n1 10\n2 7\nDEPOT_SECTION\n1\n2",
+                ),
+        )
+        .unwrap();
+        assert_eq!(p.jobs[2].amount, Load::single(5));
+        assert_eq!(p.vehicles[1].capacity, Load::single(7));
     }
 }

@@ -59,7 +59,7 @@ pub fn households_source(t: &Territory) -> String {
 }
 
 /// Writes a grouping's files in `out` (created if needed) and returns the summary's text, which
-/// names `shown` as their folder (an [`crate::io::files::OutputDir`] writes into a staging
+/// names `shown` as their folder (an [`crate::io::output_dir::OutputDir`] writes into a staging
 /// folder under its final name); `source` says where the households come from
 /// ([`households_source`]).
 pub fn write(

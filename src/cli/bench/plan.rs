@@ -31,7 +31,7 @@ pub struct BenchPlanArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Random seed (overrides the configuration's).
-    #[arg(long)]
+    #[arg(long, value_name = "N", value_parser = crate::cli::seed)]
     pub seed: Option<u64>,
     /// The day planned, YYYY-MM-DD, the same for every territory.
     #[arg(long, default_value = "2026-11-25")]

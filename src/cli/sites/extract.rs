@@ -4,7 +4,7 @@
 use super::SitesArgs;
 use crate::cli::progress::Spinner;
 use crate::cli::{extract_path, Outcome};
-use crate::io::files::OutputDir;
+use crate::io::output_dir::OutputDir;
 use crate::plan::settings::Settings;
 use crate::plan::siting::{site, SitingOptions};
 use crate::plan::territory::extract_stem;
@@ -27,7 +27,7 @@ pub fn run(args: &SitesArgs, verbose: bool) -> Result<Outcome> {
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("tournee-out")
             .join(extract_stem(&path))
-            .join("sites")
+            .join("siting")
     });
     let staged = OutputDir::begin(&out, "sites")?;
     let progress = Spinner::default();

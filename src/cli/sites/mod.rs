@@ -81,7 +81,7 @@ pub struct SitesSearchArgs {
     #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
     pub kicks: u32,
     /// Random seed.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = crate::cli::seed)]
     pub seed: u64,
     /// Skip the lower bound.
     #[arg(long)]
@@ -130,7 +130,7 @@ pub struct SitesArgs {
     #[arg(long, value_enum, requires = "instance")]
     pub rounding: Option<RoundingArg>,
     /// Where to write: the assignment CSV for `--instance`, a folder otherwise (default
-    /// `tournee-out/<extract>/sites`).
+    /// `tournee-out/<extract>/siting`: not a plan's own `sites/`).
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
     /// The OpenStreetMap extract (default: the embedded one in `data/`).

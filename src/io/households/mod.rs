@@ -18,6 +18,9 @@
 //!   so 0 is refused rather than silently ignored (`2.0` is accepted as 2, `1.5` is not); when
 //!   both `foyers` and `weight` are present, `foyers` is used;
 //! * bounds are whole numbers, `min >= 0`, `max >= 1` and `min <= max`;
+//! * an id may not contain [`PART_SEPARATOR`] (`#`): tournee names the parts of a building
+//!   with more foyers than a conciergerie serves `<id>#1`, `<id>#2`... ([`part_id`]), and a
+//!   household or a place of the file must never share its id with such a part;
 //! * reading stops at the first problem, and every error names the file, the line (1 = header)
 //!   and what to change.
 
@@ -164,6 +167,18 @@ pub enum HouseholdsError {
 }
 
 const HOUSEHOLDS_HEADER: &str = "id,lon,lat,foyers";
+
+/// The separator of the parts tournee makes of a building with more foyers than a conciergerie
+/// serves (`x#1`, `x#2`): refused in the ids of the households and candidates files, so that a
+/// part's id is never the id of a household or a place of the planner's.
+pub const PART_SEPARATOR: char = '#';
+
+/// The id of the `k`-th part (from 1) of the household `id` split because it has more foyers
+/// than a conciergerie serves: `x#1`. Never the id of a row of a file, which cannot hold
+/// [`PART_SEPARATOR`].
+pub fn part_id(id: &str, k: i64) -> String {
+    format!("{id}{PART_SEPARATOR}{k}")
+}
 
 /// Most foyers at one address (a large block of flats has a few hundred): more is a mistake in
 /// the file, refused before it weighs on a siting.
@@ -420,6 +435,18 @@ impl Line<'_> {
             })
         };
         let id = required(id_col, "id")?.to_string();
+        if id.contains(PART_SEPARATOR) {
+            return Err(HouseholdsError::BadLine {
+                path: path.into(),
+                line: self.line,
+                problem: format!(
+                    "the id {id:?} holds `{PART_SEPARATOR}`, which tournee keeps for the parts of a building with more foyers than a conciergerie serves ({}, {}...); write the id without `{PART_SEPARATOR}`, e.g. {:?}",
+                    part_id("x", 1),
+                    part_id("x", 2),
+                    id.replace(PART_SEPARATOR, "-")
+                ),
+            });
+        }
         let lon = coordinate(lon_col, "lon")?;
         let lat = coordinate(lat_col, "lat")?;
         if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {

@@ -270,3 +270,25 @@ fn places_from_rows() {
     };
     assert_eq!(crate::sites::summary::Place::from(&row).name, None);
 }
+
+#[test]
+fn issue32_an_id_with_the_parts_separator_is_refused_with_its_line() {
+    // `x#1` would collide with the first part of a large building `x`.
+    type Read = fn(&str) -> Result<(), HouseholdsError>;
+    let readers: [Read; 2] = [
+        |t: &str| households(t).map(|_| ()),
+        |t: &str| candidates(t).map(|_| ()),
+    ];
+    for read in readers {
+        let (e, m) = message(read(
+            "id,lon,lat,foyers\nx,4.25,45.5,100\nx#1,4.25,45.5,1\n",
+        ));
+        assert!(matches!(e, HouseholdsError::BadLine { line: 3, .. }), "{m}");
+        assert!(m.contains("\"x#1\"") && m.contains("\"x-1\""), "{m}");
+    }
+    // No id that a file can hold is the id of a part.
+    let rows = households("id,lon,lat\nx,4.25,45.5\nx-1,4.25,45.5\n").unwrap();
+    for r in &rows {
+        assert!(rows.iter().all(|o| o.id != part_id(&r.id, 1)));
+    }
+}

@@ -392,13 +392,6 @@ pub(super) fn typed(
             "a locker's boxes go from small to large: small_litres <= medium_litres <= large_litres",
         );
     }
-    if lk.large_litres < f.demand.parcel_litres {
-        c.bad(
-            "lockers.large_litres",
-            lk.large_litres,
-            format!("a locker's largest box is smaller than a parcel (demand.parcel_litres = {} L): no parcel would fit any locker; give the boxes' real sizes", f.demand.parcel_litres),
-        );
-    }
     c.number(
         "lockers.parcels_medium_share",
         lk.parcels_medium_share,

@@ -46,7 +46,7 @@
 //! | `postman.site_minutes` | 0 to 600 |
 //! | `postman.mail_days_per_week` | 1 to 6 rhythms, each 1 to 6 days |
 //! | `week.days` | 1 to 7; `week.passages_per_week` 1 to `week.days` |
-//! | `lockers.*_litres` | 1 to 10,000, small <= medium <= large, large at least a parcel (`demand.parcel_litres`) |
+//! | `lockers.*_litres` | 1 to 10,000, small <= medium <= large (a locker's large box at least a parcel, `demand.parcel_litres`: checked by `tournee week` where the sites file has lockers) |
 //! | `lockers.parcels_*_share` | 0 to 1, together at most 1 |
 //! | `lockers.collect_days` | 1 to 7 |
 //! | `lockers.divert_km` | 0 to 1,000 |
@@ -354,6 +354,7 @@ impl Settings {
     }
 
     fn parse(file: Option<(&Path, &str)>, flags: &[Flag]) -> Result<Settings, SettingsError> {
+        let file = file.map(|(path, text)| (path, crate::io::text::without_bom(text)));
         let mut problems = Vec::new();
         let (table, origins) = read::merge(file, flags, &mut problems);
         let raw: SettingsFile = match table.try_into() {

@@ -20,17 +20,6 @@ const WORDS: &[(&str, &[&str])] = &[
     ("fleet.vans", &["auto"]),
 ];
 
-/// Keys read as unsigned whole numbers, with the largest their type holds (a list's key for
-/// each of its items).
-const UNSIGNED: &[(&str, i64)] = &[
-    ("seed", i64::MAX),
-    ("sites.kicks", i64::MAX),
-    ("fleet.vans", u32::MAX as i64),
-    ("postman.mail_days_per_week", u32::MAX as i64),
-    ("week.days", u32::MAX as i64),
-    ("week.passages_per_week", u32::MAX as i64),
-];
-
 /// The defaults as a TOML table.
 fn defaults() -> Table {
     Table::try_from(SettingsFile::default()).expect("the defaults serialise to a table")
@@ -151,7 +140,7 @@ fn walk(
                 ),
                 None,
             )),
-            _ => match conform(&key, default, v) {
+            _ => match conform(&key, default, v).and_then(|value| typed(&key, value)) {
                 Ok(value) => {
                     into.insert(k.clone(), value);
                     origins.insert(key.clone(), origin(&key));
@@ -164,11 +153,6 @@ fn walk(
 
 /// The value to keep for `key` when its default is `default`, or what to write instead.
 fn conform(key: &str, default: &Value, v: &Value) -> Result<Value, String> {
-    if let (Some((_, most)), Value::Integer(i)) = (UNSIGNED.iter().find(|u| u.0 == key), v) {
-        if *i < 0 || i > most {
-            return Err(format!("must be a whole number from 0 to {most}"));
-        }
-    }
     if let Some((_, words)) = WORDS.iter().find(|w| w.0 == key) {
         let ok = match v {
             Value::String(s) => words.contains(&s.trim()),
@@ -209,6 +193,68 @@ fn conform(key: &str, default: &Value, v: &Value) -> Result<Value, String> {
         (d, v) if d.same_type(v) => Ok(v.clone()),
         (d, _) => Err(format!("must be {}, e.g. {}", type_name(d), show(d))),
     }
+}
+
+/// `value` if, at the dotted `key` with every other key at its default, it reads as the typed
+/// [`SettingsFile`]: the very path the settings take after these checks, so that no value passes
+/// here and then fails there (a whole number beyond its field's type, `-1` or `2^32` for a
+/// `u32`). Otherwise what to write: the range of the field's type for a whole number.
+fn typed(key: &str, value: Value) -> Result<Value, String> {
+    let message = match reads(key, &value) {
+        Ok(()) => return Ok(value),
+        Err(m) => m,
+    };
+    match whole_range(key, &value) {
+        Some((lo, hi)) => Err(format!("must be a whole number from {lo} to {hi}")),
+        None => Err(format!("cannot be read: {message}")),
+    }
+}
+
+/// Whether `value` at the dotted `key` of the defaults reads as a [`SettingsFile`].
+fn reads(key: &str, value: &Value) -> Result<(), String> {
+    let mut table = defaults();
+    insert_path(&mut table, key, value.clone());
+    table
+        .try_into::<SettingsFile>()
+        .map(drop)
+        .map_err(|e| e.message().trim_end().to_string())
+}
+
+/// For a whole number (or a list of them) at `key`, the smallest and largest its field's type
+/// holds, found by reading the bounds of the integer types; `None` for any other value.
+fn whole_range(key: &str, value: &Value) -> Option<(i64, i64)> {
+    let sample = |b: i64| match value {
+        Value::Array(_) => Value::Array(vec![Value::Integer(b)]),
+        _ => Value::Integer(b),
+    };
+    match value {
+        Value::Integer(_) => {}
+        Value::Array(items) if items.iter().any(Value::is_integer) => {}
+        _ => return None,
+    }
+    let fits = |b: &i64| reads(key, &sample(*b)).is_ok();
+    let lo = [
+        i64::MIN,
+        i32::MIN.into(),
+        i16::MIN.into(),
+        i8::MIN.into(),
+        0,
+        1,
+    ]
+    .into_iter()
+    .find(fits)?;
+    let hi = [
+        i64::MAX,
+        u32::MAX.into(),
+        i32::MAX.into(),
+        u16::MAX.into(),
+        i16::MAX.into(),
+        u8::MAX.into(),
+        i8::MAX.into(),
+    ]
+    .into_iter()
+    .find(fits)?;
+    Some((lo, hi))
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -299,6 +345,61 @@ mod tests {
         assert!(unknown("vanz", "fleet.", fleet).contains("did you mean `fleet.vans`"));
         assert!(unknown("vans", "", &t).contains("[fleet]"));
         assert!(!unknown("zzzzzz", "", &t).contains("did you mean"));
+    }
+
+    /// Every whole-number key of the defaults (dotted), and whether it is a list.
+    fn whole_keys(t: &Table, prefix: &str, out: &mut Vec<(String, bool)>) {
+        for (k, v) in t {
+            match v {
+                Value::Table(sub) => whole_keys(sub, &format!("{prefix}{k}."), out),
+                Value::Integer(_) => out.push((format!("{prefix}{k}"), false)),
+                Value::Array(items) if items.iter().all(Value::is_integer) => {
+                    out.push((format!("{prefix}{k}"), true))
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn issue32_every_whole_number_key_out_of_its_type_is_refused_with_its_line() {
+        let mut keys = Vec::new();
+        whole_keys(&defaults(), "", &mut keys);
+        assert!(
+            keys.iter().any(|k| k.0 == "lockers.collect_days"),
+            "{keys:?}"
+        );
+        assert!(keys.len() >= 10, "{keys:?}");
+        for (key, list) in &keys {
+            for n in [-1i64, 1 << 32, i64::MAX] {
+                let value = if *list {
+                    format!("[{n}]")
+                } else {
+                    n.to_string()
+                };
+                let text = match key.rsplit_once('.') {
+                    Some((section, k)) => format!("# a comment\n[{section}]\n{k} = {value}\n"),
+                    None => format!("# a comment\n\n{key} = {value}\n"),
+                };
+                let Err(e) = super::super::Settings::from_toml(&text, "s.toml", &[]) else {
+                    continue;
+                };
+                let m = e.to_string();
+                assert!(!m.contains("internal error"), "{key} = {value}: {m}");
+                assert!(
+                    m.contains(&format!("s.toml, line 3: {key} = ")),
+                    "{key} = {value}: {m}"
+                );
+            }
+        }
+        // The case of the issue: the range of the field's type, at its line.
+        let e = super::super::Settings::from_toml("[lockers]\ncollect_days = -1\n", "s.toml", &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("s.toml, line 2: lockers.collect_days = -1: must be a whole number from 0 to 4294967295"),
+            "{e}"
+        );
     }
 
     #[test]

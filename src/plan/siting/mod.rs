@@ -548,7 +548,7 @@ fn split_large(households: &[Household], max: i64, notes: &mut Vec<String>) -> V
         ));
         for k in 0..parts {
             let mut part = h.clone();
-            part.place.id = format!("{}#{}", h.place.id, k + 1);
+            part.place.id = crate::io::households::part_id(&h.place.id, k + 1);
             part.foyers = h.foyers / parts + i64::from(k < h.foyers % parts);
             out.push(part);
         }

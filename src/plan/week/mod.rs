@@ -167,17 +167,20 @@ pub fn start_date(settings: &Settings) -> Date {
     })
 }
 
-/// Checks the sites file's week columns and the producers' days against the horizon of
-/// `horizon` days from `start`, before the long steps: a site's passages more than the days
-/// planned, a site whose given days all fall outside them, a producer with no supply day in
-/// them.
+/// Checks the sites file's week columns and the producers' days against the days the
+/// `settings` plan, before the long steps: a site's passages more than the days planned, a
+/// site whose given days all fall outside them, a producer with no supply day in them, a
+/// locker whose largest box is smaller than a parcel (checked only where there are lockers: a
+/// week without any plans whatever the boxes' sizes).
 pub fn check_inputs(
     sites: Option<&SitesFile>,
     producers: Option<&ProducersFile>,
     producer_names: &[String],
-    start: Date,
-    horizon: usize,
+    settings: &Settings,
 ) -> Result<(), WeekError> {
+    let start = start_date(settings);
+    let horizon = settings.week.days as usize;
+    let (large, parcel) = (settings.lockers.large_litres, settings.demand.parcel_litres);
     let span = format!(
         "the {horizon} day(s) planned ({} to {})",
         weekday_name(start.weekday()),
@@ -192,6 +195,12 @@ pub fn check_inputs(
                         f.path.display(), r.line, r.id
                     )));
                 }
+            }
+            if r.boxes.is_some() && large < parcel {
+                return Err(WeekError::Horizon(format!(
+                    "{}, line {}: site {} is a locker, and its largest box (lockers.large_litres = {large} L) is smaller than a parcel (demand.parcel_litres = {parcel} L): no parcel would fit; give the boxes' real sizes in the settings, or make the site staffed (no boxes_s, boxes_m, boxes_l)",
+                    f.path.display(), r.line, r.id
+                )));
             }
             if let Some(days) = &r.days {
                 if producers::to_pattern(days, start, horizon) == 0 {
@@ -243,13 +252,7 @@ pub fn week(
         .map(sites_file::read)
         .transpose()?;
     let producer_ids = t.producer_ids();
-    check_inputs(
-        sites_file.as_ref(),
-        producers,
-        &producer_ids,
-        start,
-        horizon,
-    )?;
+    check_inputs(sites_file.as_ref(), producers, &producer_ids, settings)?;
     let base_settings = Settings {
         date: Some(start),
         ..settings.clone()

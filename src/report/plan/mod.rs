@@ -8,7 +8,8 @@ pub mod scenario;
 pub mod sheets;
 mod summary;
 
-use crate::io::files::{create_dir, write_file, OutputDir, WriteError};
+use crate::io::files::{create_dir, write_file, WriteError};
+use crate::io::output_dir::OutputDir;
 use crate::plan::{Plan, Territory};
 use crate::report::{grouping, map, overview};
 use std::path::Path;
