@@ -886,3 +886,54 @@ fn week_writes_its_files_the_same_twice_and_names_a_bad_producers_file() {
     );
     assert!(!c.exists(), "nothing written for refused input");
 }
+
+/// Issue 25: `plan --producers` reads the week's producers file: a farm that does not supply on
+/// the day takes no order that day (and the plan says so); an unknown farm is refused with its
+/// line, nothing written.
+#[test]
+fn plan_reads_the_producers_days_and_refuses_an_unknown_farm() {
+    let dir = tempfile::tempdir().unwrap();
+    let (o, out) = quick_plan(dir.path(), "first", "", &["plan"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let demand = std::fs::read_to_string(out.join("demand.csv")).unwrap();
+    let farm = demand
+        .lines()
+        .filter(|l| l.contains(",fresh,"))
+        .map(|l| l.rsplit(',').next().unwrap().to_string())
+        .next()
+        .expect("a fresh order");
+    // 2026-11-25 is a Wednesday: a farm supplying on Mondays only.
+    let file = dir.path().join("producers.csv");
+    std::fs::write(
+        &file,
+        format!("producer_id,name,days,lead_days\n{farm},Ferme des Lilas,mon,0\n"),
+    )
+    .unwrap();
+    let (o, out) = quick_plan(
+        dir.path(),
+        "second",
+        "",
+        &["plan", "--producers", file.to_str().unwrap()],
+    );
+    assert!(
+        matches!(o.status.code(), Some(0) | Some(3)),
+        "{}",
+        stderr(&o)
+    );
+    let demand = std::fs::read_to_string(out.join("demand.csv")).unwrap();
+    assert!(!demand.contains(&farm), "{demand}");
+    let summary = std::fs::read_to_string(out.join("summary.txt")).unwrap();
+    assert!(
+        summary.contains("Ferme des Lilas") && summary.contains("does not supply on this day"),
+        "{summary}"
+    );
+    std::fs::write(&file, "producer_id,name,days\nnode/1,Nowhere,mon\n").unwrap();
+    let (o, out) = quick_plan(
+        dir.path(),
+        "third",
+        "",
+        &["plan", "--producers", file.to_str().unwrap()],
+    );
+    refused(&o, "producers.csv, line 2");
+    assert!(!out.exists());
+}

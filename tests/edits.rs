@@ -236,3 +236,104 @@ fn a_file_without_decisions_gives_back_the_same_grouping() {
     let changes = sites_file::changes(opts.edits.as_ref().unwrap(), &g1);
     assert!(changes.iter().all(|c| c.change == sites_file::Change::Kept));
 }
+
+/// Issue 25: a re-plan changes only what the edits force. One site forbidden and a place that
+/// was not a site fixed: every site of the plan but the few nearest each change keeps its
+/// place and its number, new sites take numbers after the file's largest; and today's parcel
+/// round (the baseline) is the same with and without the file.
+#[test]
+fn a_replan_keeps_the_sites_far_from_the_edits_and_their_numbers() {
+    use tournee::plan::siting::LOCAL_SITES;
+    use tournee::plan::{self, DemandInput};
+    let (t, _) = territory();
+    let settings = Settings::from_toml(
+        "date = \"2026-11-25\"\n[sites]\nkicks = 3\nsensitivity_sizes = [50]\n",
+        "test.toml",
+        &[],
+    )
+    .unwrap();
+    let p0 = plan::plan(&t, &settings, &DemandInput::Model, &Quiet).unwrap();
+    let g0 = &p0.grouping;
+    let before = open_sites(g0);
+    assert!(before.len() >= 8, "{}", before.len());
+    let open_ids: Vec<&str> = before.iter().map(|s| s.0.as_str()).collect();
+    let fix = g0
+        .candidates
+        .iter()
+        .find(|c| !open_ids.contains(&c.id.as_str()) && !c.id.contains('#'))
+        .unwrap();
+    let forbid = before.len() / 2;
+    let kinds = g0.open_kinds();
+    let mut text = "label,site_id,status,kind\n".to_string();
+    for (k, s) in before.iter().enumerate() {
+        let status = if k == forbid { "forbidden" } else { "open" };
+        text.push_str(&format!(
+            "{},{},{status},{}\n",
+            g0.labels[k],
+            s.0,
+            kinds[k].served_by()
+        ));
+    }
+    text.push_str(&format!(",{},fixed,\n", fix.id));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sites.csv");
+    std::fs::write(&file, text).unwrap();
+    let mut edited = settings.clone();
+    edited.sites_file = Some(file);
+    let p1 = plan::plan(&t, &edited, &DemandInput::Model, &Quiet).unwrap();
+    let g1 = &p1.grouping;
+    check(&g1.pb, &g1.result.sites).unwrap();
+    let after = open_sites(g1);
+    // The sites near a change (forbidden site, fixed place) may move; every other stays.
+    let at = |s: &(String, f64, f64, i64)| tournee::model::LonLat::new(s.1, s.2);
+    let changes = [at(&before[forbid]), fix.at()];
+    let mut near: Vec<&str> = Vec::new();
+    for c in changes {
+        let mut d: Vec<(f64, &str)> = before
+            .iter()
+            .enumerate()
+            .filter(|&(k, _)| k != forbid)
+            .map(|(_, s)| (at(s).distance_m(c), s.0.as_str()))
+            .filter(|x| x.0 > 5.0)
+            .collect();
+        d.sort_by(|a, b| a.0.total_cmp(&b.0));
+        near.extend(d.iter().take(LOCAL_SITES).map(|x| x.1));
+    }
+    let label_of = |g: &Grouping, id: &str| {
+        let k = g
+            .result
+            .sites
+            .open
+            .iter()
+            .position(|&j| g.candidates[j].id == id)?;
+        Some(g.labels[k])
+    };
+    let mut kept = 0;
+    for (k, s) in before.iter().enumerate() {
+        if k == forbid || near.contains(&s.0.as_str()) {
+            continue;
+        }
+        let a = after.iter().find(|x| x.0 == s.0);
+        assert!(a.is_some(), "site {} far from the edits closed", s.0);
+        assert_eq!(
+            label_of(g1, &s.0),
+            Some(g0.labels[k]),
+            "site {} renumbered",
+            s.0
+        );
+        kept += 1;
+    }
+    assert!(kept + 1 + near.len() >= before.len());
+    assert!(
+        label_of(g1, &before[forbid].0).is_none(),
+        "the forbidden site opened"
+    );
+    let top = *g0.labels.iter().max().unwrap();
+    for (k, &j) in g1.result.sites.open.iter().enumerate() {
+        if !before.iter().any(|s| s.0 == g1.candidates[j].id) {
+            assert!(g1.labels[k] > top, "a new site numbered {}", g1.labels[k]);
+        }
+    }
+    // Today does not depend on the sites.
+    assert_eq!(p0.scenarios.baseline.travel, p1.scenarios.baseline.travel);
+}

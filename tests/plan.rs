@@ -187,6 +187,7 @@ fn rounds_serve_a_given_demand() {
     let demand = Demand {
         per_site,
         source: "by hand".into(),
+        from_model: false,
         notes: vec![],
     };
     // Fresh products the same day, from the farm to the site: three jobs. (Through the depot,
@@ -260,6 +261,8 @@ fn a_settings_file_with_three_mistakes_lists_them_all() {
         &[
             Flag::new("--x", "fleet.shift_start", "13:00"),
             Flag::new("--x", "fleet.shift_end", "25:00"),
+            // An afternoon shift cannot bring bread by the default 11:00.
+            Flag::new("--x", "hours.bread_by", "15:00"),
         ],
     )
     .unwrap();

@@ -94,6 +94,7 @@ fn bread_and_parcels_for_a_site_are_one_stop_and_an_oversized_load_two_with_the_
     p.demand = Demand {
         per_site,
         source: "by hand".into(),
+        from_model: false,
         notes: vec![],
     };
     p.rounds = Rounds::solve(&p.stops, &p.demand, &settings, t.car()).unwrap();

@@ -113,6 +113,11 @@ impl Common {
 pub struct PlanArgs {
     #[command(flatten)]
     pub common: Common,
+    /// The producers' names and supply days: a CSV `producer_id,name,days,lead_days` (ids as
+    /// in `tournee extract`'s producers.csv, as `tournee week --producers` reads it): a farm
+    /// not supplying on the day takes no order, and its name is the one the sheets print.
+    #[arg(long, value_name = "FILE")]
+    pub producers: Option<PathBuf>,
 }
 
 /// Reads the territory and plans it: what `plan` and `compare` share.
@@ -144,7 +149,8 @@ pub fn planned(
 pub fn run(args: PlanArgs, verbose: bool) -> Result<Outcome> {
     let started = Instant::now();
     let c = &args.common;
-    let settings = c.settings(Vec::new())?;
+    let mut settings = c.settings(Vec::new())?;
+    settings.producers_file = args.producers.clone();
     let out = c.out.clone().unwrap_or_else(|| {
         PathBuf::from("tournee-out").join(extract_stem(&extract_path(c.osm.clone())))
     });

@@ -39,3 +39,11 @@ index!(
     /// A vehicle of the problem.
     VehicleIdx
 );
+
+/// A stable key of an id (FNV-1a): the same id gives the same key on every machine and version
+/// (a household's own draws, whatever the sites it is grouped in).
+pub fn stable_key(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}

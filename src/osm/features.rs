@@ -10,8 +10,9 @@
 //!   estimated from the building's type, footprint and levels ([`super::dwellings`]).
 //! - **Candidate sites.** `amenity=townhall|post_office|school|community_centre|library` and any
 //!   `shop`, as nodes or areas (at their centroid).
-//! - **Producers.** `shop=farm`, `landuse=farmyard`, `place=farm`,
-//!   `craft=cheese|winery|brewery|distillery|beekeeper|cider|dairy`.
+//! - **Producers.** `shop=farm`, `craft=cheese|winery|brewery|distillery|beekeeper|cider|dairy`,
+//!   and `landuse=farmyard` or `place=farm` that say they are one (a `name`, or `produce` for a
+//!   farmyard): the yards of a farm without either are not producers.
 //! - **Post offices.** `amenity=post_office`.
 
 use super::communes::{BoundaryRelation, Commune};
@@ -147,6 +148,7 @@ fn keep_key(k: &str) -> bool {
     matches!(
         k,
         "name"
+            | "produce"
             | "building"
             | "building:flats"
             | "building:levels"
@@ -319,9 +321,13 @@ impl Collector {
             }
             if tags.is("shop", "farm") {
                 features.producers.push(place("shop=farm".into()));
-            } else if tags.is("landuse", "farmyard") {
+            } else if tags.is("landuse", "farmyard")
+                && (tags.get("name").is_some() || tags.get("produce").is_some())
+            {
+                // A farmyard is a producer when it says so (a name, what it produces); the
+                // yards of a farm without them are not (five "Farm" stops within 300 m).
                 features.producers.push(place("landuse=farmyard".into()));
-            } else if tags.is("place", "farm") {
+            } else if tags.is("place", "farm") && tags.get("name").is_some() {
                 features.producers.push(place("place=farm".into()));
             } else if let Some(craft) = tags.get("craft").filter(|c| PRODUCER_CRAFTS.contains(c)) {
                 features.producers.push(place(format!("craft={craft}")));

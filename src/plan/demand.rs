@@ -44,22 +44,39 @@ pub struct SiteDemand {
     pub fresh_via_depot: Option<i64>,
 }
 
-/// Draws the demand of every site: `foyers[s]` foyers at site `s`, `near_producers[s]` its
-/// nearest producers, nearest first (may be empty).
+pub use crate::model::ids::stable_key as household_key;
+
+/// The parcels a household of `foyers` foyers receives on the day of `seed`: each foyer one
+/// with probability `p`, drawn from the household's own key, so that the day's parcels do not
+/// depend on the sites (today's parcel round, the baseline, is the same whatever the grouping).
+pub fn household_parcels(key: u64, foyers: i64, p: f64, seed: u64) -> u32 {
+    let mut rng = Pcg64Mcg::new((u128::from(seed) << 64) ^ u128::from(key) ^ 0x009a_3ce1);
+    let p = p.clamp(0.0, 1.0);
+    (0..foyers.max(0))
+        .filter(|_| rng.random::<f64>() < p)
+        .count() as u32
+}
+
+/// Draws the demand of every site: `households[s]` the keys ([`household_key`]) and foyers of
+/// site `s`'s households, `near_producers[s]` its nearest producers, nearest first (may be
+/// empty).
 pub fn model(
-    foyers: &[i64],
+    households: &[Vec<(u64, i64)>],
     near_producers: &[Vec<usize>],
     cfg: &DemandModel,
     seed: u64,
 ) -> Vec<SiteDemand> {
     let mut rng = Pcg64Mcg::new(0xd3a4_11d5_0000_0000_u128 ^ seed as u128);
     let up = |x: f64| x.max(0.0).ceil() as i64;
-    foyers
+    households
         .iter()
         .zip(near_producers)
-        .map(|(&f, near)| {
-            let p = cfg.parcels_per_foyer.clamp(0.0, 1.0);
-            let parcels = (0..f.max(0)).filter(|_| rng.random::<f64>() < p).count() as u32;
+        .map(|(hh, near)| {
+            let f: i64 = hh.iter().map(|x| x.1).sum();
+            let parcels: u32 = hh
+                .iter()
+                .map(|&(key, q)| household_parcels(key, q, cfg.parcels_per_foyer, seed))
+                .sum();
             let fresh_litres = up(cfg.fresh_litres_per_foyer * f as f64);
             let fresh = (!near.is_empty() && fresh_litres > 0)
                 .then(|| {
@@ -97,6 +114,9 @@ pub struct Demand {
     pub per_site: Vec<SiteDemand>,
     /// Where it comes from ("demand model, seed 1" or "from FILE").
     pub source: String,
+    /// From the seeded model: each household's parcels are its own draw
+    /// ([`household_parcels`]); `false` for a file, which gives the sites' parcels only.
+    pub from_model: bool,
     /// Remarks: producers left out of the orders.
     pub notes: Vec<String>,
 }
@@ -112,7 +132,7 @@ impl Demand {
     ) -> Result<Demand, DemandError> {
         let mut notes = Vec::new();
         let usable: Vec<usize> = (0..stops.producers())
-            .filter(|&p| stops.reachable[p])
+            .filter(|&p| stops.reachable[p] && stops.supplies[p])
             .collect();
         let (per_site, source) = match input {
             DemandInput::File(f) => {
@@ -123,7 +143,13 @@ impl Demand {
                 )
             }
             DemandInput::Model => {
-                for p in (0..stops.producers()).filter(|p| !usable.contains(p)) {
+                for p in (0..stops.producers()).filter(|&p| !stops.supplies[p]) {
+                    notes.push(format!(
+                        "producer {} ({}): does not supply on this day (producers file): no order from it today",
+                        stops.producer(p).name, stops.producer_ids[p]
+                    ));
+                }
+                for p in (0..stops.producers()).filter(|&p| !stops.reachable[p]) {
                     notes.push(format!(
                         "producer {} ({}): no road for a van leads there from the depot and back (private or cut-off track?): left out of the orders",
                         stops.producer(p).name, stops.producer_ids[p]
@@ -148,13 +174,14 @@ impl Demand {
                     );
                 }
                 (
-                    model(&stops.foyers, &near, &settings.demand, settings.seed),
+                    model(&stops.households, &near, &settings.demand, settings.seed),
                     format!("demand model, seed {}", settings.seed),
                 )
             }
         };
         Ok(Demand {
             per_site,
+            from_model: matches!(input, DemandInput::Model),
             source,
             notes,
         })
@@ -322,10 +349,48 @@ pub fn read_csv(
 mod tests {
     use super::*;
 
+    /// Sites of one household each, of these foyers.
+    fn sites(foyers: &[i64]) -> Vec<Vec<(u64, i64)>> {
+        foyers
+            .iter()
+            .enumerate()
+            .map(|(k, &f)| vec![(household_key(&format!("h{k}")), f)])
+            .collect()
+    }
+
+    #[test]
+    fn the_days_parcels_do_not_depend_on_the_sites() {
+        // 60 households of 1 to 3 foyers, grouped in two ways: each gets the same parcels.
+        let hh: Vec<(u64, i64)> = (0..60)
+            .map(|k| (household_key(&format!("way/{k}")), 1 + k % 3))
+            .collect();
+        let cfg = DemandModel::default();
+        let by = |groups: Vec<Vec<(u64, i64)>>| -> u32 {
+            let near = vec![vec![]; groups.len()];
+            model(&groups, &near, &cfg, 9)
+                .iter()
+                .map(|d| d.parcels)
+                .sum()
+        };
+        let three = by(hh.chunks(20).map(|c| c.to_vec()).collect());
+        let odd_even = by(vec![
+            hh.iter().step_by(2).copied().collect(),
+            hh.iter().skip(1).step_by(2).copied().collect(),
+        ]);
+        assert_eq!(three, odd_even);
+        assert!(three > 0);
+        // Another day (seed), other parcels.
+        let near = vec![vec![]];
+        let a: Vec<u32> = (1..20)
+            .map(|seed| model(std::slice::from_ref(&hh), &near, &cfg, seed)[0].parcels)
+            .collect();
+        assert!(a.iter().any(|&x| x != a[0]), "{a:?}");
+    }
+
     #[test]
     fn volumes_follow_the_foyers_and_the_seed() {
         let cfg = DemandModel::default();
-        let foyers = vec![50, 40, 0];
+        let foyers = sites(&[50, 40, 0]);
         let near = vec![vec![2, 0, 1], vec![], vec![1]];
         let a = model(&foyers, &near, &cfg, 7);
         assert_eq!(a, model(&foyers, &near, &cfg, 7));
@@ -349,8 +414,14 @@ mod tests {
                 fresh_via_depot: None,
             }
         );
-        // Over many sites the parcel rate is close to the configured one.
-        let many = vec![50; 400];
+        // Over many foyers the parcel rate is close to the configured one.
+        let many: Vec<Vec<(u64, i64)>> = (0..400)
+            .map(|s| {
+                (0..50)
+                    .map(|k| (household_key(&format!("{s}-{k}")), 1))
+                    .collect()
+            })
+            .collect();
         let near = vec![vec![]; 400];
         let total: u32 = model(&many, &near, &cfg, 3).iter().map(|d| d.parcels).sum();
         let rate = total as f64 / 20_000.0;
@@ -361,7 +432,7 @@ mod tests {
     fn file_round_trip_and_errors_name_the_line() {
         let cfg = DemandModel::default();
         let near = vec![vec![1, 0], vec![0], vec![]];
-        let a = model(&[50, 40, 30], &near, &cfg, 5);
+        let a = model(&sites(&[50, 40, 30]), &near, &cfg, 5);
         let sites: Vec<(String, String)> = ["way/1", "way/2", "node/3"]
             .iter()
             .map(|s| (s.to_string(), format!("Conciergerie {s}")))

@@ -410,6 +410,8 @@ mod tests {
             zoning: None,
             kinds: vec![Default::default(); n],
             walk: None,
+            fixed: vec![false; n],
+            labels: (1..=n as u32).collect(),
         };
         let extract = crate::osm::OsmExtract::from_parts("roads only", &[], vec![]);
         assert!(matches!(

@@ -145,6 +145,12 @@ pub fn plan(
             depot::check(car, &name, p)?;
         }
     }
+    // The producers file too.
+    let producers = settings
+        .producers_file
+        .as_deref()
+        .map(|f| week::producers::ProducersFile::read(f, &t.producer_ids()))
+        .transpose()?;
     // The sites file is checked before the long steps (its site ids once the sites exist).
     let sites_file = settings
         .sites_file
@@ -167,6 +173,9 @@ pub fn plan(
         "setting the day's demand and solving the van rounds",
         || -> Result<_, PlanError> {
             let mut stops = Stops::new(&depots, &grouping, &t.extract, car);
+            if let Some(f) = &producers {
+                stops.set_producers(f, date);
+            }
             if let Some(f) = &sites_file {
                 let ids: Vec<String> = stops.site_keys.iter().map(|k| k.0.clone()).collect();
                 let (hosts, notes) = f.match_sites(&ids);

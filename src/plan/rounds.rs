@@ -46,6 +46,9 @@ pub struct Region {
     pub site_locs: Vec<(usize, usize)>,
     /// For each job of the problem, what it is and the site it serves.
     pub orders: Vec<Order>,
+    /// Orders no van can serve whatever the rounds, left out of the problem (bread a site
+    /// cannot receive by its time), with why and what to change.
+    pub left_out: Vec<LeftOut>,
     /// Its solution.
     pub solution: Solution,
     /// The checker's timeline of the solution.
@@ -70,6 +73,17 @@ impl Region {
         let v = &self.problem.vehicles[r.vehicle.ix()];
         self.locs[v.start.map_or(0, |l| l.ix())]
     }
+}
+
+/// An order left out before the solve: no round could serve it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The order, as a job id would name it.
+    pub id: String,
+    /// Why, as a code (`time_window`).
+    pub reason: &'static str,
+    /// What to change.
+    pub what_to_do: String,
 }
 
 /// What a job of the day's rounds carries, and for which site.
@@ -208,6 +222,12 @@ impl Rounds {
                     u.reason.explain()
                 ));
             }
+            for l in &r.left_out {
+                notes.push(format!(
+                    "not served: {} ({}: {})",
+                    l.id, l.reason, l.what_to_do
+                ));
+            }
         }
         Ok(Rounds { regions, notes })
     }
@@ -299,22 +319,33 @@ impl Rounds {
         self.regions.iter().map(|r| r.vans_available).sum()
     }
 
+    /// Orders left out before the solve (no round could serve them).
+    pub fn left_out(&self) -> impl Iterator<Item = &LeftOut> {
+        self.regions.iter().flat_map(|r| &r.left_out)
+    }
+
+    /// Orders not served: jobs the solver left out and orders no round could serve.
+    pub fn unserved(&self) -> usize {
+        self.unassigned().count() + self.left_out().count()
+    }
+
     /// Whether every job is served.
     pub fn is_complete(&self) -> bool {
-        self.unassigned().next().is_none()
+        self.unserved() == 0
     }
 
     /// What a planner must not miss: work left unserved, and what to do about it.
     pub fn warning(&self) -> Option<String> {
         let u: Vec<&Unassigned> = self.unassigned().map(|x| x.1).collect();
-        if u.is_empty() {
+        let left = self.left_out().count();
+        if u.is_empty() && left == 0 {
             return None;
         }
         let room = u.iter().filter(|x| x.reason == Reason::NoRoom).count();
         Some(format!(
             "{} of {} jobs are not served (routes/unassigned.csv says why){}; the figures cover only the work served",
-            u.len(),
-            self.jobs(),
+            u.len() + left,
+            self.jobs() + left,
             if room > 0 {
                 format!(
                     "; {room} for want of room with {} van(s): set fleet.vans = \"auto\" (or --vans auto) or lengthen the shift",
@@ -467,6 +498,7 @@ fn solve_region(
     let site_loc = |i: usize| site_at[i];
     let producer_loc = |p: usize| first_producer + producers.binary_search(&p).expect("listed");
     let mut orders: Vec<Order> = Vec::new();
+    let mut left_out: Vec<LeftOut> = Vec::new();
     let mut notes = Vec::new();
     let h = &settings.hours;
     let service = settings.fleet.order_seconds();
@@ -555,17 +587,25 @@ fn solve_region(
                 t != Time::MAX && start.max(open - t.0) + t.0 <= bread_by
             });
         if d.bread_litres > 0 && !early && open <= bread_by {
-            notes.push(format!(
-                "{name}: no van can be there by {} (hours.bread_by) from the depot: its bread cannot be delivered, its other orders come later",
-                h.bread_by
-            ));
+            left_out.push(LeftOut {
+                id: format!("{name}: bread"),
+                reason: "time_window",
+                what_to_do: format!(
+                    "no van can be there by {} (hours.bread_by) from the depot: set hours.bread_by later, or start the shift earlier; its other orders come later",
+                    h.bread_by
+                ),
+            });
         }
         if d.bread_litres > 0 && open > bread_by {
-            notes.push(format!(
-                "{name}: its host opens at {}, after the bread's time {} (hours.bread_by): no bread is delivered there",
-                crate::model::TimeOfDay::from_seconds(open),
-                h.bread_by
-            ));
+            left_out.push(LeftOut {
+                id: format!("{name}: bread"),
+                reason: "time_window",
+                what_to_do: format!(
+                    "its host opens at {}, after the bread's time {} (hours.bread_by): open earlier (opening_hours in the sites file) or set hours.bread_by later",
+                    crate::model::TimeOfDay::from_seconds(open),
+                    h.bread_by
+                ),
+            });
         }
         // Bread and the rest are two orders: the solver brings them at one visit by bread's
         // time, or the bread on an early trip and the rest later, whichever costs less.
@@ -704,6 +744,7 @@ fn solve_region(
             locs,
             site_locs: sites.iter().copied().zip(site_at.iter().copied()).collect(),
             orders,
+            left_out,
             solution,
             report,
             vans_available,

@@ -9,10 +9,9 @@
 //!   and `lat`);
 //! - `status`: `open` (what a plan writes for its sites), `fixed` (stays open whatever the
 //!   cost), `forbidden` (never opens), `candidate` (may open, like any place); an empty cell
-//!   is `open`. An `open` site is a candidate like any other: a file without decisions gives
-//!   back the same grouping (same settings and seed), and with decisions the siting is solved
-//!   afresh around them (starting from the previous sites was tried: in Andorra it kept 136 of
-//!   145 sites but ended 11.6 % worse, `BENCHMARKS.md`); fix the sites to keep;
+//!   is `open`. A file without decisions gives back the same grouping (same settings and
+//!   seed); with decisions, the sites far from them stay where they are and those near them
+//!   are sited again (see "A site's number" below);
 //! - `lon`, `lat`: where the site is; a site given elsewhere than its place (more than
 //!   [`MOVED_M`] away) is *moved*: it opens there (a planner moves a site to have it there,
 //!   so a moved site is fixed) and is snapped again to the paths from there;
@@ -37,8 +36,15 @@
 //! - `boxes_s`, `boxes_m`, `boxes_l` (or `casiers_s`...): the site is a locker (no staff) with
 //!   so many small, medium and large boxes (`lockers.*_litres`); a locker has no storage volume.
 //!
-//! Other columns (`label`, `name`, `households`...) are not read, so the edited file itself
-//! can be given. An empty cell says nothing. Errors name the file, the line and the column: an
+//! **A site's number** (`label`, as the plan wrote it) stays the site's across re-plans; a new
+//! site gets the next number after the file's largest. A re-plan changes only what the edits
+//! force: the file's sites (rows with a number) stay where they are, but for the few nearest
+//! each change (a site forbidden, a place fixed, added or moved that was not a site; see
+//! [`crate::plan::siting::LOCAL_SITES`]), which are sited again. `kind` (`site`, `hamlet`,
+//! `home`, as the plan wrote it) keeps a hamlet or home site's own bounds where it stays.
+//!
+//! Other columns (`name`, `households`...) are not read, so the edited file itself can be
+//! given. An empty cell says nothing. Errors name the file, the line and the column: an
 //! unknown status, a coordinate or bound that cannot be read, a site given twice. The file is
 //! read and checked before the long steps; a place the territory does not have and that has no
 //! coordinates, or a site off the territory's paths, is refused as soon as the candidates are
@@ -145,6 +151,10 @@ pub struct SiteRow {
     pub storage_litres: Option<i64>,
     /// Its boxes by size (small, medium, large) when it is a locker (no staff).
     pub boxes: Option<[u32; 3]>,
+    /// Its number (`label`, as the plan wrote it): a site of the plan keeps it.
+    pub label: Option<u32>,
+    /// What the plan made of it (`kind`: a regular site, a hamlet site or a home delivery).
+    pub kind: Option<crate::plan::siting::hamlets::SiteKind>,
 }
 
 /// The sites file's rows, checked except for the ids.
@@ -213,6 +223,8 @@ pub fn read(path: &Path) -> Result<SitesFile, SitesFileError> {
     let cols: Vec<Option<usize>> = HOST_COLUMNS.iter().map(|c| table.column(&[c])).collect();
     let col = |names: &[&str]| table.column(names);
     let (c_status, c_lon, c_lat) = (col(&["status"]), col(&["lon"]), col(&["lat"]));
+    let (c_label, c_kind) = (col(&["label", "numero", "numéro"]), col(&["kind"]));
+    let mut labels: HashMap<u32, u64> = HashMap::new();
     let (c_min, c_max, c_foyers, c_name) = (
         col(&["min_foyers"]),
         col(&["max_foyers"]),
@@ -416,6 +428,30 @@ pub fn read(path: &Path) -> Result<SitesFile, SitesFileError> {
         if boxes.is_some() && storage_litres.is_some() {
             return Err(fail(line, Some("storage_litres"), "a locker keeps goods in its boxes, a staffed site on its shelves: give boxes_s, boxes_m, boxes_l or storage_litres, not both".into()));
         }
+        let label = match at(c_label) {
+            None => None,
+            Some(v) => match v.parse::<u32>() {
+                Ok(n) if (1..=MAX_LABEL).contains(&n) => {
+                    if let Some(first) = labels.insert(n, line) {
+                        return Err(fail(line, Some("label"), format!("number {n} is already the site's on line {first}: each site keeps its own number (leave the cell empty for a new site)")));
+                    }
+                    Some(n)
+                }
+                _ => {
+                    return Err(fail(line, Some("label"), format!("{v:?} is not a site's number: a whole number from 1 to {MAX_LABEL}, as the plan wrote it (or leave it empty)")))
+                }
+            },
+        };
+        use crate::plan::siting::hamlets::SiteKind;
+        let kind = match at(c_kind) {
+            None => None,
+            Some("site") => Some(SiteKind::Regular),
+            Some("hamlet") => Some(SiteKind::Hamlet),
+            Some("home") => Some(SiteKind::Home),
+            Some(v) => {
+                return Err(fail(line, Some("kind"), format!("{v:?} is not a kind of site: the plan writes site, hamlet or home (or leave it empty)")))
+            }
+        };
         rows.push(SiteRow {
             line,
             id,
@@ -430,6 +466,8 @@ pub fn read(path: &Path) -> Result<SitesFile, SitesFileError> {
             days,
             storage_litres,
             boxes,
+            label,
+            kind,
         });
     }
     Ok(SitesFile {
@@ -437,6 +475,9 @@ pub fn read(path: &Path) -> Result<SitesFile, SitesFileError> {
         rows,
     })
 }
+
+/// The largest site number a file may give.
+pub const MAX_LABEL: u32 = 1_000_000;
 
 /// Most litres a staffed site keeps (a barn).
 pub const MAX_STORAGE_LITRES: i64 = 1_000_000;
@@ -549,13 +590,8 @@ pub struct SiteChange {
 /// is forbidden, then the sites the file did not have, in the grouping's order.
 pub fn changes(file: &SitesFile, g: &super::Grouping) -> Vec<SiteChange> {
     let summaries = g.summaries();
-    let fixed: Vec<bool> = g
-        .result
-        .sites
-        .open
-        .iter()
-        .map(|&j| g.pb.candidates[j].fixed)
-        .collect();
+    // The planner's fixed sites (not those the search only kept in place).
+    let fixed: Vec<bool> = g.result.sites.open.iter().map(|&j| g.fixed[j]).collect();
     let open: HashMap<&str, usize> = summaries
         .iter()
         .enumerate()

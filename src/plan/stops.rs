@@ -27,8 +27,15 @@ pub struct Stops {
     pub foyers: Vec<i64>,
     /// Per producer: whether a van can drive there from some depot and back.
     pub reachable: Vec<bool>,
+    /// Per producer: whether it supplies on the day (`plan --producers`; every day without).
+    pub supplies: Vec<bool>,
     /// Per site: its host, from the planner's sites file (`None`: the file says nothing).
     pub hosts: Vec<Option<Host>>,
+    /// Per site: its number ([`Grouping::labels`]).
+    pub labels: Vec<u32>,
+    /// Per site: its households' keys ([`crate::model::ids::stable_key`]) and foyers, for the
+    /// demand model.
+    pub households: Vec<Vec<(u64, i64)>>,
 }
 
 impl Stops {
@@ -36,23 +43,32 @@ impl Stops {
     pub fn new(depots: &[Spot], g: &Grouping, extract: &osm::OsmExtract, car: &Network) -> Stops {
         let summaries = g.summaries();
         let streets = Streets::new(extract);
-        let sites = site_spots(&summaries, &g.open_kinds(), extract, &streets);
+        let sites = site_spots(&summaries, (&g.labels, &g.open_kinds()), extract, &streets);
         // A driver reads names, never OSM ids (those stay in the CSV files).
+        // An unnamed farm is named by what a driver can find: its kind, and its road or
+        // village.
         let producers: Vec<Spot> = extract
             .features
             .producers
             .iter()
-            .map(|p| Spot {
-                name: p
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| match osm::tags::kind_label(&p.kind) {
+            .map(|p| {
+                let address = streets.describe(p.lon, p.lat, p.address.as_deref());
+                let name = p.name.clone().unwrap_or_else(|| {
+                    let kind = match osm::tags::kind_label(&p.kind) {
                         k if k.contains("farm") => "Farm".to_string(),
                         k => format!("Farm ({k})"),
-                    }),
-                address: streets.describe(p.lon, p.lat, p.address.as_deref()),
-                lon: p.lon,
-                lat: p.lat,
+                    };
+                    match &address {
+                        Some(a) => format!("{kind}, {}", a.trim_start_matches("near ")),
+                        None => kind,
+                    }
+                });
+                Spot {
+                    name,
+                    address,
+                    lon: p.lon,
+                    lat: p.lat,
+                }
             })
             .collect();
         let site_keys = summaries
@@ -69,7 +85,7 @@ impl Stops {
         let at = |s: &[Spot]| -> Vec<(f64, f64)> { s.iter().map(|x| (x.lon, x.lat)).collect() };
         let (d, p) = (at(depots), at(&producers));
         let (go, back) = (car.rectangle(&d, &p), car.rectangle(&p, &d));
-        let reachable = (0..producers.len())
+        let reachable: Vec<bool> = (0..producers.len())
             .map(|k| {
                 (0..depots.len())
                     .any(|j| go.weight(j, k).is_finite() && back.weight(k, j).is_finite())
@@ -84,8 +100,22 @@ impl Stops {
             site_keys,
             producer_ids,
             foyers: summaries.iter().map(|s| s.foyers).collect(),
+            supplies: vec![true; reachable.len()],
             reachable,
             hosts: vec![None; summaries.len()],
+            households: {
+                let mut per_site = vec![Vec::new(); summaries.len()];
+                for (i, k) in g.site_of().into_iter().enumerate() {
+                    if let Some(k) = k {
+                        let h = &g.households[i];
+                        per_site[k].push((crate::model::ids::stable_key(&h.place.id), h.foyers));
+                    }
+                }
+                per_site
+            },
+            labels: (0..summaries.len())
+                .map(|k| g.labels.get(k).map_or(k as u32 + 1, |&l| l))
+                .collect(),
         }
     }
 
@@ -94,12 +124,27 @@ impl Stops {
     pub fn set_hosts(&mut self, hosts: Vec<Option<Host>>) {
         for (k, h) in hosts.iter().enumerate() {
             if let Some(name) = h.as_ref().and_then(|h| h.name.as_ref()) {
-                let n = format!("Conciergerie {} ({name})", k + 1);
+                let n = format!("Conciergerie {} ({name})", self.labels[k]);
                 self.spots[self.depots + k].name = n.clone();
                 self.site_keys[k].1 = n;
             }
         }
         self.hosts = hosts;
+    }
+
+    /// The producers file's names, and which farms supply on `date`.
+    pub fn set_producers(
+        &mut self,
+        file: &super::week::producers::ProducersFile,
+        date: crate::model::Date,
+    ) {
+        let first = self.depots + self.sites();
+        for p in 0..self.producers() {
+            if let Some(name) = file.names.get(p).cloned().flatten() {
+                self.spots[first + p].name = name;
+            }
+            self.supplies[p] = file.supplies(p, date);
+        }
     }
 
     /// The host of site `k`, if the planner gave one.
@@ -144,7 +189,7 @@ impl Stops {
 /// never a raw tag nor an OSM id (those stay in the CSV files).
 pub fn site_spots(
     summaries: &[SiteSummary],
-    kinds: &[SiteKind],
+    (labels, kinds): (&[u32], &[SiteKind]),
     extract: &osm::OsmExtract,
     streets: &Streets,
 ) -> Vec<Spot> {
@@ -171,10 +216,11 @@ pub fn site_spots(
                 None => ("a household".to_string(), c.name.clone()),
             };
             // A home delivery is named as one, a hamlet site says it is one.
+            let n = labels.get(k).map_or(k as u32 + 1, |&l| l);
             let name = match kinds.get(k).copied().unwrap_or_default() {
-                SiteKind::Regular => format!("Conciergerie {} ({host})", k + 1),
-                SiteKind::Hamlet => format!("Conciergerie {} (hamlet, {host})", k + 1),
-                SiteKind::Home => format!("Home delivery {}", k + 1),
+                SiteKind::Regular => format!("Conciergerie {n} ({host})"),
+                SiteKind::Hamlet => format!("Conciergerie {n} (hamlet, {host})"),
+                SiteKind::Home => format!("Home delivery {n}"),
             };
             Spot {
                 name,

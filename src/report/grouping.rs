@@ -88,11 +88,12 @@ pub fn write(
         .open
         .iter()
         .zip(&kinds)
-        .map(|(&j, &k)| pb.candidates[j].fixed && k == SiteKind::Regular)
+        .map(|(&j, &k)| g.fixed[j] && k == SiteKind::Regular)
         .collect();
     let extra = rs::SitesCsv {
         fixed: &fixed,
         kinds: &kinds,
+        labels: &g.labels,
         ..extra
     };
     rs::write_assignment_csv(

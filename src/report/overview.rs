@@ -13,6 +13,8 @@ use std::sync::Arc;
 /// One conciergerie.
 #[derive(Clone, Debug)]
 pub struct SiteRow {
+    /// Its number (kept across re-plans).
+    pub label: u32,
     /// Name.
     pub name: String,
     /// Longitude.
@@ -222,10 +224,10 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
         let labelled = i.sites.len() <= MAX_LABELLED_SITES;
         for (k, st) in i.sites.iter().enumerate() {
             map = if labelled {
-                map.square_marker(st.lon, st.lat, &(k + 1).to_string(), site_colour(k))
+                map.square_marker(st.lon, st.lat, &st.label.to_string(), site_colour(k))
             } else {
                 map.square(st.lon, st.lat, site_colour(k), 2.5)
-                    .tip(&format!("{} {}", k + 1, place(i.lang, &st.name)))
+                    .tip(&format!("{} {}", st.label, place(i.lang, &st.name)))
             };
         }
         s.push_str(&map.to_svg());
@@ -307,11 +309,11 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
         "<h2>Conciergeries</h2>\n<table><thead><tr><th>#</th><th>Conciergerie</th><th>foyers</th><th>mean walk (m)</th><th>longest walk (m)</th></tr></thead><tbody>\n",
         "<h2>Conciergeries</h2>\n<table><thead><tr><th>#</th><th>Conciergerie</th><th>foyers</th><th>marche moyenne (m)</th><th>marche la plus longue (m)</th></tr></thead><tbody>\n",
     ));
-    for (k, st) in i.sites.iter().enumerate() {
+    for st in &i.sites {
         let _ = writeln!(
             s,
             "<tr><td>{}</td><td style=\"text-align:left\">{}</td><td>{}</td><td>{:.0}</td><td>{:.0}</td></tr>",
-            k + 1,
+            st.label,
             escape(&place(i.lang, &st.name)),
             st.foyers,
             st.mean_walk_m,
@@ -344,6 +346,7 @@ mod tests {
             max: 60,
             sites: (0..sites)
                 .map(|k| SiteRow {
+                    label: k as u32 + 1,
                     name: format!("S{k}"),
                     lon: 1.0 + 0.001 * k as f64,
                     lat: 45.0,

@@ -126,7 +126,7 @@ fn assignment_csv(
                 candidates[j].id.clone(),
                 metres_cell(problem.distance(i, j)),
                 extra.name(k, &candidates[j]),
-                (k + 1).to_string(),
+                extra.label(k),
                 extra.addresses.get(k).cloned().unwrap_or_default(),
                 extra
                     .kinds
@@ -213,9 +213,16 @@ pub struct SitesCsv<'a> {
     /// Each site's kind: a regular site, a hamlet site below the minimum size, or a home
     /// delivery (empty: all regular).
     pub kinds: &'a [crate::plan::siting::hamlets::SiteKind],
+    /// Each site's number (empty: 1, 2... in order).
+    pub labels: &'a [u32],
 }
 
 impl SitesCsv<'_> {
+    /// Site `k`'s number.
+    fn label(&self, k: usize) -> String {
+        self.labels.get(k).map_or(k as u32 + 1, |&l| l).to_string()
+    }
+
     /// Site `k`'s name: OpenStreetMap's, else the drivers'.
     fn name(&self, k: usize, place: &Place) -> String {
         place
@@ -272,7 +279,7 @@ fn sites_csv(summaries: &[SiteSummary], extra: SitesCsv) -> Vec<u8> {
             let r = row_of(&s.id);
             let fixed = extra.fixed.get(k).copied().unwrap_or(false);
             let mut row = vec![
-                (k + 1).to_string(),
+                extra.label(k),
                 s.id.clone(),
                 s.name
                     .clone()

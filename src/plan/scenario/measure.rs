@@ -108,7 +108,7 @@ pub fn compare(
         || {
             // Today's parcel round and the postman's rounds only share the parcel doors: both
             // at once.
-            let parcels = parcel_homes(g, demand, settings.seed);
+            let parcels = parcel_homes(g, demand, settings);
             let (today, postal) = rayon::join(
                 || {
                     let t0 = Instant::now();
@@ -441,30 +441,49 @@ fn sensitivity(
     })
 }
 
-/// The households receiving today's parcels, as stops: each site's parcels of the day go to
-/// as many of its foyers (drawn with the seed), so that today and the conciergeries carry the
-/// same parcels, whether from the model or from a demand file.
-fn parcel_homes(g: &Grouping, demand: &Demand, seed: u64) -> Vec<Spot> {
-    use rand::seq::SliceRandom;
-    let mut rng = <rand_pcg::Pcg64Mcg as rand::SeedableRng>::seed_from_u64(seed ^ 0xba5e);
-    // Foyer slots per site: (household, one per foyer).
-    let mut slots: Vec<Vec<usize>> = vec![Vec::new(); g.result.sites.open.len()];
-    for (i, k) in g.site_of().into_iter().enumerate() {
-        if let Some(k) = k {
-            slots[k].extend(std::iter::repeat_n(
-                i,
-                g.households[i].foyers.max(0) as usize,
-            ));
+/// The households receiving today's parcels, as stops: from the demand model, each household
+/// receives what its own draw gives ([`crate::plan::demand::household_parcels`]), the same
+/// parcels the conciergeries carry, whatever the sites; from a demand file, each site's
+/// parcels go to as many of its foyers, the first in an order drawn per foyer from its
+/// household's id (so that a site's households draw the same whatever the grouping).
+fn parcel_homes(g: &Grouping, demand: &Demand, settings: &Settings) -> Vec<Spot> {
+    use crate::plan::demand::{household_key, household_parcels};
+    let seed = settings.seed;
+    let keys: Vec<u64> = g
+        .households
+        .iter()
+        .map(|h| household_key(&h.place.id))
+        .collect();
+    let got: Vec<bool> = if demand.from_model {
+        g.households
+            .iter()
+            .zip(&keys)
+            .map(|(h, &k)| {
+                household_parcels(k, h.foyers, settings.demand.parcels_per_foyer, seed) > 0
+            })
+            .collect()
+    } else {
+        // Foyer slots per site: (household's draw, household), one per foyer.
+        let mut slots: Vec<Vec<(u64, usize)>> = vec![Vec::new(); g.result.sites.open.len()];
+        for (i, k) in g.site_of().into_iter().enumerate() {
+            if let Some(k) = k {
+                for f in 0..g.households[i].foyers.max(0) as u64 {
+                    let draw = (keys[i] ^ seed.rotate_left(17) ^ f.wrapping_mul(0x9e37_79b9))
+                        .wrapping_mul(0xff51_afd7_ed55_8ccd);
+                    slots[k].push((draw, i));
+                }
+            }
         }
-    }
-    let mut got = vec![false; g.households.len()];
-    for (k, d) in demand.per_site.iter().enumerate() {
-        let s = &mut slots[k];
-        s.shuffle(&mut rng);
-        for &i in s.iter().take(d.parcels as usize) {
-            got[i] = true;
+        let mut got = vec![false; g.households.len()];
+        for (k, d) in demand.per_site.iter().enumerate() {
+            let s = &mut slots[k];
+            s.sort_unstable();
+            for &(_, i) in s.iter().take(d.parcels as usize) {
+                got[i] = true;
+            }
         }
-    }
+        got
+    };
     g.households
         .iter()
         .zip(got)
@@ -488,7 +507,7 @@ pub fn with_rounds(main: &Travel, rounds: &Rounds, paid_day_hours: f64) -> Trave
         walk_m: main.walk_m,
         ..travel_of(
             rounds.regions.iter().map(|r| &r.report),
-            rounds.unassigned().count(),
+            rounds.unserved(),
             paid_day_hours,
         )
     }
@@ -511,7 +530,7 @@ fn network_travel(settings: &Settings, g: &Grouping, rounds: &Rounds) -> Travel 
         walk_m,
         ..travel_of(
             rounds.regions.iter().map(|r| &r.report),
-            rounds.unassigned().count(),
+            rounds.unserved(),
             settings.fleet.paid_day_hours(),
         )
     }

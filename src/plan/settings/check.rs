@@ -282,6 +282,19 @@ pub(super) fn typed(
             );
         }
     }
+    // Bread can never arrive before the vans leave, nor before the sites open.
+    let first = start.max(hours.sites_open);
+    let read = |x: &str| x.parse::<TimeOfDay>().is_ok();
+    let given = [&h.bread_by, &h.sites_open, &fl.shift_start]
+        .iter()
+        .all(|x| read(x));
+    if given && hours.bread_by <= first {
+        c.bad(
+            "hours.bread_by",
+            hours.bread_by.to_string(),
+            format!("bread would be due by {} but the vans leave at {start} and the conciergeries open at {}: no bread could ever arrive; set hours.bread_by later (bread with the rest: the sites' closing time)", hours.bread_by, hours.sites_open),
+        );
+    }
     if hours.sites_close <= start || hours.sites_open >= end {
         c.bad(
             "hours.sites_open",
@@ -420,6 +433,7 @@ pub(super) fn typed(
         depot,
         households: None,
         sites_file: None,
+        producers_file: None,
         deadline: None,
         sites: f.sites.clone(),
         demand: f.demand.clone(),

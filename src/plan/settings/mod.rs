@@ -98,6 +98,9 @@ pub struct Settings {
     /// The planner's sites file with the hosts (the plan's `sites/sites.csv`, its host columns
     /// filled: see [`crate::plan::sites_file`]); given on the command line (`--sites`), not in the file.
     pub sites_file: Option<PathBuf>,
+    /// The producers' names and supply days (`plan --producers`, not in the file: see
+    /// [`crate::plan::week::producers`]).
+    pub producers_file: Option<PathBuf>,
     /// A hard stop for the whole plan (`--time-limit`, not in the file): the searches stop there
     /// with the best they have. `None`: the budgets are counts only, and the plan is the same on
     /// every machine.

@@ -159,6 +159,9 @@ pub struct Settled {
     pub homes: usize,
     /// Households still beyond a walk, with no place to serve them nearer.
     pub still_far: usize,
+    /// Households with a nearer open site that has room for them while their own keeps its
+    /// minimum (0 after the moves; counted again at the end, independently of them).
+    pub past_nearer: usize,
 }
 
 /// After the search, every household goes to the nearest open site that has room for it
@@ -309,7 +312,14 @@ pub fn settle(
             load[j] = foyers;
         }
     }
-    // Sites the moves emptied close; those left below their minimum are hamlets.
+    // Sites the moves emptied close (a hamlet or home site kept open for the search, whose
+    // households all found a nearer site, too: the planner's fixed sites are never emptied);
+    // those left below their minimum are hamlets.
+    for j in 0..pb.m() {
+        if is_open[j] && load[j] == 0 {
+            pb.candidates[j].fixed = false;
+        }
+    }
     let mut open: Vec<usize> = (0..pb.m()).filter(|&j| is_open[j] && load[j] > 0).collect();
     for &j in &open {
         if load[j] < pb.candidates[j].min {
@@ -328,6 +338,30 @@ pub fn settle(
         .sum();
     out.still_far = (0..n)
         .filter(|&i| sites.assign[i].is_some_and(|j| pb.distance(i, j) > rule.max_m))
+        .count();
+    let mut load = vec![0i64; pb.m()];
+    for (i, a) in sites.assign.iter().enumerate() {
+        if let Some(j) = a {
+            load[*j] += pb.demand[i];
+        }
+    }
+    let is_open: Vec<bool> = (0..pb.m())
+        .map(|j| sites.open.binary_search(&j).is_ok())
+        .collect();
+    out.past_nearer = (0..n)
+        .filter(|&i| {
+            let Some(from) = sites.assign[i] else {
+                return false;
+            };
+            let (here, q) = (pb.distance(i, from), pb.demand[i]);
+            let empties = load[from] == q;
+            let keeps = (load[from] - q >= pb.candidates[from].min && !empties)
+                || (empties && !pb.candidates[from].fixed);
+            keeps
+                && options(pb, &is_open, &sites.open, i)
+                    .iter()
+                    .any(|&(d, j)| d < here && j != from && load[j] + q <= pb.candidates[j].max)
+        })
         .count();
     out
 }

@@ -186,6 +186,13 @@ pub struct Grouping {
     pub kinds: Vec<hamlets::SiteKind>,
     /// The longest walk the grouping was made with, when it had one.
     pub walk: Option<hamlets::WalkRule>,
+    /// Per candidate: fixed by the planner (the sites file's `fixed`, or moved). The problem's
+    /// own `fixed` also holds the hamlet and home sites and the sites a re-plan keeps in place.
+    pub fixed: Vec<bool>,
+    /// Each open site's number (in the order of [`Grouping::summaries`]): 1, 2... in a first
+    /// plan; with the planner's sites file, the number its row gives, and new sites the next
+    /// numbers after the file's largest, so that a site keeps its number across re-plans.
+    pub labels: Vec<u32>,
 }
 
 /// A territory sited by zones: the zones and the joining of their borders.
@@ -369,6 +376,7 @@ pub fn site_among(
         notes.append(&mut g.notes);
         g.notes = notes;
         settle(&mut g)?;
+        g.labels = labels(&g, opts.edits.as_ref());
         return Ok(g);
     }
     let all_h: Vec<usize> = (0..households.len()).collect();
@@ -384,6 +392,9 @@ pub fn site_among(
     notes.extend(fallback_notes(&households, &z, |i| {
         z.result.sites.assign[i].map_or(f64::INFINITY, |j| z.pb.distance(i, j))
     }));
+    if z.relaxed {
+        notes.push(relaxed_note(opts));
+    }
     let candidates = z.cands.iter().map(|&j| cands[j].place.clone()).collect();
     let kinds = z
         .cands
@@ -392,7 +403,7 @@ pub fn site_among(
             z.specials
                 .iter()
                 .find(|s| s.0 == *j)
-                .map_or(hamlets::SiteKind::Regular, |s| s.1)
+                .map_or(cands[*j].kind, |s| s.1)
         })
         .collect();
     let mut g = Grouping {
@@ -406,9 +417,43 @@ pub fn site_among(
         zoning: None,
         kinds,
         walk: opts.walk,
+        fixed: z.cands.iter().map(|&j| cands[j].fixed).collect(),
+        labels: Vec::new(),
     };
     settle(&mut g)?;
+    g.labels = labels(&g, opts.edits.as_ref());
     Ok(g)
+}
+
+/// The note of a grouping whose sites' minimum had to be relaxed.
+fn relaxed_note(opts: &SitingOptions) -> String {
+    format!(
+        "the households' sizes leave no grouping into sites of {} to {} foyers (a large building's parts, a few houses apart): some sites serve fewer than {} foyers; lower sites.min, or give the households' foyers as they are",
+        opts.min, opts.max, opts.min
+    )
+}
+
+/// The open sites' numbers (see [`Grouping::labels`]).
+fn labels(g: &Grouping, file: Option<&SitesFile>) -> Vec<u32> {
+    let open = &g.result.sites.open;
+    let Some(file) = file else {
+        return (1..=open.len() as u32).collect();
+    };
+    let by_id: std::collections::HashMap<&str, u32> = file
+        .rows
+        .iter()
+        .filter_map(|r| r.label.map(|l| (r.id.as_str(), l)))
+        .collect();
+    let mut next = by_id.values().copied().max().unwrap_or(0);
+    open.iter()
+        .map(|&j| match by_id.get(g.candidates[j].id.as_str()) {
+            Some(&l) => l,
+            None => {
+                next += 1;
+                next
+            }
+        })
+        .collect()
 }
 
 /// The walking rule applied after the search ([`hamlets::settle`]), checked again, with a note
@@ -433,12 +478,13 @@ fn settle(g: &mut Grouping) -> Result<(), PlanError> {
     use hamlets::SiteKind::{Hamlet, Home};
     if sites(Hamlet) + sites(Home) > 0 || s.moved > 0 {
         g.notes.push(format!(
-            "walks of at most {:.0} m (sites.max_walk_m): {} household(s) in {} hamlet site(s) below the minimum size, {} served at home by the van, {} moved to a nearer site with room{}",
+            "walks of at most {:.0} m (sites.max_walk_m): {} household(s) in {} hamlet site(s) below the minimum size, {} served at home by the van, {} moved to a nearer site with room ({} left with a nearer site that has room){}",
             rule.max_m,
             count(Hamlet),
             sites(Hamlet),
             count(Home),
             s.moved,
+            s.past_nearer,
             if s.still_far > 0 {
                 format!("; {} still farther, with no place to serve them nearer", s.still_far)
             } else {
@@ -566,8 +612,13 @@ struct CandidatePlace {
     household: Option<usize>,
     /// Must open (the planner's sites file says so).
     fixed: bool,
+    /// Kept open as the previous plan had it: a site of the planner's file far from every
+    /// change it makes (the search does not move it; unlike `fixed`, not the planner's word).
+    pinned: bool,
     /// The line of the planner's sites file that speaks of it.
     line: Option<u64>,
+    /// A hamlet or home site of the previous plan kept in place opens as one.
+    kind: hamlets::SiteKind,
 }
 
 impl CandidatePlace {
@@ -578,7 +629,9 @@ impl CandidatePlace {
             max,
             household,
             fixed: false,
+            pinned: false,
             line: None,
+            kind: hamlets::SiteKind::Regular,
         }
     }
 
@@ -616,6 +669,9 @@ fn apply_edits(
         by_id.entry(c.place.id.clone()).or_insert(k);
     }
     let mut forbidden = vec![false; cands.len()];
+    // What the file changes against the plan it came from, and that plan's regular sites.
+    let mut changes: Vec<LonLat> = Vec::new();
+    let mut previous: Vec<(usize, hamlets::SiteKind, Option<i64>)> = Vec::new();
     let net = match opts.distance {
         DistanceKind::Driving => t.car(),
         _ => t.foot(),
@@ -662,9 +718,19 @@ fn apply_edits(
                 cands.push(CandidatePlace::new(place, bounds, None));
                 forbidden.push(false);
                 by_id.insert(r.id.clone(), cands.len() - 1);
+                changes.push(at);
                 cands.len() - 1
             }
         };
+        let was_site = r.label.is_some();
+        match r.status {
+            Status::Forbidden if was_site => changes.push(cands[k].place.at()),
+            Status::Fixed if !was_site => changes.push(cands[k].place.at()),
+            Status::Open | Status::Fixed | Status::Candidate if was_site => {
+                previous.push((k, r.kind.unwrap_or_default(), r.foyers))
+            }
+            _ => {}
+        }
         let c = &mut cands[k];
         c.line = Some(r.line);
         (c.min, c.max) = bounds;
@@ -692,9 +758,12 @@ fn apply_edits(
                 c.place.lat = at.lat;
                 c.household = None;
                 c.fixed = true;
+                changes.push(at);
             }
         }
     }
+    previous.retain(|x| !forbidden[x.0]);
+    pin_far_from_changes(file, cands, &changes, &previous, notes);
     let mut k = 0;
     cands.retain(|_| {
         k += 1;
@@ -704,6 +773,62 @@ fn apply_edits(
         return Err(PlanError::NoCandidate);
     }
     Ok(())
+}
+
+/// Sites of the previous plan re-sited around each change of the planner's file (the nearest
+/// ones, straight line; the changed site itself is not counted).
+pub const LOCAL_SITES: usize = 3;
+
+/// A re-plan changes only what the planner's edits force: the previous plan's sites (the file's
+/// rows with a number, `label`) stay where they are (`previous`), but for the [`LOCAL_SITES`]
+/// nearest each change (`changes`: a site forbidden, a place fixed or added that was not a
+/// site, a site moved). Fixing a site that is open, or leaving a row as it is, changes nothing.
+/// Without any change, nothing is pinned (the file gives back the same grouping).
+fn pin_far_from_changes(
+    file: &SitesFile,
+    cands: &mut [CandidatePlace],
+    changes: &[LonLat],
+    previous: &[(usize, hamlets::SiteKind, Option<i64>)],
+    notes: &mut Vec<String>,
+) {
+    if changes.is_empty() || previous.is_empty() {
+        return;
+    }
+    let mut free = vec![false; cands.len()];
+    for c in changes {
+        let mut near: Vec<(f64, usize)> = previous
+            .iter()
+            .map(|&(k, _, _)| (cands[k].place.at().distance_m(*c), k))
+            .filter(|x| x.0 > MOVED_M)
+            .collect();
+        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for &(_, k) in near.iter().take(LOCAL_SITES) {
+            free[k] = true;
+        }
+    }
+    let mut kept = 0;
+    for &(k, kind, foyers) in previous {
+        if free[k] {
+            continue;
+        }
+        let c = &mut cands[k];
+        c.pinned = true;
+        kept += 1;
+        // A hamlet or home site keeps its own bounds where it stays.
+        if kind != hamlets::SiteKind::Regular {
+            c.kind = kind;
+            c.min = 1;
+            if kind == hamlets::SiteKind::Home {
+                c.max = foyers.unwrap_or(c.max).max(1);
+            }
+        }
+    }
+    notes.push(format!(
+        "{}: {} change(s); {kept} site(s) of the file kept in place, {} near the changes sited again",
+        file.path.display(),
+        changes.len(),
+        previous.len() - kept
+    ));
 }
 
 /// The candidates: the file's, or the households and the extract's public places.

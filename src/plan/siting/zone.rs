@@ -91,7 +91,7 @@ impl Common<'_> {
                         max: c.max,
                         fixed_cost: 0.0,
                         point: c.household.and_then(|h| hh.binary_search(&h).ok()),
-                        fixed: c.fixed,
+                        fixed: c.fixed || c.pinned,
                     }
                 })
                 .collect(),
@@ -128,6 +128,9 @@ pub(super) struct ZoneSolution {
     /// The hamlet and home sites the zone's isolated households need (territory's candidate
     /// indices): they open whatever the search finds ([`super::hamlets`]).
     pub specials: Vec<(usize, SiteKind)>,
+    /// The households' sizes left no grouping within the bounds: the sites' minimum was
+    /// relaxed.
+    pub relaxed: bool,
 }
 
 /// Sites the households `hh` of the territory with the candidates `cc` (indices into
@@ -237,6 +240,9 @@ pub(super) fn solve_zone(
         }
         pb.p = fixed.len();
     }
+    // The previous plan's sites kept in place open too.
+    let must = (0..cands.len()).filter(|&k| pb.candidates[k].fixed).count();
+    pb.p = pb.p.max(must);
     let mut params = opts.params.clone();
     // A zone is compact by construction: the plain start (see `SitesParams::shaped_start`).
     params.shaped_start = matches!(rule, SitesRule::Options);
@@ -244,10 +250,31 @@ pub(super) fn solve_zone(
         "{} households, {} foyers, {} candidates, {} sites of {} to {} foyers (the bounds allow {} to {} sites) | seed {}",
         hh.len(), total, cands.len(), pb.p, opts.min, opts.max, p_low, p_high, opts.params.seed
     ));
+    let mut relaxed = false;
+    let planner_fixed =
+        (0..cands.len()).any(|k| common.cands[cands[k]].fixed && pb.candidates[k].min > 1);
     let result = step(progress, "grouping households into catchments", || {
-        solve_retrying(&pb, &params)
+        match solve_retrying(&pb, &params) {
+            // The households' sizes leave no grouping within the bounds (a building of 100
+            // foyers, one of 30 and a house, for sites of 40 to 60): the minimum is relaxed
+            // rather than refused, and the plan says so. A planner's fixed site out of its
+            // bounds is refused instead, with what to change.
+            Err(SitingError::Refused(_)) if !planner_fixed => {
+                let mut loose = pb.clone();
+                for c in &mut loose.candidates {
+                    c.min = c.min.min(1);
+                }
+                relaxed = true;
+                solve_retrying(&loose, &params).map(|r| (r, Some(loose)))
+            }
+            other => other.map(|r| (r, None)),
+        }
     })
     .map_err(|e| fixed_out_of_bounds(&pb, &cands, common, opts, e))?;
+    let (result, loose) = result;
+    if let Some(loose) = loose {
+        pb = loose;
+    }
     let specials = specials.iter().map(|s| (cc[s.cand], s.kind)).collect();
     Ok(ZoneSolution {
         households: hh.to_vec(),
@@ -256,6 +283,7 @@ pub(super) fn solve_zone(
         result,
         table,
         specials,
+        relaxed,
     })
 }
 

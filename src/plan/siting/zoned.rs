@@ -88,10 +88,17 @@ pub(super) fn site_zones(
             bound: z.result.bound.map(|b| b.value),
         })
         .collect();
+    let planner_fixed: Vec<bool> = common.cands.iter().map(|c| c.fixed).collect();
     // The zones' hamlet and home sites open with their own bounds, in the joining too.
-    let mut kinds = vec![super::hamlets::SiteKind::Regular; m];
+    let mut kinds: Vec<super::hamlets::SiteKind> = common.cands.iter().map(|c| c.kind).collect();
     let mut cands = common.cands.to_vec();
     for z in &solved {
+        if z.relaxed {
+            for &j in &z.cands {
+                cands[j].min = cands[j].min.min(1);
+            }
+            notes.push(super::relaxed_note(opts));
+        }
         for &(j, kind) in &z.specials {
             kinds[j] = kind;
             let c = &mut cands[j];
@@ -158,6 +165,8 @@ pub(super) fn site_zones(
         }),
         kinds,
         walk: opts.walk,
+        fixed: planner_fixed,
+        labels: Vec::new(),
     })
 }
 
@@ -209,7 +218,7 @@ fn join(common: &Common, solved: &[ZoneSolution]) -> Joined {
                 max: c.max,
                 fixed_cost: 0.0,
                 point: c.household,
-                fixed: c.fixed,
+                fixed: c.fixed || c.pinned,
             })
             .collect(),
         p,

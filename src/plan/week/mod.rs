@@ -866,6 +866,7 @@ fn solve_days(
             let demand = Demand {
                 per_site: orders,
                 source: daily[d].source.clone(),
+                from_model: daily[d].from_model,
                 notes: Vec::new(),
             };
             let day_settings = Settings {
@@ -893,6 +894,6 @@ pub fn totals(r: &Rounds) -> Totals {
         t.hours += route.duration.0 as f64 / 3600.0;
         t.eur += route.cost.0 as f64 / super::fleet::COST_UNITS_PER_EUR;
     }
-    t.unserved = r.unassigned().count();
+    t.unserved = r.unserved();
     t
 }

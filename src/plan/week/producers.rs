@@ -39,6 +39,18 @@ pub struct ProducersFile {
     pub path: PathBuf,
     /// Supply by producer index (in the territory's producers' order); `None`: every day.
     pub supply: Vec<Option<Supply>>,
+    /// Names by producer index, when the file gives one.
+    pub names: Vec<Option<String>>,
+}
+
+impl ProducersFile {
+    /// Whether producer `p` supplies on `date`.
+    pub fn supplies(&self, p: usize, date: Date) -> bool {
+        self.supply
+            .get(p)
+            .and_then(Option::as_ref)
+            .is_none_or(|s| s.weekdays.contains(&date.weekday()))
+    }
 }
 
 /// Most lead days (a week less a day).
@@ -65,6 +77,7 @@ impl ProducersFile {
             table.column(&["days", "jours"]),
             table.column(&["lead_days", "delai_jours", "délai_jours"]),
         );
+        let c_name = table.column(&["name", "nom"]);
         if c_days.is_none() && c_lead.is_none() {
             return Err(fail(
                 1,
@@ -77,6 +90,7 @@ impl ProducersFile {
             .map(|(k, s)| (s.as_str(), k))
             .collect();
         let mut supply: Vec<Option<Supply>> = vec![None; ids.len()];
+        let mut names: Vec<Option<String>> = vec![None; ids.len()];
         while let Some((record, line)) = table.next_record().map_err(from_csv)? {
             let cell =
                 |c: Option<usize>| c.and_then(|c| record.get(c)).map(str::trim).unwrap_or("");
@@ -128,10 +142,12 @@ impl ProducersFile {
                 weekdays,
                 lead_days,
             });
+            names[p] = Some(cell(c_name).to_string()).filter(|n| !n.is_empty());
         }
         Ok(ProducersFile {
             path: path.into(),
             supply,
+            names,
         })
     }
 }

@@ -54,6 +54,7 @@ pub fn write_into(
             addresses: &site_addresses,
             fixed: &[],
             kinds: &[],
+            labels: &[],
         },
     )?;
     if plan.sites_file.is_some() {

@@ -398,13 +398,20 @@ pub fn explain_second_visits(sheets: &mut [RouteSheet]) {
 
 /// Jobs not served, with their reason, as CSV.
 pub fn write_unassigned(path: &Path, rounds: &Rounds) -> Result<(), WriteError> {
-    let rows = rounds.unassigned().map(|(r, u)| {
-        vec![
-            r.problem.jobs[u.job.ix()].id.clone(),
-            u.reason.code().to_string(),
-            u.reason.explain().to_string(),
-        ]
-    });
+    let rows = rounds
+        .unassigned()
+        .map(|(r, u)| {
+            vec![
+                r.problem.jobs[u.job.ix()].id.clone(),
+                u.reason.code().to_string(),
+                u.reason.explain().to_string(),
+            ]
+        })
+        .chain(
+            rounds
+                .left_out()
+                .map(|l| vec![l.id.clone(), l.reason.to_string(), l.what_to_do.clone()]),
+        );
     write_file(path, &csv_bytes(&["job", "reason", "what_to_do"], rows))
 }
 
@@ -421,7 +428,9 @@ pub fn overview_input(
     let sites = summaries
         .iter()
         .zip(&plan.stops.spots[plan.stops.depots..])
-        .map(|(c, s)| overview::SiteRow {
+        .enumerate()
+        .map(|(k, (c, s))| overview::SiteRow {
+            label: g.labels.get(k).map_or(k as u32 + 1, |&l| l),
             name: s.name.clone(),
             lon: s.lon,
             lat: s.lat,
@@ -500,11 +509,11 @@ pub fn map_input(
         .zip(&g.result.sites.open)
         .enumerate()
         .map(|(k, ((c, s), &j))| map::Site {
-            label: k + 1,
+            label: g.labels.get(k).map_or(k + 1, |&l| l as usize),
             name: crate::report::lang::place(lang, &s.name),
             address: s.address.clone().unwrap_or_default(),
             host: stops.host(k).and_then(|h| h.line(lang)),
-            fixed: g.pb.candidates[j].fixed,
+            fixed: g.fixed[j],
             lon: s.lon,
             lat: s.lat,
             foyers: c.foyers,
