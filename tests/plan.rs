@@ -16,6 +16,11 @@ use tournee::routing::check::check;
 /// 45.00; a motorway loop east to 2.9 km away, with one house at its far end (walkers may not
 /// use a motorway, so only a car reaches it); and one house 5.5 km north of every road.
 fn village() -> OsmExtract {
+    village_with(false)
+}
+
+/// The village, with a country road up to the lone house 5.5 km north when `north`.
+fn village_with(north: bool) -> OsmExtract {
     let (dlon, dlat) = (0.001, 0.0007);
     let mut nodes = Vec::new();
     let id = |i: usize, j: usize| (10 * i + j + 1) as i64;
@@ -39,6 +44,14 @@ fn village() -> OsmExtract {
     }
     ways.push(way(3000, vec![id(3, 0), 100], &[("highway", "motorway")]));
     ways.push(way(3001, vec![100, id(3, 1)], &[("highway", "motorway")]));
+    if north {
+        nodes.push((200, 2.0, 45.0495));
+        ways.push(way(
+            3002,
+            vec![id(0, 3), 200],
+            &[("highway", "unclassified")],
+        ));
+    }
     let mut e = OsmExtract::from_parts("village", &nodes, ways);
     let house = |k: i64, lon: f64, lat: f64| Household {
         osm: OsmRef::Node(k),
@@ -106,14 +119,32 @@ fn a_tiny_territory_is_sited_with_nobody_left_out() {
 }
 
 /// Issue 25: no household is sent beyond a walk when another option exists. On the village,
-/// the house only a car reaches (2.9 km) and the lone house 5.5 km north are each served at
-/// home; three houses together up north get a hamlet site of their own. Checked by the siting
-/// checker, with every household within `sites.max_walk_m` of its site or at home.
+/// the house only a car reaches (2.9 km) and the lone house 5.5 km north (a country road leads
+/// there) are each served at home; three houses together up north get a hamlet site of their
+/// own. Checked by the siting checker, with every household within `sites.max_walk_m` of its
+/// site or at home. Without the road, no van can stop at the lone house: it stays with the
+/// village's site, counted as still beyond a walk.
 #[test]
 fn isolated_households_get_a_hamlet_site_or_a_home_delivery_never_a_long_walk() {
     use tournee::plan::siting::hamlets::SiteKind;
+    {
+        let t = Territory::from_extract(village(), &Settings::default(), &Quiet).unwrap();
+        let mut opts = SitingOptions::for_plan(&Settings::default(), 8, 20, false);
+        (opts.min, opts.max) = (5, 10);
+        let g = site(&t, &opts, &Quiet).unwrap();
+        tournee::sites::check::check(&g.pb, &g.result.sites).unwrap();
+        let i = g.households.iter().position(|h| h.place.id == "node/901");
+        let served = g.served_by();
+        assert_eq!(served[i.unwrap()], SiteKind::Regular);
+        assert_eq!(served.iter().filter(|&&k| k == SiteKind::Home).count(), 1);
+        assert!(
+            g.notes.iter().any(|n| n.contains("1 still farther")),
+            "{:?}",
+            g.notes
+        );
+    }
     for hamlet in [false, true] {
-        let mut e = village();
+        let mut e = village_with(true);
         if hamlet {
             for (k, lon, lat) in [(902, 2.0006, 45.0502), (903, 2.0011, 45.0498)] {
                 let mut h = e.features.households[e.features.households.len() - 1].clone();

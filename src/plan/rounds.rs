@@ -13,6 +13,7 @@ use super::demand::Demand;
 use super::depot::Spot;
 use super::fleet::{solve_fleet, DAY_ROUNDS};
 use super::settings::{Settings, Vans};
+use super::siting::hamlets::SiteKind;
 use super::siting::zones::partition_weighted;
 use super::stops::{matrix_problem, Stops};
 use super::PlanError;
@@ -579,7 +580,14 @@ fn solve_region(
                 format!("{what} + fresh products")
             };
         }
-        let bread_by = h.bread_by.seconds().min(close);
+        // A home delivery is one door on the round, with no host opening early for the
+        // bread: its bread comes with its other orders, within the sites' hours.
+        let home = stops.kinds.get(k) == Some(&SiteKind::Home);
+        let bread_by = if home {
+            close
+        } else {
+            h.bread_by.seconds().min(close)
+        };
         // Can a van be there by bread time, from the nearest depot of the region?
         let early = open <= bread_by
             && (0..depots.len()).any(|j| {

@@ -33,6 +33,8 @@ pub struct Stops {
     pub hosts: Vec<Option<Host>>,
     /// Per site: its number ([`Grouping::labels`]).
     pub labels: Vec<u32>,
+    /// Per site: a regular site, a hamlet site or a home delivery.
+    pub kinds: Vec<SiteKind>,
     /// Per site: its households' keys ([`crate::model::ids::stable_key`]) and foyers, for the
     /// demand model.
     pub households: Vec<Vec<(u64, i64)>>,
@@ -43,7 +45,8 @@ impl Stops {
     pub fn new(depots: &[Spot], g: &Grouping, extract: &osm::OsmExtract, car: &Network) -> Stops {
         let summaries = g.summaries();
         let streets = Streets::new(extract);
-        let sites = site_spots(&summaries, (&g.labels, &g.open_kinds()), extract, &streets);
+        let kinds = g.open_kinds();
+        let sites = site_spots(&summaries, (&g.labels, &kinds), extract, &streets);
         // A driver reads names, never OSM ids (those stay in the CSV files).
         // An unnamed farm is named by what a driver can find: its kind, and its road or
         // village.
@@ -115,6 +118,9 @@ impl Stops {
             },
             labels: (0..summaries.len())
                 .map(|k| g.labels.get(k).map_or(k as u32 + 1, |&l| l))
+                .collect(),
+            kinds: (0..summaries.len())
+                .map(|k| kinds.get(k).copied().unwrap_or_default())
                 .collect(),
         }
     }

@@ -67,12 +67,14 @@ pub(super) struct Special {
 
 /// The hamlet and home sites of a zone. `distance(i, k)` is the grouping's distance from
 /// household `i` to candidate `k` (infinite when unreachable); `demand` the households'
-/// foyers; `own[k]` the household candidate `k` is, if it is one; `min` a regular site's
+/// foyers; `own[k]` the household candidate `k` is, if it is one; `drivable[k]` whether a van
+/// can stop at candidate `k` (a hamlet or home site must be on the van's roads: a house off
+/// them stays with its regular site, counted as still beyond a walk); `min` a regular site's
 /// minimum.
 pub(super) fn specials(
     distance: impl Fn(usize, usize) -> f64,
     demand: &[i64],
-    own: &[Option<usize>],
+    (own, drivable): (&[Option<usize>], &[bool]),
     min: i64,
     rule: WalkRule,
 ) -> Vec<Special> {
@@ -96,7 +98,7 @@ pub(super) fn specials(
     // Hamlets: the candidate covering the most isolated foyers, while covers are large enough.
     while !left.is_empty() {
         let best = (0..m)
-            .filter(|&k| !taken[k])
+            .filter(|&k| !taken[k] && drivable[k])
             .map(|k| {
                 let cover: Vec<usize> = left
                     .iter()
@@ -134,7 +136,7 @@ pub(super) fn specials(
     }
     // Home deliveries: each household left at its own door (when it is a candidate).
     for i in left {
-        if let Some(k) = (0..m).find(|&k| own[k] == Some(i) && !taken[k]) {
+        if let Some(k) = (0..m).find(|&k| own[k] == Some(i) && !taken[k] && drivable[k]) {
             taken[k] = true;
             out.push(Special {
                 cand: k,
@@ -164,6 +166,9 @@ pub struct Settled {
     pub past_nearer: usize,
 }
 
+/// Most passes of moves to a nearer site with room (each ends a walk sooner; few are needed).
+const MOVE_PASSES: usize = 20;
+
 /// After the search, every household goes to the nearest open site that has room for it
 /// within a walk when its own site is beyond it, and to a nearer open site with room whenever
 /// its own site keeps its minimum (the search may leave such households where they are to keep
@@ -174,7 +179,7 @@ pub struct Settled {
 pub fn settle(
     pb: &mut crate::sites::Siting,
     sites: &mut crate::sites::Sites,
-    kinds: &mut [SiteKind],
+    (kinds, drivable): (&mut [SiteKind], &[bool]),
     rule: WalkRule,
 ) -> Settled {
     let mut out = Settled::default();
@@ -203,15 +208,21 @@ pub fn settle(
         v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         v
     };
-    for round in 0..2 {
+    // Moves each household to the nearest open site with room whose own site keeps its
+    // minimum (or empties), far households first; returns how many moved.
+    let settle_moves = |pb: &crate::sites::Siting,
+                        sites: &mut crate::sites::Sites,
+                        is_open: &[bool],
+                        load: &mut [i64],
+                        far_only: bool| {
+        let mut moved = 0;
         for i in 0..n {
             let Some(from) = sites.assign[i] else {
                 continue;
             };
             let here = pb.distance(i, from);
             let far = here > rule.max_m;
-            // First the households beyond a walk (their site may shrink), then the others.
-            if round == 0 && !far {
+            if far_only && !far {
                 continue;
             }
             let q = pb.demand[i];
@@ -221,22 +232,33 @@ pub fn settle(
                 continue;
             }
             let keeps_min = load[from] - q >= pb.candidates[from].min || empties;
-            for (d, j) in options(pb, &is_open, &sites.open, i) {
+            for (d, j) in options(pb, is_open, &sites.open, i) {
                 if d >= here || j == from {
                     break;
                 }
-                if load[j] + q > pb.candidates[j].max || (!far && !keeps_min) {
+                // A household beyond a walk may shrink its site below its minimum to come
+                // within one; any nearer site with room is taken when the site keeps it.
+                let within = far && d <= rule.max_m;
+                if load[j] + q > pb.candidates[j].max || (!within && !keeps_min) {
                     continue;
-                }
-                if far && d > rule.max_m {
-                    break;
                 }
                 sites.assign[i] = Some(j);
                 load[from] -= q;
                 load[j] += q;
-                out.moved += 1;
+                moved += 1;
                 break;
             }
+        }
+        moved
+    };
+    // First the households beyond a walk (their site may shrink), then the others until
+    // none can move (each move shortens a walk: it ends).
+    out.moved += settle_moves(pb, sites, &is_open, &mut load, true);
+    for _ in 0..MOVE_PASSES {
+        let m = settle_moves(pb, sites, &is_open, &mut load, false);
+        out.moved += m;
+        if m == 0 {
+            break;
         }
     }
     // Sites left below their minimum (or empty) by the moves.
@@ -280,10 +302,14 @@ pub fn settle(
             })
             .collect();
         // Every one of them is isolated from the open sites with room: cover them all.
+        let can_drive: Vec<bool> = cands
+            .iter()
+            .map(|&j| drivable.get(j).copied().unwrap_or(true))
+            .collect();
         let found = specials(
             |a, k| pb.distance(far[a], cands[k]),
             &demand,
-            &own,
+            (&own, &can_drive),
             i64::MAX,
             rule,
         );
@@ -310,6 +336,25 @@ pub fn settle(
                 sites.assign[i] = Some(j);
             }
             load[j] = foyers;
+        }
+    }
+    // The new hamlets may have room for households that walk farther, and the sites they took
+    // households from may now be below their minimum (hamlets, then): move households again
+    // (their old site keeps its minimum or empties).
+    for _ in 0..MOVE_PASSES {
+        for j in 0..pb.m() {
+            if is_open[j] && load[j] > 0 && load[j] < pb.candidates[j].min {
+                pb.candidates[j].min = 1;
+                if kinds[j] == SiteKind::Regular {
+                    kinds[j] = SiteKind::Hamlet;
+                    out.shrunk += 1;
+                }
+            }
+        }
+        let m = settle_moves(pb, sites, &is_open, &mut load, false);
+        out.moved += m;
+        if m == 0 {
+            break;
         }
     }
     // Sites the moves emptied close (a hamlet or home site kept open for the search, whose
@@ -394,7 +439,13 @@ mod tests {
             (12_500.0, 3),
             (30_000.0, 1),
         ]);
-        let s = specials(|i, k| (x[i] - x[k]).abs(), &q, &own, 40, RULE);
+        let s = specials(
+            |i, k| (x[i] - x[k]).abs(),
+            &q,
+            (&own, &vec![true; own.len()]),
+            40,
+            RULE,
+        );
         assert_eq!(s.len(), 2, "{s:?}");
         assert_eq!(s[0].kind, SiteKind::Hamlet);
         assert_eq!(s[0].households, vec![2, 3, 4]);
@@ -418,10 +469,22 @@ mod tests {
     fn a_household_a_regular_site_can_reach_is_not_isolated() {
         // 45 foyers within a walk of the candidate at 1,000 m: a regular site can open there.
         let (x, q, own) = line(&[(0.0, 40), (1_000.0, 2), (2_900.0, 3)]);
-        let s = specials(|i, k| (x[i] - x[k]).abs(), &q, &own, 40, RULE);
+        let s = specials(
+            |i, k| (x[i] - x[k]).abs(),
+            &q,
+            (&own, &vec![true; own.len()]),
+            40,
+            RULE,
+        );
         assert!(s.is_empty(), "{s:?}");
         // Unreachable candidates reach nobody.
-        let s = specials(|_, _| f64::INFINITY, &q, &own, 40, RULE);
+        let s = specials(
+            |_, _| f64::INFINITY,
+            &q,
+            (&own, &vec![true; own.len()]),
+            40,
+            RULE,
+        );
         assert_eq!(s.len(), 3);
         assert!(s.iter().all(|x| x.kind == SiteKind::Home));
     }

@@ -375,7 +375,7 @@ pub fn site_among(
         let mut g = zoned::site_zones(t, opts, &common, parts, progress)?;
         notes.append(&mut g.notes);
         g.notes = notes;
-        settle(&mut g)?;
+        settle(t, &mut g)?;
         g.labels = labels(&g, opts.edits.as_ref());
         return Ok(g);
     }
@@ -420,7 +420,7 @@ pub fn site_among(
         fixed: z.cands.iter().map(|&j| cands[j].fixed).collect(),
         labels: Vec::new(),
     };
-    settle(&mut g)?;
+    settle(t, &mut g)?;
     g.labels = labels(&g, opts.edits.as_ref());
     Ok(g)
 }
@@ -458,9 +458,15 @@ fn labels(g: &Grouping, file: Option<&SitesFile>) -> Vec<u32> {
 
 /// The walking rule applied after the search ([`hamlets::settle`]), checked again, with a note
 /// on the households served apart.
-fn settle(g: &mut Grouping) -> Result<(), PlanError> {
+fn settle(t: &Territory, g: &mut Grouping) -> Result<(), PlanError> {
     let Some(rule) = g.walk else { return Ok(()) };
-    let s = hamlets::settle(&mut g.pb, &mut g.result.sites, &mut g.kinds, rule);
+    let drivable = zone::drivable(t, g.candidates.iter());
+    let s = hamlets::settle(
+        &mut g.pb,
+        &mut g.result.sites,
+        (&mut g.kinds, &drivable),
+        rule,
+    );
     let report = crate::sites::check::check(&g.pb, &g.result.sites).map_err(|v| {
         PlanError::Internal(format!(
             "the walking rule breaks the siting's rules ({})",

@@ -133,6 +133,20 @@ pub(super) struct ZoneSolution {
     pub relaxed: bool,
 }
 
+/// Whether a van can stop at each place: it snaps to the van's roads (one strongly connected
+/// network, so a place it snaps to is reached from a depot and back).
+pub(super) fn drivable<'a>(
+    t: &Territory,
+    places: impl Iterator<Item = &'a crate::sites::summary::Place>,
+) -> Vec<bool> {
+    let points: Vec<(f64, f64)> = places.map(|p| (p.lon, p.lat)).collect();
+    t.car()
+        .snap_all(&points)
+        .iter()
+        .map(|s| s.is_ok())
+        .collect()
+}
+
 /// Sites the households `hh` of the territory with the candidates `cc` (indices into
 /// `common`, ascending).
 pub(super) fn solve_zone(
@@ -165,7 +179,8 @@ pub(super) fn solve_zone(
                     ((x - u) * (x - u) + (y - v) * (y - v)).sqrt()
                 }
             };
-            hamlets::specials(distance, &demand, &own, opts.min, rule)
+            let drivable = drivable(t, cc.iter().map(|&j| &common.cands[j].place));
+            hamlets::specials(distance, &demand, (&own, &drivable), opts.min, rule)
         }
         None => Vec::new(),
     };
