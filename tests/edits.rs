@@ -337,3 +337,61 @@ fn a_replan_keeps_the_sites_far_from_the_edits_and_their_numbers() {
     // Today does not depend on the sites.
     assert_eq!(p0.scenarios.baseline.travel, p1.scenarios.baseline.travel);
 }
+
+/// Issue 32: a planner's new place is named by the planner's name for it, and a plan's own
+/// name for it ("Conciergerie 12 (...)", written in `sites.csv`) read back is not taken for
+/// the planner's: after a round trip the stop keeps the planner's name, and its address is
+/// the map's, never the site's name.
+#[test]
+fn a_new_place_keeps_the_planners_name_after_a_round_trip() {
+    use tournee::plan::{depot, Stops};
+    let (t, settings) = territory();
+    let g0 = site(&t, &options(&settings, None), &Quiet).unwrap();
+    let at = g0.households[g0.households.len() / 3].place.at();
+    let dir = tempfile::tempdir().unwrap();
+    let stop_of = |name: &str| {
+        let file = dir.path().join("sites.csv");
+        let text = format!(
+            "label,site_id,name,status,lon,lat\n,salle-fetes,\"{name}\",fixed,{},{}\n",
+            at.lon, at.lat
+        );
+        std::fs::write(&file, text).unwrap();
+        let g = site(&t, &options(&settings, Some(&file)), &Quiet).unwrap();
+        let (depots, _) = depot::find(&settings.depot, &t.extract, &g).unwrap();
+        let stops = Stops::new(&depots, &g, &t.extract, t.car());
+        let k = stops
+            .site_keys
+            .iter()
+            .position(|(id, _)| id == "salle-fetes")
+            .expect("the new place opens");
+        stops.site(k).clone()
+    };
+    let first = stop_of("Salle des fêtes");
+    assert!(
+        first.name.starts_with("Conciergerie ") && first.name.ends_with("(Salle des fêtes)"),
+        "{}",
+        first.name
+    );
+    assert!(
+        !first
+            .address
+            .as_deref()
+            .unwrap_or("")
+            .contains("Conciergerie"),
+        "{:?}",
+        first.address
+    );
+    // The plan's name written back, as a round trip through sites.csv gives it.
+    let again = stop_of(&first.name);
+    assert!(!again.name.contains("(Conciergerie"), "{}", again.name);
+    assert!(!again.name.contains("a household"), "{}", again.name);
+    assert!(
+        !again
+            .address
+            .as_deref()
+            .unwrap_or("")
+            .contains("Conciergerie"),
+        "{:?}",
+        again.address
+    );
+}

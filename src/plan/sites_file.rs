@@ -460,7 +460,9 @@ pub fn read(path: &Path) -> Result<SitesFile, SitesFileError> {
             min,
             max,
             foyers,
-            name: at(c_name).map(String::from),
+            // The name a plan wrote ("Conciergerie 12 (...)") is the plan's, not the
+            // planner's: a new place keeps only a name the planner gave.
+            name: at(c_name).filter(|n| !plan_written(n)).map(String::from),
             host,
             passages,
             days,
@@ -474,6 +476,15 @@ pub fn read(path: &Path) -> Result<SitesFile, SitesFileError> {
         path: path.into(),
         rows,
     })
+}
+
+/// Whether `name` is the one a plan writes for a site ("Conciergerie 12 (a household)",
+/// "Home delivery 3"), in either language.
+fn plan_written(name: &str) -> bool {
+    ["Conciergerie ", "Home delivery ", "Livraison à domicile "]
+        .iter()
+        .filter_map(|p| name.strip_prefix(p))
+        .any(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// The largest site number a file may give.

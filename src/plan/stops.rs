@@ -46,7 +46,14 @@ impl Stops {
         let summaries = g.summaries();
         let streets = Streets::new(extract);
         let kinds = g.open_kinds();
-        let sites = site_spots(&summaries, (&g.labels, &kinds), extract, &streets);
+        let homes: std::collections::HashSet<&str> =
+            g.households.iter().map(|h| h.place.id.as_str()).collect();
+        let sites = site_spots(
+            &summaries,
+            (&g.labels, &kinds),
+            (extract, &|id: &str| homes.contains(id)),
+            &streets,
+        );
         // A driver reads names, never OSM ids (those stay in the CSV files).
         // An unnamed farm is named by what a driver can find: its kind, and its road or
         // village.
@@ -191,12 +198,13 @@ impl Stops {
 
 /// The conciergeries as stops, in the order of `summaries`: named `Conciergerie N (host)`,
 /// the host being the place's name and kind in OpenStreetMap ("Fleca Font, bakery", "a town
-/// hall") or "a household"; the address the best the extract gives ([`Streets::describe`]):
-/// never a raw tag nor an OSM id (those stay in the CSV files).
+/// hall"), "a household" (`household(id)`), or the planner's name for a place of their own
+/// (a new row of the sites file); the address the best the extract gives
+/// ([`Streets::describe`]): never a raw tag nor an OSM id (those stay in the CSV files).
 pub fn site_spots(
     summaries: &[SiteSummary],
     (labels, kinds): (&[u32], &[SiteKind]),
-    extract: &osm::OsmExtract,
+    (extract, household): (&osm::OsmExtract, &dyn Fn(&str) -> bool),
     streets: &Streets,
 ) -> Vec<Spot> {
     let places: std::collections::HashMap<String, &osm::Place> = extract
@@ -219,7 +227,12 @@ pub fn site_spots(
                     (host, p.address.clone())
                 }
                 // A household hosts it; its name is its address, if it has one.
-                None => ("a household".to_string(), c.name.clone()),
+                None if household(&c.id) => ("a household".to_string(), c.name.clone()),
+                // The planner's own place: their name for it, its address from the map.
+                None => (
+                    c.name.clone().unwrap_or_else(|| "a new place".to_string()),
+                    None,
+                ),
             };
             // A home delivery is named as one, a hamlet site says it is one.
             let n = labels.get(k).map_or(k as u32 + 1, |&l| l);

@@ -167,7 +167,7 @@ pub struct Settled {
 }
 
 /// Most passes of moves to a nearer site with room (each ends a walk sooner; few are needed).
-const MOVE_PASSES: usize = 20;
+const MOVE_PASSES: usize = 200;
 
 /// After the search, every household goes to the nearest open site that has room for it
 /// within a walk when its own site is beyond it, and to a nearer open site with room whenever

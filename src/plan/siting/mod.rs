@@ -375,7 +375,7 @@ pub fn site_among(
         let mut g = zoned::site_zones(t, opts, &common, parts, progress)?;
         notes.append(&mut g.notes);
         g.notes = notes;
-        settle(t, &mut g)?;
+        settle(t, &mut g, opts.min)?;
         g.labels = labels(&g, opts.edits.as_ref());
         return Ok(g);
     }
@@ -420,7 +420,7 @@ pub fn site_among(
         fixed: z.cands.iter().map(|&j| cands[j].fixed).collect(),
         labels: Vec::new(),
     };
-    settle(t, &mut g)?;
+    settle(t, &mut g, opts.min)?;
     g.labels = labels(&g, opts.edits.as_ref());
     Ok(g)
 }
@@ -458,7 +458,8 @@ fn labels(g: &Grouping, file: Option<&SitesFile>) -> Vec<u32> {
 
 /// The walking rule applied after the search ([`hamlets::settle`]), checked again, with a note
 /// on the households served apart.
-fn settle(t: &Territory, g: &mut Grouping) -> Result<(), PlanError> {
+/// `min`: a regular site's minimum.
+fn settle(t: &Territory, g: &mut Grouping, min: i64) -> Result<(), PlanError> {
     let Some(rule) = g.walk else { return Ok(()) };
     let drivable = zone::drivable(t, g.candidates.iter());
     let s = hamlets::settle(
@@ -467,6 +468,20 @@ fn settle(t: &Territory, g: &mut Grouping) -> Result<(), PlanError> {
         (&mut g.kinds, &drivable),
         rule,
     );
+    // A hamlet site (kept from a sites file, or shrunk) that gathered a regular site's
+    // minimum is a regular site again.
+    let mut load = vec![0i64; g.pb.m()];
+    for (i, a) in g.result.sites.assign.iter().enumerate() {
+        if let Some(j) = a {
+            load[*j] += g.pb.demand[i];
+        }
+    }
+    for &j in &g.result.sites.open {
+        if g.kinds[j] == hamlets::SiteKind::Hamlet && load[j] >= min.max(1) {
+            g.kinds[j] = hamlets::SiteKind::Regular;
+            g.pb.candidates[j].min = g.pb.candidates[j].min.max(min.min(load[j]));
+        }
+    }
     let report = crate::sites::check::check(&g.pb, &g.result.sites).map_err(|v| {
         PlanError::Internal(format!(
             "the walking rule breaks the siting's rules ({})",
