@@ -202,7 +202,13 @@ pub fn settle(
                 .filter(|e| is_open[e.0 as usize])
                 .map(|e| (e.1 as f64, e.0 as usize))
                 .collect(),
-            _ => open.iter().map(|&j| (pb.distance(i, j), j)).collect(),
+            // (Every open candidate, the new hamlets' too: `open` may not list them yet.)
+            _ => open
+                .iter()
+                .copied()
+                .chain((0..pb.m()).filter(|&j| is_open[j] && open.binary_search(&j).is_err()))
+                .map(|j| (pb.distance(i, j), j))
+                .collect(),
         };
         v.retain(|x| x.0.is_finite());
         v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));

@@ -636,6 +636,9 @@ struct CandidatePlace {
     /// Kept open as the previous plan had it: a site of the planner's file far from every
     /// change it makes (the search does not move it; unlike `fixed`, not the planner's word).
     pinned: bool,
+    /// A site of the previous plan near a change, sited again: its place among the sites is
+    /// kept (the number of sites does not drop), not its position.
+    freed: bool,
     /// The line of the planner's sites file that speaks of it.
     line: Option<u64>,
     /// A hamlet or home site of the previous plan kept in place opens as one.
@@ -651,6 +654,7 @@ impl CandidatePlace {
             household,
             fixed: false,
             pinned: false,
+            freed: false,
             line: None,
             kind: hamlets::SiteKind::Regular,
         }
@@ -757,7 +761,19 @@ fn apply_edits(
         (c.min, c.max) = bounds;
         match r.status {
             Status::Forbidden => forbidden[k] = true,
-            Status::Fixed => c.fixed = true,
+            Status::Fixed => {
+                c.fixed = true;
+                // A hamlet or home site of the plan, fixed, keeps its own bounds (a planner
+                // fixing every site of a plan gets that plan, not a refusal for too few foyers).
+                let kind = r.kind.unwrap_or_default();
+                if kind != hamlets::SiteKind::Regular {
+                    c.kind = kind;
+                    c.min = r.min.unwrap_or(1).min(c.min);
+                    if kind == hamlets::SiteKind::Home {
+                        c.max = r.max.or(r.foyers).unwrap_or(c.max).max(1);
+                    }
+                }
+            }
             // A site of the previous plan: a candidate like any other, so that a file without
             // decisions gives back the same grouping (the same seed, the same problem).
             Status::Open | Status::Candidate => {}
@@ -830,6 +846,7 @@ fn pin_far_from_changes(
     let mut kept = 0;
     for &(k, kind, foyers) in previous {
         if free[k] {
+            cands[k].freed = true;
             continue;
         }
         let c = &mut cands[k];

@@ -230,15 +230,21 @@ pub(super) fn solve_zone(
             SitesRule::ByTarget => by_target(total, opts.target, (p_low, p_high)),
         };
     // The planner's fixed sites all open, and the search starts from the previous ones.
+    // (Only regular sites count against the number the sizes allow: a fixed hamlet or home
+    // site, and the zone's own, come on top.)
     let fixed: Vec<usize> = (0..cands.len())
-        .filter(|&k| common.cands[cands[k]].fixed)
+        .filter(|&k| {
+            let c = &common.cands[cands[k]];
+            c.fixed && c.kind == SiteKind::Regular && !special_cands.contains(&keep[k])
+        })
         .collect();
     // The most sites allowed: the number asked for, else what the bounds allow.
     let (most, asked) = match opts.sites {
-        Some(_) => (pb.p, " (the number of sites asked for)"),
+        Some(_) => (pb.p - specials.len(), " (the number of sites asked for)"),
         None => (p_high, ""),
     };
-    if fixed.len() > pb.p {
+    let regular_p = pb.p - specials.len();
+    if fixed.len() > regular_p {
         if fixed.len() > most {
             let names: Vec<String> = fixed
                 .iter()
@@ -253,11 +259,16 @@ pub(super) fn solve_zone(
                 names.join(", ")
             )));
         }
-        pb.p = fixed.len();
+        pb.p = specials.len() + fixed.len();
     }
     // The previous plan's sites kept in place open too.
     let must = (0..cands.len()).filter(|&k| pb.candidates[k].fixed).count();
-    pb.p = pb.p.max(must);
+    // With the previous plan's sites near a change sited again: as many sites as before
+    // (less those forbidden), so that a local change does not close sites.
+    let freed = (0..cands.len())
+        .filter(|&k| common.cands[cands[k]].freed && !pb.candidates[k].fixed)
+        .count();
+    pb.p = pb.p.max((must + freed).min(cands.len()));
     let mut params = opts.params.clone();
     // A zone is compact by construction: the plain start (see `SitesParams::shaped_start`).
     params.shaped_start = matches!(rule, SitesRule::Options);
