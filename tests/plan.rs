@@ -145,6 +145,22 @@ fn isolated_households_get_a_hamlet_site_or_a_home_delivery_never_a_long_walk() 
     }
     for hamlet in [false, true] {
         let mut e = village_with(true);
+        // One commune holds the village and its hamlet: the plan counts them per commune.
+        let square = geo::Polygon::new(
+            geo::LineString::from(vec![
+                (1.99, 44.99),
+                (2.05, 44.99),
+                (2.05, 45.06),
+                (1.99, 45.06),
+            ]),
+            vec![],
+        );
+        e.features.communes.push(tournee::osm::Commune {
+            osm: 1,
+            name: "Le Village".into(),
+            admin_level: 8,
+            polygons: vec![square],
+        });
         if hamlet {
             for (k, lon, lat) in [(902, 2.0006, 45.0502), (903, 2.0011, 45.0498)] {
                 let mut h = e.features.households[e.features.households.len() - 1].clone();
@@ -184,6 +200,18 @@ fn isolated_households_get_a_hamlet_site_or_a_home_delivery_never_a_long_walk() 
         assert_eq!(regular, 24);
         assert!(
             g.notes.iter().any(|n| n.contains("served at home")),
+            "{:?}",
+            g.notes
+        );
+        let per_commune = if hamlet {
+            "Le Village: 3 in hamlet sites, 1 at home"
+        } else {
+            "Le Village: 2 at home"
+        };
+        assert!(
+            g.notes
+                .iter()
+                .any(|n| n.contains("per commune") && n.contains(per_commune)),
             "{:?}",
             g.notes
         );

@@ -512,8 +512,72 @@ fn settle(t: &Territory, g: &mut Grouping, min: i64) -> Result<(), PlanError> {
                 String::new()
             }
         ));
+        if let Some(line) = per_commune(t, g, rule, min) {
+            g.notes.push(line);
+        }
     }
     Ok(())
+}
+
+/// The households served apart, per commune of the extract (hamlet sites, home deliveries,
+/// still beyond a walk), and why: `None` without communes or without such households. Only
+/// those households are located (a few per commune, whatever the territory's size).
+fn per_commune(t: &Territory, g: &Grouping, rule: hamlets::WalkRule, min: i64) -> Option<String> {
+    use hamlets::SiteKind::{Hamlet, Home, Regular};
+    let communes = &t.extract.features.communes;
+    if communes.is_empty() {
+        return None;
+    }
+    let served = g.served_by();
+    let apart: Vec<(usize, usize)> = (0..g.households.len())
+        .filter_map(|i| {
+            let j = g.result.sites.assign[i]?;
+            match served[i] {
+                Hamlet => Some((i, 0)),
+                Home => Some((i, 1)),
+                Regular if g.pb.distance(i, j) > rule.max_m => Some((i, 2)),
+                Regular => None,
+            }
+        })
+        .collect();
+    if apart.is_empty() {
+        return None;
+    }
+    let at: Vec<LonLat> = apart
+        .iter()
+        .map(|&(i, _)| g.households[i].place.at())
+        .collect();
+    let of = crate::osm::locate_communes(communes, &at);
+    let mut counts: std::collections::BTreeMap<String, [usize; 3]> = Default::default();
+    for (&(_, how), c) in apart.iter().zip(&of) {
+        let name = c.map_or_else(
+            || "outside the communes".to_string(),
+            |c| communes[c].name.clone(),
+        );
+        counts.entry(name).or_default()[how] += 1;
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(name, [h, d, f])| {
+            let mut v = Vec::new();
+            if *h > 0 {
+                v.push(format!("{h} in hamlet sites"));
+            }
+            if *d > 0 {
+                v.push(format!("{d} at home"));
+            }
+            if *f > 0 {
+                v.push(format!("{f} still farther"));
+            }
+            format!("{name}: {}", v.join(", "))
+        })
+        .collect();
+    Some(format!(
+        "households served apart, per commune (no group of {} foyers within {:.0} m of them; still farther: no place a van can stop within a walk): {}",
+        min.max(1),
+        rule.max_m,
+        parts.join("; ")
+    ))
 }
 
 /// Refuses fixed sites whose minimums need more foyers than the territory has, naming them.
