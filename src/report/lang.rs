@@ -205,7 +205,8 @@ pub fn goods(lang: Lang, text: &str) -> String {
     ] {
         s = s.replace(en, fr);
     }
-    s
+    // The sites named in it ("for Conciergerie 12 (a household)", a shared stop's orders).
+    place(lang, &s)
 }
 
 /// Kinds of places (as [`crate::osm::tags::kind_label`] writes them) in French: tournee's own
@@ -314,16 +315,22 @@ pub fn place(lang: Lang, name: &str) -> String {
     if let Some(rest) = s.strip_prefix("Depot") {
         s = format!("Dépôt{}", rest.replacen(':', " :", 1));
     }
-    if s == "Farm" || s.starts_with("Farm (") {
+    if s == "Farm" || s.starts_with("Farm (") || s.starts_with("Farm, ") {
         s = s.replacen("Farm", "Ferme", 1);
     }
+    // Hamlet sites and home deliveries (issue 25), wherever a name stands in a text.
+    s = s
+        .replace("Home delivery ", "Livraison à domicile ")
+        .replace("(hamlet, ", "(hameau, ");
     for (en, fr) in KINDS_FR {
         s = s
             .replace(&format!("(a {en})"), &format!("({fr})"))
+            .replace(&format!(", a {en})"), &format!(", {fr})"))
             .replace(&format!(", {en})"), &format!(", {fr})"))
             .replace(&format!("Ferme ({en})"), &format!("Ferme ({fr})"));
     }
     s.replace("(particulier)", "(chez un particulier)")
+        .replace("(hameau, particulier)", "(hameau, chez un particulier)")
 }
 
 #[cfg(test)]
@@ -349,6 +356,23 @@ mod tests {
         assert_eq!(
             place(Lang::Fr, "Conciergerie 4 (a household)"),
             "Conciergerie 4 (chez un particulier)"
+        );
+        assert_eq!(
+            place(Lang::Fr, "Conciergerie 35 (hamlet, a household)"),
+            "Conciergerie 35 (hameau, chez un particulier)"
+        );
+        assert_eq!(
+            place(Lang::Fr, "Conciergerie 9 (hamlet, Fleca Font, bakery)"),
+            "Conciergerie 9 (hameau, Fleca Font, boulangerie)"
+        );
+        assert_eq!(place(Lang::Fr, "Home delivery 3"), "Livraison à domicile 3");
+        assert_eq!(
+            place(Lang::Fr, "Farm, Carretera de Fontaneda"),
+            "Ferme, Carretera de Fontaneda"
+        );
+        assert_eq!(
+            goods(Lang::Fr, "for Conciergerie 12 (a household), tomorrow; for Home delivery 3, tomorrow"),
+            "pour Conciergerie 12 (chez un particulier), demain; pour Livraison à domicile 3, demain"
         );
         assert_eq!(
             place(Lang::Fr, "Conciergerie 2 (Fleca Font, bakery)"),

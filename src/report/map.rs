@@ -313,7 +313,7 @@ fn data(i: &Input) -> Value {
             };
             json!({
                 "l": s.label,
-                "n": s.name,
+                "n": super::lang::place(i.lang, &s.name),
                 "a": s.address,
                 "h": s.host,
                 "fx": s.fixed,

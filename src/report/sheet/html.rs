@@ -361,7 +361,7 @@ fn items_cell(l: Lang, items: &[Item]) -> String {
         return format!("{} {}", tr(l, "for stops"), stops.join(", "));
     }
     // A farm's crates for tomorrow's orders, on one wrapped line.
-    let sites: Option<Vec<String>> = items.iter().map(crate_for_tomorrow).collect();
+    let sites: Option<Vec<String>> = items.iter().map(|i| crate_for_tomorrow(l, i)).collect();
     if let Some(sites) = sites.filter(|s| !s.is_empty()) {
         // The list itself is in its own section, in full width (see `farm_list`).
         let litres: i64 = items.iter().map(|i| i.litres).sum();
@@ -532,14 +532,14 @@ fn section_table(s: &mut String, title: &str, columns: &[(&str, Option<u32>)]) {
 
 /// A crate collected at a farm for a site's next order, as `Conciergerie 12 (27 L)`, escaped;
 /// `None` for another item.
-fn crate_for_tomorrow(i: &Item) -> Option<String> {
+fn crate_for_tomorrow(l: Lang, i: &Item) -> Option<String> {
     let what = i.what.strip_prefix("for ")?;
     let site = CRATE_WHEN
         .into_iter()
         .find_map(|when| what.strip_suffix(when))?;
     Some(format!(
         "{} ({} L)",
-        escape(site),
+        escape(&place(l, site)),
         thousands(i.litres as f64, 0)
     ))
 }
@@ -553,7 +553,11 @@ fn farm_list(s: &mut String, sheet: &RouteSheet) {
         .iter()
         .zip(&labels)
         .filter_map(|(st, label)| {
-            let sites: Vec<String> = st.pick.iter().filter_map(crate_for_tomorrow).collect();
+            let sites: Vec<String> = st
+                .pick
+                .iter()
+                .filter_map(|i| crate_for_tomorrow(l, i))
+                .collect();
             (!sites.is_empty()).then_some((label.as_str(), st, sites))
         })
         .collect();
