@@ -27,6 +27,8 @@ pub struct SiteRow {
     pub mean_walk_m: f64,
     /// Longest walk, metres.
     pub max_walk_m: f64,
+    /// A regular site, a hamlet site or a home delivery.
+    pub kind: crate::plan::siting::hamlets::SiteKind,
 }
 
 /// One van's round.
@@ -193,16 +195,27 @@ th:first-child,td:first-child{{text-align:left}} thead th{{background:#eee}} tr{
         code = i.lang.code(),
         colon = w(":", " :"),
         overview = w("Planner's overview", "Vue d'ensemble du planificateur"),
-        intro = if fr {
-            format!(
-                "{} conciergeries de {} à {} foyers ; marche moyenne jusqu'à la conciergerie {} m ; {} tournée(s).",
-                i.sites.len(), i.min, i.max, number(i.lang, i.mean_walk_m, 0), i.vans.len()
-            )
-        } else {
-            format!(
-                "{} conciergeries of {} to {} foyers; mean walk to the conciergerie {:.0} m; {} van round(s).",
-                i.sites.len(), i.min, i.max, i.mean_walk_m, i.vans.len()
-            )
+        intro = {
+            use crate::plan::siting::hamlets::SiteKind;
+            let count = |k: SiteKind| i.sites.iter().filter(|s| s.kind == k).count();
+            let (hamlets, doors) = (count(SiteKind::Hamlet), count(SiteKind::Home));
+            let regular = i.sites.len() - hamlets - doors;
+            let apart = match (hamlets, doors, fr) {
+                (0, 0, _) => String::new(),
+                (h, d, true) => format!(", {h} site(s) de hameau (moins de {} foyers, trop isolés pour rejoindre une conciergerie à pied), {d} livraison(s) à domicile", i.min),
+                (h, d, false) => format!(", {h} hamlet site(s) (fewer than {} foyers, too isolated to walk to a conciergerie), {d} home deliver(ies)", i.min),
+            };
+            if fr {
+                format!(
+                    "{regular} conciergeries de {} à {} foyers{apart} ; marche moyenne jusqu'à la conciergerie {} m ; {} tournée(s).",
+                    i.min, i.max, number(i.lang, i.mean_walk_m, 0), i.vans.len()
+                )
+            } else {
+                format!(
+                    "{regular} conciergeries of {} to {} foyers{apart}; mean walk to the conciergerie {:.0} m; {} van round(s).",
+                    i.min, i.max, i.mean_walk_m, i.vans.len()
+                )
+            }
         },
         t = escape(&i.territory),
         d = escape(&date(i.lang, &i.date)),
@@ -353,6 +366,7 @@ mod tests {
                     foyers: 50,
                     mean_walk_m: 100.0,
                     max_walk_m: 300.0,
+                    kind: Default::default(),
                 })
                 .collect(),
             homes,
@@ -411,5 +425,24 @@ mod tests {
         assert!(page.len() < 8_000_000, "{} bytes", page.len());
         // 400 sites: squares without numbers, each with its name as a tip.
         assert!(page.contains("<title>400 S399</title>"));
+    }
+
+    #[test]
+    fn the_headline_counts_hamlet_sites_and_home_deliveries_apart() {
+        use crate::plan::siting::hamlets::SiteKind;
+        let mut i = input(vec![(1.0, 45.0, 0)], 6);
+        i.sites[1].kind = SiteKind::Hamlet;
+        for k in [2, 3] {
+            i.sites[k].kind = SiteKind::Home;
+        }
+        let page = html(&i);
+        assert!(
+            page.contains("3 conciergeries of 40 to 60 foyers, 1 hamlet site(s)")
+                && page.contains(", 2 home deliver(ies);"),
+            "{}",
+            &page[..page.len().min(2000)]
+        );
+        i.lang = Lang::Fr;
+        assert!(html(&i).contains("3 conciergeries de 40 à 60 foyers, 1 site(s) de hameau"));
     }
 }

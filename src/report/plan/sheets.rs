@@ -437,6 +437,7 @@ pub fn overview_input(
             foyers: c.foyers,
             mean_walk_m: c.mean_m,
             max_walk_m: c.max_m,
+            kind: plan.stops.kinds.get(k).copied().unwrap_or_default(),
         })
         .collect();
     let homes = g
