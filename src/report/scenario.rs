@@ -27,8 +27,10 @@ pub struct Input {
     pub households: usize,
     /// Their foyers.
     pub foyers: i64,
-    /// Conciergeries.
+    /// Conciergeries (hamlet sites and home deliveries included).
     pub conciergeries: usize,
+    /// Of them, hamlet sites and home deliveries.
+    pub apart: (usize, usize),
     /// Today.
     pub baseline: Figures,
     /// With conciergeries.
@@ -492,13 +494,29 @@ figure{{margin:.6em 0}} @page{{size:A4;margin:14mm}} @media print{{figure,table{
                 ),
                 None => format!("un jour type ({})", date(i.lang, &i.date)),
             };
-            format!("{} logements ({} foyers) regroupés en {} conciergeries ; chiffres pour {} et pour une année de {} jours.", i.households, i.foyers, i.conciergeries, escape(&day), thousands(b.days_per_year, 0))
+            let (h, d) = i.apart;
+            let sites = match (h, d) {
+                (0, 0) => format!("{} conciergeries", i.conciergeries),
+                (h, d) => format!(
+                    "{} conciergeries, dont {h} de hameau, et {d} livraison(s) à domicile",
+                    i.conciergeries - d
+                ),
+            };
+            format!("{} logements ({} foyers) regroupés en {sites} ; chiffres pour {} et pour une année de {} jours.", i.households, i.foyers, escape(&day), thousands(b.days_per_year, 0))
         } else {
             let day = match &i.week_to {
                 Some(to) => format!("the mean day of the week from {} to {}", i.date, to),
                 None => format!("a typical day ({})", i.date),
             };
-            format!("{} households ({} foyers) grouped into {} conciergeries; figures for {} and for a year of {} days.", i.households, i.foyers, i.conciergeries, escape(&day), thousands(b.days_per_year, 0))
+            let (h, d) = i.apart;
+            let sites = match (h, d) {
+                (0, 0) => format!("{} conciergeries", i.conciergeries),
+                (h, d) => format!(
+                    "{} conciergeries, {h} of them hamlet sites, and {d} home deliver(ies)",
+                    i.conciergeries - d
+                ),
+            };
+            format!("{} households ({} foyers) grouped into {sites}; figures for {} and for a year of {} days.", i.households, i.foyers, escape(&day), thousands(b.days_per_year, 0))
         },
     );
     for warn in &i.warnings {
@@ -871,6 +889,7 @@ mod tests {
             households: 100,
             foyers: 120,
             conciergeries: 8,
+            apart: (0, 0),
             baseline: fig("today", 80.0, 1200.0),
             main: main.clone(),
             other_van: main.clone(),
@@ -909,6 +928,7 @@ mod tests {
             households: 100,
             foyers: 120,
             conciergeries: 2,
+            apart: (0, 0),
             baseline: fig("today", 80.0, 1200.0),
             main: fig("conciergeries", 40.0, 100.0),
             other_van: fig("other", 40.0, 100.0),
@@ -956,6 +976,13 @@ mod tests {
             assert!(f.contains(text), "missing {text}");
         }
         assert!(h.contains("<h2>Who pays</h2>") && f.contains("<h2>Qui paie</h2>"));
+        // Hamlet sites and home deliveries are said apart from the conciergeries.
+        assert!(h.contains("grouped into 2 conciergeries;"));
+        let mut apart = i.clone();
+        (apart.conciergeries, apart.apart) = (9, (1, 3));
+        assert!(html(&apart).contains(
+            "grouped into 6 conciergeries, 1 of them hamlet sites, and 3 home deliver(ies);"
+        ));
         // The sensitivity table's conclusions: 30-foyer sites drive 50 km against 40.
         assert!(h.contains("30-foyer sites cost"), "a conclusion per size");
         assert!(f.contains("Des sites de 30 foyers coûtent"));

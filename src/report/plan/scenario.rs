@@ -134,6 +134,12 @@ pub fn write_for(
         households: g.households.len(),
         foyers,
         conciergeries: g.pb.p,
+        apart: {
+            use crate::plan::siting::hamlets::SiteKind;
+            let kinds = g.open_kinds();
+            let count = |k: SiteKind| kinds.iter().filter(|&&x| x == k).count();
+            (count(SiteKind::Hamlet), count(SiteKind::Home))
+        },
         baseline: s.baseline.clone(),
         main: s.main.clone(),
         other_van: s.other_van.clone(),
