@@ -12,6 +12,17 @@ use crate::plan::scenario::Figures;
 use crate::plan::settings::{Factors, Funding, Postman};
 use std::fmt::Write as _;
 
+/// The row of the households in no commune, as the plan names it.
+const OUTSIDE: &str = "outside the communes";
+
+/// A commune's name on the page: the row of no commune in the page's language.
+fn commune_name(fr: bool, name: &str) -> String {
+    match name {
+        OUTSIDE if fr => "hors des communes".to_string(),
+        n => n.to_string(),
+    }
+}
+
 /// What the report shows.
 #[derive(Clone, Debug)]
 pub struct Input {
@@ -91,11 +102,7 @@ fn communes_section(s: &mut String, i: &Input) {
         w("collectivity EUR/year", "collectivité EUR/an"),
     );
     for c in &i.communes {
-        let name = if c.name == "outside the communes" && fr {
-            "hors des communes".to_string()
-        } else {
-            c.name.clone()
-        };
+        let name = commune_name(fr, &c.name);
         let _ = writeln!(
             s,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td><td>{}</td></tr>",
@@ -123,14 +130,14 @@ fn communes_section(s: &mut String, i: &Input) {
     let mut lines = Vec::new();
     if let Some(c) = farthest {
         lines.push(if fr {
-            format!("C'est à {} que les foyers marchent le plus loin jusqu'à leur conciergerie : {} m en moyenne.", c.name, n0(c.mean_walk_m))
+            format!("C'est {} que les foyers marchent le plus loin jusqu'à leur conciergerie : {} m en moyenne.", match c.name.as_str() { OUTSIDE => "hors des communes".to_string(), n => format!("à {n}") }, n0(c.mean_walk_m))
         } else {
             format!("Foyers walk farthest to their conciergerie in {}: {} m on average.", c.name, n0(c.mean_walk_m))
         });
     }
     if let Some(c) = most_far.filter(|c| c.far > 0) {
         lines.push(if fr {
-            format!("{} compte le plus de logements à plus de 2 km de leur conciergerie ({}) : une conciergerie de plus, ou une tournée qui passe chez eux, y répondrait.", c.name, c.far)
+            format!("{} compte le plus de logements à plus de 2 km de leur conciergerie ({}) : une conciergerie de plus, ou une tournée qui passe chez eux, y répondrait.", commune_name(fr, &c.name), c.far)
         } else {
             format!("{} has the most households more than 2 km from their conciergerie ({}): one more conciergerie there, or a van stopping at their doors, would serve them.", c.name, c.far)
         });

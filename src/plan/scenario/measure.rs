@@ -179,12 +179,20 @@ pub fn compare(
     };
     if let Some(hh) = &sample {
         let (base, _) = measured(target);
-        remarks.push(format!(
-            "sizes other than {target} foyers: measured on the {} households nearest the territory's centre ({:.0} % of them), then scaled to the territory by the ratio of each figure to the plan's ({target} foyers, {} sites) on that sample",
-            hh.len(),
-            100.0 * hh.len() as f64 / t.households.len() as f64,
-            base.sites
-        ));
+        let share = 100.0 * hh.len() as f64 / t.households.len() as f64;
+        remarks.push(if settings.lang == crate::model::Lang::Fr {
+            format!(
+                "tailles autres que {target} foyers : mesurées sur les {} logements les plus proches du centre du territoire ({share:.0} %), puis étendues au territoire par le rapport de chaque chiffre à celui du plan ({target} foyers, {} sites) sur cet échantillon",
+                hh.len(),
+                base.sites
+            )
+        } else {
+            format!(
+                "sizes other than {target} foyers: measured on the {} households nearest the territory's centre ({share:.0} % of them), then scaled to the territory by the ratio of each figure to the plan's ({target} foyers, {} sites) on that sample",
+                hh.len(),
+                base.sites
+            )
+        });
     }
     for &z in &settings.sites.sensitivity_sizes {
         if z == target {
@@ -301,18 +309,32 @@ fn today(
     let (shop_m, shop_note) = if shops.is_empty() {
         (
             vec![NO_SHOP_M; homes.len()],
-            format!(
-                "no shop in the extract: every household is taken {:.0} km from a shop",
-                NO_SHOP_M / 1000.0
-            ),
+            if settings.lang == crate::model::Lang::Fr {
+                format!(
+                    "aucun commerce dans l'extrait : chaque logement est compté à {:.0} km d'un commerce",
+                    NO_SHOP_M / 1000.0
+                )
+            } else {
+                format!(
+                    "no shop in the extract: every household is taken {:.0} km from a shop",
+                    NO_SHOP_M / 1000.0
+                )
+            },
         )
     } else {
         (
             nearest_by_road(car, &shops, &homes),
-            format!(
-                "{} shops in the extract; each household drives to the nearest by road",
-                shops.len()
-            ),
+            if settings.lang == crate::model::Lang::Fr {
+                format!(
+                    "{} commerces dans l'extrait ; chaque logement va en voiture au plus proche par la route",
+                    shops.len()
+                )
+            } else {
+                format!(
+                    "{} shops in the extract; each household drives to the nearest by road",
+                    shops.len()
+                )
+            },
         )
     };
     let fd: Vec<(i64, f64)> = g

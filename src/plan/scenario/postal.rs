@@ -144,6 +144,8 @@ pub fn measure(
     let parcel_ids: std::collections::HashSet<&str> =
         parcels.iter().map(|s| s.name.as_str()).collect();
     let mut remarks = Vec::new();
+    // The remarks are printed on the scenario page: in its language.
+    let fr = settings.lang == crate::model::Lang::Fr;
     let sites: Vec<(Spot, i64)> = g
         .open_places()
         .map(|s| {
@@ -182,7 +184,11 @@ pub fn measure(
             };
             stops.push((spot, seconds));
         }
-        let label = format!("today's postman, mail {d} days a week");
+        let label = if fr {
+            format!("le facteur aujourd'hui, courrier {d} jours sur 7")
+        } else {
+            format!("today's postman, mail {d} days a week")
+        };
         round(car, settings, depots, &stops, &label, POSTMAN_ITERATIONS)
             .map(|(today, r)| (d, share, stops.len(), today, r))
     };
@@ -193,7 +199,11 @@ pub fn measure(
                 settings,
                 depots,
                 &sites,
-                "the postman's round of the sites",
+                if fr {
+                    "la tournée du facteur aux conciergeries"
+                } else {
+                    "the postman's round of the sites"
+                },
                 ROUND_ITERATIONS,
             )
         },
@@ -207,20 +217,35 @@ pub fn measure(
     let (site_round, r) = sited?;
     remarks.extend(r);
     if site_round.unserved > 0 {
-        remarks.push(format!(
-            "the postman's round of the sites: {} of {} sites could not be served within the shift and are not counted",
-            site_round.unserved,
-            sites.len()
-        ));
+        remarks.push(if fr {
+            format!(
+                "la tournée du facteur aux conciergeries : {} sites sur {} n'ont pas pu être servis dans la journée et ne sont pas comptés",
+                site_round.unserved,
+                sites.len()
+            )
+        } else {
+            format!(
+                "the postman's round of the sites: {} of {} sites could not be served within the shift and are not counted",
+                site_round.unserved,
+                sites.len()
+            )
+        });
     }
     let mut rhythms = Vec::new();
     for (d, share, stops, today, r) in todays? {
         remarks.extend(r);
         if today.unserved > 0 {
-            remarks.push(format!(
-                "today's postman, mail {d} days a week: {} of {stops} stops could not be served within the shift and are not counted",
-                today.unserved,
-            ));
+            remarks.push(if fr {
+                format!(
+                    "le facteur aujourd'hui, courrier {d} jours sur 7 : {} arrêts sur {stops} n'ont pas pu être servis dans la journée et ne sont pas comptés",
+                    today.unserved,
+                )
+            } else {
+                format!(
+                    "today's postman, mail {d} days a week: {} of {stops} stops could not be served within the shift and are not counted",
+                    today.unserved,
+                )
+            });
         }
         rhythms.push(Rhythm {
             mail_days: d,
@@ -292,12 +317,21 @@ fn round(
     t.unserved = (t.unserved as f64 * scale).round() as usize;
     Ok((
         t,
-        Some(format!(
-            "{label}: {} stops in {} sectors; {} evenly spread sectors ({done} stops) solved, the figures scaled by stops",
-            stops.len(),
-            sectors.len(),
-            chosen.len()
-        )),
+        Some(if settings.lang == crate::model::Lang::Fr {
+            format!(
+                "{label} : {} arrêts en {} secteurs ; {} secteurs répartis ({done} arrêts) résolus, les chiffres étendus au prorata des arrêts",
+                stops.len(),
+                sectors.len(),
+                chosen.len()
+            )
+        } else {
+            format!(
+                "{label}: {} stops in {} sectors; {} evenly spread sectors ({done} stops) solved, the figures scaled by stops",
+                stops.len(),
+                sectors.len(),
+                chosen.len()
+            )
+        }),
     ))
 }
 

@@ -477,26 +477,42 @@ impl Factors {
         }
     }
 
-    /// What a van factor covers, printed next to every CO2 figure.
-    pub fn van_scope(&self, t: VanType) -> String {
-        match t {
-            VanType::Diesel => format!(
+    /// What a van factor covers, printed next to every CO2 figure, in the page's language.
+    pub fn van_scope(&self, t: VanType, lang: crate::model::Lang) -> String {
+        let fr = lang == crate::model::Lang::Fr;
+        match (t, fr) {
+            (VanType::Diesel, false) => format!(
                 "{} kgCO2e/km, diesel small van in real use, fuel upstream + combustion, manufacturing excluded",
                 self.diesel_van_kg_per_km
             ),
-            VanType::Electric => format!(
+            (VanType::Diesel, true) => format!(
+                "{} kgCO2e/km, petit utilitaire diesel en usage réel, amont du carburant + combustion, fabrication exclue",
+                self.diesel_van_kg_per_km
+            ),
+            (VanType::Electric, false) => format!(
                 "{} kgCO2e/km, electric small van, French electricity + manufacturing (derived)",
+                self.electric_van_kg_per_km
+            ),
+            (VanType::Electric, true) => format!(
+                "{} kgCO2e/km, petit utilitaire électrique, électricité française + fabrication (dérivé)",
                 self.electric_van_kg_per_km
             ),
         }
     }
 
-    /// What the car factor covers.
-    pub fn car_scope(&self) -> String {
-        format!(
-            "{} kgCO2e/km, thermal private car, use + manufacturing (ADEME Impact CO2)",
-            self.car_kg_per_km
-        )
+    /// What the car factor covers, in the page's language.
+    pub fn car_scope(&self, lang: crate::model::Lang) -> String {
+        if lang == crate::model::Lang::Fr {
+            format!(
+                "{} kgCO2e/km, voiture particulière thermique, usage + fabrication (ADEME Impact CO2)",
+                self.car_kg_per_km
+            )
+        } else {
+            format!(
+                "{} kgCO2e/km, thermal private car, use + manufacturing (ADEME Impact CO2)",
+                self.car_kg_per_km
+            )
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The scenario report's files: `scenario.json`, `scenario.csv` and `scenario.html`.
 
 use crate::io::files::{csv_bytes, write_file, WriteError, ODBL_ATTRIBUTION};
+use crate::model::Lang;
 use crate::plan::scenario::{Figures, POSTMAN_STOP_MIN};
 use crate::plan::settings::Vans;
 use crate::plan::{Plan, Territory};
@@ -51,7 +52,7 @@ pub fn write_for(
         "figures_for": if week_to.is_some() { "the mean day of the week" } else { "a typical day" },
         "seed": cfg.seed, "foyers": foyers, "households": g.households.len(),
         "conciergeries": g.pb.p,
-        "scopes": {"van": cfg.factors.van_scope(cfg.fleet.van_type), "other_van": cfg.factors.van_scope(s.other_van.van_type), "car": cfg.factors.car_scope()},
+        "scopes": {"van": cfg.factors.van_scope(cfg.fleet.van_type, Lang::En), "other_van": cfg.factors.van_scope(s.other_van.van_type, Lang::En), "car": cfg.factors.car_scope(Lang::En)},
         "shops": s.shop_note,
         "scenarios": all.iter().map(|f| row(f)).collect::<Vec<_>>(),
         "payers": [
@@ -144,9 +145,9 @@ pub fn write_for(
         main: s.main.clone(),
         other_van: s.other_van.clone(),
         sizes: s.sizes.clone(),
-        van_scope: cfg.factors.van_scope(cfg.fleet.van_type),
-        other_van_scope: cfg.factors.van_scope(s.other_van.van_type),
-        car_scope: cfg.factors.car_scope(),
+        van_scope: cfg.factors.van_scope(cfg.fleet.van_type, settings.lang),
+        other_van_scope: cfg.factors.van_scope(s.other_van.van_type, settings.lang),
+        car_scope: cfg.factors.car_scope(settings.lang),
         warnings: warnings.clone(),
         payers: payers.clone(),
         funding: settings.funding.clone(),
@@ -154,9 +155,47 @@ pub fn write_for(
         postal: Some((s.postal.clone(), settings.postman.clone())),
         commune_map: commune_map(t, plan, &communes),
         communes,
-        notes: vec![s.shop_note.clone(), format!(
-            "today's parcel round: the same van solver, {POSTMAN_STOP_MIN} minutes per household receiving a parcel; shop trips: {} per foyer per week; visits to the conciergerie: {} per foyer per week, on foot under {:.0} m, else by car {:.0} % of the time",
-            cfg.mobility.shop_trips_per_foyer_per_week, cfg.mobility.site_visits_per_foyer_per_week, cfg.mobility.walk_limit_m, cfg.mobility.car_share_beyond_walk_limit * 100.0),
+        notes: method_notes(plan, &cfg, &s.shop_note)
+            .into_iter()
+            .chain(s.remarks.iter().cloned())
+            .collect(),
+    });
+    write_file(&out.join("scenario.html"), html.as_bytes())
+}
+
+/// How today and the conciergeries were measured, in the page's language.
+fn method_notes(
+    plan: &Plan,
+    cfg: &crate::plan::settings::file::SettingsFile,
+    shop_note: &str,
+) -> Vec<String> {
+    let m = &cfg.mobility;
+    let (trips, visits, walk, car) = (
+        m.shop_trips_per_foyer_per_week,
+        m.site_visits_per_foyer_per_week,
+        m.walk_limit_m,
+        m.car_share_beyond_walk_limit * 100.0,
+    );
+    if plan.settings.lang == Lang::Fr {
+        let source = match plan.demand.from_model {
+            true => format!("modèle de demande, graine {}", plan.settings.seed),
+            false => plan.demand.source.replacen("from ", "fichier ", 1),
+        };
+        vec![
+            shop_note.to_string(),
+            format!("la tournée des colis aujourd'hui : le même calcul de tournées, {POSTMAN_STOP_MIN} minutes par logement qui reçoit un colis ; trajets aux commerces : {trips} par foyer et par semaine ; visites à la conciergerie : {visits} par foyer et par semaine, à pied sous {walk:.0} m, sinon en voiture {car:.0} % du temps"),
+            format!(
+                "les commandes du jour : {source} ; les colis d'aujourd'hui sont ceux des conciergeries (ceux de chaque site vont à autant de ses foyers) ; camionnettes : {}",
+                match cfg.fleet.vans {
+                    Vans::Auto => "autant que la journée de chaque scénario en demande (le facteur aujourd'hui aussi)".to_string(),
+                    Vans::Count(n) => format!("{n} pour les conciergeries, autant que nécessaire pour le facteur aujourd'hui"),
+                }
+            ),
+        ]
+    } else {
+        vec![
+            shop_note.to_string(),
+            format!("today's parcel round: the same van solver, {POSTMAN_STOP_MIN} minutes per household receiving a parcel; shop trips: {trips} per foyer per week; visits to the conciergerie: {visits} per foyer per week, on foot under {walk:.0} m, else by car {car:.0} % of the time"),
             format!(
                 "the day's orders: {}; today's parcels are the same as the conciergeries' (each site's parcels go to as many of its foyers); vans: {}",
                 plan.demand.source,
@@ -164,9 +203,9 @@ pub fn write_for(
                     Vans::Auto => "as many as each scenario's day needs (today's postman too)".to_string(),
                     Vans::Count(n) => format!("{n} for the conciergeries, as many as needed for today's postman"),
                 }
-            )].into_iter().chain(s.remarks.iter().cloned()).collect(),
-    });
-    write_file(&out.join("scenario.html"), html.as_bytes())
+            ),
+        ]
+    }
 }
 
 /// A small map of the extract's communes (their outlines and names) with the conciergeries,

@@ -303,14 +303,25 @@ pub fn route_sheet(
         date: date.to_string(),
         // Named after the route's number, so that unused vans leave no gap.
         van: format!("Van {}", k + 1),
-        vehicle: format!("{van_type} van, {} L", settings.fleet.capacity_litres),
+        vehicle: match (settings.lang, van_type) {
+            (crate::model::Lang::Fr, crate::plan::settings::file::VanType::Diesel) => {
+                format!("camionnette diesel, {} L", settings.fleet.capacity_litres)
+            }
+            (crate::model::Lang::Fr, _) => {
+                format!(
+                    "camionnette électrique, {} L",
+                    settings.fleet.capacity_litres
+                )
+            }
+            _ => format!("{van_type} van, {} L", settings.fleet.capacity_litres),
+        },
         capacity_l: settings.fleet.capacity_litres,
         peak_load_l: peak,
         km,
         driving_hours: (route.travel_time.0 - setup_total).max(0) as f64 / 3600.0,
         hours: (last - first) as f64 / 3600.0,
         co2_kg: km * settings.factors.van_kg_per_km(van_type),
-        co2_scope: settings.factors.van_scope(van_type),
+        co2_scope: settings.factors.van_scope(van_type, settings.lang),
         stops,
         lang: settings.lang,
         pause: sheet_pause,
