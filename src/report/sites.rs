@@ -128,13 +128,7 @@ fn assignment_csv(
                 extra.name(k, &candidates[j]),
                 extra.label(k),
                 extra.addresses.get(k).cloned().unwrap_or_default(),
-                extra
-                    .kinds
-                    .get(k)
-                    .copied()
-                    .unwrap_or_default()
-                    .served_by()
-                    .to_string(),
+                extra.kind(k),
             ),
             None => Default::default(),
         };
@@ -223,6 +217,16 @@ impl SitesCsv<'_> {
         self.labels.get(k).map_or(k as u32 + 1, |&l| l).to_string()
     }
 
+    /// Site `k`'s kind as the files write it (`site`, `hamlet`, `home`).
+    fn kind(&self, k: usize) -> String {
+        self.kinds
+            .get(k)
+            .copied()
+            .unwrap_or_default()
+            .served_by()
+            .to_string()
+    }
+
     /// Site `k`'s name: OpenStreetMap's, else the drivers'.
     fn name(&self, k: usize, place: &Place) -> String {
         place
@@ -300,15 +304,7 @@ fn sites_csv(summaries: &[SiteSummary], extra: SitesCsv) -> Vec<u8> {
             ];
             row.extend(host_cells(extra.hosts.get(k).and_then(Option::as_ref)));
             row.extend(week_cells(r));
-            row.push(
-                extra
-                    .kinds
-                    .get(k)
-                    .copied()
-                    .unwrap_or_default()
-                    .served_by()
-                    .to_string(),
-            );
+            row.push(extra.kind(k));
             row
         })
         .collect();

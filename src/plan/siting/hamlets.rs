@@ -174,12 +174,12 @@ const MOVE_PASSES: usize = 200;
 /// its own site keeps its minimum (the search may leave such households where they are to keep
 /// a site above its minimum; sites left below it by a far household moving become hamlet
 /// sites). Households still beyond a walk are covered by new hamlet sites, else served at
-/// home ([`specials`]' rule). `kinds` is per candidate; the problem's bounds, `p` and the
+/// home ([`specials`]' rule; `drivable(j)`: a van can stop at candidate `j`). `kinds` is per candidate; the problem's bounds, `p` and the
 /// sites are updated so that the siting checker holds. O(households x open sites near each).
 pub fn settle(
     pb: &mut crate::sites::Siting,
     sites: &mut crate::sites::Sites,
-    (kinds, drivable): (&mut [SiteKind], &[bool]),
+    (kinds, drivable): (&mut [SiteKind], &dyn Fn(usize) -> bool),
     rule: WalkRule,
 ) -> Settled {
     let mut out = Settled::default();
@@ -308,10 +308,8 @@ pub fn settle(
             })
             .collect();
         // Every one of them is isolated from the open sites with room: cover them all.
-        let can_drive: Vec<bool> = cands
-            .iter()
-            .map(|&j| drivable.get(j).copied().unwrap_or(true))
-            .collect();
+        // Only the candidates near the households still beyond a walk are looked at.
+        let can_drive: Vec<bool> = cands.iter().map(|&j| drivable(j)).collect();
         let found = specials(
             |a, k| pb.distance(far[a], cands[k]),
             &demand,

@@ -461,7 +461,11 @@ fn labels(g: &Grouping, file: Option<&SitesFile>) -> Vec<u32> {
 /// `min`: a regular site's minimum.
 fn settle(t: &Territory, g: &mut Grouping, min: i64) -> Result<(), PlanError> {
     let Some(rule) = g.walk else { return Ok(()) };
-    let drivable = zone::drivable(t, g.candidates.iter());
+    let (car, places) = (t.car(), &g.candidates);
+    let drivable = |j: usize| {
+        let p = &places[j];
+        car.snap_all(&[(p.lon, p.lat)])[0].is_ok()
+    };
     let s = hamlets::settle(
         &mut g.pb,
         &mut g.result.sites,
@@ -724,6 +728,19 @@ impl CandidatePlace {
         }
     }
 
+    /// A hamlet or home site of the previous plan opens as one: with `min` foyers at least, and
+    /// a home delivery with its own foyers (`max`) at most. A regular site is left as it is.
+    fn keep_kind(&mut self, kind: hamlets::SiteKind, min: i64, max: Option<i64>) {
+        if kind == hamlets::SiteKind::Regular {
+            return;
+        }
+        self.kind = kind;
+        self.min = min;
+        if kind == hamlets::SiteKind::Home {
+            self.max = max.unwrap_or(self.max).max(1);
+        }
+    }
+
     /// How a message names it: `site way/12 (line 4 of sites.csv)`.
     fn named(&self, file: Option<&SitesFile>) -> String {
         match (self.line, file) {
@@ -829,14 +846,8 @@ fn apply_edits(
                 c.fixed = true;
                 // A hamlet or home site of the plan, fixed, keeps its own bounds (a planner
                 // fixing every site of a plan gets that plan, not a refusal for too few foyers).
-                let kind = r.kind.unwrap_or_default();
-                if kind != hamlets::SiteKind::Regular {
-                    c.kind = kind;
-                    c.min = r.min.unwrap_or(1).min(c.min);
-                    if kind == hamlets::SiteKind::Home {
-                        c.max = r.max.or(r.foyers).unwrap_or(c.max).max(1);
-                    }
-                }
+                let min = r.min.unwrap_or(1).min(c.min);
+                c.keep_kind(r.kind.unwrap_or_default(), min, r.max.or(r.foyers));
             }
             // A site of the previous plan: a candidate like any other, so that a file without
             // decisions gives back the same grouping (the same seed, the same problem).
@@ -917,13 +928,7 @@ fn pin_far_from_changes(
         c.pinned = true;
         kept += 1;
         // A hamlet or home site keeps its own bounds where it stays.
-        if kind != hamlets::SiteKind::Regular {
-            c.kind = kind;
-            c.min = 1;
-            if kind == hamlets::SiteKind::Home {
-                c.max = foyers.unwrap_or(c.max).max(1);
-            }
-        }
+        c.keep_kind(kind, 1, foyers);
     }
     notes.push(format!(
         "{}: {} change(s); {kept} site(s) of the file kept in place, {} near the changes sited again",
